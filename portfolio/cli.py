@@ -1,0 +1,272 @@
+"""The ``portfolio`` command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import asdict
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from portfolio.db.engine import default_database_url
+from portfolio.errors import PortfolioError
+from portfolio.formatting import yi_text
+from portfolio.importers.template import write_template
+from portfolio.records import PlanLevel
+from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
+from portfolio.services.workspace import PlanInfo, Workspace
+
+app = typer.Typer(
+    help="Major-project portfolios of the planning office: load, check, list.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: $PORTFOLIO_DATABASE_URL, else an SQLite file in the "
+        "user's data directory).",
+    ),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+def _workspace(db: str | None) -> Workspace:
+    return Workspace(db or default_database_url())
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code=1)
+
+
+@app.command()
+def init(db: DbOption = None) -> None:
+    """Create the database and load the bundled plans (running it again changes nothing)."""
+    workspace = _workspace(db)
+    try:
+        for line in workspace.init():
+            typer.echo(line.plan_key + ": " + ("loaded" if line.created else line.skipped_reason))
+    finally:
+        workspace.close()
+    typer.echo(f"database: {workspace.url}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="An .xlsx or .csv file of projects.")],
+    db: DbOption = None,
+    plan: Annotated[str | None, typer.Option(help="Plan key (default: file:<name>).")] = None,
+    title: Annotated[str | None, typer.Option(help="Plan title.")] = None,
+    level: Annotated[PlanLevel, typer.Option(help="Plan level.")] = PlanLevel.CITY,
+    region: Annotated[str, typer.Option(help="Region issuing the plan.")] = "福建省",
+) -> None:
+    """Import a spreadsheet: everything or nothing; the same file twice changes nothing."""
+    workspace = _workspace(db)
+    try:
+        workspace.ensure_ready()
+        report = workspace.import_file(
+            file, PlanInfo(key=plan, title=title, level=level, region=region)
+        )
+    except PortfolioError as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        workspace.close()
+    if report.created:
+        typer.echo(
+            f"imported {file.name} as plan {report.plan_key}: {report.projects} projects, "
+            f"{report.findings} findings"
+        )
+    else:
+        typer.echo(f"{file.name}: nothing changed ({report.skipped_reason})")
+
+
+def _project_dict(view: ProjectView) -> dict[str, object]:
+    data = asdict(view)
+    data["units"] = list(view.units)
+    data["counties"] = list(view.counties)
+    data["cities"] = list(view.cities)
+    data["linked_to"] = list(view.linked_to)
+    return data
+
+
+PROJECT_COLUMNS = (
+    ("id", "编号"),
+    ("plan", "规划"),
+    ("table", "表"),
+    ("seq", "序号"),
+    ("name", "项目名称"),
+    ("investment", "总投资（亿元）"),
+    ("years", "年限"),
+    ("units", "单位"),
+    ("counties", "所在县（市、区）"),
+)
+
+
+def _project_cells(view: ProjectView) -> list[str]:
+    start = "-" if view.start_year is None else str(view.start_year)
+    if view.start_year_inferred:
+        start += "*"
+    end = "-" if view.end_year is None else str(view.end_year)
+    places = "、".join(view.counties or view.cities) or ("全省" if view.province_wide else "-")
+    return [
+        str(view.id),
+        view.plan,
+        view.table,
+        view.seq,
+        view.name,
+        yi_text(view.investment_wan),
+        f"{start}-{end}",
+        "、".join(view.units),
+        places,
+    ]
+
+
+@app.command()
+def projects(
+    db: DbOption = None,
+    county: Annotated[str | None, typer.Option(help="County-level place, e.g. 晋江市.")] = None,
+    city: Annotated[str | None, typer.Option(help="Prefecture city, e.g. 泉州市.")] = None,
+    plan: Annotated[str | None, typer.Option(help="Plan key, e.g. quanzhou-st-14fyp.")] = None,
+    table: Annotated[str | None, typer.Option(help="Table, e.g. 附件1.")] = None,
+    unit: Annotated[str | None, typer.Option(help="Responsible unit.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """List projects (investment in 亿元; * marks an inferred start year)."""
+    workspace = _workspace(db)
+    try:
+        workspace.ensure_ready()
+        views = workspace.projects(
+            ProjectFilter(county=county, city=city, plan=plan, table=table, unit=unit)
+        )
+    except (UnknownNameError, PortfolioError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        workspace.close()
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps([_project_dict(v) for v in views], ensure_ascii=False, indent=1))
+        return
+    header = [label for _, label in PROJECT_COLUMNS]
+    rows = [_project_cells(v) for v in views]
+    if fmt is OutputFormat.csv:
+        _write_csv(header, rows)
+        return
+    _write_table(header, rows)
+    total = sum(v.investment_wan or 0 for v in views)
+    counted = sum(v.investment_wan or 0 for v in views if v.counted_in_totals)
+    typer.echo(f"{len(views)} projects, {yi_text(total)} 亿元 ({yi_text(counted)} 亿元 counting "
+               "projects that stand in two plans once)")
+
+
+@app.command()
+def findings(
+    db: DbOption = None,
+    plan: Annotated[str | None, typer.Option(help="Plan key.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """List data-quality findings with their source lines."""
+    workspace = _workspace(db)
+    try:
+        workspace.ensure_ready()
+        views = workspace.findings(plan)
+    finally:
+        workspace.close()
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps([asdict(v) for v in views], ensure_ascii=False, indent=1))
+        return
+    header = ["id", "plan", "project", "kind", "severity", "source", "message"]
+    rows = [
+        [
+            str(v.id),
+            v.plan,
+            "" if v.project_id is None else str(v.project_id),
+            v.kind,
+            v.severity,
+            f"{v.source_document}:{v.source_line_start}-{v.source_line_end}",
+            v.message,
+        ]
+        for v in views
+    ]
+    if fmt is OutputFormat.csv:
+        _write_csv(header, rows)
+    else:
+        _write_table(header, rows)
+        typer.echo(f"{len(views)} findings")
+
+
+@app.command()
+def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """Count and total investment per table, as the documents give them."""
+    workspace = _workspace(db)
+    try:
+        workspace.ensure_ready()
+        summaries = workspace.table_summaries()
+    finally:
+        workspace.close()
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps([asdict(s) for s in summaries], ensure_ascii=False, indent=1))
+        return
+    header = ["规划", "表", "项目数", "总投资未知", "总投资（亿元）", "标题"]
+    rows = [
+        [s.plan, s.table, str(s.projects), str(s.unknown_investment), yi_text(s.investment_wan),
+         s.title]
+        for s in summaries
+    ]
+    (_write_csv if fmt is OutputFormat.csv else _write_table)(header, rows)
+
+
+@app.command()
+def template(
+    output: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")] = Path(
+        "项目表模板.xlsx"
+    ),
+) -> None:
+    """Write an empty spreadsheet template with instructions."""
+    if output.exists():
+        raise _fail(f"{output} exists; choose another name or remove it first")
+    write_template(output)
+    typer.echo(f"wrote {output}")
+
+
+def _write_csv(header: list[str], rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    sys.stdout.write(buffer.getvalue())
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _write_table(header: list[str], rows: list[list[str]], max_width: int = 40) -> None:
+    def cut(text: str) -> str:
+        text = text.replace("\n", " ")
+        while _display_width(text) > max_width:
+            text = text[:-2] + "…"
+        return text
+
+    table = [[cut(c) for c in header]] + [[cut(c) for c in row] for row in rows]
+    widths = [max(_display_width(r[i]) for r in table) for i in range(len(header))]
+    for row in table:
+        typer.echo(
+            "  ".join(c + " " * (widths[i] - _display_width(c)) for i, c in enumerate(row))
+            .rstrip()
+        )

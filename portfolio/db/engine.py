@@ -1,0 +1,71 @@
+"""Engines, sessions and schema migrations.
+
+SQLite is the default (one file in the user's data directory); PostgreSQL serves an office
+that shares one database. The schema is created and upgraded by Alembic migrations only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+ENV_DATABASE_URL = "PORTFOLIO_DATABASE_URL"
+
+
+def default_database_url() -> str:
+    """The database named by ``PORTFOLIO_DATABASE_URL``, else an SQLite file in the user's
+    data directory (created on first use)."""
+    url = os.environ.get(ENV_DATABASE_URL)
+    if url:
+        return url
+    from platformdirs import user_data_dir
+
+    folder = Path(user_data_dir("portfolio-planner", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'portfolio.sqlite3'}"
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; SQLite gets foreign keys switched on and a busy timeout."""
+    if url.startswith("sqlite"):
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+            cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (creating it in an empty database)."""
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def is_migrated(engine: Engine) -> bool:
+    return "alembic_version" in inspect(engine).get_table_names()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,282 @@
+"""The database schema: typed SQLAlchemy 2 ORM classes.
+
+ORM objects never leave ``portfolio.db`` and ``portfolio.services``: services hand out frozen
+DTOs. Relationships refuse lazy loading (``lazy="raise"``) so that every query says what it
+loads. Money is ``BigInteger`` 万元; shares are integer basis points (1/10,000).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SourceMixin:
+    """Provenance of a record read from a document or a spreadsheet."""
+
+    source_document: Mapped[str] = mapped_column(String(255))
+    source_sheet: Mapped[str | None] = mapped_column(String(255))
+    source_line_start: Mapped[int] = mapped_column(Integer)
+    source_line_end: Mapped[int] = mapped_column(Integer)
+    source_text: Mapped[str] = mapped_column(Text)
+
+
+class Region(Base):
+    """Province, prefecture city, county-level division or development zone."""
+
+    __tablename__ = "regions"
+    __table_args__ = (
+        CheckConstraint("kind IN ('province', 'city', 'county', 'zone')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+
+
+class RegionAlias(Base):
+    __tablename__ = "region_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Plan(Base):
+    """A source document: a five-year plan or an office's spreadsheet."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        CheckConstraint("level IN ('province', 'city', 'county')", name="level"),
+        CheckConstraint("period_start <= period_end", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    issuer: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    period_start: Mapped[int] = mapped_column(Integer)
+    period_end: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(String(255))
+    doc_number: Mapped[str] = mapped_column(String(100), default="")
+    document_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ProjectTable(Base):
+    """A table of projects within a plan (附件1, 表3, a worksheet)."""
+
+    __tablename__ = "project_tables"
+    __table_args__ = (UniqueConstraint("plan_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(500))
+    has_money: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer)
+    source_line_start: Mapped[int] = mapped_column(Integer)
+    source_line_end: Mapped[int] = mapped_column(Integer)
+
+
+class Unit(Base):
+    """A responsible unit (项目单位 / 承担单位), under its canonical name."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+
+
+class UnitAlias(Base):
+    """Another spelling of a unit seen in a document (typo, short form)."""
+
+    __tablename__ = "unit_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300), unique=True)
+
+
+class Project(SourceMixin, Base):
+    """One row of a project table, parsed, with the cells as written kept beside."""
+
+    __tablename__ = "projects"
+    __table_args__ = (
+        UniqueConstraint("table_id", "position"),
+        CheckConstraint("investment_wan IS NULL OR investment_wan >= 0", name="investment"),
+        CheckConstraint(
+            "start_year IS NULL OR end_year IS NULL OR start_year <= end_year", name="years"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_id: Mapped[int] = mapped_column(ForeignKey("project_tables.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # order within the table
+    seq: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    investment_wan: Mapped[int | None] = mapped_column(BigInteger)
+    investment_raw: Mapped[str] = mapped_column(String(100))
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    start_year_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    end_year: Mapped[int | None] = mapped_column(Integer)
+    years_raw: Mapped[str] = mapped_column(String(100))
+    units_raw: Mapped[str] = mapped_column(Text)
+    units_incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
+    places_raw: Mapped[str] = mapped_column(Text)
+    places_incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
+    province_wide: Mapped[bool] = mapped_column(Boolean, default=False)
+    places_note: Mapped[str] = mapped_column(String(200), default="")
+    extra: Mapped[str] = mapped_column(Text, default="")  # JSON of further columns
+
+
+class ProjectUnit(Base):
+    __tablename__ = "project_units"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name_as_written: Mapped[str] = mapped_column(String(300))
+    share_bp: Mapped[int] = mapped_column(Integer)
+    investment_wan: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ProjectRegion(Base):
+    __tablename__ = "project_regions"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    share_bp: Mapped[int] = mapped_column(Integer)
+    investment_wan: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ProjectLink(Base):
+    """The same project standing in two plans; ``counted_id`` is the row counted in totals."""
+
+    __tablename__ = "project_links"
+    __table_args__ = (UniqueConstraint("project_id", "other_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    other_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    counted_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Indicator(SourceMixin, Base):
+    """An indicator (指标) of a plan, with its yearly values in ``indicator_targets``."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    table_key: Mapped[str] = mapped_column(String(100))
+    table_title: Mapped[str] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(50))
+    category: Mapped[str] = mapped_column(String(100), default="")
+    attribute: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class IndicatorTarget(Base):
+    __tablename__ = "indicator_targets"
+
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value_raw: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Decimal | None] = mapped_column(Numeric(20, 6, asdecimal=True))
+
+
+class Institute(SourceMixin, Base):
+    """A research institute of Quanzhou's 附件4, with its five-year targets."""
+
+    __tablename__ = "institutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    table_key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(300))
+    work_focus: Mapped[str] = mapped_column(Text)
+    investment_wan: Mapped[int | None] = mapped_column(BigInteger)
+    investment_raw: Mapped[str] = mapped_column(String(100))
+    enterprises_incubated: Mapped[int | None] = mapped_column(Integer)
+    enterprises_served: Mapped[int | None] = mapped_column(Integer)
+    results_transferred: Mapped[int | None] = mapped_column(Integer)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"))
+    places_raw: Mapped[str] = mapped_column(String(200))
+
+
+class Finding(Base):
+    """A data-quality finding, kept per project (or plan) with its source line."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        CheckConstraint("severity IN ('info', 'warning', 'error')", name="severity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(50))
+    severity: Mapped[str] = mapped_column(String(10))
+    message: Mapped[str] = mapped_column(Text)
+    source_document: Mapped[str] = mapped_column(String(255))
+    source_line_start: Mapped[int] = mapped_column(Integer)
+    source_line_end: Mapped[int] = mapped_column(Integer)
+
+
+class ImportRecord(Base):
+    """A file loaded into the database; the checksum makes loading the same file a no-op."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    imported_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

@@ -1,0 +1,253 @@
+"""Read-only views of the stored portfolio, as frozen DTOs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portfolio.db import models as m
+
+COUNTY_KINDS = ("county", "zone")
+
+
+@dataclass(frozen=True)
+class ProjectFilter:
+    """Filters a planner sets; names may be aliases (``晋江`` for 晋江市)."""
+
+    county: str | None = None
+    city: str | None = None
+    plan: str | None = None
+    table: str | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: int
+    plan: str
+    plan_title: str
+    table: str
+    table_title: str
+    seq: str
+    name: str
+    investment_wan: int | None
+    start_year: int | None
+    end_year: int | None
+    start_year_inferred: bool
+    units: tuple[str, ...]
+    counties: tuple[str, ...]
+    cities: tuple[str, ...]
+    province_wide: bool
+    linked_to: tuple[int, ...]
+    counted_in_totals: bool
+    source_document: str
+    source_sheet: str | None
+    source_line_start: int
+    source_line_end: int
+    source_text: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    id: int
+    plan: str
+    project_id: int | None
+    project_name: str | None
+    kind: str
+    severity: str
+    message: str
+    source_document: str
+    source_line_start: int
+    source_line_end: int
+
+
+@dataclass(frozen=True)
+class TableSummary:
+    plan: str
+    table: str
+    title: str
+    projects: int
+    unknown_investment: int
+    investment_wan: int
+
+
+class UnknownNameError(LookupError):
+    """A filter names a county, city, plan, table or unit that does not exist."""
+
+
+def _region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Region:
+    region = session.scalar(select(m.Region).where(m.Region.name == name))
+    if region is None:
+        region = session.scalar(
+            select(m.Region)
+            .join(m.RegionAlias, m.RegionAlias.region_id == m.Region.id)
+            .where(m.RegionAlias.alias == name)
+        )
+    if region is None or region.kind not in kinds:
+        what = "county" if "county" in kinds else "city"
+        raise UnknownNameError(f"unknown {what} “{name}”")
+    return region
+
+
+def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[ProjectView]:
+    """Projects in document order (plan, table, row), filtered."""
+    flt = flt or ProjectFilter()
+    regions = {r.id: r for r in session.scalars(select(m.Region))}
+    query = (
+        select(m.Project, m.ProjectTable, m.Plan)
+        .join(m.ProjectTable, m.ProjectTable.id == m.Project.table_id)
+        .join(m.Plan, m.Plan.id == m.ProjectTable.plan_id)
+        .order_by(m.Plan.id, m.ProjectTable.position, m.Project.position)
+    )
+    if flt.plan:
+        if session.scalar(select(m.Plan.id).where(m.Plan.key == flt.plan)) is None:
+            raise UnknownNameError(f"unknown plan “{flt.plan}”")
+        query = query.where(m.Plan.key == flt.plan)
+    if flt.table:
+        if session.scalar(select(m.ProjectTable.id).where(m.ProjectTable.key == flt.table)) is None:
+            raise UnknownNameError(f"unknown table “{flt.table}”")
+        query = query.where(m.ProjectTable.key == flt.table)
+    if flt.county:
+        county = _region_by_name(session, flt.county, COUNTY_KINDS)
+        query = query.where(
+            m.Project.id.in_(
+                select(m.ProjectRegion.project_id).where(m.ProjectRegion.region_id == county.id)
+            )
+        )
+    if flt.city:
+        city = _region_by_name(session, flt.city, ("city",))
+        ids = [city.id] + [r.id for r in regions.values() if r.parent_id == city.id]
+        query = query.where(
+            m.Project.id.in_(
+                select(m.ProjectRegion.project_id).where(m.ProjectRegion.region_id.in_(ids))
+            )
+        )
+    if flt.unit:
+        unit_ids = select(m.Unit.id).where(m.Unit.name == flt.unit).union(
+            select(m.UnitAlias.unit_id).where(m.UnitAlias.alias == flt.unit)
+        )
+        if not session.execute(unit_ids).first():
+            raise UnknownNameError(f"unknown unit “{flt.unit}”")
+        query = query.where(
+            m.Project.id.in_(
+                select(m.ProjectUnit.project_id).where(m.ProjectUnit.unit_id.in_(unit_ids))
+            )
+        )
+    rows = session.execute(query).all()
+    ids = [project.id for project, _, _ in rows]
+
+    units: dict[int, list[str]] = defaultdict(list)
+    for pid, name in session.execute(
+        select(m.ProjectUnit.project_id, m.Unit.name)
+        .join(m.Unit, m.Unit.id == m.ProjectUnit.unit_id)
+        .where(m.ProjectUnit.project_id.in_(ids))
+        .order_by(m.ProjectUnit.project_id, m.ProjectUnit.position)
+    ):
+        units[pid].append(name)
+    places: dict[int, list[m.Region]] = defaultdict(list)
+    for pid, region_id in session.execute(
+        select(m.ProjectRegion.project_id, m.ProjectRegion.region_id)
+        .where(m.ProjectRegion.project_id.in_(ids))
+        .order_by(m.ProjectRegion.project_id, m.ProjectRegion.position)
+    ):
+        places[pid].append(regions[region_id])
+    links: dict[int, list[int]] = defaultdict(list)
+    not_counted: set[int] = set()
+    for link in session.scalars(select(m.ProjectLink)):
+        links[link.project_id].append(link.other_id)
+        links[link.other_id].append(link.project_id)
+        not_counted.add(link.other_id if link.counted_id == link.project_id else link.project_id)
+
+    views = []
+    for project, table, plan in rows:
+        counties = tuple(r.name for r in places[project.id] if r.kind in COUNTY_KINDS)
+        cities: list[str] = []
+        for region in places[project.id]:
+            city = region if region.kind == "city" else regions.get(region.parent_id or -1)
+            if city is not None and city.kind == "city" and city.name not in cities:
+                cities.append(city.name)
+        views.append(
+            ProjectView(
+                id=project.id,
+                plan=plan.key,
+                plan_title=plan.title,
+                table=table.key,
+                table_title=table.title,
+                seq=project.seq,
+                name=project.name,
+                investment_wan=project.investment_wan,
+                start_year=project.start_year,
+                end_year=project.end_year,
+                start_year_inferred=project.start_year_inferred,
+                units=tuple(units[project.id]),
+                counties=counties,
+                cities=tuple(cities),
+                province_wide=project.province_wide,
+                linked_to=tuple(sorted(links[project.id])),
+                counted_in_totals=project.id not in not_counted,
+                source_document=project.source_document,
+                source_sheet=project.source_sheet,
+                source_line_start=project.source_line_start,
+                source_line_end=project.source_line_end,
+                source_text=project.source_text,
+            )
+        )
+    return views
+
+
+def list_findings(session: Session, plan: str | None = None) -> list[FindingView]:
+    query = (
+        select(m.Finding, m.Plan.key, m.Project.name)
+        .join(m.Plan, m.Plan.id == m.Finding.plan_id)
+        .outerjoin(m.Project, m.Project.id == m.Finding.project_id)
+        .order_by(m.Finding.id)
+    )
+    if plan:
+        query = query.where(m.Plan.key == plan)
+    return [
+        FindingView(
+            id=f.id,
+            plan=plan_key,
+            project_id=f.project_id,
+            project_name=name,
+            kind=f.kind,
+            severity=f.severity,
+            message=f.message,
+            source_document=f.source_document,
+            source_line_start=f.source_line_start,
+            source_line_end=f.source_line_end,
+        )
+        for f, plan_key, name in session.execute(query)
+    ]
+
+
+def table_summaries(session: Session) -> list[TableSummary]:
+    """Count and total investment per table, exactly as the documents give them."""
+    result = []
+    for table, plan_key in session.execute(
+        select(m.ProjectTable, m.Plan.key)
+        .join(m.Plan, m.Plan.id == m.ProjectTable.plan_id)
+        .order_by(m.Plan.id, m.ProjectTable.position)
+    ):
+        amounts = list(
+            session.scalars(select(m.Project.investment_wan).where(m.Project.table_id == table.id))
+        )
+        result.append(
+            TableSummary(
+                plan=plan_key,
+                table=table.key,
+                title=table.title,
+                projects=len(amounts),
+                unknown_investment=sum(1 for a in amounts if a is None),
+                investment_wan=sum(a for a in amounts if a is not None),
+            )
+        )
+    return result
+
+
+def consolidated_total_wan(views: list[ProjectView]) -> int:
+    """Total investment with each project standing in two plans counted once."""
+    return sum(v.investment_wan or 0 for v in views if v.counted_in_totals)

@@ -1,0 +1,164 @@
+"""The service layer: one object per database, one transaction per user action.
+
+Entry points (the command line, the web app) call these methods only; they take and return
+plain values and DTOs, and raise domain errors (:mod:`portfolio.errors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from portfolio.db import models as m
+from portfolio.db.engine import make_engine, migrate, session_factory
+from portfolio.errors import ImportFileError, Location, PortfolioError, Problem
+from portfolio.importers.bundled import parse_bundled
+from portfolio.importers.spreadsheet import read_spreadsheet
+from portfolio.normalize import resolve_places
+from portfolio.paths import file_sha256
+from portfolio.records import ParsedPlan, PlanLevel
+from portfolio.regions import RegionTable
+from portfolio.services.loading import LoadReport, ensure_regions, load_plan
+from portfolio.services.queries import (
+    FindingView,
+    ProjectFilter,
+    ProjectView,
+    TableSummary,
+    list_findings,
+    list_projects,
+    table_summaries,
+)
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """What to record about a spreadsheet's plan when the workbook does not say."""
+
+    key: str | None = None
+    title: str | None = None
+    issuer: str = ""
+    level: PlanLevel = PlanLevel.CITY
+    region: str = "福建省"
+    period_start: int = 2021
+    period_end: int = 2025
+
+
+class Workspace:
+    """A portfolio database: creates its schema on first use and loads the bundled plans."""
+
+    def __init__(self, url: str, *, regions: RegionTable | None = None) -> None:
+        self.url = url
+        self.engine: Engine = make_engine(url)
+        self.sessions: sessionmaker[Session] = session_factory(self.engine)
+        self.regions = regions or RegionTable.default()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def migrate(self) -> None:
+        migrate(self.engine)
+
+    def is_empty(self) -> bool:
+        with self.sessions() as session:
+            return session.scalar(select(m.Plan.id).limit(1)) is None
+
+    def init(self, progress: Callable[[str], None] | None = None) -> list[LoadReport]:
+        """Create the schema and load the bundled plans; running it again changes nothing."""
+        self.migrate()
+        parsed = parse_bundled()
+        reports = []
+        with self.sessions.begin() as session:
+            ensure_regions(session, self.regions)
+            for path, plan in parsed:
+                report = load_plan(
+                    session,
+                    plan,
+                    sha256=file_sha256(path),
+                    file_name=path.name,
+                    regions=self.regions,
+                )
+                reports.append(report)
+                if progress is not None:
+                    progress(_describe(report))
+        return reports
+
+    def ensure_ready(self) -> None:
+        """On first use, create the database and load the bundled portfolio."""
+        self.migrate()
+        if self.is_empty():
+            self.init()
+
+    def import_file(self, path: Path, info: PlanInfo | None = None) -> LoadReport:
+        """Import a spreadsheet (xlsx or csv) as a plan, all or nothing.
+
+        Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
+        the database is then exactly as before.
+        """
+        info = info or PlanInfo()
+        self.migrate()
+
+        def check_place(cell: str) -> str | None:
+            resolved = resolve_places(cell, self.regions)
+            if resolved.unresolved:
+                return f"unknown county or place “{'、'.join(resolved.unresolved)}”"
+            return None
+
+        sheet = read_spreadsheet(path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place)
+        meta = sheet.plan
+        plan = ParsedPlan(
+            key=info.key or f"file:{path.stem}",
+            title=(meta.title if meta else "") or info.title or path.stem,
+            issuer=(meta.issuer if meta else "") or info.issuer,
+            level=(meta.level if meta else None) or info.level,
+            region=(meta.region if meta else "") or info.region,
+            period_start=(meta.period_start if meta else None) or info.period_start,
+            period_end=(meta.period_end if meta else None) or info.period_end,
+            document=path.name,
+            doc_number=meta.doc_number if meta else "",
+            project_tables=sheet.tables,
+        )
+        try:
+            with self.sessions.begin() as session:
+                ensure_regions(session, self.regions)
+                return load_plan(
+                    session,
+                    plan,
+                    sha256=file_sha256(path),
+                    file_name=path.name,
+                    regions=self.regions,
+                )
+        except SQLAlchemyError as exc:
+            raise ImportFileError(
+                [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
+            ) from exc
+
+    def projects(self, flt: ProjectFilter | None = None) -> list[ProjectView]:
+        with self.sessions() as session:
+            return list_projects(session, flt)
+
+    def findings(self, plan: str | None = None) -> list[FindingView]:
+        with self.sessions() as session:
+            return list_findings(session, plan)
+
+    def table_summaries(self) -> list[TableSummary]:
+        with self.sessions() as session:
+            return table_summaries(session)
+
+
+def _describe(report: LoadReport) -> str:
+    if not report.created:
+        return f"{report.plan_key}: unchanged ({report.skipped_reason})"
+    return (
+        f"{report.plan_key}: {report.projects} projects, {report.indicators} indicators, "
+        f"{report.institutes} institutes, {report.findings} findings, {report.links} links"
+    )
+
+
+__all__ = ["PlanInfo", "PortfolioError", "Workspace"]

@@ -1,0 +1,97 @@
+"""The command line as a user runs it (in-process), on an SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portfolio.cli import app
+from tests.portfolio.services.test_import import GOOD_ROWS, write_xlsx
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    result = runner.invoke(app, ["init", "--db", url])
+    assert result.exit_code == 0, result.output
+    return url
+
+
+def test_init_twice(db: str) -> None:
+    result = runner.invoke(app, ["init", "--db", db])
+    assert result.exit_code == 0
+    assert "loaded" not in result.output
+    assert "exists" in result.output or "already" in result.output
+
+
+def test_first_use_creates_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'portfolio.sqlite3'}"
+    monkeypatch.setenv("PORTFOLIO_DATABASE_URL", url)
+    result = runner.invoke(app, ["tables"])
+    assert result.exit_code == 0, result.output
+    assert "1915.91" in result.output and "附件1" in result.output
+    assert (tmp_path / "new" / "portfolio.sqlite3").exists()
+
+
+def test_projects_json(db: str) -> None:
+    result = runner.invoke(app, ["projects", "--db", db, "--county", "晋江市", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    projects = json.loads(result.output)
+    assert projects
+    for project in projects:
+        assert {
+            "id", "plan", "table", "seq", "name", "investment_wan", "start_year", "end_year",
+            "start_year_inferred", "units", "counties",
+        } <= project.keys()
+        assert "晋江市" in project["counties"]
+        assert isinstance(project["units"], list)
+        assert project["investment_wan"] is None or isinstance(project["investment_wan"], int)
+
+
+def test_projects_table_and_csv(db: str) -> None:
+    table = runner.invoke(app, ["projects", "--db", db, "--table", "附件2"])
+    assert table.exit_code == 0
+    assert "12 projects, 14.02 亿元" in table.output
+    csv_out = runner.invoke(app, ["projects", "--db", db, "--plan", "fujian-st-14fyp", "-f", "csv"])
+    assert csv_out.exit_code == 0
+    assert len(csv_out.output.strip().splitlines()) == 1 + 8 + 9 + 28 + 21 + 22
+
+
+def test_unknown_filter_is_an_error(db: str) -> None:
+    result = runner.invoke(app, ["projects", "--db", db, "--county", "火星县"])
+    assert result.exit_code == 1
+    assert "火星县" in result.output
+
+
+def test_findings(db: str) -> None:
+    result = runner.invoke(app, ["findings", "--db", db, "-f", "json"])
+    assert result.exit_code == 0
+    findings = json.loads(result.output)
+    assert any(f["kind"] == "start_year_inferred" for f in findings)
+
+
+def test_import_good_and_bad(db: str, tmp_path: Path) -> None:
+    good = write_xlsx(tmp_path / "good.xlsx", GOOD_ROWS)
+    result = runner.invoke(app, ["import", str(good), "--db", db, "--region", "泉州市"])
+    assert result.exit_code == 0, result.output
+    assert "3 projects" in result.output
+    again = runner.invoke(app, ["import", str(good), "--db", db])
+    assert again.exit_code == 0 and "nothing changed" in again.output
+
+    bad = write_xlsx(tmp_path / "bad.xlsx", [[1, "某项目", "", "abc", "2021-2023", "单位", "晋江市"]])
+    result = runner.invoke(app, ["import", str(bad), "--db", db])
+    assert result.exit_code == 1
+    assert "bad.xlsx" in result.output and "row 2" in result.output
+
+
+def test_template(tmp_path: Path) -> None:
+    target = tmp_path / "模板.xlsx"
+    result = runner.invoke(app, ["template", str(target)])
+    assert result.exit_code == 0 and target.exists()
+    again = runner.invoke(app, ["template", str(target)])
+    assert again.exit_code == 1
