@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import StrEnum
 
 WAN_PER_YI = 10_000  # 1 亿元 = 10,000 万元
 
@@ -26,7 +26,7 @@ class CellError(ValueError):
     """A cell whose text cannot be read as the value its column holds."""
 
 
-class MoneyUnit(str, Enum):
+class MoneyUnit(StrEnum):
     YI = "亿元"
     WAN = "万元"
 

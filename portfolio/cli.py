@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from dataclasses import asdict
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -168,8 +168,10 @@ def projects(
     _write_table(header, rows)
     total = sum(v.investment_wan or 0 for v in views)
     counted = sum(v.investment_wan or 0 for v in views if v.counted_in_totals)
-    typer.echo(f"{len(views)} projects, {yi_text(total)} 亿元 ({yi_text(counted)} 亿元 counting "
-               "projects that stand in two plans once)")
+    typer.echo(
+        f"{len(views)} projects, {yi_text(total)} 亿元 ({yi_text(counted)} 亿元 counting "
+        "projects that stand in two plans once)"
+    )
 
 
 @app.command()
@@ -222,8 +224,14 @@ def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         return
     header = ["规划", "表", "项目数", "总投资未知", "总投资（亿元）", "标题"]
     rows = [
-        [s.plan, s.table, str(s.projects), str(s.unknown_investment), yi_text(s.investment_wan),
-         s.title]
+        [
+            s.plan,
+            s.table,
+            str(s.projects),
+            str(s.unknown_investment),
+            yi_text(s.investment_wan),
+            s.title,
+        ]
         for s in summaries
     ]
     (_write_csv if fmt is OutputFormat.csv else _write_table)(header, rows)
@@ -267,6 +275,5 @@ def _write_table(header: list[str], rows: list[list[str]], max_width: int = 40) 
     widths = [max(_display_width(r[i]) for r in table) for i in range(len(header))]
     for row in table:
         typer.echo(
-            "  ".join(c + " " * (widths[i] - _display_width(c)) for i, c in enumerate(row))
-            .rstrip()
+            "  ".join(c + " " * (widths[i] - _display_width(c)) for i, c in enumerate(row)).rstrip()
         )

@@ -9,10 +9,10 @@ traced back to its source line.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class PlanLevel(str, Enum):
+class PlanLevel(StrEnum):
     """Administrative level of the office that issued a plan."""
 
     PROVINCE = "province"

@@ -253,9 +253,7 @@ class Finding(Base):
     """A data-quality finding, kept per project (or plan) with its source line."""
 
     __tablename__ = "findings"
-    __table_args__ = (
-        CheckConstraint("severity IN ('info', 'warning', 'error')", name="severity"),
-    )
+    __table_args__ = (CheckConstraint("severity IN ('info', 'warning', 'error')", name="severity"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))

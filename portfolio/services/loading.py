@@ -9,6 +9,7 @@ every such decision, each with its source line. Nothing is dropped silently.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -196,7 +197,7 @@ def load_plan(
     if problems:
         raise ImportFileError(problems)
 
-    region_ids = dict(session.execute(select(m.Region.name, m.Region.id)).tuples())
+    region_ids = {name: rid for name, rid in session.execute(select(m.Region.name, m.Region.id))}
     plan_row = m.Plan(
         key=plan.key,
         title=plan.title,
@@ -231,7 +232,15 @@ def load_plan(
         for row_position, row in enumerate(table.rows):
             project_ids.append(
                 _store_project(
-                    session, plan, table_row, row_position, row, region_ids, regions, units, findings
+                    session,
+                    plan,
+                    table_row,
+                    row_position,
+                    row,
+                    region_ids,
+                    regions,
+                    units,
+                    findings,
                 )
             )
             report.projects += 1
@@ -348,8 +357,10 @@ def _store_project(
 
     # Places.
     place_ids = [(region_ids[name], name) for name in place_cell.regions]
-    if place_cell.province_wide and not place_ids:
-        place_ids = [(region_ids[regions.province.name], regions.province.name)]
+    if place_cell.province_wide:
+        province = regions.province.name
+        if province not in place_cell.regions:
+            place_ids.append((region_ids[province], province))
         findings.add(
             "province_wide",
             f"所在地区“{row.places_raw}”按全省计 / place “{row.places_raw}” taken as province-wide",
@@ -368,7 +379,8 @@ def _store_project(
     if place_cell.incomplete:
         findings.add(
             "places_incomplete",
-            f"所在地区以“等”结尾，未列全 / list of places ends in 等 (incomplete): {row.places_raw}",
+            f"所在地区以“等”结尾，未列全 / list of places ends in 等 (incomplete): "
+            f"{row.places_raw}",
             src,
             project_id=pid,
             severity="info",
@@ -481,9 +493,7 @@ def _store_institutes(
 _LEVEL_RANK = {"county": 0, "city": 1, "province": 2}
 
 
-def link_plans(
-    session: Session, plan_id: int, findings: _Findings, regions: RegionTable
-) -> int:
+def link_plans(session: Session, plan_id: int, findings: _Findings, regions: RegionTable) -> int:
     """Link the projects of a new plan with the same projects in plans of another level.
 
     The row of the lower-level plan (closer to the project: with its start year and county)
@@ -504,9 +514,7 @@ def link_plans(
         for i, j, reason in pairs:
             low, high = lower[i], higher[j]
             session.add(
-                m.ProjectLink(
-                    project_id=low[0], other_id=high[0], counted_id=low[0], reason=reason
-                )
+                m.ProjectLink(project_id=low[0], other_id=high[0], counted_id=low[0], reason=reason)
             )
             count += 1
             for row, partner in ((low, high), (high, low)):
@@ -526,38 +534,42 @@ LinkRow = tuple[int, tuple[str, tuple[str, ...], tuple[str, ...], int | None], S
 
 
 def _link_rows(session: Session, plan_id: int) -> list[LinkRow]:
-    projects = session.execute(
-        select(m.Project)
-        .join(m.ProjectTable, m.ProjectTable.id == m.Project.table_id)
-        .where(m.ProjectTable.plan_id == plan_id, m.ProjectTable.has_money.is_(True))
-        .order_by(m.ProjectTable.position, m.Project.position)
-    ).scalars()
-    rows: list[LinkRow] = []
-    for project in projects:
-        unit_names = tuple(
-            session.scalars(
-                select(m.Unit.name)
-                .join(m.ProjectUnit, m.ProjectUnit.unit_id == m.Unit.id)
-                .where(m.ProjectUnit.project_id == project.id)
-                .order_by(m.ProjectUnit.position)
-            )
+    projects = list(
+        session.scalars(
+            select(m.Project)
+            .join(m.ProjectTable, m.ProjectTable.id == m.Project.table_id)
+            .where(m.ProjectTable.plan_id == plan_id, m.ProjectTable.has_money.is_(True))
+            .order_by(m.ProjectTable.position, m.Project.position)
         )
-        region_names = tuple(
-            session.scalars(
-                select(m.Region.name)
-                .join(m.ProjectRegion, m.ProjectRegion.region_id == m.Region.id)
-                .where(m.ProjectRegion.project_id == project.id)
-                .order_by(m.ProjectRegion.position)
-            )
+    )
+    ids = [project.id for project in projects]
+    unit_names: dict[int, list[str]] = defaultdict(list)
+    for pid, name in session.execute(
+        select(m.ProjectUnit.project_id, m.Unit.name)
+        .join(m.Unit, m.Unit.id == m.ProjectUnit.unit_id)
+        .where(m.ProjectUnit.project_id.in_(ids))
+        .order_by(m.ProjectUnit.project_id, m.ProjectUnit.position)
+    ):
+        unit_names[pid].append(name)
+    region_names: dict[int, list[str]] = defaultdict(list)
+    for pid, name in session.execute(
+        select(m.ProjectRegion.project_id, m.Region.name)
+        .join(m.Region, m.Region.id == m.ProjectRegion.region_id)
+        .where(m.ProjectRegion.project_id.in_(ids))
+        .order_by(m.ProjectRegion.project_id, m.ProjectRegion.position)
+    ):
+        region_names[pid].append(name)
+    return [
+        (
+            p.id,
+            (p.name, tuple(unit_names[p.id]), tuple(region_names[p.id]), p.investment_wan),
+            SourceRef(
+                p.source_document,
+                p.source_line_start,
+                p.source_line_end,
+                p.source_text,
+                p.source_sheet,
+            ),
         )
-        source = SourceRef(
-            project.source_document,
-            project.source_line_start,
-            project.source_line_end,
-            project.source_text,
-            project.source_sheet,
-        )
-        rows.append(
-            (project.id, (project.name, unit_names, region_names, project.investment_wan), source)
-        )
-    return rows
+        for p in projects
+    ]

@@ -118,16 +118,18 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
             )
         )
     if flt.city:
-        city = _region_by_name(session, flt.city, ("city",))
-        ids = [city.id] + [r.id for r in regions.values() if r.parent_id == city.id]
+        wanted = _region_by_name(session, flt.city, ("city",))
+        ids = [wanted.id] + [r.id for r in regions.values() if r.parent_id == wanted.id]
         query = query.where(
             m.Project.id.in_(
                 select(m.ProjectRegion.project_id).where(m.ProjectRegion.region_id.in_(ids))
             )
         )
     if flt.unit:
-        unit_ids = select(m.Unit.id).where(m.Unit.name == flt.unit).union(
-            select(m.UnitAlias.unit_id).where(m.UnitAlias.alias == flt.unit)
+        unit_ids = (
+            select(m.Unit.id)
+            .where(m.Unit.name == flt.unit)
+            .union(select(m.UnitAlias.unit_id).where(m.UnitAlias.alias == flt.unit))
         )
         if not session.execute(unit_ids).first():
             raise UnknownNameError(f"unknown unit “{flt.unit}”")

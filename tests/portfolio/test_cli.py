@@ -45,8 +45,17 @@ def test_projects_json(db: str) -> None:
     assert projects
     for project in projects:
         assert {
-            "id", "plan", "table", "seq", "name", "investment_wan", "start_year", "end_year",
-            "start_year_inferred", "units", "counties",
+            "id",
+            "plan",
+            "table",
+            "seq",
+            "name",
+            "investment_wan",
+            "start_year",
+            "end_year",
+            "start_year_inferred",
+            "units",
+            "counties",
         } <= project.keys()
         assert "晋江市" in project["counties"]
         assert isinstance(project["units"], list)
@@ -83,7 +92,9 @@ def test_import_good_and_bad(db: str, tmp_path: Path) -> None:
     again = runner.invoke(app, ["import", str(good), "--db", db])
     assert again.exit_code == 0 and "nothing changed" in again.output
 
-    bad = write_xlsx(tmp_path / "bad.xlsx", [[1, "某项目", "", "abc", "2021-2023", "单位", "晋江市"]])
+    bad = write_xlsx(
+        tmp_path / "bad.xlsx", [[1, "某项目", "", "abc", "2021-2023", "单位", "晋江市"]]
+    )
     result = runner.invoke(app, ["import", str(bad), "--db", db])
     assert result.exit_code == 1
     assert "bad.xlsx" in result.output and "row 2" in result.output

@@ -10,7 +10,9 @@ from portfolio.shares import apportion
         lambda ws: sum(ws) > 0
     ),
 )
-def test_parts_add_up_and_stay_within_one_of_the_exact_share(total: int, weights: list[int]) -> None:
+def test_parts_add_up_and_stay_within_one_of_the_exact_share(
+    total: int, weights: list[int]
+) -> None:
     parts = apportion(total, weights)
     assert sum(parts) == total
     for part, weight in zip(parts, weights, strict=True):

@@ -13,7 +13,15 @@ from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import PlanInfo, Workspace
 from tests.portfolio.services.snapshot import snapshot
 
-HEADER = ["序号", "项目名称", "项目内容", "总投资（亿元）", "起始年限", "项目单位", "所在县（市、区）"]
+HEADER = [
+    "序号",
+    "项目名称",
+    "项目内容",
+    "总投资（亿元）",
+    "起始年限",
+    "项目单位",
+    "所在县（市、区）",
+]
 GOOD_ROWS = [
     [1, "德化陶瓷创新中心", "陶瓷新材料研发", 1.25, "2022－2024", "德化县人民政府", "德化县"],
     [2, "安溪茶产业研究院", "", "0.133", "2021-2023", "安溪县农业农村局、福建农林大学", "安溪县"],
@@ -147,6 +155,6 @@ def test_file_over_the_size_limit(
     path = write_xlsx(tmp_path / "big.xlsx", GOOD_ROWS)
     monkeypatch.setattr(service, "MAX_IMPORT_BYTES", path.stat().st_size - 1)
     before = snapshot(workspace)
-    with pytest.raises(ImportFileError, match="big.xlsx"):
+    with pytest.raises(ImportFileError, match=r"big\.xlsx"):
         workspace.import_file(path)
     assert snapshot(workspace) == before

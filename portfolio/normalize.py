@@ -1,0 +1,445 @@
+"""Normalization of the unit and place cells of plan tables, without a database.
+
+Cells come as the documents write them: several units or places in one cell, line-wrap
+spaces inside names (``中国科学院海 西创新研究院``), trailing ``等``, notes in brackets. The
+functions here turn them into names that the region table and the unit list know, and
+they flag what they cannot read instead of dropping it. They also hold the rules that
+link the same project in two plans and infer a start year from a completion year.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+
+from portfolio.cells import UNKNOWN_MARKS, WAN_PER_YI
+from portfolio.regions import RegionTable
+
+UNIT_SEPARATORS = frozenset("、/,;")  # after NFKC: ， → ,  ； → ;  ／ → /
+PLACE_SEPARATORS = UNIT_SEPARATORS
+INCOMPLETE_MARKS = ("等单位", "等")
+# Phrases that stand for every city concerned: the project belongs to the whole province.
+PROVINCE_WIDE = frozenset({"各有关地市", "各地市", "各设区市", "各有关设区市", "全省"})
+# A trailing bracket longer than this is a note (“市政府与清华大学共建”); shorter ones are
+# place qualifiers that belong to the name (“中国皮革和制鞋工业研究院（晋江）”).
+MAX_NAME_QUALIFIER = 4
+# Marks of a project's status that do not change which project a name denotes.
+STATUS_MARKS = ("(筹建)", "(策划)", "(规划)")
+# Abbreviations planners write for long unit names; expanded before unit names are compared.
+UNIT_ABBREVIATIONS = (
+    ("中科院", "中国科学院"),
+    ("国科大", "中国科学院大学"),
+    ("物构所", "物质结构研究所"),
+    ("师院", "师范学院"),
+    ("师大", "师范大学"),
+    ("管委会", "管理委员会"),
+)
+_CORE_PREFIXES = ("福建省", "福建", "中国")
+_CORE_SUFFIXES = ("股份有限公司", "有限责任公司", "集团有限公司", "有限公司", "股份公司", "公司")
+
+# Thresholds of difflib's ratio (2 * matches / total length), chosen on the plan tables:
+UNIT_MATCH_THRESHOLD = 0.85  # a dropped or added character in a name of 6+ characters
+UNIT_REPLACE_THRESHOLD = 0.92  # a changed character only in long names (泉州/漳州 differ)
+UNIT_MATCH_MARGIN = 0.05  # the best candidate must beat the runner-up clearly
+UNIT_MATCH_MIN_LENGTH = 6
+NAME_LINK_THRESHOLD = 0.85  # two plans name the same project
+NAME_SUPPORT_THRESHOLD = 0.5  # names related enough when unit, money and place agree
+
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+_BRACKETS = str.maketrans("【〔[{〈】〕]}〉", "((((()))))")
+_DASHES = re.compile("[—–―‐‑‒−~〜]")
+_QUOTES = re.compile("[“”„‟〝〞'‘’]")
+
+
+def remove_wrap_spaces(text: str) -> str:
+    """NFKC-normalize and drop the spaces that line wrapping left inside names.
+
+    White space is kept (as one space) only between two ASCII letters or digits; Chinese
+    names have no spaces, so any other space is a wrap artefact.
+
+    >>> remove_wrap_spaces("中国科学院海 西创新研究院 (中国科学院 福建物质结构 研究所)")
+    '中国科学院海西创新研究院(中国科学院福建物质结构研究所)'
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    parts = re.split(r"\s+", text)
+    out = parts[0]
+    for part in parts[1:]:
+        if out and part and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(part[0]):
+            out += " "
+        out += part
+    return out
+
+
+def normalize_name(text: str) -> str:
+    """A key for comparing names: NFKC, no white space, one kind of bracket, dash and
+    quote, ASCII in lower case.
+
+    >>> normalize_name("福州大学—晋江 微电子研究院") == normalize_name("福州大学－晋江微电子研究院")
+    True
+    """
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
+    return _QUOTES.sub('"', _DASHES.sub("-", text)).casefold()
+
+
+def _split_top_level(text: str, separators: frozenset[str]) -> list[str]:
+    # Separators inside brackets belong to the name: 各县(市、区)科协 is one unit.
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [part.strip() for part in parts]
+
+
+def _strip_incomplete(part: str) -> tuple[str, bool]:
+    for mark in INCOMPLETE_MARKS:
+        if part.endswith(mark):
+            return part[: -len(mark)].strip(), True
+    return part, False
+
+
+def _trailing_bracket(part: str) -> tuple[str, str] | None:
+    """Split ``name(content)`` into name and content when the brackets close the part."""
+    if not part.endswith(")"):
+        return None
+    depth = 0
+    for index in range(len(part) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(part[index], 0)
+        if depth == 0:
+            return part[:index].strip(), part[index + 1 : -1].strip()
+    return None
+
+
+@dataclass(frozen=True)
+class UnitsCell:
+    """The units of a 项目单位 / 承担单位 cell. ``incomplete`` when the cell ends in 等."""
+
+    names: tuple[str, ...]
+    incomplete: bool = False
+    notes: tuple[str, ...] = ()
+
+
+def split_units(raw: str) -> UnitsCell:
+    """Split a units cell on ``、 / ， , ; ；`` outside brackets.
+
+    Wrap spaces are removed, a trailing ``等`` / ``等单位`` marks the list as incomplete, and
+    a trailing bracket of more than four characters becomes a note rather than a unit.
+
+    >>> split_units("华侨大学、泉州装备制造研究所等")
+    UnitsCell(names=('华侨大学', '泉州装备制造研究所'), incomplete=True, notes=())
+    >>> split_units("福州数据技术研究院有限公司（市政府与清华大学共建）").notes
+    ('市政府与清华大学共建',)
+    """
+    text = remove_wrap_spaces(raw)
+    if text in UNKNOWN_MARKS:
+        return UnitsCell(())
+    names: list[str] = []
+    notes: list[str] = []
+    incomplete = False
+    for part in _split_top_level(text, UNIT_SEPARATORS):
+        part, cut = _strip_incomplete(part)
+        incomplete = incomplete or cut
+        peeled: list[str] = []
+        bracket = _trailing_bracket(part)
+        while bracket and bracket[0] and len(bracket[1]) > MAX_NAME_QUALIFIER:
+            part, note = bracket
+            peeled.append(note)
+            bracket = _trailing_bracket(part)
+        notes.extend(reversed(peeled))
+        if part:
+            names.append(part)
+    return UnitsCell(tuple(names), incomplete, tuple(notes))
+
+
+@dataclass(frozen=True)
+class PlacesCell:
+    """The places of a 所在县（市、区）/ 所在地区 cell, resolved against the region table.
+
+    ``regions`` holds canonical names (the province for ``各有关地市``); ``unresolved`` the
+    parts not found in the table; ``unknown`` is set for ``-``.
+    """
+
+    regions: tuple[str, ...] = ()
+    province_wide: bool = False
+    incomplete: bool = False
+    notes: tuple[str, ...] = ()
+    unknown: bool = False
+    unresolved: tuple[str, ...] = ()
+
+
+def _resolve_tokens(tokens: list[str], regions: RegionTable) -> tuple[list[str], list[str]]:
+    """Greedy longest match over space-separated tokens: ``泉州 开发区`` is one place,
+    ``沙县区 永安市`` two."""
+    found: list[str] = []
+    unresolved: list[str] = []
+    start = 0
+    while start < len(tokens):
+        for end in range(len(tokens), start, -1):
+            region = regions.lookup("".join(tokens[start:end]))
+            if region is not None:
+                found.append(region.name)
+                start = end
+                break
+        else:
+            unresolved.append(tokens[start])
+            start += 1
+    return found, unresolved
+
+
+def resolve_places(raw: str, regions: RegionTable) -> PlacesCell:
+    """Resolve a places cell to canonical region names.
+
+    Separators ``、 / ， , ; ；``; bracketed parts are notes (``翔安区 (规划)`` → note
+    ``规划``); ``各有关地市`` means the whole province; a trailing ``等`` marks the list as
+    incomplete; ``-`` is unknown. A part with spaces is first tried without them (a wrap
+    artefact), then split on them.
+
+    >>> resolve_places("丰泽区、泉州 开发区等", RegionTable.default()).regions
+    ('丰泽区', '泉州开发区')
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if re.sub(r"\s+", "", text) in UNKNOWN_MARKS:
+        return PlacesCell(unknown=True)
+    notes = tuple(re.sub(r"\s+", "", note) for note in re.findall(r"\(([^()]*)\)", text))
+    text = re.sub(r"\([^()]*\)", " ", text)
+    found: list[str] = []
+    unresolved: list[str] = []
+    incomplete = province_wide = False
+    for part in _split_top_level(text, PLACE_SEPARATORS):
+        part, cut = _strip_incomplete(part)
+        incomplete = incomplete or cut
+        if re.sub(r"\s+", "", part) in PROVINCE_WIDE:
+            province_wide = True
+            found.append(regions.province.name)
+        elif part:
+            names, missing = _resolve_tokens(part.split(), regions)
+            found.extend(names)
+            unresolved.extend(missing)
+    return PlacesCell(
+        regions=tuple(dict.fromkeys(found)),
+        province_wide=province_wide,
+        incomplete=incomplete,
+        notes=tuple(note for note in notes if note),
+        unresolved=tuple(unresolved),
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def unit_key(name: str) -> str:
+    """The key under which unit names are compared: :func:`normalize_name` with the
+    common abbreviations (中科院, 师院, 管委会, ...) written out."""
+    key = normalize_name(name)
+    for short, full in UNIT_ABBREVIATIONS:
+        key = key.replace(short, full)
+    return key
+
+
+def _unit_core(key: str) -> str:
+    for prefix in _CORE_PREFIXES:
+        if key.startswith(prefix):
+            key = key[len(prefix) :]
+            break
+    for suffix in _CORE_SUFFIXES:
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def match_unit_name(name: str, known: Iterable[str]) -> str | None:
+    """The known unit that a typo'd or shortened unit name stands for, or ``None``.
+
+    Rules, in order, on :func:`unit_key` keys (the first known name wins among equals):
+
+    1. the same key (wrap spaces, brackets, abbreviations such as 中科院 aside);
+    2. the same core once a leading 福建省/福建/中国 and a trailing legal form (有限公司,
+       股份有限公司, ...) are removed, if only one known unit has that core;
+    3. difflib's ratio of at least ``UNIT_MATCH_THRESHOLD`` (0.85) for names of at least six
+       characters, ``UNIT_REPLACE_THRESHOLD`` (0.92) when a character is changed rather
+       than dropped or added (so 漳州市科技局 never becomes 泉州市科技局), and at least
+       ``UNIT_MATCH_MARGIN`` above the next candidate.
+
+    >>> match_unit_name("福建立亚新材有限公司", ["福建立亚新材料有限公司", "立邦投资有限公司"])
+    '福建立亚新材料有限公司'
+    >>> match_unit_name("漳州市科技局", ["泉州市科技局"]) is None
+    True
+    """
+    candidates: dict[str, str] = {}
+    for known_name in known:
+        candidates.setdefault(unit_key(known_name), known_name)
+    key = unit_key(name)
+    if not key:
+        return None
+    if key in candidates:
+        return candidates[key]
+    core = _unit_core(key)
+    same_core = [full for k, full in candidates.items() if _unit_core(k) == core]
+    if len(core) >= 2 and len(same_core) == 1:
+        return same_core[0]
+    if len(key) < UNIT_MATCH_MIN_LENGTH:
+        return None
+    # quick_ratio() bounds ratio() from above: a candidate below the lowest score that can
+    # still matter (threshold minus margin) changes neither the best nor the runner-up test.
+    floor = UNIT_MATCH_THRESHOLD - UNIT_MATCH_MARGIN
+    scored = sorted(
+        ((_ratio(key, k, floor), k) for k in candidates),
+        key=lambda item: (-item[0], item[1]),
+    )
+    if not scored:
+        return None
+    best_ratio, best_key = scored[0]
+    runner_up = scored[1][0] if len(scored) > 1 else 0.0
+    changed = any(op == "replace" for op, *_ in SequenceMatcher(None, key, best_key).get_opcodes())
+    threshold = UNIT_REPLACE_THRESHOLD if changed else UNIT_MATCH_THRESHOLD
+    if best_ratio >= threshold and best_ratio - runner_up >= UNIT_MATCH_MARGIN:
+        return candidates[best_key]
+    return None
+
+
+def infer_start_year(end_year: int, period_start: int) -> int:
+    """Start year of a row that states only its completion year (计划完成时间).
+
+    Rule: the project is taken to run from the first year of the plan period (2021 for the
+    14th Five-Year Plan) to its completion year; a completion year before the period
+    starts means a one-year project in that year. So the start is
+    ``min(period_start, end_year)``.
+
+    >>> infer_start_year(2023, 2021)
+    2021
+    >>> infer_start_year(2020, 2021)
+    2020
+    """
+    return min(period_start, end_year)
+
+
+def find_duplicate_names(names: Sequence[str]) -> list[tuple[int, ...]]:
+    """Groups of positions in ``names`` whose names are equal after :func:`normalize_name`
+    (NFKC, spaces removed, brackets unified); only groups of two or more, by first position.
+
+    >>> find_duplicate_names(["硅基光调制器", "清源", "硅基光 调制器"])
+    [(0, 2)]
+    """
+    groups: dict[str, list[int]] = {}
+    for position, name in enumerate(names):
+        groups.setdefault(normalize_name(name), []).append(position)
+    return [tuple(group) for group in groups.values() if len(group) > 1]
+
+
+def _ratio(a: str, b: str, floor: float) -> float:
+    """difflib's ratio, or an upper bound of it below ``floor`` when that is all that counts."""
+    matcher = SequenceMatcher(None, a, b)
+    bound = matcher.real_quick_ratio()
+    if bound >= floor:
+        bound = matcher.quick_ratio()
+        if bound >= floor:
+            return matcher.ratio()
+    return bound
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_variants(name: str) -> frozenset[str]:
+    """The full name, the name without brackets and each bracketed alias of 4+ characters:
+    化学工程科学与技术创新实验室(清源创新实验室) is also 清源创新实验室."""
+    key = normalize_name(name)
+    for mark in STATUS_MARKS:
+        key = key.replace(mark, "")
+    variants = {key, re.sub(r"\([^()]*\)", "", key)}
+    variants.update(alias for alias in re.findall(r"\(([^()]*)\)", key) if len(alias) >= 4)
+    return frozenset(variant for variant in variants if variant)
+
+
+def names_match(a: str, b: str, *, floor: float = 0.0) -> float:
+    """Similarity in [0, 1] of two project names from different plans: 1.0 when a variant
+    of one (full name, name without brackets, bracketed alias) equals a variant of the
+    other, else the best difflib ratio between variants.
+
+    With ``floor``, a result below it may be an upper bound instead of the exact ratio
+    (cheaper, for callers that only test against the floor).
+
+    >>> names_match("清源创新实验室", "化学工程科学与技术 创新实验室 (清源创新实验室)")
+    1.0
+    """
+    variants_a, variants_b = _name_variants(a), _name_variants(b)
+    if not variants_a or not variants_b:
+        return 0.0
+    if variants_a & variants_b:
+        return 1.0
+    return max(_ratio(x, y, floor) for x in variants_a for y in variants_b)
+
+
+LinkRow = tuple[str, tuple[str, ...], tuple[str, ...], int | None]
+"""A project as the linking rule sees it: name, units, canonical regions, investment 万元."""
+
+
+def _places_agree(a: Sequence[str], b: Sequence[str], regions: RegionTable) -> bool | None:
+    """``None`` when either side has no place; else whether a place of one lies in a
+    place of the other (泉港区 lies in 泉州市)."""
+    if not a or not b:
+        return None
+    return any(regions.covers(x, y) or regions.covers(y, x) for x in a for y in b)
+
+
+def _yi(wan: int) -> str:
+    return format((Decimal(wan) / WAN_PER_YI).normalize(), "f") + " 亿元"
+
+
+def _money_text(a: int | None, b: int | None) -> str:
+    shown = [_yi(x) if x is not None else "-" for x in (a, b)]
+    return f"投资 investment {shown[0]} / {shown[1]}"
+
+
+def link_candidates(
+    city_rows: Sequence[LinkRow],
+    province_rows: Sequence[LinkRow],
+    *,
+    regions: RegionTable | None = None,
+) -> list[tuple[int, int, str]]:
+    """Pairs ``(i, j, reason)`` of a city-plan row and a provincial-plan row judged to be
+    the same project, in order of ``i`` then ``j``.
+
+    A pair is linked when either
+
+    - the names match (:func:`names_match` ≥ ``NAME_LINK_THRESHOLD``, 0.85) and the places
+      do not contradict each other (one lies in the other, or one side has none); or
+    - a unit is shared (:func:`unit_key`), the investment is the same and known, the places
+      agree, and the names are related (≥ ``NAME_SUPPORT_THRESHOLD``, 0.5): 时空产业基地 and
+      时空科创基地 of 福建省海上丝路时间中心运营有限公司, 7.8 亿元 each, in 丰泽区.
+
+    The reason names the rule and the evidence, in Chinese and English.
+    """
+    table = regions if regions is not None else RegionTable.default()
+    links: list[tuple[int, int, str]] = []
+    for i, (name_a, units_a, places_a, money_a) in enumerate(city_rows):
+        keys_a = {unit_key(unit): unit for unit in units_a}
+        for j, (name_b, units_b, places_b, money_b) in enumerate(province_rows):
+            score = names_match(name_a, name_b, floor=NAME_SUPPORT_THRESHOLD)
+            if score < NAME_SUPPORT_THRESHOLD:
+                continue
+            places = _places_agree(places_a, places_b, table)
+            place_text = f"地点 place {'、'.join(places_a) or '-'} / {'、'.join(places_b) or '-'}"
+            if score >= NAME_LINK_THRESHOLD and places is not False:
+                title = "名称相同 same name" if score == 1.0 else "名称相近 similar name"
+                reason = f"{title} ({score:.2f}); {_money_text(money_a, money_b)}; {place_text}"
+                links.append((i, j, reason))
+                continue
+            shared = [keys_a[unit_key(unit)] for unit in units_b if unit_key(unit) in keys_a]
+            if shared and money_a is not None and money_a == money_b and places:
+                reason = (
+                    f"单位、投资、地点相同 same unit {shared[0]}, same investment {_yi(money_a)},"
+                    f" {place_text}; 名称相似 name similarity {score:.2f}"
+                )
+                links.append((i, j, reason))
+    return links
