@@ -238,6 +238,60 @@ def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
 
 
 @app.command()
+def indicators(
+    db: DbOption = None,
+    plan: Annotated[str | None, typer.Option(help="Plan key.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """The plans' indicators with their values per year, as written."""
+    workspace = _workspace(db)
+    try:
+        workspace.ensure_ready()
+        views = workspace.indicators(plan)
+    finally:
+        workspace.close()
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps([asdict(v) for v in views], ensure_ascii=False, indent=1))
+        return
+    years = sorted({year for v in views for year in v.targets})
+    header = ["规划", "表", "序号", "指标名称", "单位", *[f"{y}年" for y in years], "备注"]
+    rows = [
+        [v.plan, v.table, v.seq, v.name, v.unit, *[v.targets.get(y, "") for y in years], v.note]
+        for v in views
+    ]
+    (_write_csv if fmt is OutputFormat.csv else _write_table)(header, rows)
+
+
+@app.command()
+def institutes(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """The research institutes' investment and five-year targets (Quanzhou 附件4)."""
+    workspace = _workspace(db)
+    try:
+        workspace.ensure_ready()
+        views = workspace.institutes()
+    finally:
+        workspace.close()
+    if fmt is OutputFormat.json:
+        typer.echo(json.dumps([asdict(v) for v in views], ensure_ascii=False, indent=1))
+        return
+    header = ["序号", "平台名称", "总投资（亿元）", "孵化企业", "服务企业", "成果转化", "所在县"]
+    rows = [
+        [
+            v.seq,
+            v.name,
+            yi_text(v.investment_wan),
+            *(
+                "-" if n is None else str(n)
+                for n in (v.enterprises_incubated, v.enterprises_served, v.results_transferred)
+            ),
+            v.county or "-",
+        ]
+        for v in views
+    ]
+    (_write_csv if fmt is OutputFormat.csv else _write_table)(header, rows)
+
+
+@app.command()
 def template(
     output: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")] = Path(
         "项目表模板.xlsx"

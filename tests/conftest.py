@@ -31,3 +31,21 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     else:
         reset_postgres()
         yield POSTGRES_URL
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def loaded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database with the bundled plans loaded, shared by a module's read-only tests."""
+    from portfolio.services.workspace import Workspace
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('loaded') / 'portfolio.sqlite3'}"
+    else:
+        reset_postgres()
+        url = POSTGRES_URL
+    workspace = Workspace(url)
+    workspace.init()
+    workspace.close()
+    return url

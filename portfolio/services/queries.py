@@ -253,3 +253,100 @@ def table_summaries(session: Session) -> list[TableSummary]:
 def consolidated_total_wan(views: list[ProjectView]) -> int:
     """Total investment with each project standing in two plans counted once."""
     return sum(v.investment_wan or 0 for v in views if v.counted_in_totals)
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    id: int
+    plan: str
+    table: str
+    seq: str
+    name: str
+    unit: str
+    category: str
+    note: str
+    targets: dict[int, str]  # year → value as written
+    source_document: str
+    source_line_start: int
+    source_line_end: int
+
+
+@dataclass(frozen=True)
+class InstituteView:
+    id: int
+    plan: str
+    table: str
+    seq: str
+    name: str
+    investment_wan: int | None
+    enterprises_incubated: int | None
+    enterprises_served: int | None
+    results_transferred: int | None
+    county: str | None
+    source_document: str
+    source_line_start: int
+    source_line_end: int
+
+
+def list_indicators(session: Session, plan: str | None = None) -> list[IndicatorView]:
+    """Indicators with their yearly values as written, in document order."""
+    query = (
+        select(m.Indicator, m.Plan.key)
+        .join(m.Plan, m.Plan.id == m.Indicator.plan_id)
+        .order_by(m.Plan.id, m.Indicator.table_key, m.Indicator.position)
+    )
+    if plan:
+        query = query.where(m.Plan.key == plan)
+    rows = session.execute(query).all()
+    targets: dict[int, dict[int, str]] = defaultdict(dict)
+    for target in session.scalars(
+        select(m.IndicatorTarget).where(
+            m.IndicatorTarget.indicator_id.in_([i.id for i, _ in rows])
+        )
+    ):
+        targets[target.indicator_id][target.year] = target.value_raw
+    return [
+        IndicatorView(
+            id=i.id,
+            plan=key,
+            table=i.table_key,
+            seq=i.seq,
+            name=i.name,
+            unit=i.unit,
+            category=i.category,
+            note=i.note,
+            targets=dict(sorted(targets[i.id].items())),
+            source_document=i.source_document,
+            source_line_start=i.source_line_start,
+            source_line_end=i.source_line_end,
+        )
+        for i, key in rows
+    ]
+
+
+def list_institutes(session: Session) -> list[InstituteView]:
+    """The research institutes with their five-year targets (Quanzhou 附件4)."""
+    regions = {rid: name for rid, name in session.execute(select(m.Region.id, m.Region.name))}
+    query = (
+        select(m.Institute, m.Plan.key)
+        .join(m.Plan, m.Plan.id == m.Institute.plan_id)
+        .order_by(m.Plan.id, m.Institute.position)
+    )
+    return [
+        InstituteView(
+            id=i.id,
+            plan=key,
+            table=i.table_key,
+            seq=i.seq,
+            name=i.name,
+            investment_wan=i.investment_wan,
+            enterprises_incubated=i.enterprises_incubated,
+            enterprises_served=i.enterprises_served,
+            results_transferred=i.results_transferred,
+            county=regions.get(i.region_id) if i.region_id is not None else None,
+            source_document=i.source_document,
+            source_line_start=i.source_line_start,
+            source_line_end=i.source_line_end,
+        )
+        for i, key in session.execute(query)
+    ]

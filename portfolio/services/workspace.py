@@ -26,10 +26,14 @@ from portfolio.regions import RegionTable
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
 from portfolio.services.queries import (
     FindingView,
+    IndicatorView,
+    InstituteView,
     ProjectFilter,
     ProjectView,
     TableSummary,
     list_findings,
+    list_indicators,
+    list_institutes,
     list_projects,
     table_summaries,
 )
@@ -146,6 +150,14 @@ class Workspace:
     def findings(self, plan: str | None = None) -> list[FindingView]:
         with self.sessions() as session:
             return list_findings(session, plan)
+
+    def indicators(self, plan: str | None = None) -> list[IndicatorView]:
+        with self.sessions() as session:
+            return list_indicators(session, plan)
+
+    def institutes(self) -> list[InstituteView]:
+        with self.sessions() as session:
+            return list_institutes(session)
 
     def table_summaries(self) -> list[TableSummary]:
         with self.sessions() as session:

@@ -49,6 +49,14 @@ def workspace(db_url: str) -> Iterator[Workspace]:
     ws.close()
 
 
+@pytest.fixture
+def shared(loaded_url: str) -> Iterator[Workspace]:
+    """The loaded database shared by tests that must leave it unchanged."""
+    ws = Workspace(loaded_url)
+    yield ws
+    ws.close()
+
+
 def test_import_then_again_changes_nothing(workspace: Workspace, tmp_path: Path) -> None:
     path = write_xlsx(tmp_path / "德化.xlsx", GOOD_ROWS)
     report = workspace.import_file(path, PlanInfo(key="quanzhou-2024-extra", region="泉州市"))
@@ -135,26 +143,26 @@ CASES: list[tuple[str, BadFile, list[str]]] = [
 
 @pytest.mark.parametrize(("label", "make", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_bad_input_is_refused_and_nothing_changes(
-    workspace: Workspace, tmp_path: Path, label: str, make: BadFile, expected: list[str]
+    shared: Workspace, tmp_path: Path, label: str, make: BadFile, expected: list[str]
 ) -> None:
     path = make(tmp_path)
-    before = snapshot(workspace)
+    before = snapshot(shared)
     with pytest.raises(ImportFileError) as error:
-        workspace.import_file(path)
+        shared.import_file(path)
     message = str(error.value)
     for part in expected:
         assert part in message, f"{label}: {part!r} not in {message!r}"
-    assert snapshot(workspace) == before
+    assert snapshot(shared) == before
 
 
 def test_file_over_the_size_limit(
-    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    shared: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import portfolio.services.workspace as service
 
     path = write_xlsx(tmp_path / "big.xlsx", GOOD_ROWS)
     monkeypatch.setattr(service, "MAX_IMPORT_BYTES", path.stat().st_size - 1)
-    before = snapshot(workspace)
+    before = snapshot(shared)
     with pytest.raises(ImportFileError, match=r"big\.xlsx"):
-        workspace.import_file(path)
-    assert snapshot(workspace) == before
+        shared.import_file(path)
+    assert snapshot(shared) == before

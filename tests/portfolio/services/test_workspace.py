@@ -26,9 +26,8 @@ DOCUMENT_TOTALS = {
 
 
 @pytest.fixture
-def workspace(db_url: str) -> Iterator[Workspace]:
-    ws = Workspace(db_url)
-    ws.init()
+def workspace(loaded_url: str) -> Iterator[Workspace]:
+    ws = Workspace(loaded_url)
     yield ws
     ws.close()
 
@@ -147,3 +146,41 @@ def test_city_filter_takes_counties_of_the_city(workspace: Workspace) -> None:
     assert {"丰泽区", "晋江市"} <= {c for v in views for c in v.counties}
     assert all("泉州市" in v.cities for v in views)
     assert not any(v.cities == ("厦门市",) for v in views)
+
+
+def test_indicators_and_institutes(workspace: Workspace) -> None:
+    indicators = workspace.indicators()
+    per_table = Counter((i.plan, i.table) for i in indicators)
+    assert per_table[("quanzhou-st-14fyp", "附件5")] == 13
+    assert per_table[("quanzhou-st-14fyp", "表1")] == 18
+    assert per_table[("fuqing-st-14fyp", "专栏1")] == 12
+    assert per_table[("fujian-sei-14fyp", "表1")] == 12
+    annual = [i for i in indicators if i.table == "附件5"]
+    assert all(sorted(i.targets) == list(range(2020, 2026)) for i in annual)
+    rd = next(i for i in annual if i.name == "R&D经费投入占地区生产总值比重")
+    assert rd.targets[2021] == "1.54" and rd.targets[2025] == "2.4"
+
+    institutes = workspace.institutes()
+    assert len(institutes) == 18
+    first = institutes[0]
+    assert (first.name, first.investment_wan, first.county) == (
+        "福建（泉州）哈工大工程技术研究院",
+        20_000,
+        "丰泽区",
+    )
+    assert (first.enterprises_incubated, first.enterprises_served, first.results_transferred) == (
+        15,
+        200,
+        30,
+    )
+    assert all(i.county is not None for i in institutes)
+
+
+def test_duplicates_and_unit_variants_are_flagged(workspace: Workspace) -> None:
+    findings = workspace.findings()
+    duplicates = [f for f in findings if f.kind == "duplicate_name"]
+    assert [f.project_name for f in duplicates] == ["硅基光调制器及光收发芯片产业化项目"] * 2
+    matched = {
+        f.message.split("”")[0].lstrip("单位“") for f in findings if f.kind == "unit_name_matched"
+    }
+    assert {"泉州师院学院", "福建立亚新材有限公司"} <= matched
