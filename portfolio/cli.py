@@ -178,13 +178,16 @@ def projects(
 def findings(
     db: DbOption = None,
     plan: Annotated[str | None, typer.Option(help="Plan key.")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only this kind, e.g. unknown_investment.")
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """List data-quality findings with their source lines."""
     workspace = _workspace(db)
     try:
         workspace.ensure_ready()
-        views = workspace.findings(plan)
+        views = workspace.findings(plan, kind)
     finally:
         workspace.close()
     if fmt is OutputFormat.json:
@@ -228,8 +231,8 @@ def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
             s.plan,
             s.table,
             str(s.projects),
-            str(s.unknown_investment),
-            yi_text(s.investment_wan),
+            str(s.unknown_investment) if s.has_money else "-",
+            yi_text(s.investment_wan) if s.has_money else "（无金额）",
             s.title,
         ]
         for s in summaries

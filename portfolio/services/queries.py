@@ -72,6 +72,7 @@ class TableSummary:
     projects: int
     unknown_investment: int
     investment_wan: int
+    has_money: bool
 
 
 class UnknownNameError(LookupError):
@@ -200,7 +201,9 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
     return views
 
 
-def list_findings(session: Session, plan: str | None = None) -> list[FindingView]:
+def list_findings(
+    session: Session, plan: str | None = None, kind: str | None = None
+) -> list[FindingView]:
     query = (
         select(m.Finding, m.Plan.key, m.Project.name)
         .join(m.Plan, m.Plan.id == m.Finding.plan_id)
@@ -209,6 +212,8 @@ def list_findings(session: Session, plan: str | None = None) -> list[FindingView
     )
     if plan:
         query = query.where(m.Plan.key == plan)
+    if kind:
+        query = query.where(m.Finding.kind == kind)
     return [
         FindingView(
             id=f.id,
@@ -245,6 +250,7 @@ def table_summaries(session: Session) -> list[TableSummary]:
                 projects=len(amounts),
                 unknown_investment=sum(1 for a in amounts if a is None),
                 investment_wan=sum(a for a in amounts if a is not None),
+                has_money=table.has_money,
             )
         )
     return result

@@ -147,9 +147,9 @@ class Workspace:
         with self.sessions() as session:
             return list_projects(session, flt)
 
-    def findings(self, plan: str | None = None) -> list[FindingView]:
+    def findings(self, plan: str | None = None, kind: str | None = None) -> list[FindingView]:
         with self.sessions() as session:
-            return list_findings(session, plan)
+            return list_findings(session, plan, kind)
 
     def indicators(self, plan: str | None = None) -> list[IndicatorView]:
         with self.sessions() as session:
