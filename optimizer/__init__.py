@@ -1,0 +1,90 @@
+"""Budget-scenario optimizer for project portfolios: a pure library.
+
+Build a ``ProblemData`` (projects, caps, limits, links), call ``solve(data, SolveParams(...))``
+and read the ``Result``: status, objective levels, one schedule per project, cap usage and
+explanations. Money is in integer 万元 and time in integer periods throughout. Every schedule
+``solve`` returns has passed ``validate``.
+"""
+
+from optimizer.explain import delay_explanations, explain_infeasibility, keep_only
+from optimizer.greedy import greedy, greedy_choice
+from optimizer.marginal import marginal_values
+from optimizer.options import ScheduleOption, all_options, project_options
+from optimizer.overlap import OverlapCell, OverlapPair, OverlapReport, overlap
+from optimizer.params import DEFAULT_OBJECTIVES, Objective, SolveParams
+from optimizer.problem import (
+    Cap,
+    CapKind,
+    ConcurrencyKind,
+    ConcurrencyLimit,
+    Link,
+    ProblemData,
+    Project,
+)
+from optimizer.profiles import apportion, project_spend, region_spend, spread_evenly
+from optimizer.result import (
+    CapUsage,
+    ConstraintFamily,
+    ConstraintRef,
+    DelayExplanation,
+    InfeasibilityExplanation,
+    LevelResult,
+    MarginalValue,
+    ProjectSchedule,
+    Result,
+    SolveStatus,
+)
+from optimizer.solve import solve
+from optimizer.usage import planned_schedules
+from optimizer.validation import (
+    InvalidSolutionError,
+    check_schedules,
+    objective_values,
+    validate,
+)
+
+__all__ = [
+    "DEFAULT_OBJECTIVES",
+    "Cap",
+    "CapKind",
+    "CapUsage",
+    "ConcurrencyKind",
+    "ConcurrencyLimit",
+    "ConstraintFamily",
+    "ConstraintRef",
+    "DelayExplanation",
+    "InfeasibilityExplanation",
+    "InvalidSolutionError",
+    "LevelResult",
+    "Link",
+    "MarginalValue",
+    "Objective",
+    "OverlapCell",
+    "OverlapPair",
+    "OverlapReport",
+    "ProblemData",
+    "Project",
+    "ProjectSchedule",
+    "Result",
+    "ScheduleOption",
+    "SolveParams",
+    "SolveStatus",
+    "all_options",
+    "apportion",
+    "check_schedules",
+    "delay_explanations",
+    "explain_infeasibility",
+    "greedy",
+    "greedy_choice",
+    "keep_only",
+    "marginal_values",
+    "objective_values",
+    "overlap",
+    "planned_schedules",
+    "project_options",
+    "project_spend",
+    "region_spend",
+    "solve",
+    "spread_evenly",
+    "validate",
+]

@@ -1,0 +1,75 @@
+"""Marginal value of binding caps: what one more step of budget would buy."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from optimizer.params import SolveParams
+from optimizer.problem import Cap, ProblemData
+from optimizer.result import CapUsage, MarginalValue, Result
+from optimizer.solve import solve
+
+
+def caps_worth_raising(result: Result) -> list[CapUsage]:
+    """Caps that hold something back: binding ones (no project step fits) and those a
+    delayed or dropped project found full. Those named by most delay explanations come
+    first, then by period, kind and key."""
+    mentions: dict[tuple[str, str, int], int] = {}
+    candidates = {(u.kind.value, u.key, u.period): u for u in result.binding_caps()}
+    for delay in result.delays:
+        for usage in delay.full_caps:
+            ident = (usage.kind.value, usage.key, usage.period)
+            mentions[ident] = mentions.get(ident, 0) + 1
+            candidates[ident] = usage
+    return sorted(
+        candidates.values(),
+        key=lambda u: (-mentions.get((u.kind.value, u.key, u.period), 0), u.period,
+                       u.kind.value, u.key),
+    )
+
+
+def raise_cap(data: ProblemData, usage: CapUsage, step: int) -> ProblemData:
+    """The scenario with the cap ``usage`` refers to raised by ``step`` 万元."""
+    caps = [
+        Cap(cap.kind, cap.key, cap.period, cap.amount + step)
+        if (cap.kind, cap.key, cap.period) == (usage.kind, usage.key, usage.period)
+        else cap
+        for cap in data.caps
+    ]
+    return dataclasses.replace(data, caps=caps)
+
+
+def marginal_values(
+    data: ProblemData,
+    result: Result,
+    step: int,
+    top: int = 5,
+    params: SolveParams | None = None,
+) -> tuple[MarginalValue, ...]:
+    """Re-solve with each of the ``top`` caps of ``caps_worth_raising`` raised by ``step``
+    万元 and report how the objectives change. Each re-solve gets
+    ``params.explain_time_limit`` seconds."""
+    if step <= 0:
+        raise ValueError("the step must be a positive amount of 万元")
+    params = params or SolveParams(objectives=result.objectives)
+    quick = dataclasses.replace(
+        params, objectives=result.objectives, time_limit=params.explain_time_limit,
+        explain=False,
+    )
+    before = result.objective_values()
+    values = []
+    for usage in caps_worth_raising(result)[:top]:
+        raised = solve(raise_cap(data, usage, step), quick)
+        after = raised.objective_values() if raised.has_solution else None
+        if after is None:
+            message = f"Raising {usage.label} by {step}: no schedule found in time."
+        else:
+            changes = [
+                f"{level.name} {b} → {a}"
+                for level, b, a in zip(result.levels, before, after, strict=True)
+                if a != b
+            ]
+            change_text = ", ".join(changes) if changes else "no objective changes"
+            message = f"Raising {usage.label} by {step}: {change_text}."
+        values.append(MarginalValue(usage, step, raised.status, before, after, message))
+    return tuple(values)

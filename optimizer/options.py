@@ -1,0 +1,115 @@
+"""Schedule options: every (delay, stretch) a project may take, with its fixed spend.
+
+The optimizer chooses one option per funded project. Enumerating them up front keeps every
+constraint linear with constant coefficients, and gives the greedy baseline and brute-force
+checks the same menu the solver has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from optimizer.problem import CapKind, ConcurrencyKind, ProblemData, Project
+from optimizer.profiles import project_spend, region_spend
+
+Scope = tuple[CapKind, str]
+"""A cap's scope: its kind and key (county, city or table name; empty for the total)."""
+
+
+@dataclass(frozen=True)
+class ScheduleOption:
+    """One way to run a project: ``delay`` periods late, ``stretch`` periods longer.
+
+    ``spend`` holds the amount of each period of ``start..end``; ``scopes`` the amount that falls
+    on each cap scope (total, counties, cities, table) per period.
+    """
+
+    project_id: str
+    delay: int
+    stretch: int
+    start: int
+    end: int
+    spend: Mapping[int, int]
+    scopes: Mapping[Scope, Mapping[int, int]]
+
+    def is_active(self, period: int) -> bool:
+        """True when ``period`` lies within the option's window."""
+        return self.start <= period <= self.end
+
+
+def scope_spend(
+    data: ProblemData, project: Project, spend: Mapping[int, int]
+) -> dict[Scope, dict[int, int]]:
+    """How a project's spend per period falls on every cap scope it belongs to."""
+    scopes: dict[Scope, dict[int, int]] = {(CapKind.TOTAL, ""): dict(spend)}
+    if project.table:
+        scopes[(CapKind.TABLE, project.table)] = dict(spend)
+    for region, amounts in region_spend(project, spend).items():
+        scopes[(CapKind.REGION, region)] = amounts
+        city = data.city_of(region)
+        if city is not None:
+            city_amounts = scopes.setdefault((CapKind.CITY, city), {})
+            for period, amount in amounts.items():
+                city_amounts[period] = city_amounts.get(period, 0) + amount
+    return scopes
+
+
+def concurrency_keys(project: Project) -> set[tuple[ConcurrencyKind, str]]:
+    """The counties and units in which the project counts as active while it runs."""
+    keys = {(ConcurrencyKind.REGION, region) for region in project.regions}
+    keys |= {(ConcurrencyKind.UNIT, unit) for unit in project.units}
+    return keys
+
+
+def make_option(data: ProblemData, project: Project, delay: int, stretch: int) -> ScheduleOption:
+    """The option of ``project`` with this delay and stretch (not checked against limits)."""
+    spend = project_spend(project, delay, stretch)
+    return ScheduleOption(
+        project_id=project.id,
+        delay=delay,
+        stretch=stretch,
+        start=project.planned_start + delay,
+        end=project.planned_end + delay + stretch,
+        spend=spend,
+        scopes=scope_spend(data, project, spend),
+    )
+
+
+def max_delay(data: ProblemData, project: Project) -> int:
+    """The largest delay the project may take: its own limit, and the horizon's end."""
+    room = data.horizon[1] - project.planned_end
+    return room if project.max_delay is None else min(project.max_delay, room)
+
+
+def project_options(
+    data: ProblemData, project: Project, *, free_fixed: bool = False
+) -> tuple[ScheduleOption, ...]:
+    """All options of a project, ordered by delay then stretch (the planned one first).
+
+    Excluded projects have none. Fixed projects (locked, or started before ``as_of``) have only
+    the planned one, unless ``free_fixed`` asks for the options they would have if they could
+    move (used to explain infeasibility, where locks become constraints that may be dropped).
+    No option ends after the horizon.
+    """
+    if project.excluded:
+        return ()
+    if data.is_fixed(project) and not free_fixed:
+        return (make_option(data, project, 0, 0),)
+    last = data.horizon[1]
+    return tuple(
+        make_option(data, project, delay, stretch)
+        for delay in range(max_delay(data, project) + 1)
+        for stretch in range(project.max_stretch + 1)
+        if project.planned_end + delay + stretch <= last
+    )
+
+
+def all_options(
+    data: ProblemData, *, free_fixed: bool = False
+) -> dict[str, tuple[ScheduleOption, ...]]:
+    """Options of every project, by project id (excluded projects map to ``()``)."""
+    return {
+        project.id: project_options(data, project, free_fixed=free_fixed)
+        for project in data.projects
+    }

@@ -1,0 +1,243 @@
+"""What a solve returns: status, objective levels, schedules, cap usage, explanations."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from optimizer.params import Objective
+from optimizer.problem import CapKind
+
+
+class SolveStatus(StrEnum):
+    """Outcome of a solve, independent of the solver behind it.
+
+    ``TIMED_OUT`` means no schedule was found in time; ``INVALID`` that the solver refused the
+    model (a bug on our side, since the data checks itself).
+    """
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    TIMED_OUT = "timed_out"
+    INVALID = "invalid"
+
+    @property
+    def has_solution(self) -> bool:
+        """True when a schedule comes with the status."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    """One level of the lexicographic solve.
+
+    ``value`` is the objective of the returned schedule, ``bound`` the best bound the solver
+    proved (``None`` when the level was not solved), ``gap`` their absolute difference.
+    """
+
+    objective: Objective
+    status: SolveStatus
+    value: int | None
+    bound: int | None
+    solve_seconds: float
+
+    @property
+    def name(self) -> str:
+        """The objective's name."""
+        return self.objective.value
+
+    @property
+    def gap(self) -> int | None:
+        """Absolute distance between value and bound (0 when proven optimal)."""
+        if self.value is None or self.bound is None:
+            return None
+        return abs(self.value - self.bound)
+
+
+@dataclass(frozen=True)
+class ProjectSchedule:
+    """The decision for one project. Unfunded projects have no window and spend nothing."""
+
+    project_id: str
+    funded: bool
+    start: int | None = None
+    end: int | None = None
+    delay: int = 0
+    stretch: int = 0
+    spend: Mapping[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CapUsage:
+    """How much of a cap a schedule uses.
+
+    ``binding`` means the cap stops something: some project could put money on this cap in
+    this period (``step`` is the smallest positive amount any of its options would add) and
+    ``slack`` is smaller than that step, so no such addition fits. ``used == cap`` with a
+    contributor is therefore always binding. Caps in history periods are not enforced.
+    """
+
+    kind: CapKind
+    key: str
+    period: int
+    cap: int
+    used: int
+    step: int | None
+    enforced: bool
+
+    @property
+    def slack(self) -> int:
+        """Money left under the cap (negative only for an unenforced history period)."""
+        return self.cap - self.used
+
+    @property
+    def binding(self) -> bool:
+        """True when not even the smallest possible addition would fit (see the class)."""
+        return self.enforced and self.step is not None and self.slack < self.step
+
+    @property
+    def label(self) -> str:
+        """Readable identifier: ``"region 丰泽区 2023"``."""
+        scope = self.kind.value if self.kind is CapKind.TOTAL else f"{self.kind.value} {self.key}"
+        return f"{scope} {self.period}"
+
+
+class ConstraintFamily(StrEnum):
+    """Families of constraints an infeasibility explanation may name."""
+
+    CAP = "cap"
+    CONCURRENCY = "concurrency"
+    MUST_FUND = "must_fund"
+    REQUIRED = "required"
+    LOCK = "lock"
+    HISTORY = "history"
+    LINK = "link"
+
+
+@dataclass(frozen=True, order=True)
+class ConstraintRef:
+    """One constraint that can be dropped when explaining infeasibility.
+
+    ``kind`` is the cap or concurrency kind (empty otherwise); ``key`` the county, city, table
+    or unit name, the project id, or the link as ``"A→B"``; ``period`` the period of a cap or
+    concurrency limit. ``required`` stands for "every project not excluded is funded" when
+    ``value`` is not an objective; ``history`` for a project started before ``as_of``.
+    """
+
+    family: ConstraintFamily
+    key: str
+    period: int | None = None
+    kind: str = ""
+
+    def describe(self) -> str:
+        """Plain-language description of the constraint."""
+        family = self.family
+        if family is ConstraintFamily.CAP:
+            scope = "total" if self.kind == CapKind.TOTAL.value else f"{self.kind} {self.key}"
+            return f"budget cap on {scope} in {self.period}"
+        if family is ConstraintFamily.CONCURRENCY:
+            return f"limit on projects running at once in {self.kind} {self.key} in {self.period}"
+        if family is ConstraintFamily.MUST_FUND:
+            return f"project {self.key} must be funded"
+        if family is ConstraintFamily.REQUIRED:
+            return f"project {self.key} is funded (every project is, unless value is an objective)"
+        if family is ConstraintFamily.LOCK:
+            return f"project {self.key} is locked to its planned schedule"
+        if family is ConstraintFamily.HISTORY:
+            return f"project {self.key} has started and keeps its planned schedule"
+        return f"link {self.key}: the successor starts after the predecessor ends"
+
+
+@dataclass(frozen=True)
+class InfeasibilityExplanation:
+    """A set of constraints that cannot all hold. ``minimal`` is True when dropping any one
+    member was shown to make the rest feasible (False when a short solve ran out of time)."""
+
+    members: tuple[ConstraintRef, ...]
+    minimal: bool
+    message: str
+
+
+@dataclass(frozen=True)
+class DelayExplanation:
+    """Why a project slipped, stretched or went unfunded: what was full in its planned periods.
+
+    ``full_caps`` are the binding caps of its scopes in the periods its planned schedule
+    needed; ``full_concurrency`` the ``(kind, key, period)`` of limits reached there;
+    ``late_predecessors`` the links whose predecessor ends too late for the planned start.
+    """
+
+    project_id: str
+    funded: bool
+    delay: int
+    stretch: int
+    full_caps: tuple[CapUsage, ...]
+    full_concurrency: tuple[tuple[str, str, int], ...]
+    late_predecessors: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class MarginalValue:
+    """What raising one binding cap by ``step`` would change in the objectives.
+
+    ``before`` and ``after`` hold the level values in objective order; ``after`` is ``None``
+    when the re-solve found no schedule in its time limit.
+    """
+
+    cap: CapUsage
+    step: int
+    status: SolveStatus
+    before: tuple[int | None, ...]
+    after: tuple[int | None, ...] | None
+    message: str
+
+    @property
+    def change(self) -> tuple[int | None, ...] | None:
+        """Per-level change ``after - before`` (``None`` where either side is unknown)."""
+        if self.after is None:
+            return None
+        return tuple(
+            None if b is None or a is None else a - b
+            for b, a in zip(self.before, self.after, strict=True)
+        )
+
+
+@dataclass(frozen=True)
+class Result:
+    """Outcome of ``solve`` (or of the greedy baseline).
+
+    ``schedules`` has an entry for every project when there is a solution, none otherwise;
+    ``cap_usage`` one entry per cap of the data.
+    """
+
+    status: SolveStatus
+    objectives: tuple[Objective, ...]
+    levels: tuple[LevelResult, ...]
+    schedules: Mapping[str, ProjectSchedule]
+    cap_usage: tuple[CapUsage, ...]
+    solve_seconds: float
+    delays: tuple[DelayExplanation, ...] = ()
+    infeasibility: InfeasibilityExplanation | None = None
+
+    @property
+    def has_solution(self) -> bool:
+        """True when schedules come with the result."""
+        return self.status.has_solution
+
+    def objective_values(self) -> tuple[int | None, ...]:
+        """Level values in objective order."""
+        return tuple(level.value for level in self.levels)
+
+    def binding_caps(self) -> tuple[CapUsage, ...]:
+        """The caps that are binding (see ``CapUsage``)."""
+        return tuple(usage for usage in self.cap_usage if usage.binding)
+
+    def messages(self) -> tuple[str, ...]:
+        """All explanations as plain sentences."""
+        lines = [delay.message for delay in self.delays]
+        if self.infeasibility is not None:
+            lines.insert(0, self.infeasibility.message)
+        return tuple(lines)

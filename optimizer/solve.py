@@ -1,0 +1,46 @@
+"""The entry point: ``solve(data, params) -> Result``."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from optimizer.explain import delay_explanations, explain_infeasibility
+from optimizer.greedy import greedy_choice
+from optimizer.params import SolveParams
+from optimizer.problem import ProblemData
+from optimizer.result import Result, SolveStatus
+from optimizer.solvers.ortools import solve_lexicographic
+from optimizer.usage import cap_usage, schedules_from_choice
+from optimizer.validation import InvalidSolutionError, validate
+
+
+def solve(data: ProblemData, params: SolveParams | None = None) -> Result:
+    """Optimise the scenario lexicographically and return a checked result.
+
+    The greedy schedule warm-starts the solver. A schedule found is re-checked by
+    ``validate`` (an ``InvalidSolutionError`` is raised if it fails) and comes with
+    explanations of every delay; an infeasible scenario comes with a minimal conflicting set
+    of constraints when ``params.explain`` is set.
+    """
+    params = params or SolveParams()
+    objectives = params.objective_order
+    hint = greedy_choice(data, objectives) if params.warm_start else None
+    outcome = solve_lexicographic(data, params, hint)
+    if not outcome.status.has_solution:
+        infeasibility = None
+        if params.explain and outcome.status is SolveStatus.INFEASIBLE:
+            infeasibility = explain_infeasibility(data, params)
+        return Result(
+            status=outcome.status, objectives=objectives, levels=outcome.levels, schedules={},
+            cap_usage=(), solve_seconds=outcome.solve_seconds, infeasibility=infeasibility,
+        )
+    schedules = schedules_from_choice(data, outcome.chosen)
+    result = Result(
+        status=outcome.status, objectives=objectives, levels=outcome.levels,
+        schedules=schedules, cap_usage=cap_usage(data, schedules),
+        solve_seconds=outcome.solve_seconds,
+    )
+    violations = validate(data, result)
+    if violations:
+        raise InvalidSolutionError(violations)
+    return dataclasses.replace(result, delays=delay_explanations(data, result))

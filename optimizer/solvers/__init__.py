@@ -1,0 +1,1 @@
+"""Solver back ends. Only ``optimizer.solvers.ortools`` imports OR-Tools."""

@@ -1,0 +1,150 @@
+"""The CP-SAT model of a scenario and its lexicographic solve."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from optimizer.options import ScheduleOption, all_options
+from optimizer.params import Objective, SolveParams
+from optimizer.problem import ProblemData
+from optimizer.result import LevelResult, SolveStatus
+from optimizer.solvers.ortools.constraints import add_caps, add_concurrency, add_funding, add_links
+from optimizer.solvers.ortools.objectives import objective_expression
+from optimizer.solvers.ortools.switches import Switches
+from optimizer.solvers.ortools.variables import Variables, add_variables
+from optimizer.solvers.outcome import Outcome
+
+_STATUS = {
+    cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+    cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+    cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+    cp_model.MODEL_INVALID: SolveStatus.INVALID,
+    cp_model.UNKNOWN: SolveStatus.TIMED_OUT,
+}
+
+
+def map_status(status: Any) -> SolveStatus:
+    """Our status for a CP-SAT status (``UNKNOWN`` means time ran out without a solution)."""
+    return _STATUS[status]
+
+
+class CpSatModel:
+    """A scenario as a CP-SAT model: option Booleans, the constraint families, objectives.
+
+    With ``explain=True`` fixed projects get all their options back and every droppable
+    constraint is guarded by a literal in ``switches`` (for infeasibility explanations).
+    """
+
+    def __init__(
+        self, data: ProblemData, objectives: Sequence[Objective], *, explain: bool = False
+    ) -> None:
+        self.data = data
+        self.objectives = tuple(objectives)
+        self.model = cp_model.CpModel()
+        self.options = all_options(data, free_fixed=explain)
+        self.variables: Variables = add_variables(self.model, data, self.options)
+        self.switches = Switches(self.model, active=explain)
+        add_funding(self.model, data, self.variables, self.objectives, self.switches)
+        add_caps(self.model, data, self.variables, self.switches)
+        add_concurrency(self.model, data, self.variables, self.switches)
+        add_links(self.model, data, self.variables, self.switches)
+        self.expressions: dict[Objective, Any] = {}
+        # Explanations only ask whether constraints can hold: objectives would only slow them.
+        for objective in () if explain else self.objectives:
+            expression = objective_expression(self.model, data, self.variables, objective)
+            if isinstance(expression, int):
+                expression = self.model.new_constant(expression)
+            self.expressions[objective] = expression
+
+    def hint(self, chosen: Mapping[str, ScheduleOption | None]) -> None:
+        """Suggest a complete solution (for example the greedy one) to the solver."""
+        self.model.clear_hints()  # type: ignore[no-untyped-call]
+        for project_id, choices in self.variables.choices.items():
+            picked = chosen.get(project_id)
+            self.model.add_hint(self.variables.funded[project_id], picked is not None)
+            for option, var in choices:
+                self.model.add_hint(var, option == picked)
+
+    def chosen(self, solver: cp_model.CpSolver) -> dict[str, ScheduleOption | None]:
+        """The option each project takes in the solver's solution (``None``: unfunded)."""
+        chosen: dict[str, ScheduleOption | None] = {p.id: None for p in self.data.projects}
+        for project_id, choices in self.variables.choices.items():
+            for option, var in choices:
+                if solver.boolean_value(var):
+                    chosen[project_id] = option
+        return chosen
+
+    def solver(self, time_limit: float, workers: int, seed: int,
+               log: Callable[[str], None] | None = None) -> cp_model.CpSolver:
+        """A CP-SAT solver with our parameters."""
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+        if log is not None:
+            solver.parameters.log_search_progress = True
+            solver.parameters.log_to_stdout = False
+            solver.log_callback = log
+        return solver
+
+    def solve(self, params: SolveParams) -> Outcome:
+        """Optimise the objectives in order, holding each level's value while solving the next.
+
+        A level that runs out of time keeps its best value as a bound on later levels; if a
+        level finds nothing at all, the previous level's solution stands and the remaining
+        levels are reported as timed out.
+        """
+        began = time.perf_counter()
+        say = params.log or (lambda _message: None)
+        solved: list[tuple[Objective, SolveStatus, int, float]] = []
+        solution: dict[str, ScheduleOption | None] | None = None
+        last_solver: cp_model.CpSolver | None = None
+        for index, objective in enumerate(self.objectives):
+            remaining = params.time_limit - (time.perf_counter() - began)
+            share = remaining / (len(self.objectives) - index)
+            expression = self.expressions[objective]
+            if objective.maximize:
+                self.model.maximize(expression)
+            else:
+                self.model.minimize(expression)
+            say(f"level {index + 1}/{len(self.objectives)}: {objective.value}, {share:.1f} s")
+            solver = self.solver(share, params.num_workers, params.random_seed, params.log)
+            level_began = time.perf_counter()
+            status = map_status(solver.solve(self.model))
+            seconds = time.perf_counter() - level_began
+            if not status.has_solution:
+                if solution is None or status is SolveStatus.INVALID:
+                    return Outcome(status, (), {}, time.perf_counter() - began)
+                say(f"level {objective.value}: no solution in time, keeping the previous one")
+                break
+            value = int(solver.value(expression))
+            bound = round(solver.best_objective_bound)
+            say(f"level {objective.value}: {value} ({status.value}, bound {bound})")
+            solved.append((objective, status, bound, seconds))
+            solution = self.chosen(solver)
+            last_solver = solver
+            # Hold this level: later levels may not make it worse.
+            if objective.maximize:
+                self.model.add(expression >= value)
+            else:
+                self.model.add(expression <= value)
+            self.hint(solution)
+        assert solution is not None and last_solver is not None
+        levels = [
+            LevelResult(objective, status, int(last_solver.value(self.expressions[objective])),
+                        bound, seconds)
+            for objective, status, bound, seconds in solved
+        ]
+        for objective in self.objectives[len(solved):]:
+            value = int(last_solver.value(self.expressions[objective]))
+            levels.append(LevelResult(objective, SolveStatus.TIMED_OUT, value, None, 0.0))
+        overall = (
+            SolveStatus.OPTIMAL
+            if all(level.status is SolveStatus.OPTIMAL for level in levels)
+            else SolveStatus.FEASIBLE
+        )
+        return Outcome(overall, tuple(levels), solution, time.perf_counter() - began)

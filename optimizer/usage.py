@@ -1,0 +1,103 @@
+"""Turning chosen options into schedules and measuring cap usage (solver-independent)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from optimizer.options import ScheduleOption, Scope, all_options, make_option, scope_spend
+from optimizer.problem import ProblemData
+from optimizer.result import CapUsage, ProjectSchedule
+
+
+def schedule_of(option: ScheduleOption) -> ProjectSchedule:
+    """The schedule of a funded project running as ``option`` says."""
+    return ProjectSchedule(
+        project_id=option.project_id,
+        funded=True,
+        start=option.start,
+        end=option.end,
+        delay=option.delay,
+        stretch=option.stretch,
+        spend=dict(option.spend),
+    )
+
+
+def unfunded(project_id: str) -> ProjectSchedule:
+    """The schedule of a project left unfunded."""
+    return ProjectSchedule(project_id=project_id, funded=False)
+
+
+def schedules_from_choice(
+    data: ProblemData, chosen: Mapping[str, ScheduleOption | None]
+) -> dict[str, ProjectSchedule]:
+    """Schedules of all projects, in data order, from the option chosen for each (or None)."""
+    schedules: dict[str, ProjectSchedule] = {}
+    for project in data.projects:
+        option = chosen.get(project.id)
+        schedules[project.id] = unfunded(project.id) if option is None else schedule_of(option)
+    return schedules
+
+
+def planned_schedules(data: ProblemData) -> dict[str, ProjectSchedule]:
+    """Every project not excluded on its planned schedule; excluded ones unfunded."""
+    chosen: dict[str, ScheduleOption | None] = {
+        project.id: None if project.excluded else make_option(data, project, 0, 0)
+        for project in data.projects
+    }
+    return schedules_from_choice(data, chosen)
+
+
+def scope_usage(
+    data: ProblemData, schedules: Mapping[str, ProjectSchedule]
+) -> dict[Scope, dict[int, int]]:
+    """Spend of the funded projects on every cap scope, per period."""
+    used: dict[Scope, dict[int, int]] = {}
+    for project in data.projects:
+        schedule = schedules.get(project.id)
+        if schedule is None or not schedule.funded:
+            continue
+        for scope, amounts in scope_spend(data, project, schedule.spend).items():
+            per_period = used.setdefault(scope, {})
+            for period, amount in amounts.items():
+                per_period[period] = per_period.get(period, 0) + amount
+    return used
+
+
+def smallest_steps(
+    data: ProblemData, options: Mapping[str, tuple[ScheduleOption, ...]] | None = None
+) -> dict[tuple[Scope, int], int]:
+    """For each scope and period, the smallest positive amount any option could put there."""
+    if options is None:
+        options = all_options(data)
+    steps: dict[tuple[Scope, int], int] = {}
+    for project_options in options.values():
+        for option in project_options:
+            for scope, amounts in option.scopes.items():
+                for period, amount in amounts.items():
+                    if amount > 0:
+                        key = (scope, period)
+                        steps[key] = min(amount, steps.get(key, amount))
+    return steps
+
+
+def cap_usage(
+    data: ProblemData,
+    schedules: Mapping[str, ProjectSchedule],
+    options: Mapping[str, tuple[ScheduleOption, ...]] | None = None,
+) -> tuple[CapUsage, ...]:
+    """Usage of every cap of the data under ``schedules``, in data order."""
+    used = scope_usage(data, schedules)
+    steps = smallest_steps(data, options)
+    first_planning = data.first_planning_period
+    return tuple(
+        CapUsage(
+            kind=cap.kind,
+            key=cap.key,
+            period=cap.period,
+            cap=cap.amount,
+            used=used.get((cap.kind, cap.key), {}).get(cap.period, 0),
+            step=steps.get(((cap.kind, cap.key), cap.period)),
+            enforced=cap.period >= first_planning,
+        )
+        for cap in data.caps
+    )

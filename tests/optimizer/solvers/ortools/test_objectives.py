@@ -1,0 +1,48 @@
+"""Each objective on an instance where it decides the answer."""
+
+from __future__ import annotations
+
+from optimizer import Cap, CapKind, Objective, ProblemData, Project, SolveParams, solve
+
+
+def test_completion_pulls_the_last_end_forward() -> None:
+    data = ProblemData(
+        [Project("A", 10, 2021, 2021, max_stretch=2), Project("B", 10, 2022, 2023)],
+        (2021, 2026),
+    )
+    result = solve(data, SolveParams(objectives=[Objective.COMPLETION]))
+    assert result.levels[0].value == 2023
+
+
+def test_level_spreads_the_peak_under_caps() -> None:
+    # Both in 2021 gives 80 - 50 = 30 over; one moved gives a peak excess of -10.
+    data = ProblemData(
+        [Project("A", 40, 2021, 2021), Project("B", 40, 2021, 2021)],
+        (2021, 2022), caps=[Cap(CapKind.TOTAL, "", 2021, 50), Cap(CapKind.TOTAL, "", 2022, 50)],
+    )
+    result = solve(data, SolveParams(objectives=[Objective.LEVEL, Objective.DELAY]))
+    assert [level.value for level in result.levels] == [-10, 1]
+
+
+def test_level_without_caps_is_the_peak_spend_and_stretch_helps() -> None:
+    data = ProblemData([Project("A", 90, 2021, 2021, max_stretch=2)], (2021, 2023))
+    result = solve(data, SolveParams(objectives=[Objective.LEVEL]))
+    assert result.levels[0].value == 30
+
+
+def test_lexicographic_order_matters() -> None:
+    # Delay first keeps both on plan (peak 80); level first moves one (peak 40, delay 1).
+    data = ProblemData([Project("A", 40, 2021, 2021), Project("B", 40, 2021, 2021)], (2021, 2022))
+    first = solve(data, SolveParams(objectives=[Objective.DELAY, Objective.LEVEL]))
+    second = solve(data, SolveParams(objectives=[Objective.LEVEL, Objective.DELAY]))
+    assert first.objective_values() == (0, 80)
+    assert second.objective_values() == (40, 1)
+
+
+def test_value_counts_priorities_and_delay_weights_them() -> None:
+    data = ProblemData(
+        [Project("A", 50, 2021, 2021, priority=4), Project("B", 50, 2021, 2021, priority=1)],
+        (2021, 2022), caps=[Cap(CapKind.TOTAL, "", p, 50) for p in (2021, 2022)],
+    )
+    result = solve(data, SolveParams(objectives=[Objective.VALUE, Objective.DELAY]))
+    assert result.objective_values() == (5, 1)

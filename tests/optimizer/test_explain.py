@@ -1,0 +1,90 @@
+"""Explanations: delays, infeasibility, and rebuilding a scenario from a conflict."""
+
+from __future__ import annotations
+
+from optimizer import (
+    Cap,
+    CapKind,
+    ConcurrencyLimit,
+    ConstraintFamily,
+    ConstraintRef,
+    Link,
+    Objective,
+    ProblemData,
+    Project,
+    SolveParams,
+    SolveStatus,
+    explain_infeasibility,
+    keep_only,
+    solve,
+)
+
+
+def test_delayed_project_names_the_full_cap_limit_and_link() -> None:
+    data = ProblemData(
+        [Project("A", 60, 2021, 2021, priority=3, regions={"R": 1}, units=("u",)),
+         Project("B", 60, 2021, 2021, regions={"R": 1}, units=("u",)),
+         Project("C", 10, 2021, 2021, priority=0)],
+        (2021, 2023),
+        caps=[Cap(CapKind.REGION, "R", p, 100) for p in range(2021, 2024)],
+        concurrency=[ConcurrencyLimit("unit", "u", 1)],  # type: ignore[arg-type]
+        links=[Link("B", "C")],
+    )
+    result = solve(data)
+    delays = {d.project_id: d for d in result.delays}
+    assert set(delays) == {"B", "C"}
+    b = delays["B"]
+    assert [(u.key, u.period) for u in b.full_caps] == [("R", 2021)]
+    assert b.full_concurrency == (("unit", "u", 2021),)
+    assert "Project B starts 1 period(s) late" in b.message and "region R 2021" in b.message
+    assert delays["C"].late_predecessors == ("B→C (predecessor ends 2022, lag 0)",)
+    assert result.messages() == tuple(d.message for d in result.delays)
+
+
+def test_move_without_a_full_constraint_is_put_down_to_the_objectives() -> None:
+    data = ProblemData([Project("A", 40, 2021, 2021), Project("B", 40, 2021, 2021)], (2021, 2022))
+    result = solve(data, SolveParams(objectives=[Objective.LEVEL]))
+    (moved,) = result.delays
+    assert moved.full_caps == () and "objectives" in moved.message
+
+
+def test_infeasible_solve_carries_its_explanation() -> None:
+    data = ProblemData(
+        [Project("A", 80, 2022, 2022, must_fund=True, max_delay=0)], (2021, 2023),
+        caps=[Cap(CapKind.TOTAL, "", 2022, 50)],
+    )
+    result = solve(data, SolveParams(objectives=[Objective.VALUE]))
+    assert result.status is SolveStatus.INFEASIBLE and result.schedules == {}
+    assert result.infeasibility is not None and result.infeasibility.minimal
+    assert result.infeasibility.members == (
+        ConstraintRef(ConstraintFamily.CAP, "", 2022, "total"),
+        ConstraintRef(ConstraintFamily.MUST_FUND, "A"),
+    )
+    assert result.messages()[0].startswith("These 2 constraints cannot all hold")
+    assert "budget cap on total in 2022" in result.infeasibility.message
+    quiet = solve(data, SolveParams(objectives=[Objective.VALUE], explain=False))
+    assert quiet.infeasibility is None
+    assert explain_infeasibility(ProblemData([], (2021, 2021))) is None
+
+
+def test_keep_only_rebuilds_the_named_constraints() -> None:
+    data = ProblemData(
+        [Project("A", 80, 2021, 2022), Project("B", 10, 2022, 2022, locked=True),
+         Project("C", 10, 2023, 2023)],
+        (2021, 2023), as_of=2022,
+        caps=[Cap(CapKind.TOTAL, "", p, 50) for p in range(2021, 2024)],
+        concurrency=[ConcurrencyLimit("unit", "u", 1)],  # type: ignore[arg-type]
+        links=[Link("B", "C")],
+    )
+    members = [
+        ConstraintRef(ConstraintFamily.HISTORY, "A"),
+        ConstraintRef(ConstraintFamily.CAP, "", 2023, "total"),
+        ConstraintRef(ConstraintFamily.CONCURRENCY, "u", 2022, "unit"),
+        ConstraintRef(ConstraintFamily.REQUIRED, "C"),
+    ]
+    kept = keep_only(data, members, (Objective.DELAY,))
+    assert kept.as_of == 2021 and kept.links == ()
+    assert [c.period for c in kept.caps] == [2023]
+    assert [(c.key, c.period) for c in kept.concurrency] == [("u", 2022)]
+    flags = {p.id: (p.must_fund, p.locked) for p in kept.projects}
+    assert flags == {"A": (True, True), "B": (False, False), "C": (True, False)}

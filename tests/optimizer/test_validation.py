@@ -1,0 +1,117 @@
+"""The independent checker notices every kind of violation and recomputes objectives."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from optimizer import (
+    Cap,
+    CapKind,
+    ConcurrencyLimit,
+    Link,
+    Objective,
+    ProblemData,
+    Project,
+    ProjectSchedule,
+    Result,
+    check_schedules,
+    objective_values,
+    planned_schedules,
+    solve,
+    validate,
+)
+
+DATA = ProblemData(
+    [
+        Project("A", 40, 2021, 2022, regions={"R": 1}, units=("u",), priority=2, max_delay=2,
+                max_stretch=1),
+        Project("B", 30, 2022, 2022, regions={"R": 1}, units=("u",), locked=True),
+        Project("C", 10, 2023, 2023, must_fund=True),
+    ],
+    (2021, 2025),
+    links=[Link("A", "C")],
+    caps=[Cap(CapKind.TOTAL, "", p, 100) for p in range(2021, 2026)],
+    concurrency=[ConcurrencyLimit("unit", "u", 2)],  # type: ignore[arg-type]
+)
+OBJECTIVES = (Objective.DELAY, Objective.LEVEL)
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
+    return solve(DATA)
+
+
+def with_schedule(result: Result, schedule: ProjectSchedule) -> Result:
+    return dataclasses.replace(result, schedules={**result.schedules,
+                                                  schedule.project_id: schedule})
+
+
+def test_solution_passes(result: Result) -> None:
+    assert validate(DATA, result) == []
+
+
+@pytest.mark.parametrize(
+    ("schedule", "message"),
+    [
+        (ProjectSchedule("C", False), "must be funded"),
+        (ProjectSchedule("A", False), "every project must be funded"),
+        (ProjectSchedule("B", True, 2023, 2023, 1, 0, {2023: 30}), "locked but was moved"),
+        (ProjectSchedule("A", True, 2020, 2021, -1, 0, {2020: 20, 2021: 20}), "before its planned"),
+        (ProjectSchedule("A", True, 2024, 2025, 3, 0, {2024: 20, 2025: 20}), "exceeds max_delay"),
+        (ProjectSchedule("A", True, 2021, 2024, 0, 2, {2021: 10, 2022: 10, 2023: 10, 2024: 10}),
+         "exceeds max_stretch"),
+        (ProjectSchedule("A", True, 2021, 2022, 0, 0, {2021: 30, 2022: 10}), "not its profile"),
+        (ProjectSchedule("A", True, 2021, 2022, 0, 0, {2021: 20, 2022: 19}), "spends 39 of 40"),
+        (ProjectSchedule("A", True, 2021, 2022, 1, 0, {2021: 20, 2022: 20}), "do not match"),
+        (ProjectSchedule("C", True, 2022, 2022, -1, 0, {2022: 10}), "link A→C"),
+        (ProjectSchedule("C", False, 2023, 2023), "unfunded but has a window"),
+    ],
+)
+def test_violations_are_named(result: Result, schedule: ProjectSchedule, message: str) -> None:
+    problems = validate(DATA, with_schedule(result, schedule))
+    assert any(message in problem for problem in problems), problems
+
+
+def test_caps_concurrency_and_reported_figures(result: Result) -> None:
+    tight = dataclasses.replace(
+        DATA,
+        caps=[Cap(CapKind.TOTAL, "", 2022, 40)],
+        concurrency=[ConcurrencyLimit("unit", "u", 1)],  # type: ignore[arg-type]
+    )
+    planned = planned_schedules(tight)
+    problems = check_schedules(tight, planned, OBJECTIVES)
+    assert any("cap total 2022: 50 spent, cap 40" in p for p in problems)
+    assert any("concurrency unit u 2022: 2 projects, limit 1" in p for p in problems)
+    wrong_level = dataclasses.replace(result.levels[0], value=99)
+    lied = dataclasses.replace(result, levels=(wrong_level, *result.levels[1:]))
+    assert any("reported 99" in p for p in validate(DATA, lied))
+    wrong_usage = dataclasses.replace(result.cap_usage[0], used=1)
+    lied = dataclasses.replace(result, cap_usage=(wrong_usage, *result.cap_usage[1:]))
+    assert any("usage reported 1" in p for p in validate(DATA, lied))
+
+
+def test_successor_needs_its_predecessor(result: Result) -> None:
+    data = dataclasses.replace(DATA, projects=[dataclasses.replace(p, must_fund=False)
+                                               for p in DATA.projects])
+    schedules = {**result.schedules, "A": ProjectSchedule("A", False)}
+    problems = check_schedules(data, schedules, (Objective.VALUE,))
+    assert problems == ["link A→C: successor funded without its predecessor"]
+
+
+def test_objectives_are_recomputed() -> None:
+    data = ProblemData(
+        [Project("A", 40, 2021, 2022, priority=3), Project("B", 30, 2022, 2022)],
+        (2021, 2024), as_of=2022, caps=[Cap(CapKind.TOTAL, "", 2023, 50)],
+    )
+    schedules = {
+        "A": ProjectSchedule("A", True, 2021, 2022, 0, 0, {2021: 20, 2022: 20}),
+        "B": ProjectSchedule("B", True, 2023, 2023, 1, 0, {2023: 30}),
+    }
+    values = objective_values(data, schedules)
+    # Level: 2022 spends 20 (no cap), 2023 spends 30 - 50, 2024 spends 0.
+    assert values == {Objective.VALUE: 4, Objective.DELAY: 1, Objective.COMPLETION: 2023,
+                      Objective.LEVEL: 20}
+    nothing = {"A": ProjectSchedule("A", False), "B": ProjectSchedule("B", False)}
+    assert objective_values(data, nothing)[Objective.COMPLETION] == 2020
