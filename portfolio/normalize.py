@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from difflib import SequenceMatcher
 
+from rapidfuzz import fuzz, process
+
 from portfolio.cells import UNKNOWN_MARKS, WAN_PER_YI
 from portfolio.regions import RegionTable
 
@@ -200,6 +202,7 @@ def _resolve_tokens(tokens: list[str], regions: RegionTable) -> tuple[list[str],
     return found, unresolved
 
 
+@functools.lru_cache(maxsize=4096)
 def resolve_places(raw: str, regions: RegionTable) -> PlacesCell:
     """Resolve a places cell to canonical region names.
 
@@ -277,36 +280,72 @@ def match_unit_name(name: str, known: Iterable[str]) -> str | None:
     >>> match_unit_name("漳州市科技局", ["泉州市科技局"]) is None
     True
     """
-    candidates: dict[str, str] = {}
-    for known_name in known:
-        candidates.setdefault(unit_key(known_name), known_name)
-    key = unit_key(name)
-    if not key:
+    return UnitMatcher(known).match(name)
+
+
+class UnitMatcher:
+    """Known unit names indexed for :func:`match_unit_name`'s rules; grows with :meth:`add`.
+
+    Loading a table resolves each unit against every unit seen so far: the index keeps that
+    from being quadratic in Python. rapidfuzz's ``fuzz.ratio`` (normalized Indel similarity,
+    2·LCS/(m+n)) is an upper bound of difflib's ratio, so candidates below the floor there
+    are below it in difflib too and need no exact score.
+    """
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self._by_key: dict[str, str] = {}
+        self._by_core: dict[str, list[str]] = {}
+        self._keys: list[str] = []
+        for name in known:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        """Make ``name`` a known unit (the first name with a given key wins)."""
+        key = unit_key(name)
+        if not key or key in self._by_key:
+            return
+        self._by_key[key] = name
+        self._by_core.setdefault(_unit_core(key), []).append(name)
+        self._keys.append(key)
+
+    def match(self, name: str) -> str | None:
+        """The known unit ``name`` stands for, by the rules of :func:`match_unit_name`."""
+        key = unit_key(name)
+        if not key:
+            return None
+        if key in self._by_key:
+            return self._by_key[key]
+        core = _unit_core(key)
+        same_core = self._by_core.get(core, [])
+        if len(core) >= 2 and len(same_core) == 1:
+            return same_core[0]
+        if len(key) < UNIT_MATCH_MIN_LENGTH:
+            return None
+        # Scores below the threshold minus the margin change neither the best nor the
+        # runner-up test, so only candidates above that floor are scored exactly.
+        floor = UNIT_MATCH_THRESHOLD - UNIT_MATCH_MARGIN
+        near = process.extract(
+            key, self._keys, scorer=fuzz.ratio, score_cutoff=floor * 100, limit=None
+        )
+        # Best first by the upper bound: once the bound falls below the runner-up's exact
+        # score, no later candidate can change the best two.
+        scored: list[tuple[float, str]] = []
+        for candidate, bound, _ in near:
+            if len(scored) == 2 and bound / 100 + 1e-9 < scored[1][0]:
+                break
+            scored.append((SequenceMatcher(None, key, candidate).ratio(), candidate))
+            scored.sort(key=lambda item: (-item[0], item[1]))
+            del scored[2:]
+        if not scored:
+            return None
+        best_ratio, best_key = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        opcodes = SequenceMatcher(None, key, best_key).get_opcodes()
+        changed = any(op == "replace" for op, *_ in opcodes)
+        threshold = UNIT_REPLACE_THRESHOLD if changed else UNIT_MATCH_THRESHOLD
+        if best_ratio >= threshold and best_ratio - runner_up >= UNIT_MATCH_MARGIN:
+            return self._by_key[best_key]
         return None
-    if key in candidates:
-        return candidates[key]
-    core = _unit_core(key)
-    same_core = [full for k, full in candidates.items() if _unit_core(k) == core]
-    if len(core) >= 2 and len(same_core) == 1:
-        return same_core[0]
-    if len(key) < UNIT_MATCH_MIN_LENGTH:
-        return None
-    # quick_ratio() bounds ratio() from above: a candidate below the lowest score that can
-    # still matter (threshold minus margin) changes neither the best nor the runner-up test.
-    floor = UNIT_MATCH_THRESHOLD - UNIT_MATCH_MARGIN
-    scored = sorted(
-        ((_ratio(key, k, floor), k) for k in candidates),
-        key=lambda item: (-item[0], item[1]),
-    )
-    if not scored:
-        return None
-    best_ratio, best_key = scored[0]
-    runner_up = scored[1][0] if len(scored) > 1 else 0.0
-    changed = any(op == "replace" for op, *_ in SequenceMatcher(None, key, best_key).get_opcodes())
-    threshold = UNIT_REPLACE_THRESHOLD if changed else UNIT_MATCH_THRESHOLD
-    if best_ratio >= threshold and best_ratio - runner_up >= UNIT_MATCH_MARGIN:
-        return candidates[best_key]
-    return None
 
 
 def infer_start_year(end_year: int, period_start: int) -> int:

@@ -8,26 +8,20 @@ every such decision, each with its source line. Nothing is dropped silently.
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
 from portfolio.errors import ImportFileError, Location, Problem
-from portfolio.normalize import (
-    find_duplicate_names,
-    infer_start_year,
-    link_candidates,
-    match_unit_name,
-    resolve_places,
-    split_units,
-)
-from portfolio.records import ParsedPlan, ProjectRow, SourceRef
+from portfolio.normalize import find_duplicate_names, resolve_places
+from portfolio.records import ParsedPlan, SourceRef
 from portfolio.regions import RegionTable
+from portfolio.services.findings_log import FindingsLog
+from portfolio.services.linking import link_plans
+from portfolio.services.project_rows import PreparedProject, UnitRegistry, prepare_project
 from portfolio.shares import apportion
 
 FULL_SHARE_BP = 10_000
@@ -71,78 +65,6 @@ def ensure_regions(session: Session, regions: RegionTable) -> int:
         added += 1
     session.flush()
     return added
-
-
-@dataclass
-class _UnitRegistry:
-    """Canonical units known to the database, with the aliases seen so far."""
-
-    by_name: dict[str, int] = field(default_factory=dict)
-    by_alias: dict[str, int] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, session: Session) -> _UnitRegistry:
-        registry = cls()
-        for unit_id, name in session.execute(select(m.Unit.id, m.Unit.name)):
-            registry.by_name[name] = unit_id
-            registry.names[unit_id] = name
-        for unit_id, alias in session.execute(select(m.UnitAlias.unit_id, m.UnitAlias.alias)):
-            registry.by_alias[alias] = unit_id
-        return registry
-
-    def resolve(self, session: Session, name: str) -> tuple[int, str | None]:
-        """The unit's id, and the canonical name when ``name`` was matched as a variant."""
-        if name in self.by_name:
-            return self.by_name[name], None
-        if name in self.by_alias:
-            unit_id = self.by_alias[name]
-            return unit_id, self.names[unit_id]
-        canonical = match_unit_name(name, self.by_name)
-        if canonical is not None:
-            unit_id = self.by_name[canonical]
-            session.add(m.UnitAlias(unit_id=unit_id, alias=name))
-            self.by_alias[name] = unit_id
-            return unit_id, canonical
-        unit = m.Unit(name=name)
-        session.add(unit)
-        session.flush()
-        self.by_name[name] = unit.id
-        self.names[unit.id] = name
-        return unit.id, None
-
-
-class _Findings:
-    """Collects findings of one plan so that they are written together."""
-
-    def __init__(self, session: Session, plan_id: int) -> None:
-        self.session = session
-        self.plan_id = plan_id
-        self.count = 0
-
-    def add(
-        self,
-        kind: str,
-        message: str,
-        source: SourceRef,
-        *,
-        project_id: int | None = None,
-        severity: str = "warning",
-        plan_id: int | None = None,
-    ) -> None:
-        self.session.add(
-            m.Finding(
-                plan_id=plan_id or self.plan_id,
-                project_id=project_id,
-                kind=kind,
-                severity=severity,
-                message=message,
-                source_document=source.document,
-                source_line_start=source.line_start,
-                source_line_end=source.line_end,
-            )
-        )
-        self.count += 1
 
 
 def _source_columns(source: SourceRef) -> dict[str, object]:
@@ -213,8 +135,8 @@ def load_plan(
     session.add(plan_row)
     session.flush()
     report = LoadReport(plan.key, created=True)
-    findings = _Findings(session, plan_row.id)
-    units = _UnitRegistry.load(session)
+    findings = FindingsLog(plan_row.id)
+    units = UnitRegistry.load(session)
 
     for position, table in enumerate(plan.project_tables):
         table_row = m.ProjectTable(
@@ -228,22 +150,22 @@ def load_plan(
         )
         session.add(table_row)
         session.flush()
-        project_ids = []
-        for row_position, row in enumerate(table.rows):
-            project_ids.append(
-                _store_project(
-                    session,
-                    plan,
-                    table_row,
-                    row_position,
-                    row,
-                    region_ids,
-                    regions,
-                    units,
-                    findings,
-                )
+        prepared = [
+            prepare_project(
+                row,
+                position=row_position,
+                has_money=table.has_money,
+                period_start=plan.period_start,
+                regions=regions,
+                units=units,
             )
-            report.projects += 1
+            for row_position, row in enumerate(table.rows)
+        ]
+        project_ids = _store_projects(session, table_row.id, prepared, units, region_ids)
+        for pid, row, project in zip(project_ids, table.rows, prepared, strict=True):
+            for kind, severity, message in project.findings:
+                findings.add(kind, message, row.source, project_id=pid, severity=severity)
+        report.projects += len(prepared)
         for group in find_duplicate_names([row.name for row in table.rows]):
             names = "、".join(f"{table.rows[i].seq}号" for i in group)
             for i in group:
@@ -261,165 +183,70 @@ def load_plan(
     session.flush()
     report.links = link_plans(session, plan_row.id, findings, regions)
     report.findings = findings.count
+    findings.write(session)
     session.flush()
     return report
 
 
-def _store_project(
+def _store_projects(
     session: Session,
-    plan: ParsedPlan,
-    table: m.ProjectTable,
-    position: int,
-    row: ProjectRow,
+    table_id: int,
+    prepared: Sequence[PreparedProject],
+    units: UnitRegistry,
     region_ids: dict[str, int],
-    regions: RegionTable,
-    units: _UnitRegistry,
-    findings: _Findings,
-) -> int:
-    start_year, inferred = row.start_year, False
-    if start_year is None and row.end_year is not None:
-        start_year, inferred = infer_start_year(row.end_year, plan.period_start), True
-    unit_cell = split_units(row.units_raw)
-    place_cell = resolve_places(row.places_raw, regions)
-    project = m.Project(
-        table_id=table.id,
-        position=position,
-        seq=row.seq,
-        name=row.name,
-        description=row.description,
-        investment_wan=row.investment_wan,
-        investment_raw=row.investment_raw,
-        start_year=start_year,
-        start_year_inferred=inferred,
-        end_year=row.end_year,
-        years_raw=row.years_raw,
-        units_raw=row.units_raw,
-        units_incomplete=unit_cell.incomplete,
-        places_raw=row.places_raw,
-        places_incomplete=place_cell.incomplete,
-        province_wide=place_cell.province_wide,
-        places_note="；".join(place_cell.notes),
-        extra=json.dumps(dict(row.extra), ensure_ascii=False) if row.extra else "",
-        **_source_columns(row.source),
+) -> list[int]:
+    """Insert a table's projects and their unit and region links in bulk; returns the ids."""
+    if not prepared:
+        return []
+    units.persist(session)
+    project_ids = list(
+        session.scalars(
+            insert(m.Project).returning(m.Project.id, sort_by_parameter_order=True),
+            [{"table_id": table_id, **p.values} for p in prepared],
+        )
     )
-    session.add(project)
-    session.flush()
-    pid = project.id
-    src = row.source
-
-    if table.has_money and row.investment_wan is None:
-        findings.add(
-            "unknown_investment",
-            f"总投资未知（“{row.investment_raw}”） / total investment not given",
-            src,
-            project_id=pid,
-        )
-    if inferred:
-        findings.add(
-            "start_year_inferred",
-            f"仅有完成年份{row.end_year}，起始年份按规则取{start_year}"
-            f" / only the completion year is stated; start year {start_year} inferred",
-            src,
-            project_id=pid,
-            severity="info",
-        )
-    elif row.end_year is None and table.has_money:
-        findings.add(
-            "unknown_years",
-            f"年限未知（“{row.years_raw}”） / years not given",
-            src,
-            project_id=pid,
-        )
-
-    # Units: equal shares unless a document gives them.
-    unit_ids: list[tuple[int, str]] = []
-    for name in unit_cell.names:
-        unit_id, canonical = units.resolve(session, name)
-        if canonical is not None and canonical != name:
-            findings.add(
-                "unit_name_matched",
-                f"单位“{name}”按“{canonical}”计 / unit “{name}” matched to “{canonical}”",
-                src,
-                project_id=pid,
-                severity="info",
+    unit_links: list[dict[str, object]] = []
+    region_links: list[dict[str, object]] = []
+    for pid, project in zip(project_ids, prepared, strict=True):
+        investment = project.values["investment_wan"]
+        assert investment is None or isinstance(investment, int)
+        for i, (share, amount) in enumerate(_shares(len(project.units), investment)):
+            canonical, as_written = project.units[i]
+            unit_links.append(
+                {
+                    "project_id": pid,
+                    "unit_id": units.id_of(canonical),
+                    "position": i,
+                    "name_as_written": as_written,
+                    "share_bp": share,
+                    "investment_wan": amount,
+                }
             )
-        if unit_id not in {uid for uid, _ in unit_ids}:
-            unit_ids.append((unit_id, name))
-    _link_shares(session, m.ProjectUnit, "unit_id", pid, unit_ids, row.investment_wan)
-    if unit_cell.incomplete:
-        findings.add(
-            "units_incomplete",
-            f"单位列表以“等”结尾，未列全 / list of units ends in 等 (incomplete): {row.units_raw}",
-            src,
-            project_id=pid,
-            severity="info",
-        )
-
-    # Places.
-    place_ids = [(region_ids[name], name) for name in place_cell.regions]
-    if place_cell.province_wide:
-        province = regions.province.name
-        if province not in place_cell.regions:
-            place_ids.append((region_ids[province], province))
-        findings.add(
-            "province_wide",
-            f"所在地区“{row.places_raw}”按全省计 / place “{row.places_raw}” taken as province-wide",
-            src,
-            project_id=pid,
-            severity="info",
-        )
-    _link_shares(session, m.ProjectRegion, "region_id", pid, place_ids, row.investment_wan)
-    if place_cell.unknown:
-        findings.add(
-            "unknown_place",
-            f"所在地区未知（“{row.places_raw}”） / place not given",
-            src,
-            project_id=pid,
-        )
-    if place_cell.incomplete:
-        findings.add(
-            "places_incomplete",
-            f"所在地区以“等”结尾，未列全 / list of places ends in 等 (incomplete): "
-            f"{row.places_raw}",
-            src,
-            project_id=pid,
-            severity="info",
-        )
-    for note in place_cell.notes:
-        findings.add(
-            "place_note",
-            f"所在地区附注“{note}” / the place carries a note: {note}",
-            src,
-            project_id=pid,
-            severity="info",
-        )
-    return pid
+        for i, (share, amount) in enumerate(_shares(len(project.regions), investment)):
+            region_links.append(
+                {
+                    "project_id": pid,
+                    "region_id": region_ids[project.regions[i]],
+                    "position": i,
+                    "share_bp": share,
+                    "investment_wan": amount,
+                }
+            )
+    if unit_links:
+        session.execute(insert(m.ProjectUnit), unit_links)
+    if region_links:
+        session.execute(insert(m.ProjectRegion), region_links)
+    return project_ids
 
 
-def _link_shares(
-    session: Session,
-    model: type[m.ProjectUnit] | type[m.ProjectRegion],
-    key: str,
-    project_id: int,
-    members: Sequence[tuple[int, str]],
-    investment_wan: int | None,
-) -> None:
-    """Link a project to its units or regions with equal shares, apportioned exactly."""
-    if not members:
-        return
-    shares = apportion(FULL_SHARE_BP, [1] * len(members))
-    amounts = apportion(investment_wan, [1] * len(members)) if investment_wan is not None else None
-    for i, (member_id, as_written) in enumerate(members):
-        values: dict[str, object] = {
-            "project_id": project_id,
-            key: member_id,
-            "position": i,
-            "share_bp": shares[i],
-            "investment_wan": amounts[i] if amounts is not None else None,
-        }
-        if model is m.ProjectUnit:
-            values["name_as_written"] = as_written
-        session.add(model(**values))
+def _shares(count: int, investment_wan: int | None) -> list[tuple[int, int | None]]:
+    """Equal shares (basis points) and the investment apportioned exactly to each."""
+    if count == 0:
+        return []
+    shares = apportion(FULL_SHARE_BP, [1] * count)
+    if investment_wan is None:
+        return [(share, None) for share in shares]
+    return list(zip(shares, apportion(investment_wan, [1] * count), strict=True))
 
 
 def _store_indicators(session: Session, plan: ParsedPlan, plan_id: int) -> int:
@@ -488,88 +315,3 @@ def _store_institutes(
             )
             count += 1
     return count
-
-
-_LEVEL_RANK = {"county": 0, "city": 1, "province": 2}
-
-
-def link_plans(session: Session, plan_id: int, findings: _Findings, regions: RegionTable) -> int:
-    """Link the projects of a new plan with the same projects in plans of another level.
-
-    The row of the lower-level plan (closer to the project: with its start year and county)
-    is the one counted in consolidated totals; the other is kept and shown, marked as linked.
-    """
-    plan = session.get_one(m.Plan, plan_id)
-    others = session.scalars(select(m.Plan).where(m.Plan.id != plan_id, m.Plan.level != plan.level))
-    new_rows = _link_rows(session, plan_id)
-    count = 0
-    for other in list(others):
-        other_rows = _link_rows(session, other.id)
-        plan_of = {r[0]: plan_id for r in new_rows} | {r[0]: other.id for r in other_rows}
-        if _LEVEL_RANK[plan.level] < _LEVEL_RANK[other.level]:
-            lower, higher = new_rows, other_rows
-        else:
-            lower, higher = other_rows, new_rows
-        pairs = link_candidates([r[1] for r in lower], [r[1] for r in higher], regions=regions)
-        for i, j, reason in pairs:
-            low, high = lower[i], higher[j]
-            session.add(
-                m.ProjectLink(project_id=low[0], other_id=high[0], counted_id=low[0], reason=reason)
-            )
-            count += 1
-            for row, partner in ((low, high), (high, low)):
-                findings.add(
-                    "cross_plan_link",
-                    f"与另一规划中的“{partner[1][0]}”为同一项目，合计时只计一次（{reason}）"
-                    f" / the same project as “{partner[1][0]}” in another plan; counted once",
-                    row[2],
-                    project_id=row[0],
-                    severity="info",
-                    plan_id=plan_of[row[0]],
-                )
-    return count
-
-
-LinkRow = tuple[int, tuple[str, tuple[str, ...], tuple[str, ...], int | None], SourceRef]
-
-
-def _link_rows(session: Session, plan_id: int) -> list[LinkRow]:
-    projects = list(
-        session.scalars(
-            select(m.Project)
-            .join(m.ProjectTable, m.ProjectTable.id == m.Project.table_id)
-            .where(m.ProjectTable.plan_id == plan_id, m.ProjectTable.has_money.is_(True))
-            .order_by(m.ProjectTable.position, m.Project.position)
-        )
-    )
-    ids = [project.id for project in projects]
-    unit_names: dict[int, list[str]] = defaultdict(list)
-    for pid, name in session.execute(
-        select(m.ProjectUnit.project_id, m.Unit.name)
-        .join(m.Unit, m.Unit.id == m.ProjectUnit.unit_id)
-        .where(m.ProjectUnit.project_id.in_(ids))
-        .order_by(m.ProjectUnit.project_id, m.ProjectUnit.position)
-    ):
-        unit_names[pid].append(name)
-    region_names: dict[int, list[str]] = defaultdict(list)
-    for pid, name in session.execute(
-        select(m.ProjectRegion.project_id, m.Region.name)
-        .join(m.Region, m.Region.id == m.ProjectRegion.region_id)
-        .where(m.ProjectRegion.project_id.in_(ids))
-        .order_by(m.ProjectRegion.project_id, m.ProjectRegion.position)
-    ):
-        region_names[pid].append(name)
-    return [
-        (
-            p.id,
-            (p.name, tuple(unit_names[p.id]), tuple(region_names[p.id]), p.investment_wan),
-            SourceRef(
-                p.source_document,
-                p.source_line_start,
-                p.source_line_end,
-                p.source_text,
-                p.source_sheet,
-            ),
-        )
-        for p in projects
-    ]

@@ -306,9 +306,7 @@ def list_indicators(session: Session, plan: str | None = None) -> list[Indicator
     rows = session.execute(query).all()
     targets: dict[int, dict[int, str]] = defaultdict(dict)
     for target in session.scalars(
-        select(m.IndicatorTarget).where(
-            m.IndicatorTarget.indicator_id.in_([i.id for i, _ in rows])
-        )
+        select(m.IndicatorTarget).where(m.IndicatorTarget.indicator_id.in_([i.id for i, _ in rows]))
     ):
         targets[target.indicator_id][target.year] = target.value_raw
     return [
