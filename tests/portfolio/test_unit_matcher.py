@@ -75,7 +75,8 @@ def variant(draw: st.DrawFn, base: str) -> str:
 def near_misses(draw: st.DrawFn) -> tuple[str, list[str]]:
     """Known units that are typos of one another, and a name that is a typo of one."""
     base = draw(st.text(alphabet=ALPHABET, min_size=6, max_size=12))
-    known = [base] + draw(st.lists(variant(base), max_size=6)) + draw(st.lists(names, max_size=4))
+    typos = draw(st.lists(variant(base), max_size=6))
+    known = [base, *typos, *draw(st.lists(names, max_size=4))]
     return draw(st.one_of(variant(base), names)), draw(st.permutations(known))
 
 
