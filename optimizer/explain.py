@@ -55,8 +55,9 @@ def keep_only(
     """
     keep = set(members)
 
-    def named(family: ConstraintFamily, key: str, period: int | None = None,
-              kind: str = "") -> bool:
+    def named(
+        family: ConstraintFamily, key: str, period: int | None = None, kind: str = ""
+    ) -> bool:
         return ConstraintRef(family, key, period, kind) in keep
 
     required = funds_everything(objectives)
@@ -85,8 +86,12 @@ def keep_only(
             tightest[ident] = limit
     links = [link for link in data.links if named(ConstraintFamily.LINK, link.key)]
     return dataclasses.replace(
-        data, projects=projects, as_of=data.horizon[0], caps=caps,
-        concurrency=list(tightest.values()), links=links,
+        data,
+        projects=projects,
+        as_of=data.horizon[0],
+        caps=caps,
+        concurrency=list(tightest.values()),
+        links=links,
     )
 
 
@@ -95,8 +100,11 @@ def _full_caps(
 ) -> list[CapUsage]:
     """Caps where the planned amount would not fit beside what the others spend."""
     planned = make_option(data, project, 0, 0)
-    current = make_option(data, project, schedule.delay, schedule.stretch).scopes \
-        if schedule.funded else {}
+    current = (
+        make_option(data, project, schedule.delay, schedule.stretch).scopes
+        if schedule.funded
+        else {}
+    )
     full = []
     for usage in result.cap_usage:
         if not usage.enforced:
@@ -109,9 +117,7 @@ def _full_caps(
     return full
 
 
-def _full_limits(
-    data: ProblemData, project: Project, result: Result
-) -> list[tuple[str, str, int]]:
+def _full_limits(data: ProblemData, project: Project, result: Result) -> list[tuple[str, str, int]]:
     """Concurrency limits already reached by other projects in the planned periods."""
     keys = concurrency_keys(project)
     full = []
@@ -135,7 +141,9 @@ def _full_limits(
 
 def _runs(schedule: ProjectSchedule, period: int) -> bool:
     return (
-        schedule.funded and schedule.start is not None and schedule.end is not None
+        schedule.funded
+        and schedule.start is not None
+        and schedule.end is not None
         and schedule.start <= period <= schedule.end
     )
 
@@ -177,16 +185,29 @@ def delay_explanations(data: ProblemData, result: Result) -> tuple[DelayExplanat
         else:
             what = f"Project {project.id} is not funded"
         reasons = [f"the cap on {u.label} was full ({u.used} of {u.cap} used)" for u in caps]
-        reasons += [f"{kind} {key} already has its limit of projects in {period}"
-                    for kind, key, period in limits]
+        reasons += [
+            f"{kind} {key} already has its limit of projects in {period}"
+            for kind, key, period in limits
+        ]
         reasons += [f"link {text}" for text in links]
-        because = "; ".join(reasons) if reasons else (
-            "nothing was full in its planned periods: the objectives (for instance levelling "
-            "the yearly spend) moved it"
+        because = (
+            "; ".join(reasons)
+            if reasons
+            else (
+                "nothing was full in its planned periods: the objectives (for instance levelling "
+                "the yearly spend) moved it"
+            )
         )
-        explanations.append(DelayExplanation(
-            project_id=project.id, funded=schedule.funded, delay=schedule.delay,
-            stretch=schedule.stretch, full_caps=caps, full_concurrency=limits,
-            late_predecessors=links, message=f"{what}: {because}.",
-        ))
+        explanations.append(
+            DelayExplanation(
+                project_id=project.id,
+                funded=schedule.funded,
+                delay=schedule.delay,
+                stretch=schedule.stretch,
+                full_caps=caps,
+                full_concurrency=limits,
+                late_predecessors=links,
+                message=f"{what}: {because}.",
+            )
+        )
     return tuple(explanations)

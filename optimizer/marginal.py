@@ -23,8 +23,12 @@ def caps_worth_raising(result: Result) -> list[CapUsage]:
             candidates[ident] = usage
     return sorted(
         candidates.values(),
-        key=lambda u: (-mentions.get((u.kind.value, u.key, u.period), 0), u.period,
-                       u.kind.value, u.key),
+        key=lambda u: (
+            -mentions.get((u.kind.value, u.key, u.period), 0),
+            u.period,
+            u.kind.value,
+            u.key,
+        ),
     )
 
 
@@ -53,7 +57,9 @@ def marginal_values(
         raise ValueError("the step must be a positive amount of 万元")
     params = params or SolveParams(objectives=result.objectives)
     quick = dataclasses.replace(
-        params, objectives=result.objectives, time_limit=params.explain_time_limit,
+        params,
+        objectives=result.objectives,
+        time_limit=params.explain_time_limit,
         explain=False,
     )
     before = result.objective_values()

@@ -83,7 +83,7 @@ def overlap(data: ProblemData, result: Result | None = None) -> OverlapReport:
     for region, runs in sorted(windows.items()):
         runs.sort()
         for i, (first_id, first_start, first_end) in enumerate(runs):
-            for second_id, second_start, second_end in runs[i + 1:]:
+            for second_id, second_start, second_end in runs[i + 1 :]:
                 start, end = max(first_start, second_start), min(first_end, second_end)
                 if start <= end:
                     pairs.append(OverlapPair(region, first_id, second_id, start, end))

@@ -15,12 +15,20 @@ def problem_to_dict(data: ProblemData) -> dict[str, Any]:
         "cities": dict(data.cities),
         "projects": [
             {
-                "id": p.id, "total": p.total, "planned_start": p.planned_start,
+                "id": p.id,
+                "total": p.total,
+                "planned_start": p.planned_start,
                 "planned_end": p.planned_end,
                 "profile": None if p.profile is None else list(p.profile),
-                "regions": dict(p.regions), "units": list(p.units), "table": p.table,
-                "priority": p.priority, "must_fund": p.must_fund, "locked": p.locked,
-                "excluded": p.excluded, "max_delay": p.max_delay, "max_stretch": p.max_stretch,
+                "regions": dict(p.regions),
+                "units": list(p.units),
+                "table": p.table,
+                "priority": p.priority,
+                "must_fund": p.must_fund,
+                "locked": p.locked,
+                "excluded": p.excluded,
+                "max_delay": p.max_delay,
+                "max_stretch": p.max_stretch,
             }
             for p in data.projects
         ],

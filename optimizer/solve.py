@@ -31,13 +31,21 @@ def solve(data: ProblemData, params: SolveParams | None = None) -> Result:
         if params.explain and outcome.status is SolveStatus.INFEASIBLE:
             infeasibility = explain_infeasibility(data, params)
         return Result(
-            status=outcome.status, objectives=objectives, levels=outcome.levels, schedules={},
-            cap_usage=(), solve_seconds=outcome.solve_seconds, infeasibility=infeasibility,
+            status=outcome.status,
+            objectives=objectives,
+            levels=outcome.levels,
+            schedules={},
+            cap_usage=(),
+            solve_seconds=outcome.solve_seconds,
+            infeasibility=infeasibility,
         )
     schedules = schedules_from_choice(data, outcome.chosen)
     result = Result(
-        status=outcome.status, objectives=objectives, levels=outcome.levels,
-        schedules=schedules, cap_usage=cap_usage(data, schedules),
+        status=outcome.status,
+        objectives=objectives,
+        levels=outcome.levels,
+        schedules=schedules,
+        cap_usage=cap_usage(data, schedules),
         solve_seconds=outcome.solve_seconds,
     )
     violations = validate(data, result)

@@ -97,8 +97,10 @@ def _check_project(
     delay = schedule.start - project.planned_start
     stretch = (schedule.end - schedule.start + 1) - project.duration
     if (delay, stretch) != (schedule.delay, schedule.stretch):
-        problems.append(f"{where}: delay/stretch {schedule.delay}/{schedule.stretch} "
-                        f"do not match the window ({delay}/{stretch})")
+        problems.append(
+            f"{where}: delay/stretch {schedule.delay}/{schedule.stretch} "
+            f"do not match the window ({delay}/{stretch})"
+        )
     if delay < 0:
         problems.append(f"{where}: starts {-delay} periods before its planned start")
     if stretch < 0:
@@ -114,8 +116,10 @@ def _check_project(
     if project.locked and (delay, stretch) != (0, 0):
         problems.append(f"{where}: locked but was moved")
     if delay >= 0 and stretch >= 0:
-        amounts = base_profile(project) if stretch == 0 else spread_evenly(
-            project.total, project.duration + stretch
+        amounts = (
+            base_profile(project)
+            if stretch == 0
+            else spread_evenly(project.total, project.duration + stretch)
         )
         expected = {schedule.start + i: amount for i, amount in enumerate(amounts)}
         if dict(schedule.spend) != expected:
@@ -146,11 +150,12 @@ def check_schedules(
         if not pred.funded:
             problems.append(f"link {link.key}: successor funded without its predecessor")
         elif (
-            succ.start is not None and pred.end is not None
-            and succ.start < pred.end + 1 + link.lag
+            succ.start is not None and pred.end is not None and succ.start < pred.end + 1 + link.lag
         ):
-            problems.append(f"link {link.key}: starts {succ.start}, predecessor ends "
-                            f"{pred.end} with lag {link.lag}")
+            problems.append(
+                f"link {link.key}: starts {succ.start}, predecessor ends "
+                f"{pred.end} with lag {link.lag}"
+            )
     first_planning = data.first_planning_period
     used = _spend_by_cap(data, schedules)
     for cap in data.caps:
@@ -166,14 +171,20 @@ def check_schedules(
             count = sum(
                 1
                 for project, schedule in funded
-                if schedule.start is not None and schedule.end is not None
+                if schedule.start is not None
+                and schedule.end is not None
                 and schedule.start <= period <= schedule.end
-                and (limit.key in project.regions if limit.kind is ConcurrencyKind.REGION
-                     else limit.key in project.units)
+                and (
+                    limit.key in project.regions
+                    if limit.kind is ConcurrencyKind.REGION
+                    else limit.key in project.units
+                )
             )
             if count > limit.limit:
-                problems.append(f"concurrency {limit.kind.value} {limit.key} {period}: "
-                                f"{count} projects, limit {limit.limit}")
+                problems.append(
+                    f"concurrency {limit.kind.value} {limit.key} {period}: "
+                    f"{count} projects, limit {limit.limit}"
+                )
     return problems
 
 
@@ -188,16 +199,22 @@ def validate(data: ProblemData, result: Result) -> list[str]:
     values = objective_values(data, result.schedules)
     for level in result.levels:
         if level.value is not None and level.value != values[level.objective]:
-            problems.append(f"objective {level.name}: reported {level.value}, "
-                            f"schedules give {values[level.objective]}")
+            problems.append(
+                f"objective {level.name}: reported {level.value}, "
+                f"schedules give {values[level.objective]}"
+            )
     used = _spend_by_cap(data, result.schedules)
     if len(result.cap_usage) != len(data.caps):
         problems.append("cap usage does not list every cap")
     for usage, cap in zip(result.cap_usage, data.caps, strict=False):
         amount = used.get((cap.kind, cap.key, cap.period), 0)
         if (usage.kind, usage.key, usage.period, usage.cap) != (
-            cap.kind, cap.key, cap.period, cap.amount
+            cap.kind,
+            cap.key,
+            cap.period,
+            cap.amount,
         ) or usage.used != amount:
-            problems.append(f"cap {cap.label}: usage reported {usage.used}, schedules give "
-                            f"{amount}")
+            problems.append(
+                f"cap {cap.label}: usage reported {usage.used}, schedules give {amount}"
+            )
     return problems

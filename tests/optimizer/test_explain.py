@@ -22,9 +22,11 @@ from optimizer import (
 
 def test_delayed_project_names_the_full_cap_limit_and_link() -> None:
     data = ProblemData(
-        [Project("A", 60, 2021, 2021, priority=3, regions={"R": 1}, units=("u",)),
-         Project("B", 60, 2021, 2021, regions={"R": 1}, units=("u",)),
-         Project("C", 10, 2021, 2021, priority=0)],
+        [
+            Project("A", 60, 2021, 2021, priority=3, regions={"R": 1}, units=("u",)),
+            Project("B", 60, 2021, 2021, regions={"R": 1}, units=("u",)),
+            Project("C", 10, 2021, 2021, priority=0),
+        ],
         (2021, 2023),
         caps=[Cap(CapKind.REGION, "R", p, 100) for p in range(2021, 2024)],
         concurrency=[ConcurrencyLimit("unit", "u", 1)],  # type: ignore[arg-type]
@@ -50,7 +52,8 @@ def test_move_without_a_full_constraint_is_put_down_to_the_objectives() -> None:
 
 def test_infeasible_solve_carries_its_explanation() -> None:
     data = ProblemData(
-        [Project("A", 80, 2022, 2022, must_fund=True, max_delay=0)], (2021, 2023),
+        [Project("A", 80, 2022, 2022, must_fund=True, max_delay=0)],
+        (2021, 2023),
         caps=[Cap(CapKind.TOTAL, "", 2022, 50)],
     )
     result = solve(data, SolveParams(objectives=[Objective.VALUE]))
@@ -69,9 +72,13 @@ def test_infeasible_solve_carries_its_explanation() -> None:
 
 def test_keep_only_rebuilds_the_named_constraints() -> None:
     data = ProblemData(
-        [Project("A", 80, 2021, 2022), Project("B", 10, 2022, 2022, locked=True),
-         Project("C", 10, 2023, 2023)],
-        (2021, 2023), as_of=2022,
+        [
+            Project("A", 80, 2021, 2022),
+            Project("B", 10, 2022, 2022, locked=True),
+            Project("C", 10, 2023, 2023),
+        ],
+        (2021, 2023),
+        as_of=2022,
         caps=[Cap(CapKind.TOTAL, "", p, 50) for p in range(2021, 2024)],
         concurrency=[ConcurrencyLimit("unit", "u", 1)],  # type: ignore[arg-type]
         links=[Link("B", "C")],

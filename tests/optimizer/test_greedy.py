@@ -19,10 +19,14 @@ from optimizer.greedy import priority_order
 
 def test_order_puts_fixed_first_then_priority_and_respects_links() -> None:
     data = ProblemData(
-        [Project("low", 10, 2021, 2021, priority=1), Project("high", 10, 2022, 2022, priority=5),
-         Project("fixed", 10, 2023, 2023, locked=True, priority=0),
-         Project("after", 10, 2022, 2022, priority=9)],
-        (2021, 2025), links=[Link("low", "after")],
+        [
+            Project("low", 10, 2021, 2021, priority=1),
+            Project("high", 10, 2022, 2022, priority=5),
+            Project("fixed", 10, 2023, 2023, locked=True, priority=0),
+            Project("after", 10, 2022, 2022, priority=9),
+        ],
+        (2021, 2025),
+        links=[Link("low", "after")],
     )
     assert [p.id for p in priority_order(data)] == ["fixed", "high", "low", "after"]
 
@@ -30,7 +34,8 @@ def test_order_puts_fixed_first_then_priority_and_respects_links() -> None:
 def test_each_project_takes_its_earliest_fitting_option() -> None:
     data = ProblemData(
         [Project("A", 60, 2021, 2021, priority=2), Project("B", 60, 2021, 2021, max_stretch=1)],
-        (2021, 2023), caps=[Cap(CapKind.TOTAL, "", p, 100) for p in range(2021, 2024)],
+        (2021, 2023),
+        caps=[Cap(CapKind.TOTAL, "", p, 100) for p in range(2021, 2024)],
     )
     result = greedy(data)
     assert result is not None and result.status is SolveStatus.FEASIBLE
@@ -44,7 +49,8 @@ def test_each_project_takes_its_earliest_fitting_option() -> None:
 def test_fails_when_a_required_project_finds_no_room_and_drops_optional_ones() -> None:
     data = ProblemData(
         [Project("A", 60, 2021, 2021, max_delay=0), Project("B", 60, 2021, 2021, max_delay=0)],
-        (2021, 2021), caps=[Cap(CapKind.TOTAL, "", 2021, 100)],
+        (2021, 2021),
+        caps=[Cap(CapKind.TOTAL, "", 2021, 100)],
     )
     assert greedy(data) is None
     chosen = greedy_choice(data, [Objective.VALUE])
@@ -54,7 +60,9 @@ def test_fails_when_a_required_project_finds_no_room_and_drops_optional_ones() -
 def test_successor_of_unfunded_predecessor_stays_unfunded() -> None:
     data = ProblemData(
         [Project("A", 60, 2021, 2021, max_delay=0), Project("B", 10, 2022, 2022)],
-        (2021, 2022), caps=[Cap(CapKind.TOTAL, "", 2021, 10)], links=[Link("A", "B")],
+        (2021, 2022),
+        caps=[Cap(CapKind.TOTAL, "", 2021, 10)],
+        links=[Link("A", "B")],
     )
     result = greedy(data, [Objective.VALUE])
     assert result is not None

@@ -11,7 +11,8 @@ from optimizer.marginal import caps_worth_raising, raise_cap
 def test_raising_the_binding_cap_removes_the_delay() -> None:
     data = ProblemData(
         [Project("A", 60, 2021, 2021, priority=2), Project("B", 50, 2021, 2021)],
-        (2021, 2022), caps=[Cap(CapKind.TOTAL, "", p, 100) for p in (2021, 2022)],
+        (2021, 2022),
+        caps=[Cap(CapKind.TOTAL, "", p, 100) for p in (2021, 2022)],
     )
     result = solve(data)
     ranked = caps_worth_raising(result)

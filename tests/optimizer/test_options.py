@@ -7,8 +7,10 @@ from optimizer.options import concurrency_keys, max_delay, scope_spend
 
 
 def pairs(data: ProblemData, pid: str, free_fixed: bool = False) -> list[tuple[int, int]]:
-    return [(o.delay, o.stretch)
-            for o in project_options(data, data.project(pid), free_fixed=free_fixed)]
+    return [
+        (o.delay, o.stretch)
+        for o in project_options(data, data.project(pid), free_fixed=free_fixed)
+    ]
 
 
 def test_options_run_by_delay_then_stretch_and_stay_in_the_horizon() -> None:
@@ -21,8 +23,11 @@ def test_options_run_by_delay_then_stretch_and_stay_in_the_horizon() -> None:
 
 def test_max_delay_limits_and_none_means_the_horizon() -> None:
     data = ProblemData(
-        [Project("A", 10, 2021, 2021, max_delay=1), Project("B", 10, 2021, 2021),
-         Project("C", 10, 2021, 2021, max_delay=9)],
+        [
+            Project("A", 10, 2021, 2021, max_delay=1),
+            Project("B", 10, 2021, 2021),
+            Project("C", 10, 2021, 2021, max_delay=9),
+        ],
         (2021, 2024),
     )
     assert pairs(data, "A") == [(0, 0), (1, 0)]
@@ -32,9 +37,13 @@ def test_max_delay_limits_and_none_means_the_horizon() -> None:
 
 def test_fixed_and_excluded_projects() -> None:
     data = ProblemData(
-        [Project("L", 10, 2022, 2022, locked=True), Project("S", 10, 2021, 2022),
-         Project("X", 10, 2022, 2022, excluded=True)],
-        (2021, 2024), as_of=2022,
+        [
+            Project("L", 10, 2022, 2022, locked=True),
+            Project("S", 10, 2021, 2022),
+            Project("X", 10, 2022, 2022, excluded=True),
+        ],
+        (2021, 2024),
+        as_of=2022,
     )
     assert pairs(data, "L") == [(0, 0)]
     assert pairs(data, "S") == [(0, 0)]
@@ -44,10 +53,18 @@ def test_fixed_and_excluded_projects() -> None:
 
 
 def test_scopes_cover_total_table_regions_and_cities() -> None:
-    p = Project("A", 9, 2021, 2021, regions={"丰泽区": 2, "鲤城区": 1, "思明区": 1},
-                units=("泉州市科技局",), table="附件1")
-    data = ProblemData([p], (2021, 2021),
-                       cities={"丰泽区": "泉州市", "鲤城区": "泉州市", "思明区": "厦门市"})
+    p = Project(
+        "A",
+        9,
+        2021,
+        2021,
+        regions={"丰泽区": 2, "鲤城区": 1, "思明区": 1},
+        units=("泉州市科技局",),
+        table="附件1",
+    )
+    data = ProblemData(
+        [p], (2021, 2021), cities={"丰泽区": "泉州市", "鲤城区": "泉州市", "思明区": "厦门市"}
+    )
     scopes = scope_spend(data, p, {2021: 9})
     assert scopes[(CapKind.TOTAL, "")] == {2021: 9}
     assert scopes[(CapKind.TABLE, "附件1")] == {2021: 9}

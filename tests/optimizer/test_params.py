@@ -18,8 +18,7 @@ def test_defaults() -> None:
 
 
 def test_objectives_accept_names_and_refuse_nonsense() -> None:
-    assert normalize_objectives(["value", "completion"]) == (Objective.VALUE,
-                                                             Objective.COMPLETION)
+    assert normalize_objectives(["value", "completion"]) == (Objective.VALUE, Objective.COMPLETION)
     for bad in ([], ["delay", "delay"], ["cost"]):
         with pytest.raises(ValueError):
             normalize_objectives(bad)

@@ -37,8 +37,12 @@ def test_apportion_breaks_ties_by_name() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 10**6), st.dictionaries(st.text("ABCDE", min_size=1, max_size=2),
-                                               st.integers(1, 10_000), min_size=1, max_size=5))
+@given(
+    st.integers(0, 10**6),
+    st.dictionaries(
+        st.text("ABCDE", min_size=1, max_size=2), st.integers(1, 10_000), min_size=1, max_size=5
+    ),
+)
 def test_apportion_is_exact_and_within_one_of_the_quota(
     amount: int, weights: dict[str, int]
 ) -> None:

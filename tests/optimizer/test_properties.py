@@ -50,8 +50,11 @@ def _saved_on_failure(
         except Exception:
             if not current_build_context().is_final:
                 raise  # only the shrunk example Hypothesis replays last is worth keeping
-            case = {"check": check.__name__, "objectives": [o.value for o in objectives],
-                    "problem": problem_to_dict(data)}
+            case = {
+                "check": check.__name__,
+                "objectives": [o.value for o in objectives],
+                "problem": problem_to_dict(data),
+            }
             text = json.dumps(case, ensure_ascii=False, indent=1, sort_keys=True)
             digest = hashlib.sha1(text.encode()).hexdigest()[:10]
             DATA.mkdir(exist_ok=True)
@@ -125,8 +128,12 @@ def check_minimal_explanation(data: ProblemData, objectives: tuple[Objective, ..
 
 CHECKS = {
     check.__name__: check
-    for check in (check_validator_accepts, check_brute_force, check_not_worse_than_greedy,
-                  check_minimal_explanation)
+    for check in (
+        check_validator_accepts,
+        check_brute_force,
+        check_not_worse_than_greedy,
+        check_minimal_explanation,
+    )
 }
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -141,23 +148,20 @@ def test_validator_accepts_every_result(
 
 @settings(SETTINGS, max_examples=100)
 @given(scenarios(max_projects=4, max_periods=5, max_delay=2), objective_orders)
-def test_optimum_equals_brute_force(
-    data: ProblemData, objectives: tuple[Objective, ...]
-) -> None:
+def test_optimum_equals_brute_force(data: ProblemData, objectives: tuple[Objective, ...]) -> None:
     _saved_on_failure(check_brute_force)(data, objectives)
 
 
 @settings(SETTINGS, max_examples=100)
 @given(scenarios(), objective_orders)
-def test_never_worse_than_greedy(
-    data: ProblemData, objectives: tuple[Objective, ...]
-) -> None:
+def test_never_worse_than_greedy(data: ProblemData, objectives: tuple[Objective, ...]) -> None:
     _saved_on_failure(check_not_worse_than_greedy)(data, objectives)
 
 
 @settings(SETTINGS, max_examples=100)
-@given(scenarios(tight=True), st.one_of(st.just((Objective.DELAY, Objective.LEVEL)),
-                                        objective_orders))
+@given(
+    scenarios(tight=True), st.one_of(st.just((Objective.DELAY, Objective.LEVEL)), objective_orders)
+)
 def test_infeasibility_explanations_are_minimal(
     data: ProblemData, objectives: tuple[Objective, ...]
 ) -> None:

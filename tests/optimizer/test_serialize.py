@@ -10,10 +10,26 @@ from optimizer.serialize import problem_from_dict, problem_to_dict
 
 def test_round_trip() -> None:
     data = ProblemData(
-        [Project("A", 30, 2021, 2022, profile=(10, 20), regions={"丰泽区": 3}, units=("u",),
-                 table="附件1", priority=2, must_fund=True, max_delay=1, max_stretch=1),
-         Project("B", 5, 2022, 2022, locked=True)],
-        (2021, 2024), as_of=2022, links=[Link("A", "B", 1)],
+        [
+            Project(
+                "A",
+                30,
+                2021,
+                2022,
+                profile=(10, 20),
+                regions={"丰泽区": 3},
+                units=("u",),
+                table="附件1",
+                priority=2,
+                must_fund=True,
+                max_delay=1,
+                max_stretch=1,
+            ),
+            Project("B", 5, 2022, 2022, locked=True),
+        ],
+        (2021, 2024),
+        as_of=2022,
+        links=[Link("A", "B", 1)],
         caps=[Cap(CapKind.CITY, "泉州市", 2023, 40)],
         concurrency=[ConcurrencyLimit("region", "丰泽区", 2, 2023)],  # type: ignore[arg-type]
         cities={"丰泽区": "泉州市"},

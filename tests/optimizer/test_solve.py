@@ -65,10 +65,13 @@ def test_value_objective_and_marginal_values_on_the_scenario(scenario: ProblemDa
 
 
 def test_tighter_scenario_is_explained(scenario: ProblemData) -> None:
-    tight = dataclasses.replace(scenario, caps=[
-        dataclasses.replace(cap, amount=18000) if cap.kind is CapKind.TOTAL else cap
-        for cap in scenario.caps
-    ])
+    tight = dataclasses.replace(
+        scenario,
+        caps=[
+            dataclasses.replace(cap, amount=18000) if cap.kind is CapKind.TOTAL else cap
+            for cap in scenario.caps
+        ],
+    )
     result = solve(tight)
     assert result.status is SolveStatus.INFEASIBLE
     assert result.infeasibility is not None and result.infeasibility.minimal
@@ -93,8 +96,12 @@ def test_an_unsound_schedule_is_refused(
 
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text("utf-8"))
-    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
-             for alias in node.names}
+    names = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     return {name.split(".")[0] for name in names}
 
@@ -108,7 +115,8 @@ def test_optimizer_imports_nothing_from_the_application() -> None:
 
 def test_only_the_ortools_back_end_imports_ortools() -> None:
     offenders = [
-        str(path) for path in PACKAGE.rglob("*.py")
+        str(path)
+        for path in PACKAGE.rglob("*.py")
         if "ortools" in _imports(path) and PACKAGE / "solvers" / "ortools" not in path.parents
     ]
     assert offenders == []

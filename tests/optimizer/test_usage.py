@@ -17,12 +17,17 @@ def test_planned_schedules_leave_excluded_projects_unfunded() -> None:
 
 def test_binding_means_not_even_the_smallest_step_fits() -> None:
     data = ProblemData(
-        [Project("A", 60, 2021, 2021, regions={"R": 1}), Project("B", 30, 2021, 2021,
-                                                                  regions={"R": 1})],
+        [
+            Project("A", 60, 2021, 2021, regions={"R": 1}),
+            Project("B", 30, 2021, 2021, regions={"R": 1}),
+        ],
         (2021, 2022),
         as_of=2021,
-        caps=[Cap(CapKind.TOTAL, "", 2021, 80), Cap(CapKind.TOTAL, "", 2022, 200),
-              Cap(CapKind.REGION, "Q", 2021, 0)],
+        caps=[
+            Cap(CapKind.TOTAL, "", 2021, 80),
+            Cap(CapKind.TOTAL, "", 2022, 200),
+            Cap(CapKind.REGION, "Q", 2021, 0),
+        ],
     )
     steps = smallest_steps(data)
     assert steps[((CapKind.TOTAL, ""), 2021)] == 30
@@ -35,7 +40,11 @@ def test_binding_means_not_even_the_smallest_step_fits() -> None:
 
 
 def test_history_caps_are_reported_not_enforced() -> None:
-    data = ProblemData([Project("A", 50, 2021, 2021)], (2021, 2022), as_of=2022,
-                       caps=[Cap(CapKind.TOTAL, "", 2021, 10)])
+    data = ProblemData(
+        [Project("A", 50, 2021, 2021)],
+        (2021, 2022),
+        as_of=2022,
+        caps=[Cap(CapKind.TOTAL, "", 2021, 10)],
+    )
     (usage,) = cap_usage(data, planned_schedules(data))
     assert not usage.enforced and usage.used == 50 and not usage.binding

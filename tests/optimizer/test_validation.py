@@ -25,8 +25,17 @@ from optimizer import (
 
 DATA = ProblemData(
     [
-        Project("A", 40, 2021, 2022, regions={"R": 1}, units=("u",), priority=2, max_delay=2,
-                max_stretch=1),
+        Project(
+            "A",
+            40,
+            2021,
+            2022,
+            regions={"R": 1},
+            units=("u",),
+            priority=2,
+            max_delay=2,
+            max_stretch=1,
+        ),
         Project("B", 30, 2022, 2022, regions={"R": 1}, units=("u",), locked=True),
         Project("C", 10, 2023, 2023, must_fund=True),
     ],
@@ -44,8 +53,9 @@ def result() -> Result:
 
 
 def with_schedule(result: Result, schedule: ProjectSchedule) -> Result:
-    return dataclasses.replace(result, schedules={**result.schedules,
-                                                  schedule.project_id: schedule})
+    return dataclasses.replace(
+        result, schedules={**result.schedules, schedule.project_id: schedule}
+    )
 
 
 def test_solution_passes(result: Result) -> None:
@@ -60,8 +70,10 @@ def test_solution_passes(result: Result) -> None:
         (ProjectSchedule("B", True, 2023, 2023, 1, 0, {2023: 30}), "locked but was moved"),
         (ProjectSchedule("A", True, 2020, 2021, -1, 0, {2020: 20, 2021: 20}), "before its planned"),
         (ProjectSchedule("A", True, 2024, 2025, 3, 0, {2024: 20, 2025: 20}), "exceeds max_delay"),
-        (ProjectSchedule("A", True, 2021, 2024, 0, 2, {2021: 10, 2022: 10, 2023: 10, 2024: 10}),
-         "exceeds max_stretch"),
+        (
+            ProjectSchedule("A", True, 2021, 2024, 0, 2, {2021: 10, 2022: 10, 2023: 10, 2024: 10}),
+            "exceeds max_stretch",
+        ),
         (ProjectSchedule("A", True, 2021, 2022, 0, 0, {2021: 30, 2022: 10}), "not its profile"),
         (ProjectSchedule("A", True, 2021, 2022, 0, 0, {2021: 20, 2022: 19}), "spends 39 of 40"),
         (ProjectSchedule("A", True, 2021, 2022, 1, 0, {2021: 20, 2022: 20}), "do not match"),
@@ -93,8 +105,9 @@ def test_caps_concurrency_and_reported_figures(result: Result) -> None:
 
 
 def test_successor_needs_its_predecessor(result: Result) -> None:
-    data = dataclasses.replace(DATA, projects=[dataclasses.replace(p, must_fund=False)
-                                               for p in DATA.projects])
+    data = dataclasses.replace(
+        DATA, projects=[dataclasses.replace(p, must_fund=False) for p in DATA.projects]
+    )
     schedules = {**result.schedules, "A": ProjectSchedule("A", False)}
     problems = check_schedules(data, schedules, (Objective.VALUE,))
     assert problems == ["link A→C: successor funded without its predecessor"]
@@ -103,7 +116,9 @@ def test_successor_needs_its_predecessor(result: Result) -> None:
 def test_objectives_are_recomputed() -> None:
     data = ProblemData(
         [Project("A", 40, 2021, 2022, priority=3), Project("B", 30, 2022, 2022)],
-        (2021, 2024), as_of=2022, caps=[Cap(CapKind.TOTAL, "", 2023, 50)],
+        (2021, 2024),
+        as_of=2022,
+        caps=[Cap(CapKind.TOTAL, "", 2023, 50)],
     )
     schedules = {
         "A": ProjectSchedule("A", True, 2021, 2022, 0, 0, {2021: 20, 2022: 20}),
@@ -111,7 +126,11 @@ def test_objectives_are_recomputed() -> None:
     }
     values = objective_values(data, schedules)
     # Level: 2022 spends 20 (no cap), 2023 spends 30 - 50, 2024 spends 0.
-    assert values == {Objective.VALUE: 4, Objective.DELAY: 1, Objective.COMPLETION: 2023,
-                      Objective.LEVEL: 20}
+    assert values == {
+        Objective.VALUE: 4,
+        Objective.DELAY: 1,
+        Objective.COMPLETION: 2023,
+        Objective.LEVEL: 20,
+    }
     nothing = {"A": ProjectSchedule("A", False), "B": ProjectSchedule("B", False)}
     assert objective_values(data, nothing)[Objective.COMPLETION] == 2020

@@ -33,9 +33,7 @@ def _check(
     status = map_status(solver.solve(model.model))
     if status is not SolveStatus.INFEASIBLE:
         return status, []
-    by_index: dict[int, ConstraintRef] = {
-        literal.index: ref for ref, literal in literals.items()
-    }
+    by_index: dict[int, ConstraintRef] = {literal.index: ref for ref, literal in literals.items()}
     # Switched-off constraints cannot cause infeasibility: keep the enforced ones of the core.
     core = [
         by_index[index]

@@ -78,8 +78,9 @@ class CpSatModel:
                     chosen[project_id] = option
         return chosen
 
-    def solver(self, time_limit: float, workers: int, seed: int,
-               log: Callable[[str], None] | None = None) -> cp_model.CpSolver:
+    def solver(
+        self, time_limit: float, workers: int, seed: int, log: Callable[[str], None] | None = None
+    ) -> cp_model.CpSolver:
         """A CP-SAT solver with our parameters."""
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
@@ -135,11 +136,16 @@ class CpSatModel:
             self.hint(solution)
         assert solution is not None and last_solver is not None
         levels = [
-            LevelResult(objective, status, int(last_solver.value(self.expressions[objective])),
-                        bound, seconds)
+            LevelResult(
+                objective,
+                status,
+                int(last_solver.value(self.expressions[objective])),
+                bound,
+                seconds,
+            )
             for objective, status, bound, seconds in solved
         ]
-        for objective in self.objectives[len(solved):]:
+        for objective in self.objectives[len(solved) :]:
             value = int(last_solver.value(self.expressions[objective]))
             levels.append(LevelResult(objective, SolveStatus.TIMED_OUT, value, None, 0.0))
         overall = (

@@ -18,7 +18,8 @@ def test_level_spreads_the_peak_under_caps() -> None:
     # Both in 2021 gives 80 - 50 = 30 over; one moved gives a peak excess of -10.
     data = ProblemData(
         [Project("A", 40, 2021, 2021), Project("B", 40, 2021, 2021)],
-        (2021, 2022), caps=[Cap(CapKind.TOTAL, "", 2021, 50), Cap(CapKind.TOTAL, "", 2022, 50)],
+        (2021, 2022),
+        caps=[Cap(CapKind.TOTAL, "", 2021, 50), Cap(CapKind.TOTAL, "", 2022, 50)],
     )
     result = solve(data, SolveParams(objectives=[Objective.LEVEL, Objective.DELAY]))
     assert [level.value for level in result.levels] == [-10, 1]
@@ -42,7 +43,8 @@ def test_lexicographic_order_matters() -> None:
 def test_value_counts_priorities_and_delay_weights_them() -> None:
     data = ProblemData(
         [Project("A", 50, 2021, 2021, priority=4), Project("B", 50, 2021, 2021, priority=1)],
-        (2021, 2022), caps=[Cap(CapKind.TOTAL, "", p, 50) for p in (2021, 2022)],
+        (2021, 2022),
+        caps=[Cap(CapKind.TOTAL, "", p, 50) for p in (2021, 2022)],
     )
     result = solve(data, SolveParams(objectives=[Objective.VALUE, Objective.DELAY]))
     assert result.objective_values() == (5, 1)

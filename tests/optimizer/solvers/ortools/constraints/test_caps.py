@@ -24,8 +24,10 @@ def test_total_cap_delays_the_lower_priority_project() -> None:
 def test_region_cap_uses_the_apportioned_share() -> None:
     # A puts 2/3 of 90 = 60 in R; B puts all its 50 in R: 110 > 100, so one moves.
     data = ProblemData(
-        [Project("A", 90, 2021, 2021, regions={"R": 2, "S": 1}, priority=2),
-         Project("B", 50, 2021, 2021, regions={"R": 1})],
+        [
+            Project("A", 90, 2021, 2021, regions={"R": 2, "S": 1}, priority=2),
+            Project("B", 50, 2021, 2021, regions={"R": 1}),
+        ],
         (2021, 2022),
         caps=caps(CapKind.REGION, "R", 100, range(2021, 2023)),
     )
@@ -33,16 +35,19 @@ def test_region_cap_uses_the_apportioned_share() -> None:
     assert result.schedules["B"].delay == 1 and result.schedules["A"].delay == 0
     usage = {(u.key, u.period): u.used for u in result.cap_usage}
     assert usage == {("R", 2021): 60, ("R", 2022): 50}
-    roomy = ProblemData(data.projects, data.horizon,
-                        caps=caps(CapKind.REGION, "R", 110, range(2021, 2023)))
+    roomy = ProblemData(
+        data.projects, data.horizon, caps=caps(CapKind.REGION, "R", 110, range(2021, 2023))
+    )
     assert solve(roomy).levels[0].value == 0
 
 
 def test_city_cap_sums_its_counties() -> None:
     data = ProblemData(
-        [Project("A", 40, 2021, 2021, regions={"丰泽区": 1}),
-         Project("B", 40, 2021, 2021, regions={"晋江市": 1}),
-         Project("C", 40, 2021, 2021, regions={"思明区": 1})],
+        [
+            Project("A", 40, 2021, 2021, regions={"丰泽区": 1}),
+            Project("B", 40, 2021, 2021, regions={"晋江市": 1}),
+            Project("C", 40, 2021, 2021, regions={"思明区": 1}),
+        ],
         (2021, 2022),
         cities={"丰泽区": "泉州市", "晋江市": "泉州市", "思明区": "厦门市"},
         caps=caps(CapKind.CITY, "泉州市", 60, range(2021, 2023)),
@@ -65,14 +70,20 @@ def test_table_cap_and_stretch_to_fit() -> None:
 
 
 def test_zero_cap_makes_a_required_project_infeasible_and_value_drops_it() -> None:
-    data = ProblemData([Project("A", 10, 2021, 2021, max_delay=0)], (2021, 2021),
-                       caps=caps(CapKind.TOTAL, "", 0, range(2021, 2022)))
+    data = ProblemData(
+        [Project("A", 10, 2021, 2021, max_delay=0)],
+        (2021, 2021),
+        caps=caps(CapKind.TOTAL, "", 0, range(2021, 2022)),
+    )
     assert solve(data).status is SolveStatus.INFEASIBLE
     result = solve(data, SolveParams(objectives=[Objective.VALUE]))
     assert result.status is SolveStatus.OPTIMAL and not result.schedules["A"].funded
 
 
 def test_zero_total_projects_never_hit_caps() -> None:
-    data = ProblemData([Project("A", 0, 2021, 2021)], (2021, 2021),
-                       caps=caps(CapKind.TOTAL, "", 0, range(2021, 2022)))
+    data = ProblemData(
+        [Project("A", 0, 2021, 2021)],
+        (2021, 2021),
+        caps=caps(CapKind.TOTAL, "", 0, range(2021, 2022)),
+    )
     assert solve(data).schedules["A"].funded

@@ -7,8 +7,10 @@ from optimizer import ConcurrencyLimit, Objective, ProblemData, Project, SolvePa
 
 def test_one_at_a_time_in_a_county_runs_projects_in_sequence() -> None:
     data = ProblemData(
-        [Project("A", 10, 2021, 2022, regions={"R": 1}, priority=3),
-         Project("B", 10, 2021, 2021, regions={"R": 1})],
+        [
+            Project("A", 10, 2021, 2022, regions={"R": 1}, priority=3),
+            Project("B", 10, 2021, 2021, regions={"R": 1}),
+        ],
         (2021, 2024),
         concurrency=[ConcurrencyLimit("region", "R", 1)],  # type: ignore[arg-type]
     )
@@ -25,7 +27,10 @@ def test_unit_limit_in_one_period_only() -> None:
 
 
 def test_zero_limit_keeps_everyone_out_with_value() -> None:
-    data = ProblemData([Project("A", 10, 2021, 2021, units=("u",))], (2021, 2021),
-                       concurrency=[ConcurrencyLimit("unit", "u", 0)])  # type: ignore[arg-type]
+    data = ProblemData(
+        [Project("A", 10, 2021, 2021, units=("u",))],
+        (2021, 2021),
+        concurrency=[ConcurrencyLimit("unit", "u", 0)],
+    )  # type: ignore[arg-type]
     result = solve(data, SolveParams(objectives=[Objective.VALUE]))
     assert not result.schedules["A"].funded
