@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
+from portfolio.db.bulk import bulk_insert
 from portfolio.records import SourceRef
 
 
@@ -42,6 +42,5 @@ class FindingsLog:
         self.count += 1
 
     def write(self, session: Session) -> None:
-        if self.rows:
-            session.execute(insert(m.Finding), self.rows)
-            self.rows = []
+        bulk_insert(session, m.Finding, self.rows)
+        self.rows = []

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
+from portfolio.db.bulk import bulk_insert, reserve_ids
 from portfolio.errors import ImportFileError, Location, Problem
 from portfolio.normalize import find_duplicate_names, resolve_places
 from portfolio.records import ParsedPlan, SourceRef
@@ -199,12 +200,19 @@ def _store_projects(
     if not prepared:
         return []
     units.persist(session)
-    project_ids = list(
-        session.scalars(
-            insert(m.Project).returning(m.Project.id, sort_by_parameter_order=True),
-            [{"table_id": table_id, **p.values} for p in prepared],
+    rows = [{"table_id": table_id, **p.values} for p in prepared]
+    project_ids = reserve_ids(session, m.Project.__tablename__, len(rows))
+    if project_ids is None:
+        project_ids = list(
+            session.scalars(
+                insert(m.Project).returning(m.Project.id, sort_by_parameter_order=True), rows
+            )
         )
-    )
+    else:
+        session.execute(
+            insert(m.Project),
+            [dict(row, id=pid) for row, pid in zip(rows, project_ids, strict=True)],
+        )
     unit_links: list[dict[str, object]] = []
     region_links: list[dict[str, object]] = []
     for pid, project in zip(project_ids, prepared, strict=True):
@@ -232,10 +240,8 @@ def _store_projects(
                     "investment_wan": amount,
                 }
             )
-    if unit_links:
-        session.execute(insert(m.ProjectUnit), unit_links)
-    if region_links:
-        session.execute(insert(m.ProjectRegion), region_links)
+    bulk_insert(session, m.ProjectUnit, unit_links)
+    bulk_insert(session, m.ProjectRegion, region_links)
     return project_ids
 
 
