@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 
+from portfolio.cli_scenario import app as scenario_app
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.formatting import yi_text
@@ -22,10 +23,11 @@ from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameEr
 from portfolio.services.workspace import PlanInfo, Workspace
 
 app = typer.Typer(
-    help="Major-project portfolios of the planning office: load, check, list.",
+    help="Major-project portfolios of the planning office: load, check, list, plan budgets.",
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(scenario_app, name="scenario")
 
 
 class OutputFormat(StrEnum):

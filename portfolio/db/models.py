@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -278,3 +279,78 @@ class ImportRecord(Base):
     imported_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class Scenario(Base):
+    """A budget scenario as the planner wrote it (TOML), under a unique name."""
+
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    spec_toml: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class ScenarioRun(Base):
+    """One solve of a scenario: its status, objectives and the full result."""
+
+    __tablename__ = "scenario_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"))
+    spec_toml: Mapped[str] = mapped_column(Text)  # the scenario exactly as it was run
+    status: Mapped[str] = mapped_column(String(20))
+    solve_seconds: Mapped[float] = mapped_column(Float)
+    result_json: Mapped[str] = mapped_column(Text)
+    ran_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ScenarioRunProject(Base):
+    """A project's schedule in a run."""
+
+    __tablename__ = "scenario_run_projects"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("scenario_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    funded: Mapped[bool] = mapped_column(Boolean)
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    end_year: Mapped[int | None] = mapped_column(Integer)
+    delay_years: Mapped[int] = mapped_column(Integer)
+    stretch_years: Mapped[int] = mapped_column(Integer)
+
+
+class ScenarioRunSpend(Base):
+    """A project's spend in one year of a run, in 万元."""
+
+    __tablename__ = "scenario_run_spend"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("scenario_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spend_wan: Mapped[int] = mapped_column(BigInteger)
+
+
+class ScenarioRunCap(Base):
+    """A cap of a run in one year: the cap, what was used, whether it bound."""
+
+    __tablename__ = "scenario_run_caps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("scenario_runs.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int] = mapped_column(Integer)
+    cap_wan: Mapped[int] = mapped_column(BigInteger)
+    used_wan: Mapped[int] = mapped_column(BigInteger)
+    binding: Mapped[bool] = mapped_column(Boolean)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +24,7 @@ from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.regions import RegionTable
+from portfolio.services import scenarios
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
 from portfolio.services.queries import (
     FindingView,
@@ -158,6 +160,50 @@ class Workspace:
     def institutes(self) -> list[InstituteView]:
         with self.sessions() as session:
             return list_institutes(session)
+
+    def run_scenario(
+        self,
+        text: str,
+        source: str = "scenario",
+        *,
+        time_limit: float | None = None,
+        store: bool = True,
+        progress: Callable[[str], None] | None = None,
+    ) -> dict[str, Any]:
+        """Check, solve and (by default) store a scenario; returns the result JSON.
+
+        Raises :class:`ScenarioError` before solving when the scenario is wrong."""
+        with self.sessions() as session:
+            built = scenarios.prepare(session, text, source)
+        result = scenarios.solve_built(built, time_limit=time_limit, progress=progress)
+        if store:
+            with self.sessions.begin() as session:
+                result["run_id"] = scenarios.store_run(session, built, result)
+        return result
+
+    def save_scenario(self, text: str, source: str = "scenario") -> str:
+        """Check a scenario against the portfolio and store it without solving."""
+        with self.sessions.begin() as session:
+            built = scenarios.prepare(session, text, source)
+            scenarios.save(session, built.spec)
+        return built.spec.name
+
+    def scenarios(self) -> list[scenarios.ScenarioSummary]:
+        with self.sessions() as session:
+            return scenarios.list_scenarios(session)
+
+    def scenario(self, name: str) -> tuple[str, dict[str, Any] | None]:
+        """The scenario's text and its last result."""
+        with self.sessions() as session:
+            return scenarios.last_result(session, name)
+
+    def compare_scenarios(self, names: list[str]) -> dict[str, Any]:
+        """Compare the last runs of stored scenarios (run first if never run)."""
+        results = {}
+        for name in names:
+            text, result = self.scenario(name)
+            results[name] = result if result is not None else self.run_scenario(text, name)
+        return scenarios.compare_results(results)
 
     def table_summaries(self) -> list[TableSummary]:
         with self.sessions() as session:

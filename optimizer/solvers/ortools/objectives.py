@@ -58,7 +58,11 @@ def _level(model: cp_model.CpModel, data: ProblemData, variables: Variables) -> 
     low = -max(total_caps.values(), default=0)
     high = sum(project.total for project in data.projects)
     level = model.new_int_var(low, high, "level")
-    model.add_max_equality(level, excesses)
+    # level >= every excess (not AddMaxEquality): minimizing makes it the maximum, and
+    # CP-SAT's presolve of lin_max over sums with 万元 coefficients in the tens of millions
+    # can take longer than the whole time limit.
+    for excess in excesses:
+        model.add(level >= excess)
     return level
 
 

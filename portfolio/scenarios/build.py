@@ -1,0 +1,308 @@
+"""From a scenario and the stored portfolio to the optimizer's problem.
+
+Checks that need the portfolio happen here, before any solving: unknown plans, tables,
+counties, cities, units or projects; caps in years outside the horizon; caps below what
+history has already spent. Projects that cannot be scheduled (unknown money or years, the
+second row of a project standing in two plans, a window outside the horizon) are left out and
+listed with the reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from optimizer import Cap, CapKind, ConcurrencyKind, ConcurrencyLimit, ProblemData, Project
+from optimizer.usage import planned_schedules, scope_usage
+from portfolio.scenarios.spec import Amount, ScenarioError, ScenarioSpec
+
+_CAP_KIND = {
+    "total": CapKind.TOTAL,
+    "county": CapKind.REGION,
+    "city": CapKind.CITY,
+    "table": CapKind.TABLE,
+}
+
+
+@dataclass(frozen=True)
+class PortfolioProject:
+    """A stored project as scenarios need it."""
+
+    id: int
+    plan: str
+    table: str
+    name: str
+    investment_wan: int | None
+    start_year: int | None
+    end_year: int | None
+    regions: tuple[tuple[str, int], ...]  # (region, share in basis points)
+    units: tuple[str, ...]
+    counted_in_totals: bool
+
+    @property
+    def table_key(self) -> str:
+        return f"{self.plan}/{self.table}"
+
+
+@dataclass(frozen=True)
+class Geography:
+    """County-level places and cities, with aliases resolved to canonical names."""
+
+    city_of: dict[str, str]  # county or zone → city; a city → itself
+    counties: frozenset[str]
+    cities: frozenset[str]
+    aliases: dict[str, str]  # alias → canonical name
+
+    def canonical(self, name: str) -> str:
+        return self.aliases.get(name, name)
+
+
+@dataclass(frozen=True)
+class BuiltScenario:
+    """The optimizer's problem, with what the planner needs to read its result."""
+
+    spec: ScenarioSpec
+    data: ProblemData
+    projects: dict[str, PortfolioProject]  # optimizer id → stored project
+    skipped: tuple[tuple[PortfolioProject, str], ...]
+    planned: dict[tuple[str, str, int], int] = field(default_factory=dict)  # scope, year → 万元
+
+
+def build_problem(
+    spec: ScenarioSpec, projects: list[PortfolioProject], geography: Geography
+) -> BuiltScenario:
+    """Turn a checked scenario into optimizer data; raises :class:`ScenarioError`."""
+    problems: list[tuple[str, str]] = []
+    plans = {p.plan for p in projects}
+    for i, plan in enumerate(spec.plans):
+        if plan not in plans:
+            problems.append(
+                (f"plans[{i}]", f"unknown plan “{plan}” (known: {', '.join(sorted(plans))})")
+            )
+    tables = _table_keys(projects, spec.plans)
+    wanted_tables: set[str] = set()
+    for i, table in enumerate(spec.tables):
+        key = _resolve_table(table, tables)
+        if key is None:
+            problems.append((f"tables[{i}]", f"unknown or ambiguous table “{table}”"))
+        else:
+            wanted_tables.add(key)
+
+    chosen: list[PortfolioProject] = []
+    skipped: list[tuple[PortfolioProject, str]] = []
+    for project in projects:
+        if spec.plans and project.plan not in spec.plans:
+            continue
+        if wanted_tables and project.table_key not in wanted_tables:
+            continue
+        if not project.counted_in_totals:
+            skipped.append((project, "counted once, under its row in the other plan"))
+        elif project.investment_wan is None:
+            skipped.append((project, "total investment unknown"))
+        elif project.start_year is None or project.end_year is None:
+            skipped.append((project, "years unknown"))
+        else:
+            chosen.append(project)
+
+    max_delay = spec.max_delay or 0
+    if spec.horizon is not None:
+        first, last = spec.horizon
+    elif chosen:
+        first = min(p.start_year for p in chosen if p.start_year is not None)
+        last = max(p.end_year for p in chosen if p.end_year is not None) + max_delay
+    else:
+        first = last = spec.as_of or 2021
+    inside = []
+    for project in chosen:
+        assert project.start_year is not None and project.end_year is not None
+        if project.start_year < first or project.end_year > last:
+            skipped.append((project, f"planned years lie outside the horizon {first}-{last}"))
+        else:
+            inside.append(project)
+    as_of = spec.as_of if spec.as_of is not None else first
+    if not first <= as_of <= last + 1:
+        problems.append(("as_of", f"{as_of} is outside the horizon {first}-{last}"))
+
+    by_name: dict[str, list[PortfolioProject]] = defaultdict(list)
+    for project in inside:
+        by_name[project.name].append(project)
+    by_id = {p.id: p for p in inside}
+    overrides: dict[int, dict[str, object]] = {}
+    for override in spec.overrides:
+        if override.project_id is not None:
+            target = by_id.get(override.project_id)
+            if target is None:
+                problems.append(
+                    (override.key, f"no project with id {override.project_id} takes part")
+                )
+                continue
+        else:
+            matches = by_name.get(override.project_name or "", [])
+            if len(matches) != 1:
+                why = "no project" if not matches else f"{len(matches)} projects"
+                ids = ", ".join(str(p.id) for p in matches)
+                problems.append(
+                    (
+                        override.key,
+                        f"{why} named “{override.project_name}” takes part"
+                        + (f" (ids {ids}: use the id)" if matches else ""),
+                    )
+                )
+                continue
+            target = matches[0]
+        settings = overrides.setdefault(target.id, {})
+        settings.update(override.values)
+        if settings.get("must_fund") and settings.get("excluded"):
+            problems.append(
+                (override.key, f"“{target.name}” cannot be both must_fund and excluded")
+            )
+
+    optimizer_projects = []
+    for project in inside:
+        assert project.start_year is not None and project.end_year is not None
+        settings = overrides.get(project.id, {})
+        optimizer_projects.append(
+            Project(
+                id=str(project.id),
+                total=project.investment_wan or 0,
+                planned_start=project.start_year,
+                planned_end=project.end_year,
+                regions=dict(project.regions),
+                units=project.units,
+                table=project.table_key,
+                priority=int(settings.get("priority", 1)),  # type: ignore[call-overload]
+                must_fund=bool(settings.get("must_fund", False)),
+                locked=bool(settings.get("locked", False)),
+                excluded=bool(settings.get("excluded", False)),
+                max_delay=settings.get("max_delay", spec.max_delay),  # type: ignore[arg-type]
+                max_stretch=int(settings.get("max_stretch", spec.max_stretch)),  # type: ignore[call-overload]
+            )
+        )
+    if problems:
+        raise ScenarioError(spec.name or "scenario", problems)
+
+    base = ProblemData(
+        projects=optimizer_projects,
+        horizon=(first, last),
+        as_of=as_of,
+        cities={region: city for region, city in geography.city_of.items()},
+    )
+    planned = {
+        (kind.value, key, period): amount
+        for (kind, key), per_period in scope_usage(base, planned_schedules(base)).items()
+        for period, amount in per_period.items()
+    }
+    caps = _caps(spec, geography, tables, planned, (first, last), as_of, problems)
+    concurrency = _concurrency(spec, geography, inside, problems)
+    if problems:
+        raise ScenarioError(spec.name or "scenario", problems)
+    data = ProblemData(
+        projects=optimizer_projects,
+        horizon=(first, last),
+        as_of=as_of,
+        caps=caps,
+        concurrency=concurrency,
+        cities=base.cities,
+    )
+    return BuiltScenario(
+        spec=spec,
+        data=data,
+        projects={str(p.id): p for p in inside},
+        skipped=tuple(skipped),
+        planned=planned,
+    )
+
+
+def _table_keys(projects: list[PortfolioProject], plans: tuple[str, ...]) -> set[str]:
+    return {p.table_key for p in projects if not plans or p.plan in plans}
+
+
+def _resolve_table(name: str, tables: set[str]) -> str | None:
+    """A table as the planner writes it: ``附件1`` or ``quanzhou-st-14fyp/附件1``."""
+    if name in tables:
+        return name
+    matches = [key for key in tables if key.split("/", 1)[1] == name]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _caps(
+    spec: ScenarioSpec,
+    geography: Geography,
+    tables: set[str],
+    planned: dict[tuple[str, str, int], int],
+    horizon: tuple[int, int],
+    as_of: int,
+    problems: list[tuple[str, str]],
+) -> list[Cap]:
+    first, last = horizon
+    wanted: dict[tuple[str, str, int], tuple[str, Amount]] = {}
+    for (kind, scope, year), amount in spec.caps.items():
+        where = f"caps.{kind}" + (f".{scope}" if scope else "") + f".{year}"
+        key = scope
+        if kind == "county":
+            key = geography.canonical(scope)
+            if key not in geography.counties:
+                problems.append((where, f"unknown county “{scope}”"))
+                continue
+        elif kind == "city":
+            key = geography.canonical(scope)
+            if key not in geography.cities:
+                problems.append((where, f"unknown city “{scope}”"))
+                continue
+        elif kind == "table":
+            resolved = _resolve_table(scope, tables)
+            if resolved is None:
+                problems.append((where, f"unknown or ambiguous table “{scope}”"))
+                continue
+            key = resolved
+        wanted[(_CAP_KIND[kind].value, key, year)] = (where, amount)
+    for year, percent in spec.cuts.items():
+        where = f"cuts.{year}"
+        if (CapKind.TOTAL.value, "", year) in wanted:
+            problems.append((where, f"{year} has both a total cap and a cut: keep one"))
+            continue
+        wanted[(CapKind.TOTAL.value, "", year)] = (where, Amount(percent=Decimal(100) - percent))
+
+    caps = []
+    for (kind, key, year), (where, amount) in sorted(wanted.items()):
+        if not first <= year <= last:
+            problems.append((where, f"year {year} is outside the horizon {first}-{last}"))
+            continue
+        planned_here = planned.get((kind, key, year), 0)
+        cap = amount.resolve(planned_here)
+        if year < as_of and cap < planned_here:
+            problems.append(
+                (
+                    where,
+                    f"cap {cap:,} 万元 is below the {planned_here:,} 万元 already spent in {year} "
+                    f"(years before {as_of} are history)",
+                )
+            )
+            continue
+        caps.append(Cap(CapKind(kind), key, year, cap))
+    return caps
+
+
+def _concurrency(
+    spec: ScenarioSpec,
+    geography: Geography,
+    projects: list[PortfolioProject],
+    problems: list[tuple[str, str]],
+) -> list[ConcurrencyLimit]:
+    limits = []
+    for county, limit in sorted(spec.county_concurrency.items()):
+        key = geography.canonical(county)
+        if key not in geography.counties:
+            problems.append((f"limits.county_concurrency.{county}", f"unknown county “{county}”"))
+            continue
+        limits.append(ConcurrencyLimit(ConcurrencyKind.REGION, key, limit))
+    units = {unit for p in projects for unit in p.units}
+    for unit, limit in sorted(spec.unit_concurrency.items()):
+        if unit not in units:
+            problems.append(
+                (f"limits.unit_concurrency.{unit}", f"no project of unit “{unit}” takes part")
+            )
+            continue
+        limits.append(ConcurrencyLimit(ConcurrencyKind.UNIT, unit, limit))
+    return limits

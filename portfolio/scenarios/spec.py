@@ -1,0 +1,316 @@
+"""Scenario files (TOML): what a planner writes, read and checked before any solving.
+
+A scenario names the plans and tables that take part, the years, the objectives in order,
+the caps (in 万元, 亿元, or as a percentage of the planned spend of that year), a cut per
+year, limits, and per-project overrides. Every problem is reported with the key it stands
+at (``caps.county.晋江市.2023``), all at once.
+
+.. code-block:: toml
+
+    name = "2023年压减20%"
+    as_of = 2023                # years before are history: spent as planned
+    horizon = [2019, 2030]      # optional: default covers every project plus max_delay
+    plans = ["quanzhou-st-14fyp"]
+    objectives = ["delay", "level"]
+
+    [caps.total]
+    2024 = "150亿"
+    [cuts]                      # cap = planned spend of that year minus the cut
+    2023 = "20%"
+    [caps.county."晋江市"]
+    2023 = 200000               # a bare number is 万元
+
+    [limits]
+    max_delay = 3
+    [limits.county_concurrency]
+    "晋江市" = 12
+
+    [[overrides]]
+    project = "清源创新实验室"   # a name, or an id: project = 109
+    must_fund = true
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from optimizer import Objective
+from portfolio.cells import CellError, MoneyUnit, clean, parse_money
+from portfolio.errors import PortfolioError
+
+CAP_KINDS = ("total", "county", "city", "table")
+OVERRIDE_FLAGS = ("must_fund", "locked", "excluded")
+OVERRIDE_INTS = ("priority", "max_delay", "max_stretch")
+
+
+class ScenarioError(PortfolioError):
+    """A scenario that cannot be run, with every problem and the key it stands at."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {len(problems)} problem(s) in the scenario"]
+        lines += [f"  {key}: {message}" if key else f"  {message}" for key, message in problems]
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A cap as written: exact 万元, or a percentage of the planned spend."""
+
+    wan: int | None = None
+    percent: Decimal | None = None
+
+    def resolve(self, planned_wan: int) -> int:
+        """The cap in 万元; a percentage of the planned spend is rounded down to 万元."""
+        if self.wan is not None:
+            return self.wan
+        assert self.percent is not None
+        return int(Decimal(planned_wan) * self.percent / 100)
+
+
+@dataclass(frozen=True)
+class Override:
+    key: str  # where it stands in the file: overrides[2]
+    project_id: int | None
+    project_name: str | None
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    name: str
+    description: str = ""
+    as_of: int | None = None
+    horizon: tuple[int, int] | None = None
+    plans: tuple[str, ...] = ()
+    tables: tuple[str, ...] = ()
+    objectives: tuple[Objective, ...] = (Objective.DELAY, Objective.LEVEL)
+    time_limit: float = 10.0
+    caps: dict[tuple[str, str, int], Amount] = field(default_factory=dict)  # kind, key, year
+    cuts: dict[int, Decimal] = field(default_factory=dict)  # year → percent cut of the total
+    max_delay: int | None = 3
+    max_stretch: int = 0
+    county_concurrency: dict[str, int] = field(default_factory=dict)
+    unit_concurrency: dict[str, int] = field(default_factory=dict)
+    overrides: tuple[Override, ...] = ()
+    text: str = ""
+
+
+class _Reader:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[tuple[str, str]] = []
+
+    def fail(self, key: str, message: str) -> None:
+        self.problems.append((key, message))
+
+    def year(self, key: str, value: object) -> int | None:
+        try:
+            year = int(str(value))
+        except ValueError:
+            self.fail(key, f"“{value}” is not a year")
+            return None
+        if not 1990 <= year <= 2060:
+            self.fail(key, f"year {year} is outside 1990-2060")
+            return None
+        return year
+
+    def count(self, key: str, value: object, *, allow_none: bool = False) -> int | None:
+        if allow_none and value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"“{value}” is not a whole number")
+            return None
+        if value < 0:
+            self.fail(key, f"{value} is negative")
+            return None
+        return value
+
+    def percent(self, key: str, value: object) -> Decimal | None:
+        text = clean(str(value)).removesuffix("%")
+        try:
+            percent = Decimal(text)
+        except InvalidOperation:
+            self.fail(key, f"“{value}” is not a percentage")
+            return None
+        if not percent.is_finite() or percent < 0:
+            self.fail(key, f"“{value}” is not a percentage of 0 or more")
+            return None
+        return percent
+
+    def amount(self, key: str, value: object) -> Amount | None:
+        if isinstance(value, bool):
+            self.fail(key, f"“{value}” is not an amount")
+            return None
+        if isinstance(value, int):
+            if value < 0:
+                self.fail(key, f"negative cap {value}")
+                return None
+            return Amount(wan=value)
+        if isinstance(value, float):
+            self.fail(key, f"write {value} as a string with its unit, e.g. “{value}亿”")
+            return None
+        text = clean(str(value))
+        if text.endswith("%"):
+            percent = self.percent(key, text)
+            return None if percent is None else Amount(percent=percent)
+        if text.startswith("-"):
+            self.fail(key, f"negative cap “{value}”")
+            return None
+        try:
+            wan = parse_money(text, MoneyUnit.WAN)
+        except CellError as exc:
+            self.fail(key, str(exc))
+            return None
+        if wan is None:
+            self.fail(key, f"“{value}” is not an amount")
+            return None
+        return Amount(wan=wan)
+
+
+def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
+    """Read and check a scenario file's text; raises :class:`ScenarioError` listing every
+    problem with its key."""
+    reader = _Reader(source)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from exc
+    known = {
+        "name", "description", "as_of", "horizon", "plans", "tables", "objectives",
+        "time_limit", "caps", "cuts", "limits", "overrides",
+    }  # fmt: skip
+    for key in sorted(set(raw) - known):
+        reader.fail(key, "unknown setting")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        reader.fail("name", "a scenario needs a name")
+        name = ""
+    as_of = reader.year("as_of", raw["as_of"]) if "as_of" in raw else None
+    horizon = None
+    if "horizon" in raw:
+        value = raw["horizon"]
+        if not isinstance(value, list) or len(value) != 2:
+            reader.fail("horizon", "write the horizon as [first year, last year]")
+        else:
+            first, last = (reader.year(f"horizon[{i}]", v) for i, v in enumerate(value))
+            if first is not None and last is not None:
+                if first > last:
+                    reader.fail("horizon", f"first year {first} is after last year {last}")
+                else:
+                    horizon = (first, last)
+    objectives: list[Objective] = []
+    for i, value in enumerate(raw.get("objectives", ["delay", "level"])):
+        try:
+            objectives.append(Objective(str(value)))
+        except ValueError:
+            names = ", ".join(o.value for o in Objective)
+            reader.fail(f"objectives[{i}]", f"unknown objective “{value}” (one of {names})")
+    if len(set(objectives)) != len(objectives):
+        reader.fail("objectives", "an objective is listed twice")
+    time_limit = raw.get("time_limit", 10.0)
+    if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or time_limit <= 0:
+        reader.fail("time_limit", f"“{time_limit}” is not a positive number of seconds")
+        time_limit = 10.0
+
+    caps: dict[tuple[str, str, int], Amount] = {}
+    raw_caps = raw.get("caps", {})
+    for kind, body in raw_caps.items() if isinstance(raw_caps, dict) else ():
+        if kind not in CAP_KINDS:
+            reader.fail(f"caps.{kind}", f"unknown kind of cap (one of {', '.join(CAP_KINDS)})")
+            continue
+        scopes = {"": body} if kind == "total" else body
+        for scope, years in scopes.items():
+            prefix = f"caps.{kind}" + (f".{scope}" if scope else "")
+            if not isinstance(years, dict):
+                reader.fail(prefix, "give the caps per year: 2023 = 100000")
+                continue
+            for year_text, value in years.items():
+                year = reader.year(f"{prefix}.{year_text}", year_text)
+                amount = reader.amount(f"{prefix}.{year_text}", value)
+                if year is not None and amount is not None:
+                    caps[(kind, scope, year)] = amount
+    cuts: dict[int, Decimal] = {}
+    for year_text, value in dict(raw.get("cuts", {})).items():
+        year = reader.year(f"cuts.{year_text}", year_text)
+        percent = reader.percent(f"cuts.{year_text}", value)
+        if percent is not None and percent > 100:
+            reader.fail(f"cuts.{year_text}", f"a cut of {percent}% is more than everything")
+        elif year is not None and percent is not None:
+            cuts[year] = percent
+
+    limits = dict(raw.get("limits", {}))
+    max_delay = reader.count("limits.max_delay", limits.pop("max_delay", 3), allow_none=True)
+    max_stretch = reader.count("limits.max_stretch", limits.pop("max_stretch", 0)) or 0
+    concurrency: dict[str, dict[str, int]] = {}
+    for kind in ("county_concurrency", "unit_concurrency"):
+        concurrency[kind] = {}
+        for key, value in dict(limits.pop(kind, {})).items():
+            limit = reader.count(f"limits.{kind}.{key}", value)
+            if limit is not None:
+                concurrency[kind][key] = limit
+    for key in sorted(limits):
+        reader.fail(f"limits.{key}", "unknown limit")
+
+    overrides = []
+    for i, body in enumerate(raw.get("overrides", [])):
+        key = f"overrides[{i}]"
+        body = dict(body)
+        project = body.pop("project", None)
+        if project is None:
+            reader.fail(key, 'name the project: project = "名称" or project = 123')
+            continue
+        values: dict[str, Any] = {}
+        for flag in OVERRIDE_FLAGS:
+            if flag in body:
+                value = body.pop(flag)
+                if not isinstance(value, bool):
+                    reader.fail(f"{key}.{flag}", "write true or false")
+                values[flag] = value
+        for name in OVERRIDE_INTS:
+            if name in body:
+                values[name] = reader.count(f"{key}.{name}", body.pop(name))
+        for extra in sorted(body):
+            reader.fail(f"{key}.{extra}", "unknown setting for a project")
+        is_id = isinstance(project, int) and not isinstance(project, bool)
+        overrides.append(
+            Override(
+                key=key,
+                project_id=project if is_id else None,
+                project_name=None if is_id else str(project),
+                values=values,
+            )
+        )
+
+    def name_list(key: str) -> tuple[str, ...]:
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            reader.fail(key, "give a list of names")
+            return ()
+        return tuple(value)
+
+    plans, tables = name_list("plans"), name_list("tables")
+    if reader.problems:
+        raise ScenarioError(source, reader.problems)
+    return ScenarioSpec(
+        name=name.strip(),
+        description=str(raw.get("description", "")),
+        as_of=as_of,
+        horizon=horizon,
+        plans=plans,
+        tables=tables,
+        objectives=tuple(objectives),
+        time_limit=float(time_limit),
+        caps=caps,
+        cuts=cuts,
+        max_delay=max_delay,
+        max_stretch=max_stretch,
+        county_concurrency=concurrency["county_concurrency"],
+        unit_concurrency=concurrency["unit_concurrency"],
+        overrides=tuple(overrides),
+        text=text,
+    )

@@ -1,0 +1,253 @@
+"""Budget scenarios: read, check, solve, store, list, show and compare.
+
+One transaction per action; the optimizer is called between reading the portfolio and
+storing the result, so a failed solve stores nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from optimizer import MarginalValue, SolveParams, marginal_values, solve
+from portfolio.db import models as m
+from portfolio.db.bulk import bulk_insert
+from portfolio.errors import PortfolioError
+from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
+from portfolio.scenarios.report import result_dict
+from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
+from portfolio.services.queries import list_projects
+
+MARGINAL_STEP_WAN = 100_000  # "what would another 10亿 buy?"
+MARGINAL_TOP = 3
+
+
+class UnknownScenarioError(PortfolioError):
+    """No scenario of that name is stored."""
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    name: str
+    runs: int
+    last_status: str | None
+    last_ran_at: str | None
+
+
+def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography]:
+    """The stored projects and places, as scenarios need them."""
+    shares: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for pid, name, share in session.execute(
+        select(m.ProjectRegion.project_id, m.Region.name, m.ProjectRegion.share_bp)
+        .join(m.Region, m.Region.id == m.ProjectRegion.region_id)
+        .order_by(m.ProjectRegion.project_id, m.ProjectRegion.position)
+    ):
+        shares[pid].append((name, share))
+    projects = [
+        PortfolioProject(
+            id=view.id,
+            plan=view.plan,
+            table=view.table,
+            name=view.name,
+            investment_wan=view.investment_wan,
+            start_year=view.start_year,
+            end_year=view.end_year,
+            regions=tuple(shares[view.id]),
+            units=view.units,
+            counted_in_totals=view.counted_in_totals,
+        )
+        for view in list_projects(session)
+    ]
+    regions = {r.id: r for r in session.scalars(select(m.Region))}
+    city_of: dict[str, str] = {}
+    for region in regions.values():
+        if region.kind == "city":
+            city_of[region.name] = region.name
+        elif region.parent_id is not None and regions[region.parent_id].kind == "city":
+            city_of[region.name] = regions[region.parent_id].name
+    aliases = {
+        alias: regions[region_id].name
+        for region_id, alias in session.execute(
+            select(m.RegionAlias.region_id, m.RegionAlias.alias)
+        )
+    }
+    geography = Geography(
+        city_of=city_of,
+        counties=frozenset(r.name for r in regions.values() if r.kind in ("county", "zone")),
+        cities=frozenset(r.name for r in regions.values() if r.kind == "city"),
+        aliases=aliases,
+    )
+    return projects, geography
+
+
+def prepare(session: Session, text: str, source: str) -> BuiltScenario:
+    """Parse and check a scenario against the stored portfolio (raises ScenarioError)."""
+    spec = parse_scenario(text, source)
+    projects, geography = scenario_inputs(session)
+    return build_problem(spec, projects, geography)
+
+
+def solve_built(
+    built: BuiltScenario,
+    *,
+    time_limit: float | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Solve a built scenario and return its result JSON (with explanations)."""
+    params = SolveParams(
+        objectives=built.spec.objectives,
+        time_limit=time_limit or built.spec.time_limit,
+        log=progress,
+    )
+    result = solve(built.data, params)
+    marginal: tuple[MarginalValue, ...] = ()
+    if result.has_solution and (result.delays or result.binding_caps()):
+        marginal = marginal_values(built.data, result, MARGINAL_STEP_WAN, MARGINAL_TOP, params)
+    return result_dict(built, result, marginal)
+
+
+def save(session: Session, spec: ScenarioSpec) -> m.Scenario:
+    """Store (or replace) a scenario under its name."""
+    scenario = session.scalar(select(m.Scenario).where(m.Scenario.name == spec.name))
+    if scenario is None:
+        scenario = m.Scenario(name=spec.name, spec_toml=spec.text)
+        session.add(scenario)
+    else:
+        scenario.spec_toml = spec.text
+    session.flush()
+    return scenario
+
+
+def store_run(session: Session, built: BuiltScenario, result: dict[str, Any]) -> int:
+    """Store a run with its per-project, per-year and per-cap results; returns its id."""
+    scenario = save(session, built.spec)
+    run = m.ScenarioRun(
+        scenario_id=scenario.id,
+        spec_toml=built.spec.text,
+        status=result["status"],
+        solve_seconds=result["solve_seconds"],
+        result_json=json.dumps(result, ensure_ascii=False),
+    )
+    session.add(run)
+    session.flush()
+    projects, spend = [], []
+    for project in result["projects"]:
+        projects.append(
+            {
+                "run_id": run.id,
+                "project_id": project["id"],
+                "funded": project["funded"],
+                "start_year": project["start_year"],
+                "end_year": project["end_year"],
+                "delay_years": project["delay_years"] or 0,
+                "stretch_years": project["stretch_years"] or 0,
+            }
+        )
+        spend += [
+            {"run_id": run.id, "project_id": project["id"], "year": int(y), "spend_wan": amount}
+            for y, amount in project["spend"].items()
+        ]
+    bulk_insert(session, m.ScenarioRunProject, projects)
+    bulk_insert(session, m.ScenarioRunSpend, spend)
+    session.add_all(
+        m.ScenarioRunCap(
+            run_id=run.id,
+            kind=cap["kind"],
+            key=cap["key"],
+            year=cap["period"],
+            cap_wan=cap["cap"],
+            used_wan=cap["used"],
+            binding=cap["binding"],
+        )
+        for cap in result["caps"]
+    )
+    session.flush()
+    return run.id
+
+
+def list_scenarios(session: Session) -> list[ScenarioSummary]:
+    summaries = []
+    for scenario in session.scalars(select(m.Scenario).order_by(m.Scenario.name)):
+        runs = list(
+            session.scalars(
+                select(m.ScenarioRun)
+                .where(m.ScenarioRun.scenario_id == scenario.id)
+                .order_by(m.ScenarioRun.id)
+            )
+        )
+        last = runs[-1] if runs else None
+        summaries.append(
+            ScenarioSummary(
+                name=scenario.name,
+                runs=len(runs),
+                last_status=last.status if last else None,
+                last_ran_at=last.ran_at.isoformat(timespec="seconds") if last else None,
+            )
+        )
+    return summaries
+
+
+def last_result(session: Session, name: str) -> tuple[str, dict[str, Any] | None]:
+    """A stored scenario's text and the result of its last run (``None`` if never run)."""
+    scenario = session.scalar(select(m.Scenario).where(m.Scenario.name == name))
+    if scenario is None:
+        raise UnknownScenarioError(f"no scenario named “{name}” is stored")
+    run = session.scalar(
+        select(m.ScenarioRun)
+        .where(m.ScenarioRun.scenario_id == scenario.id)
+        .order_by(m.ScenarioRun.id.desc())
+        .limit(1)
+    )
+    return scenario.spec_toml, json.loads(run.result_json) if run else None
+
+
+def delete_scenario(session: Session, name: str) -> None:
+    if session.execute(delete(m.Scenario).where(m.Scenario.name == name)).rowcount == 0:  # type: ignore[attr-defined]
+        raise UnknownScenarioError(f"no scenario named “{name}” is stored")
+
+
+def compare_results(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Side by side: status, objectives, funded, delayed, peak spend, spend per county-year
+    is left to the caller; per project the start year and delay in each scenario."""
+    summary = {}
+    per_project: dict[int, dict[str, Any]] = {}
+    for name, result in results.items():
+        yearly: dict[int, int] = defaultdict(int)
+        for project in result["projects"]:
+            for year, amount in project["spend"].items():
+                yearly[int(year)] += amount
+            row = per_project.setdefault(
+                project["id"],
+                {
+                    "id": project["id"],
+                    "name": project["name"],
+                    "planned": project["planned_start_year"],
+                },
+            )
+            row[name] = {
+                "funded": project["funded"],
+                "start_year": project["start_year"],
+                "delay_years": project["delay_years"],
+            }
+        summary[name] = {
+            "status": result["status"],
+            "objectives": {o["name"]: o["value"] for o in result["objectives"]},
+            "funded": sum(1 for p in result["projects"] if p["funded"]),
+            "delayed": sum(1 for p in result["projects"] if (p["delay_years"] or 0) > 0),
+            "total_delay_years": sum(p["delay_years"] or 0 for p in result["projects"]),
+            "peak_spend_wan": max(yearly.values(), default=0),
+            "peak_year": max(yearly, key=lambda y: yearly[y]) if yearly else None,
+            "spend_by_year": dict(sorted(yearly.items())),
+        }
+    differing = [
+        row
+        for row in per_project.values()
+        if len({json.dumps(row.get(n), sort_keys=True) for n in results}) > 1
+    ]
+    return {"scenarios": summary, "projects_that_differ": differing}
