@@ -271,9 +271,9 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
                 if not isinstance(value, bool):
                     reader.fail(f"{key}.{flag}", "write true or false")
                 values[flag] = value
-        for name in OVERRIDE_INTS:
-            if name in body:
-                values[name] = reader.count(f"{key}.{name}", body.pop(name))
+        for setting in OVERRIDE_INTS:
+            if setting in body:
+                values[setting] = reader.count(f"{key}.{setting}", body.pop(setting))
         for extra in sorted(body):
             reader.fail(f"{key}.{extra}", "unknown setting for a project")
         is_id = isinstance(project, int) and not isinstance(project, bool)

@@ -204,7 +204,11 @@ def last_result(session: Session, name: str) -> tuple[str, dict[str, Any] | None
         .order_by(m.ScenarioRun.id.desc())
         .limit(1)
     )
-    return scenario.spec_toml, json.loads(run.result_json) if run else None
+    if run is None:
+        return scenario.spec_toml, None
+    result: dict[str, Any] = json.loads(run.result_json)
+    result["run_id"] = run.id
+    return scenario.spec_toml, result
 
 
 def delete_scenario(session: Session, name: str) -> None:

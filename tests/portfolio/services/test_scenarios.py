@@ -1,0 +1,144 @@
+"""Scenarios on the bundled portfolio, checked against the stored data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+
+from portfolio.db import models as m
+from portfolio.scenarios.spec import ScenarioError
+from portfolio.services.workspace import Workspace
+from tests.portfolio.services.snapshot import snapshot
+
+NO_CAPS = 'name = "无上限"\nas_of = 2021\n'
+CUT_2023 = 'name = "2023年压减20%"\nas_of = 2021\n[cuts]\n2023 = "20%"\n'
+
+
+@pytest.fixture
+def workspace(db_url: str) -> Iterator[Workspace]:
+    ws = Workspace(db_url)
+    ws.init()
+    yield ws
+    ws.close()
+
+
+def test_no_caps_means_no_delay(workspace: Workspace) -> None:
+    result = workspace.run_scenario(NO_CAPS)
+    assert result["status"] == "optimal"
+    assert {o["name"]: o["value"] for o in result["objectives"]}["delay"] == 0
+    assert all(p["funded"] and p["delay_years"] == 0 for p in result["projects"])
+    for project in result["projects"]:
+        assert sum(project["spend"].values()) == next(
+            v.investment_wan for v in workspace.projects() if v.id == project["id"]
+        )
+    reasons = {row["reason"] for row in result["not_scheduled"]}
+    assert "total investment unknown" in reasons
+    assert "counted once, under its row in the other plan" in reasons
+
+
+def test_a_cut_in_2023_delays_projects_and_says_why(workspace: Workspace) -> None:
+    result = workspace.run_scenario(CUT_2023)
+    assert result["status"] == "optimal"
+    delayed = [p for p in result["projects"] if p["delay_years"]]
+    assert delayed
+    cap = next(c for c in result["caps"] if c["kind"] == "total" and c["period"] == 2023)
+    assert cap["used"] <= cap["cap"]
+    planned_2023 = sum(
+        p["spend"].get("2023", 0) for p in workspace.run_scenario(NO_CAPS, store=False)["projects"]
+    )
+    assert cap["cap"] == planned_2023 * 80 // 100
+    explanations = {d["project_id"]: d for d in result["explanations"]["delays"]}
+    for project in delayed:
+        explanation = explanations[project["id"]]
+        assert 2023 in explanation["years"]
+        assert "2023年总额上限" in explanation["message"]
+        assert project["name"] in explanation["message"]
+        assert project["start_year"] == project["planned_start_year"] + project["delay_years"]
+
+
+def test_results_are_stored_per_project_year_and_cap(workspace: Workspace) -> None:
+    result = workspace.run_scenario(CUT_2023)
+    with workspace.sessions() as session:
+        run_id = result["run_id"]
+        rows = session.scalar(
+            select(func.count())
+            .select_from(m.ScenarioRunProject)
+            .where(m.ScenarioRunProject.run_id == run_id)
+        )
+        spend = session.scalar(
+            select(func.sum(m.ScenarioRunSpend.spend_wan)).where(
+                m.ScenarioRunSpend.run_id == run_id
+            )
+        )
+        caps = session.scalars(
+            select(m.ScenarioRunCap).where(m.ScenarioRunCap.run_id == run_id)
+        ).all()
+    assert rows == len(result["projects"])
+    assert spend == sum(sum(p["spend"].values()) for p in result["projects"])
+    assert [(c.kind, c.year) for c in caps] == [("total", 2023)]
+    assert [s.name for s in workspace.scenarios()] == ["2023年压减20%"]
+    text, last = workspace.scenario("2023年压减20%")
+    assert "cuts" in text and last is not None and last["run_id"] == run_id
+
+
+def test_compare(workspace: Workspace) -> None:
+    workspace.run_scenario(NO_CAPS)
+    workspace.run_scenario(CUT_2023)
+    comparison = workspace.compare_scenarios(["无上限", "2023年压减20%"])
+    plain, cut = comparison["scenarios"]["无上限"], comparison["scenarios"]["2023年压减20%"]
+    assert plain["delayed"] == 0 and cut["delayed"] > 0
+    assert cut["spend_by_year"][2023] < plain["spend_by_year"][2023]
+    assert comparison["projects_that_differ"]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "words"),
+    [
+        (
+            'name = "x"\n[[overrides]]\nproject = "不存在的项目"\nmust_fund = true',
+            "overrides[0]",
+            "no project",
+        ),
+        (
+            'name = "x"\n[[overrides]]\nproject = 999999\nlocked = true',
+            "overrides[0]",
+            "no project with id",
+        ),
+        (
+            'name = "x"\n[caps.county."火星县"]\n2023 = 100',
+            "caps.county.火星县.2023",
+            "unknown county",
+        ),
+        ('name = "x"\n[caps.city."火星市"]\n2023 = 100', "caps.city.火星市.2023", "unknown city"),
+        ('name = "x"\nplans = ["no-such-plan"]', "plans[0]", "unknown plan"),
+        (
+            'name = "x"\nhorizon = [2014, 2033]\n[caps.total]\n2040 = 100',
+            "caps.total.2040",
+            "outside the horizon",
+        ),
+        ('name = "x"\nas_of = 2023\n[caps.total]\n2022 = 100', "caps.total.2022", "already spent"),
+        ('name = "x"\n[cuts]\n2023 = "10%"\n[caps.total]\n2023 = 100', "cuts.2023", "both"),
+    ],
+)
+def test_bad_scenarios_are_refused_before_solving(
+    loaded_url: str, text: str, key: str, words: str
+) -> None:
+    workspace = Workspace(loaded_url)
+    before = snapshot(workspace)
+    with pytest.raises(ScenarioError) as error:
+        workspace.run_scenario(text, "bad.toml")
+    assert any(k == key and words in message for k, message in error.value.problems), (
+        error.value.problems
+    )
+    assert snapshot(workspace) == before
+    workspace.close()
+
+
+def test_county_aliases_and_percent_caps(workspace: Workspace) -> None:
+    result = workspace.run_scenario(
+        'name = "晋江"\nas_of = 2021\n[caps.county."晋江"]\n2022 = "50%"\n', store=False
+    )
+    cap = next(c for c in result["caps"] if c["kind"] == "region")
+    assert cap["key"] == "晋江市" and cap["used"] <= cap["cap"]
