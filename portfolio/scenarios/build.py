@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from optimizer import Cap, CapKind, ConcurrencyKind, ConcurrencyLimit, ProblemData, Project
+from optimizer import Cap, CapKind, ConcurrencyKind, ConcurrencyLimit, Link, ProblemData, Project
 from optimizer.usage import planned_schedules, scope_usage
 from portfolio.scenarios.spec import Amount, ScenarioError, ScenarioSpec
 
@@ -128,35 +128,44 @@ def build_problem(
     for project in inside:
         by_name[project.name].append(project)
     by_id = {p.id: p for p in inside}
+
+    def find(ref: int | str, key: str) -> PortfolioProject | None:
+        if isinstance(ref, int) and not isinstance(ref, bool):
+            if ref not in by_id:
+                problems.append((key, f"no project with id {ref} takes part"))
+            return by_id.get(ref)
+        matches = by_name.get(str(ref), [])
+        if len(matches) != 1:
+            why = "no project" if not matches else f"{len(matches)} projects"
+            ids = ", ".join(str(p.id) for p in matches)
+            hint = f" (ids {ids}: use the id)" if matches else ""
+            problems.append((key, f"{why} named “{ref}” takes part{hint}"))
+            return None
+        return matches[0]
+
     overrides: dict[int, dict[str, object]] = {}
     for override in spec.overrides:
-        if override.project_id is not None:
-            target = by_id.get(override.project_id)
-            if target is None:
-                problems.append(
-                    (override.key, f"no project with id {override.project_id} takes part")
-                )
-                continue
-        else:
-            matches = by_name.get(override.project_name or "", [])
-            if len(matches) != 1:
-                why = "no project" if not matches else f"{len(matches)} projects"
-                ids = ", ".join(str(p.id) for p in matches)
-                problems.append(
-                    (
-                        override.key,
-                        f"{why} named “{override.project_name}” takes part"
-                        + (f" (ids {ids}: use the id)" if matches else ""),
-                    )
-                )
-                continue
-            target = matches[0]
+        ref = override.project_id if override.project_id is not None else override.project_name
+        target = find(ref or "", override.key)
+        if target is None:
+            continue
         settings = overrides.setdefault(target.id, {})
         settings.update(override.values)
         if settings.get("must_fund") and settings.get("excluded"):
             problems.append(
                 (override.key, f"“{target.name}” cannot be both must_fund and excluded")
             )
+    links = []
+    for link in spec.links:
+        before, after = (
+            find(link.before, f"{link.key}.before"),
+            find(link.after, f"{link.key}.after"),
+        )
+        if before is not None and after is not None:
+            if before.id == after.id:
+                problems.append((link.key, "a project cannot follow itself"))
+            else:
+                links.append(Link(str(before.id), str(after.id), link.lag))
 
     optimizer_projects = []
     for project in inside:
@@ -197,14 +206,18 @@ def build_problem(
     concurrency = _concurrency(spec, geography, inside, problems)
     if problems:
         raise ScenarioError(spec.name or "scenario", problems)
-    data = ProblemData(
-        projects=optimizer_projects,
-        horizon=(first, last),
-        as_of=as_of,
-        caps=caps,
-        concurrency=concurrency,
-        cities=base.cities,
-    )
+    try:
+        data = ProblemData(
+            projects=optimizer_projects,
+            horizon=(first, last),
+            as_of=as_of,
+            links=links,
+            caps=caps,
+            concurrency=concurrency,
+            cities=base.cities,
+        )
+    except ValueError as exc:  # e.g. links that form a cycle
+        raise ScenarioError(spec.name or "scenario", [("links", str(exc))]) from exc
     return BuiltScenario(
         spec=spec,
         data=data,

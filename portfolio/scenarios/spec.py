@@ -28,6 +28,11 @@ at (``caps.county.晋江市.2023``), all at once.
     [[overrides]]
     project = "清源创新实验室"   # a name, or an id: project = 109
     must_fund = true
+
+    [[links]]                   # phase 2 starts after phase 1 ends (plus lag years)
+    before = "某项目（一期）"
+    after = "某项目（二期）"
+    lag = 0
 """
 
 from __future__ import annotations
@@ -81,6 +86,16 @@ class Override:
 
 
 @dataclass(frozen=True)
+class LinkSpec:
+    """Finish-to-start: ``after`` starts at least ``lag`` years after ``before`` ends."""
+
+    key: str  # links[0]
+    before: int | str
+    after: int | str
+    lag: int
+
+
+@dataclass(frozen=True)
 class ScenarioSpec:
     name: str
     description: str = ""
@@ -97,6 +112,7 @@ class ScenarioSpec:
     county_concurrency: dict[str, int] = field(default_factory=dict)
     unit_concurrency: dict[str, int] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
+    links: tuple[LinkSpec, ...] = ()
     text: str = ""
 
 
@@ -182,7 +198,7 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from exc
     known = {
         "name", "description", "as_of", "horizon", "plans", "tables", "objectives",
-        "time_limit", "caps", "cuts", "limits", "overrides",
+        "time_limit", "caps", "cuts", "limits", "overrides", "links",
     }  # fmt: skip
     for key in sorted(set(raw) - known):
         reader.fail(key, "unknown setting")
@@ -286,6 +302,19 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
             )
         )
 
+    links = []
+    for i, body in enumerate(raw.get("links", [])):
+        key = f"links[{i}]"
+        body = dict(body)
+        before, after = body.pop("before", None), body.pop("after", None)
+        lag = reader.count(f"{key}.lag", body.pop("lag", 0))
+        for extra in sorted(body):
+            reader.fail(f"{key}.{extra}", "unknown setting for a link (before, after, lag)")
+        if before is None or after is None:
+            reader.fail(key, "a link needs before = … and after = … (names or ids)")
+        elif lag is not None:
+            links.append(LinkSpec(key, before, after, lag))
+
     def name_list(key: str) -> tuple[str, ...]:
         value = raw.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -312,5 +341,6 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         county_concurrency=concurrency["county_concurrency"],
         unit_concurrency=concurrency["unit_concurrency"],
         overrides=tuple(overrides),
+        links=tuple(links),
         text=text,
     )

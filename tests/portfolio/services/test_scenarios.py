@@ -142,3 +142,32 @@ def test_county_aliases_and_percent_caps(workspace: Workspace) -> None:
     )
     cap = next(c for c in result["caps"] if c["kind"] == "region")
     assert cap["key"] == "晋江市" and cap["used"] <= cap["cap"]
+
+
+def test_links_delay_the_successor(workspace: Workspace) -> None:
+    text = (
+        'name = "衔接"\nas_of = 2021\n[[links]]\nbefore = "汉威卫生用品智能制造协同创新中心"\n'
+        'after = "中国福建智能制造技术创新实验室"\nlag = 0\n'
+    )
+    result = workspace.run_scenario(text, store=False)
+    by_name = {p["name"]: p for p in result["projects"]}
+    before, after = (
+        by_name["汉威卫生用品智能制造协同创新中心"],
+        by_name["中国福建智能制造技术创新实验室"],
+    )
+    assert after["start_year"] > before["end_year"]
+    assert after["delay_years"] == before["end_year"] + 1 - after["planned_start_year"]
+    explanation = next(d for d in result["explanations"]["delays"] if d["name"] == after["name"])
+    assert "前序项目" in explanation["message"]
+
+
+def test_links_in_a_cycle_are_refused(loaded_url: str) -> None:
+    workspace = Workspace(loaded_url)
+    a, b = "汉威卫生用品智能制造协同创新中心", "中国福建智能制造技术创新实验室"
+    text = (
+        f'name = "环"\n[[links]]\nbefore = "{a}"\nafter = "{b}"\n'
+        f'[[links]]\nbefore = "{b}"\nafter = "{a}"\n'
+    )
+    with pytest.raises(ScenarioError, match="links"):
+        workspace.run_scenario(text)
+    workspace.close()
