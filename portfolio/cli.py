@@ -6,10 +6,11 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -21,6 +22,9 @@ from portfolio.importers.template import write_template
 from portfolio.records import PlanLevel
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from portfolio.services.workspace import PlanInfo, Workspace
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 app = typer.Typer(
     help="Major-project portfolios of the planning office: load, check, list, plan budgets.",
@@ -54,6 +58,47 @@ def _workspace(db: str | None) -> Workspace:
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code=1)
+
+
+T = TypeVar("T")
+
+
+def _query(db: str | None, fetch: Callable[[Workspace], T]) -> T:
+    """Open the workspace, make it ready, return ``fetch(workspace)`` and close it again.
+
+    Unknown names and portfolio errors end the command with ``error: ...`` and exit code 1.
+    """
+    workspace = _workspace(db)
+    try:
+        workspace.ensure_ready()
+        return fetch(workspace)
+    except (UnknownNameError, PortfolioError) as exc:
+        raise _fail(str(exc)) from exc
+    finally:
+        workspace.close()
+
+
+def _emit(
+    fmt: OutputFormat,
+    items: Sequence[DataclassInstance | dict[str, object]],
+    header: list[str],
+    rows: list[list[str]],
+    footer: str | None = None,
+) -> None:
+    """Print ``items`` as JSON, or ``rows`` under ``header`` as CSV or a table.
+
+    Items that are dicts already are printed as they are, dataclasses through ``asdict``;
+    the footer line follows the table format only.
+    """
+    if fmt is OutputFormat.json:
+        data = [item if isinstance(item, dict) else asdict(item) for item in items]
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    elif fmt is OutputFormat.csv:
+        _write_csv(header, rows)
+    else:
+        _write_table(header, rows)
+        if footer is not None:
+            typer.echo(footer)
 
 
 @app.command()
@@ -149,30 +194,21 @@ def projects(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """List projects (investment in 亿元; * marks an inferred start year)."""
-    workspace = _workspace(db)
-    try:
-        workspace.ensure_ready()
-        views = workspace.projects(
+    views = _query(
+        db,
+        lambda w: w.projects(
             ProjectFilter(county=county, city=city, plan=plan, table=table, unit=unit)
-        )
-    except (UnknownNameError, PortfolioError) as exc:
-        raise _fail(str(exc)) from exc
-    finally:
-        workspace.close()
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps([_project_dict(v) for v in views], ensure_ascii=False, indent=1))
-        return
-    header = [label for _, label in PROJECT_COLUMNS]
-    rows = [_project_cells(v) for v in views]
-    if fmt is OutputFormat.csv:
-        _write_csv(header, rows)
-        return
-    _write_table(header, rows)
+        ),
+    )
     total = sum(v.investment_wan or 0 for v in views)
     counted = sum(v.investment_wan or 0 for v in views if v.counted_in_totals)
-    typer.echo(
-        f"{len(views)} projects, {yi_text(total)} 亿元 ({yi_text(counted)} 亿元 counting "
-        "projects that stand in two plans once)"
+    _emit(
+        fmt,
+        [_project_dict(v) for v in views],
+        [label for _, label in PROJECT_COLUMNS],
+        [_project_cells(v) for v in views],
+        footer=f"{len(views)} projects, {yi_text(total)} 亿元 ({yi_text(counted)} 亿元 counting "
+        "projects that stand in two plans once)",
     )
 
 
@@ -186,15 +222,7 @@ def findings(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """List data-quality findings with their source lines."""
-    workspace = _workspace(db)
-    try:
-        workspace.ensure_ready()
-        views = workspace.findings(plan, kind)
-    finally:
-        workspace.close()
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps([asdict(v) for v in views], ensure_ascii=False, indent=1))
-        return
+    views = _query(db, lambda w: w.findings(plan, kind))
     header = ["id", "plan", "project", "kind", "severity", "source", "message"]
     rows = [
         [
@@ -208,25 +236,13 @@ def findings(
         ]
         for v in views
     ]
-    if fmt is OutputFormat.csv:
-        _write_csv(header, rows)
-    else:
-        _write_table(header, rows)
-        typer.echo(f"{len(views)} findings")
+    _emit(fmt, views, header, rows, footer=f"{len(views)} findings")
 
 
 @app.command()
 def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Count and total investment per table, as the documents give them."""
-    workspace = _workspace(db)
-    try:
-        workspace.ensure_ready()
-        summaries = workspace.table_summaries()
-    finally:
-        workspace.close()
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps([asdict(s) for s in summaries], ensure_ascii=False, indent=1))
-        return
+    summaries = _query(db, lambda w: w.table_summaries())
     header = ["规划", "表", "项目数", "总投资未知", "总投资（亿元）", "标题"]
     rows = [
         [
@@ -239,7 +255,7 @@ def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         ]
         for s in summaries
     ]
-    (_write_csv if fmt is OutputFormat.csv else _write_table)(header, rows)
+    _emit(fmt, summaries, header, rows)
 
 
 @app.command()
@@ -249,36 +265,20 @@ def indicators(
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """The plans' indicators with their values per year, as written."""
-    workspace = _workspace(db)
-    try:
-        workspace.ensure_ready()
-        views = workspace.indicators(plan)
-    finally:
-        workspace.close()
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps([asdict(v) for v in views], ensure_ascii=False, indent=1))
-        return
+    views = _query(db, lambda w: w.indicators(plan))
     years = sorted({year for v in views for year in v.targets})
     header = ["规划", "表", "序号", "指标名称", "单位", *[f"{y}年" for y in years], "备注"]
     rows = [
         [v.plan, v.table, v.seq, v.name, v.unit, *[v.targets.get(y, "") for y in years], v.note]
         for v in views
     ]
-    (_write_csv if fmt is OutputFormat.csv else _write_table)(header, rows)
+    _emit(fmt, views, header, rows)
 
 
 @app.command()
 def institutes(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """The research institutes' investment and five-year targets (Quanzhou 附件4)."""
-    workspace = _workspace(db)
-    try:
-        workspace.ensure_ready()
-        views = workspace.institutes()
-    finally:
-        workspace.close()
-    if fmt is OutputFormat.json:
-        typer.echo(json.dumps([asdict(v) for v in views], ensure_ascii=False, indent=1))
-        return
+    views = _query(db, lambda w: w.institutes())
     header = ["序号", "平台名称", "总投资（亿元）", "孵化企业", "服务企业", "成果转化", "所在县"]
     rows = [
         [
@@ -293,7 +293,7 @@ def institutes(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> N
         ]
         for v in views
     ]
-    (_write_csv if fmt is OutputFormat.csv else _write_table)(header, rows)
+    _emit(fmt, views, header, rows)
 
 
 @app.command()
