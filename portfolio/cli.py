@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from portfolio.cli_export import register as register_export_commands
 from portfolio.cli_scenario import app as scenario_app
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
@@ -32,6 +33,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(scenario_app, name="scenario")
+register_export_commands(app)
 
 
 class OutputFormat(StrEnum):

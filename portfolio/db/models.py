@@ -354,3 +354,20 @@ class ScenarioRunCap(Base):
     cap_wan: Mapped[int] = mapped_column(BigInteger)
     used_wan: Mapped[int] = mapped_column(BigInteger)
     binding: Mapped[bool] = mapped_column(Boolean)
+
+
+class ProjectProfile(Base):
+    """A project's planned spend in one year of its planned window, in 万元.
+
+    A project with rows here spends by them instead of evenly; the rows of one project cover
+    every year of its window and add up to its total investment (the import checks both).
+    """
+
+    __tablename__ = "project_profiles"
+    __table_args__ = (CheckConstraint("amount_wan >= 0", name="amount"),)
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    amount_wan: Mapped[int] = mapped_column(BigInteger)

@@ -39,6 +39,7 @@ class PortfolioProject:
     regions: tuple[tuple[str, int], ...]  # (region, share in basis points)
     units: tuple[str, ...]
     counted_in_totals: bool
+    profile: tuple[int, ...] | None = None  # planned 万元 per year of the window, or even
 
     @property
     def table_key(self) -> str:
@@ -102,6 +103,11 @@ def build_problem(
             skipped.append((project, "total investment unknown"))
         elif project.start_year is None or project.end_year is None:
             skipped.append((project, "years unknown"))
+        elif project.profile is not None and (
+            len(project.profile) != project.end_year - project.start_year + 1
+            or sum(project.profile) != project.investment_wan
+        ):
+            skipped.append((project, "stored spend profile does not fit its years or total"))
         else:
             chosen.append(project)
 
@@ -177,6 +183,7 @@ def build_problem(
                 total=project.investment_wan or 0,
                 planned_start=project.start_year,
                 planned_end=project.end_year,
+                profile=project.profile,
                 regions=dict(project.regions),
                 units=project.units,
                 table=project.table_key,

@@ -49,6 +49,11 @@ def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography
         .order_by(m.ProjectRegion.project_id, m.ProjectRegion.position)
     ):
         shares[pid].append((name, share))
+    profiles: dict[int, dict[int, int]] = defaultdict(dict)
+    for pid, year, amount in session.execute(
+        select(m.ProjectProfile.project_id, m.ProjectProfile.year, m.ProjectProfile.amount_wan)
+    ):
+        profiles[pid][year] = amount
     projects = [
         PortfolioProject(
             id=view.id,
@@ -61,6 +66,7 @@ def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography
             regions=tuple(shares[view.id]),
             units=view.units,
             counted_in_totals=view.counted_in_totals,
+            profile=_profile(profiles.get(view.id), view.start_year, view.end_year),
         )
         for view in list_projects(session)
     ]
@@ -84,6 +90,18 @@ def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography
         aliases=aliases,
     )
     return projects, geography
+
+
+def _profile(
+    amounts: dict[int, int] | None, start: int | None, end: int | None
+) -> tuple[int, ...] | None:
+    """A stored profile as amounts over the planned window (years without a row spend 0)."""
+    if not amounts or start is None or end is None:
+        return None
+    # Rows outside the window widen the span, so the profile no longer fits and the scenario
+    # leaves the project out with a reason instead of shifting its money silently.
+    first, last = min(start, *amounts), max(end, *amounts)
+    return tuple(amounts.get(year, 0) for year in range(first, last + 1))
 
 
 def prepare(session: Session, text: str, source: str) -> BuiltScenario:

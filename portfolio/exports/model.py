@@ -1,0 +1,202 @@
+"""What an investment-schedule export holds: frozen DTOs, filled by the export service.
+
+Money is integer 万元 throughout; the writers turn it into 亿元 only when they write a cell.
+Nothing here touches the database, so the workbook and CSV writers can be tested on DTOs alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Grouping(StrEnum):
+    """How the schedule is cut into groups and sheets."""
+
+    CITY = "city"
+    COUNTY = "county"
+
+
+class MoneyUnit(StrEnum):
+    """The unit money cells are written in (the values stay exact)."""
+
+    WAN = "wan"  # 万元, integers
+    YI = "yi"  # 亿元, 万元 / 10,000 with four decimals
+
+
+class Language(StrEnum):
+    ZH = "zh"
+    EN = "en"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """The planner's choices for one export."""
+
+    by: Grouping = Grouping.CITY
+    unit: MoneyUnit = MoneyUnit.WAN
+    lang: Language = Language.ZH
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One project in the schedule: its plan data, its schedule and its spend per year.
+
+    ``county_spend`` and ``city_spend`` split each year's spend over the project's places by
+    their shares, with the optimizer's rounding rule (largest remainder), so that the parts
+    add up to ``spend`` exactly. A project with no place has both empty.
+    """
+
+    project_id: int
+    plan: str
+    table: str
+    seq: str
+    name: str
+    units: tuple[str, ...]
+    places: str  # counties (or cities, or 全省) as a listing shows them
+    total_wan: int
+    planned_start: int
+    planned_end: int
+    funded: bool
+    start: int | None
+    end: int | None
+    delay_years: int
+    stretch_years: int
+    spend: Mapping[int, int]
+    county_spend: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+    city_spend: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+
+    def parts(self, by: Grouping) -> Mapping[str, Mapping[int, int]]:
+        """Spend per city or per county-level place."""
+        return self.city_spend if by is Grouping.CITY else self.county_spend
+
+    @property
+    def moved(self) -> bool:
+        """Delayed, stretched or not funded: the schedule differs from the plan."""
+        return not self.funded or self.delay_years > 0 or self.stretch_years > 0
+
+    def active(self, year: int) -> bool:
+        """Whether the project runs in ``year`` as scheduled."""
+        return (
+            self.funded
+            and self.start is not None
+            and self.end is not None
+            and self.start <= year <= self.end
+        )
+
+
+@dataclass(frozen=True)
+class ObjectiveLine:
+    name: str
+    value: int | None
+    bound: int | None
+    gap: float | None
+    status: str
+
+
+@dataclass(frozen=True)
+class CapLine:
+    """A cap of the scenario in one year and what the schedule spends under it."""
+
+    kind: str  # total, region (county), city, table
+    key: str
+    year: int
+    cap_wan: int
+    used_wan: int
+    binding: bool
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """Why a project moved, in the run's words."""
+
+    project_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotScheduledLine:
+    project_id: int
+    name: str
+    plan: str
+    table: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    id: int
+    plan: str
+    project_id: int | None
+    project_name: str | None
+    kind: str
+    severity: str
+    message: str
+    source: str  # document:first-last line
+
+
+@dataclass(frozen=True)
+class ScheduleExport:
+    """Everything an investment-schedule workbook shows, from one run or from the plan."""
+
+    scenario: str
+    run_id: int | None  # None: the plan itself, not a stored run
+    status: str
+    as_of: int
+    horizon: tuple[int, int]
+    objectives: tuple[ObjectiveLine, ...]
+    caps: tuple[CapLine, ...]
+    rows: tuple[ScheduleRow, ...]
+    changes: tuple[ChangeLine, ...]
+    not_scheduled: tuple[NotScheduledLine, ...]
+    findings: tuple[FindingLine, ...]
+    parameters: str  # the scenario's TOML as it was run
+    made_at: dt.datetime
+    database: str  # URL without password
+    city_of: Mapping[str, str] = field(default_factory=dict)  # county → city
+
+    @property
+    def years(self) -> range:
+        return range(self.horizon[0], self.horizon[1] + 1)
+
+    def total_by_year(self) -> dict[int, int]:
+        """Scheduled spend of all projects per year."""
+        totals = dict.fromkeys(self.years, 0)
+        for row in self.rows:
+            for year, amount in row.spend.items():
+                totals[year] += amount
+        return totals
+
+    def totals_by(self, by: Grouping) -> dict[str, dict[int, int]]:
+        """Spend per city (or county) and year, from the apportioned parts."""
+        totals: dict[str, dict[int, int]] = {}
+        for row in self.rows:
+            for key, spend in row.parts(by).items():
+                per_year = totals.setdefault(key, dict.fromkeys(self.years, 0))
+                for year, amount in spend.items():
+                    per_year[year] += amount
+        return dict(sorted(totals.items()))
+
+    def totals_by_table(self) -> dict[tuple[str, str], dict[int, int]]:
+        """Spend per plan table and year, in the order tables first appear."""
+        totals: dict[tuple[str, str], dict[int, int]] = {}
+        for row in self.rows:
+            per_year = totals.setdefault((row.plan, row.table), dict.fromkeys(self.years, 0))
+            for year, amount in row.spend.items():
+                per_year[year] += amount
+        return totals
+
+    def overlap(self) -> dict[str, dict[int, int]]:
+        """Active projects per county-level place (or whole city) and year."""
+        counts: dict[str, dict[int, int]] = {}
+        for row in self.rows:
+            for key in row.county_spend:
+                per_year = counts.setdefault(key, dict.fromkeys(self.years, 0))
+                for year in self.years:
+                    if row.active(year):
+                        per_year[year] += 1
+        return dict(
+            sorted(counts.items(), key=lambda item: (self.city_of.get(item[0], ""), item[0]))
+        )

@@ -1,0 +1,250 @@
+"""The sheets around the schedule: summary, overlap, changes, findings, parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from openpyxl.formatting.rule import ColorScaleRule
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from portfolio.exports.labels import Labels
+from portfolio.exports.model import ExportOptions, Grouping, ScheduleExport
+from portfolio.exports.schedule_sheet import SheetLayout, set_up_print, years_text
+from portfolio.exports.style import Styles
+
+
+def _header(sheet: Worksheet, styles: Styles, texts: Sequence[str]) -> int:
+    sheet.append([styles.cell(sheet, text, "header") for text in texts])
+    return sheet.max_row
+
+
+def _heading(sheet: Worksheet, styles: Styles, text: str) -> None:
+    sheet.append([])
+    sheet.append([styles.cell(sheet, text, "label")])
+
+
+def _widths(sheet: Worksheet, widths: Sequence[float]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def write_summary(
+    sheet: Worksheet,
+    export: ScheduleExport,
+    options: ExportOptions,
+    styles: Styles,
+    labels: Labels,
+    schedule: tuple[str, SheetLayout],
+) -> None:
+    """Scenario facts, objectives, caps against spend, totals per year, place and table."""
+    scenario = export.scenario if export.run_id is not None else labels["the_plan"]
+    sheet.append([styles.cell(sheet, f"{labels['summary']} · {scenario}", "title")])
+    facts: list[tuple[str, object]] = [
+        (labels["scenario"], scenario),
+        (labels["run"], export.run_id if export.run_id is not None else "-"),
+        (labels["status"], export.status),
+        (labels["as_of"], export.as_of),
+        (labels["horizon"], f"{export.horizon[0]}-{export.horizon[1]}"),
+        (labels["made_at"], export.made_at.isoformat(timespec="seconds")),
+        (labels["database"], export.database),
+        (labels["unit"], labels.unit),
+    ]
+    for label, value in facts:
+        sheet.append([styles.cell(sheet, label, "label"), styles.cell(sheet, value, "text")])
+
+    if export.objectives:
+        _heading(sheet, styles, labels["objectives"])
+        _header(
+            sheet, styles, [labels[k] for k in ("objective", "value", "bound", "gap", "status")]
+        )
+        for objective in export.objectives:
+            sheet.append(
+                [
+                    styles.cell(sheet, objective.name),
+                    styles.cell(sheet, objective.value, "count"),
+                    styles.cell(sheet, objective.bound, "count"),
+                    styles.cell(sheet, objective.gap, "text"),
+                    styles.cell(sheet, objective.status),
+                ]
+            )
+
+    years = export.years
+    sheet_name, layout = schedule
+    _heading(sheet, styles, labels["by_year"])
+    _header(sheet, styles, ["", *[labels.year(y) for y in years], labels.money("sum")])
+    cells = [styles.cell(sheet, labels["used"], "label")]
+    for year in years:
+        letter = get_column_letter(layout.year_columns[year])
+        reference = f"={quote_sheetname(sheet_name)}!{letter}{layout.total_row}"
+        cells.append(styles.formula(sheet, reference, "total"))
+    row = sheet.max_row + 1
+    cells.append(styles.formula(sheet, _row_sum(row, len(years)), "total"))
+    sheet.append(cells)
+
+    if export.caps:
+        _heading(sheet, styles, labels["caps"])
+        _header(
+            sheet,
+            styles,
+            [labels["kind"], labels["key"], labels["year_col"]]
+            + [labels.money(k) for k in ("cap", "used", "slack")]
+            + [labels["binding"]],
+        )
+        for cap in export.caps:
+            row = sheet.max_row + 1
+            sheet.append(
+                [
+                    styles.cell(sheet, cap.kind),
+                    styles.cell(sheet, cap.key),
+                    styles.cell(sheet, cap.year, "int"),
+                    styles.money(sheet, cap.cap_wan),
+                    styles.money(sheet, cap.used_wan),
+                    styles.formula(sheet, f"=D{row}-E{row}", "money"),
+                    styles.cell(sheet, labels.yes_no(cap.binding)),
+                ]
+            )
+
+    by_label = labels["city"] if options.by is Grouping.CITY else labels["county"]
+    _heading(sheet, styles, labels["by_city"])
+    _header(sheet, styles, [by_label, *[labels.year(y) for y in years], labels.money("sum")])
+    for key, per_year in export.totals_by(options.by).items():
+        _money_line(sheet, styles, [key], [per_year[y] for y in years])
+
+    _heading(sheet, styles, labels["by_table"])
+    _header(
+        sheet,
+        styles,
+        [labels["plan"], labels["table"], *[labels.year(y) for y in years], labels.money("sum")],
+    )
+    for (plan, table), per_year in export.totals_by_table().items():
+        _money_line(sheet, styles, [plan, table], [per_year[y] for y in years])
+
+    _heading(sheet, styles, labels["legend"])
+    for style, key in (
+        ("active", "legend_active"),
+        ("delayed", "legend_delayed"),
+        ("vacated", "legend_vacated"),
+    ):
+        sheet.append([styles.cell(sheet, None, style), styles.cell(sheet, labels[key], "text")])
+    _widths(sheet, [28, 40, *[13] * (len(years) + 1)])
+    set_up_print(sheet, export.scenario, labels, title_rows=None)
+
+
+def _row_sum(row: int, count: int, first_column: int = 2) -> str:
+    first = get_column_letter(first_column)
+    last = get_column_letter(first_column + count - 1)
+    return f"=SUM({first}{row}:{last}{row})"
+
+
+def _money_line(
+    sheet: Worksheet, styles: Styles, keys: Sequence[str], amounts: Sequence[int]
+) -> None:
+    row = sheet.max_row + 1
+    cells = [styles.cell(sheet, key) for key in keys]
+    cells += [styles.money(sheet, amount) for amount in amounts]
+    cells.append(styles.formula(sheet, _row_sum(row, len(amounts), len(keys) + 1), "row_total"))
+    sheet.append(cells)
+
+
+def write_overlap(sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels) -> None:
+    """Active projects per county and year, coloured from few to many."""
+    years = export.years
+    sheet.append([styles.cell(sheet, labels["active_projects"], "title")])
+    _header(sheet, styles, [labels["city"], labels["county"], *[labels.year(y) for y in years]])
+    for county, per_year in export.overlap().items():
+        sheet.append(
+            [
+                styles.cell(sheet, export.city_of.get(county, "")),
+                styles.cell(sheet, county),
+                *[styles.cell(sheet, per_year[y], "count") for y in years],
+            ]
+        )
+    last_row = sheet.max_row
+    if last_row > 2 and len(years):
+        area = f"C3:{get_column_letter(2 + len(years))}{last_row}"
+        sheet.conditional_formatting.add(
+            area,
+            ColorScaleRule(  # type: ignore[no-untyped-call]
+                start_type="min", start_color="FFFFFF", end_type="max", end_color="F8696B"
+            ),
+        )
+    sheet.freeze_panes = "C3"
+    _widths(sheet, [12, 18, *[9] * len(years)])
+    set_up_print(sheet, export.scenario, labels, title_rows="2:2")
+
+
+def write_changes(sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels) -> None:
+    """Projects that moved against the plan, by how much and why; then those left out."""
+    reasons = {change.project_id: change.reason for change in export.changes}
+    sheet.append([styles.cell(sheet, labels["moved"], "title")])
+    keys = ["id", "plan", "table", "name", "planned", "scheduled", "delay", "stretch", "funded"]
+    _header(sheet, styles, [*[labels[k] for k in keys], labels["reason"]])
+    for row in export.rows:
+        if not row.moved:
+            continue
+        sheet.append(
+            [
+                styles.cell(sheet, row.project_id, "int"),
+                styles.cell(sheet, row.plan),
+                styles.cell(sheet, row.table),
+                styles.cell(sheet, row.name),
+                styles.cell(sheet, years_text(row.planned_start, row.planned_end)),
+                styles.cell(sheet, years_text(row.start, row.end) or labels["not_funded"]),
+                styles.cell(sheet, row.delay_years, "int"),
+                styles.cell(sheet, row.stretch_years, "int"),
+                styles.cell(sheet, labels.yes_no(row.funded)),
+                styles.cell(sheet, reasons.get(row.project_id, "")),
+            ]
+        )
+    _heading(sheet, styles, labels["not_scheduled"])
+    _header(sheet, styles, [labels[k] for k in ("id", "plan", "table", "name", "reason")])
+    for line in export.not_scheduled:
+        sheet.append(
+            [
+                styles.cell(sheet, line.project_id, "int"),
+                styles.cell(sheet, line.plan),
+                styles.cell(sheet, line.table),
+                styles.cell(sheet, line.name),
+                styles.cell(sheet, line.reason),
+            ]
+        )
+    _widths(sheet, [7, 16, 8, 40, 11, 11, 8, 8, 8, 80])
+    set_up_print(sheet, export.scenario, labels, title_rows="2:2")
+
+
+def write_findings(
+    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels
+) -> None:
+    """Data-quality findings with their source lines."""
+    sheet.append([styles.cell(sheet, labels["findings"], "title")])
+    keys = ["id", "plan", "id", "project", "kind", "severity", "message", "source"]
+    _header(sheet, styles, [labels[k] for k in keys])
+    for f in export.findings:
+        sheet.append(
+            [
+                styles.cell(sheet, f.id, "int"),
+                styles.cell(sheet, f.plan),
+                styles.cell(sheet, f.project_id, "int"),
+                styles.cell(sheet, f.project_name or ""),
+                styles.cell(sheet, f.kind),
+                styles.cell(sheet, f.severity),
+                styles.cell(sheet, f.message),
+                styles.cell(sheet, f.source),
+            ]
+        )
+    sheet.auto_filter.ref = f"A2:H{max(sheet.max_row, 2)}"
+    sheet.freeze_panes = "A3"
+    _widths(sheet, [7, 18, 7, 36, 20, 9, 70, 36])
+    set_up_print(sheet, export.scenario, labels, title_rows="2:2")
+
+
+def write_parameters(
+    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels
+) -> None:
+    """The scenario file in full, one line a row."""
+    sheet.append([styles.cell(sheet, labels["parameters"], "title")])
+    for line in export.parameters.splitlines():
+        sheet.append([styles.cell(sheet, line, "code")])
+    _widths(sheet, [100])
+    set_up_print(sheet, export.scenario, labels, title_rows=None)

@@ -1,0 +1,264 @@
+"""Investment schedules for export: the figures of a stored run, or of the plan itself.
+
+A run's spend comes from the rows stored with it (``scenario_run_spend``); the plan's from the
+optimizer's planned schedules (a stored spend profile, else the total spread evenly with its
+rounding rule), built from the same inputs a scenario uses, so that every figure in an export
+is one the database or a scenario would give.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from optimizer import apportion, planned_schedules
+from portfolio.db import models as m
+from portfolio.exports.model import (
+    CapLine,
+    ChangeLine,
+    FindingLine,
+    NotScheduledLine,
+    ObjectiveLine,
+    ScheduleExport,
+    ScheduleRow,
+)
+from portfolio.scenarios.build import Geography, PortfolioProject
+from portfolio.services import scenarios
+from portfolio.services.queries import ProjectView, list_findings, list_projects
+from portfolio.services.workspace import Workspace
+
+# The plan as written: no caps, no limits; every project in its planned years.
+PLAN_SCENARIO = 'name = "按规划 / the plan"\n'
+
+
+class NeverRunError(scenarios.UnknownScenarioError):
+    """The scenario is stored but has no run to export."""
+
+
+def schedule_export(
+    workspace: Workspace, scenario: str | None = None, *, now: dt.datetime | None = None
+) -> ScheduleExport:
+    """The schedule of the last run of ``scenario``, or of the plan when ``None``.
+
+    Raises :class:`~portfolio.services.scenarios.UnknownScenarioError` for an unknown name and
+    :class:`NeverRunError` for a scenario never run.
+    """
+    made_at = now or dt.datetime.now().astimezone()
+    database = make_url(workspace.url).render_as_string(hide_password=True)
+    with workspace.sessions() as session:
+        projects, geography = scenario_inputs_with_views(session)
+        findings = _findings(session)
+        if scenario is None:
+            return _plan_export(session, projects, geography, findings, made_at, database)
+        _, result = scenarios.last_result(session, scenario)
+        if result is None:
+            raise NeverRunError(
+                f"scenario “{scenario}” was never run: portfolio scenario run FILE first"
+            )
+        return _run_export(session, result, projects, geography, findings, made_at, database)
+
+
+def scenario_inputs_with_views(
+    session: Session,
+) -> tuple[dict[int, tuple[PortfolioProject, ProjectView]], Geography]:
+    """The scenario inputs of every project beside its listing view."""
+    projects, geography = scenarios.scenario_inputs(session)
+    views = {view.id: view for view in list_projects(session)}
+    return {p.id: (p, views[p.id]) for p in projects}, geography
+
+
+def _plan_export(
+    session: Session,
+    projects: Mapping[int, tuple[PortfolioProject, ProjectView]],
+    geography: Geography,
+    findings: tuple[FindingLine, ...],
+    made_at: dt.datetime,
+    database: str,
+) -> ScheduleExport:
+    built = scenarios.prepare(session, PLAN_SCENARIO, "plan")
+    schedules = planned_schedules(built.data)
+    rows = []
+    for key, project in built.projects.items():
+        schedule = schedules[key]
+        rows.append(
+            _row(
+                projects[project.id],
+                geography,
+                funded=schedule.funded,
+                start=schedule.start,
+                end=schedule.end,
+                delay=schedule.delay,
+                stretch=schedule.stretch,
+                spend=dict(schedule.spend),
+            )
+        )
+    return ScheduleExport(
+        scenario=built.spec.name,
+        run_id=None,
+        status="plan",
+        as_of=built.data.horizon[0] if built.data.as_of is None else built.data.as_of,
+        horizon=built.data.horizon,
+        objectives=(),
+        caps=(),
+        rows=tuple(rows),
+        changes=(),
+        not_scheduled=tuple(
+            NotScheduledLine(p.id, p.name, p.plan, p.table, reason) for p, reason in built.skipped
+        ),
+        findings=findings,
+        parameters=built.spec.text,
+        made_at=made_at,
+        database=database,
+        city_of=dict(geography.city_of),
+    )
+
+
+def _run_export(
+    session: Session,
+    result: dict[str, Any],
+    projects: Mapping[int, tuple[PortfolioProject, ProjectView]],
+    geography: Geography,
+    findings: tuple[FindingLine, ...],
+    made_at: dt.datetime,
+    database: str,
+) -> ScheduleExport:
+    run_id = int(result["run_id"])
+    run = session.get(m.ScenarioRun, run_id)
+    assert run is not None
+    spend: dict[int, dict[int, int]] = defaultdict(dict)
+    for project_id, year, amount in session.execute(
+        select(m.ScenarioRunSpend.project_id, m.ScenarioRunSpend.year, m.ScenarioRunSpend.spend_wan)
+        .where(m.ScenarioRunSpend.run_id == run_id)
+        .order_by(m.ScenarioRunSpend.project_id, m.ScenarioRunSpend.year)
+    ):
+        spend[project_id][year] = amount
+    stored = {
+        p.project_id: p
+        for p in session.scalars(
+            select(m.ScenarioRunProject).where(m.ScenarioRunProject.run_id == run_id)
+        )
+    }
+    rows = []
+    for project in result["projects"]:  # the run's order: the portfolio's document order
+        schedule = stored[project["id"]]
+        rows.append(
+            _row(
+                projects[project["id"]],
+                geography,
+                funded=schedule.funded,
+                start=schedule.start_year,
+                end=schedule.end_year,
+                delay=schedule.delay_years,
+                stretch=schedule.stretch_years,
+                spend=spend.get(project["id"], {}),
+            )
+        )
+    caps = tuple(
+        CapLine(c.kind, c.key, c.year, c.cap_wan, c.used_wan, c.binding)
+        for c in session.scalars(
+            select(m.ScenarioRunCap)
+            .where(m.ScenarioRunCap.run_id == run_id)
+            .order_by(m.ScenarioRunCap.year, m.ScenarioRunCap.kind, m.ScenarioRunCap.key)
+        )
+    )
+    explanations = result["explanations"]
+    return ScheduleExport(
+        scenario=result["scenario"],
+        run_id=run_id,
+        status=result["status"],
+        as_of=result["as_of"],
+        horizon=(result["horizon"][0], result["horizon"][1]),
+        objectives=tuple(
+            ObjectiveLine(o["name"], o["value"], o["bound"], o["gap"], o["status"])
+            for o in result["objectives"]
+        ),
+        caps=caps,
+        rows=tuple(rows),
+        changes=tuple(ChangeLine(d["project_id"], d["message"]) for d in explanations["delays"]),
+        not_scheduled=tuple(
+            NotScheduledLine(n["id"], n["name"], n["plan"], n["table"], n["reason"])
+            for n in result["not_scheduled"]
+        ),
+        findings=findings,
+        parameters=run.spec_toml,
+        made_at=made_at,
+        database=database,
+        city_of=dict(geography.city_of),
+    )
+
+
+def _row(
+    pair: tuple[PortfolioProject, ProjectView],
+    geography: Geography,
+    *,
+    funded: bool,
+    start: int | None,
+    end: int | None,
+    delay: int,
+    stretch: int,
+    spend: Mapping[int, int],
+) -> ScheduleRow:
+    project, view = pair
+    assert project.start_year is not None and project.end_year is not None
+    weights = {region: share for region, share in project.regions if share > 0}
+    county_spend: dict[str, dict[int, int]] = {region: {} for region in weights}
+    city_spend: dict[str, dict[int, int]] = {
+        geography.city_of.get(region, region): {} for region in weights
+    }
+    for year, amount in sorted(spend.items()):
+        # The optimizer's rule (largest remainder), as caps on counties count the money.
+        for region, part in apportion(amount, weights).items():
+            county_spend[region][year] = part
+            city = geography.city_of.get(region, region)
+            city_spend[city][year] = city_spend[city].get(year, 0) + part
+    places = "、".join(view.counties or view.cities) or ("全省" if view.province_wide else "-")
+    return ScheduleRow(
+        project_id=project.id,
+        plan=project.plan,
+        table=project.table,
+        seq=view.seq,
+        name=project.name,
+        units=project.units,
+        places=places,
+        total_wan=project.investment_wan or 0,
+        planned_start=project.start_year,
+        planned_end=project.end_year,
+        funded=funded,
+        start=start,
+        end=end,
+        delay_years=delay or 0,
+        stretch_years=stretch or 0,
+        spend=dict(spend),
+        county_spend=county_spend,
+        city_spend=city_spend,
+    )
+
+
+def _findings(session: Session) -> tuple[FindingLine, ...]:
+    return tuple(
+        FindingLine(
+            id=f.id,
+            plan=f.plan,
+            project_id=f.project_id,
+            project_name=f.project_name,
+            kind=f.kind,
+            severity=f.severity,
+            message=f.message,
+            source=f"{f.source_document}:{f.source_line_start}-{f.source_line_end}",
+        )
+        for f in list_findings(session)
+    )
+
+
+def result_spend(result: dict[str, Any]) -> dict[int, dict[int, int]]:
+    """Spend per project and year from a result JSON (for checks against an export)."""
+    return {p["id"]: {int(y): a for y, a in p["spend"].items()} for p in result["projects"]}
+
+
+__all__ = ["PLAN_SCENARIO", "NeverRunError", "result_spend", "schedule_export"]

@@ -1,0 +1,104 @@
+"""A real spreadsheet application opens the workbook and computes the database's totals."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from portfolio.exports.model import ExportOptions, MoneyUnit
+from portfolio.exports.workbook import write_workbook
+from portfolio.paths import data_dir
+from portfolio.services.exports import result_spend, schedule_export
+from portfolio.services.workspace import Workspace
+
+# Comma-separated, UTF-8, raw values (not as shown), every sheet to its own file.
+CSV_FILTER = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+
+def recalculated_sheets(workbook: Path, out: Path) -> dict[str, list[list[str]]]:
+    """Open ``workbook`` in LibreOffice Calc (formulas computed) and return every sheet."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing: apt-get install libreoffice-calc"
+    profile = out / "profile"  # a fresh profile: parallel runs do not share a lock
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            CSV_FILTER,
+            "--outdir",
+            str(out),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    sheets = {}
+    for path in out.glob(f"{workbook.stem}-*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            sheets[path.stem.removeprefix(f"{workbook.stem}-")] = list(csv.reader(handle))
+    assert sheets, f"LibreOffice wrote nothing for {workbook}"
+    return sheets
+
+
+@pytest.fixture(scope="module")
+def workspace(loaded_url: str) -> Iterator[Workspace]:
+    ws = Workspace(loaded_url)
+    text = (data_dir() / "scenarios" / "cut-2023.toml").read_text(encoding="utf-8")
+    ws.run_scenario(text, "cut-2023.toml", time_limit=10)
+    yield ws
+    ws.close()
+
+
+def _number(text: str, unit: MoneyUnit) -> Decimal:
+    value = Decimal(text or "0")
+    # 亿元 totals are sums of doubles: exact to the 4 decimals shown (1 万元).
+    return value if unit is MoneyUnit.WAN else (value * 10_000).quantize(Decimal(1))
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("unit", list(MoneyUnit))
+def test_calc_computes_the_databases_totals(
+    workspace: Workspace, tmp_path: Path, unit: MoneyUnit
+) -> None:
+    export = schedule_export(workspace, "2023年压减20%")
+    path = tmp_path / "cut.xlsx"
+    layout = write_workbook(export, path, ExportOptions(unit=unit))
+    sheets = recalculated_sheets(path, tmp_path)
+
+    _, result = workspace.scenario("2023年压减20%")  # the stored run, as the database has it
+    assert result is not None
+    stored = result_spend(result)
+    by_year = dict.fromkeys(export.years, 0)
+    for spend in stored.values():
+        for year, amount in spend.items():
+            by_year[year] += amount
+    grand = sum(by_year.values())
+    grid = layout.layouts[layout.schedule]
+    schedule = sheets[layout.schedule]
+    total_row = schedule[grid.total_row - 1]
+    for year, column in grid.year_columns.items():
+        assert _number(total_row[column - 1], unit) == by_year[year], year
+    assert _number(total_row[grid.sum_column - 1], unit) == grand
+    for row in export.rows:  # each project's total formula
+        line = schedule[grid.detail_rows[row.project_id] - 1]
+        assert _number(line[grid.sum_column - 1], unit) == sum(stored[row.project_id].values())
+
+    for place, name in layout.places.items():  # the city sheets add up to the city's share
+        city = layout.layouts[name]
+        line = sheets[name][city.total_row - 1]
+        expected = export.totals_by(ExportOptions().by)[place]
+        for year, column in city.year_columns.items():
+            assert _number(line[column - 1], unit) == expected[year], (place, year)
+
+    summary = next(r for r in sheets[layout.summary] if r[0] == "安排")
+    assert [_number(v, unit) for v in summary[1 : 1 + len(by_year)]] == list(by_year.values())
+    assert _number(summary[1 + len(by_year)], unit) == grand

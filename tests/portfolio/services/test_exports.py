@@ -1,0 +1,221 @@
+"""Exports from the database: figures equal the stored run and the plan; schedules round-trip."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import select
+
+from optimizer import spread_evenly
+from portfolio.db import models as m
+from portfolio.errors import ImportFileError
+from portfolio.exports.model import ExportOptions, MoneyUnit
+from portfolio.exports.workbook import write_workbook
+from portfolio.paths import data_dir
+from portfolio.services.exports import NeverRunError, schedule_export
+from portfolio.services.scenarios import UnknownScenarioError
+from portfolio.services.schedule_import import import_schedule
+from portfolio.services.workspace import Workspace
+from tests.portfolio.services.snapshot import snapshot
+
+CUT = (data_dir() / "scenarios" / "cut-2023.toml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def ran(loaded_url: str) -> Iterator[tuple[Workspace, int]]:
+    """The bundled portfolio with the 2023 cut run and stored once."""
+    workspace = Workspace(loaded_url)
+    result = workspace.run_scenario(CUT, "cut-2023.toml", time_limit=10)
+    yield workspace, int(result["run_id"])
+    workspace.close()
+
+
+def _stored_spend(workspace: Workspace, run_id: int) -> dict[int, dict[int, int]]:
+    spend: dict[int, dict[int, int]] = {}
+    with workspace.sessions() as session:
+        for row in session.scalars(
+            select(m.ScenarioRunSpend).where(m.ScenarioRunSpend.run_id == run_id)
+        ):
+            spend.setdefault(row.project_id, {})[row.year] = row.spend_wan
+    return spend
+
+
+def _read_grid(path: Path, unit: MoneyUnit) -> dict[int, dict[int, int]]:
+    """Project id → year → 万元 as the schedule sheet holds them."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[1]
+    assert isinstance(sheet, Worksheet)
+    header = [c.value for c in sheet[3]]
+    columns = {
+        int(str(h).removesuffix("年")): i for i, h in enumerate(header) if str(h)[:2] == "20"
+    }
+    grid: dict[int, dict[int, int]] = {}
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        if not isinstance(row[0], int):
+            continue
+        amounts = {}
+        for year, column in columns.items():
+            value = row[column]
+            if value is None:
+                continue
+            assert isinstance(value, int | float)
+            number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+            amounts[year] = int(number * 10_000 if unit is MoneyUnit.YI else number)
+        grid[row[0]] = amounts
+    return grid
+
+
+@pytest.mark.parametrize("unit", list(MoneyUnit))
+def test_run_export_equals_the_stored_run(
+    ran: tuple[Workspace, int], tmp_path: Path, unit: MoneyUnit
+) -> None:
+    workspace, run_id = ran
+    export = schedule_export(workspace, "2023年压减20%")
+    assert export.run_id == run_id and export.status == "optimal"
+    stored = _stored_spend(workspace, run_id)
+    assert {row.project_id: dict(row.spend) for row in export.rows} == stored
+    delayed = [row for row in export.rows if row.delay_years > 0]
+    assert delayed and all(change.reason for change in export.changes)
+    assert {c.project_id for c in export.changes} == {row.project_id for row in delayed}
+    for row in export.rows:  # shares add up to the project's spend, year by year
+        for parts in (row.county_spend, row.city_spend):
+            if parts:
+                for year, amount in row.spend.items():
+                    assert sum(p.get(year, 0) for p in parts.values()) == amount
+
+    path = tmp_path / "cut.xlsx"
+    write_workbook(export, path, ExportOptions(unit=unit))
+    assert _read_grid(path, unit) == stored
+
+
+def test_plan_export_spreads_evenly(loaded_url: str) -> None:
+    workspace = Workspace(loaded_url)
+    try:
+        export = schedule_export(workspace)
+    finally:
+        workspace.close()
+    assert export.run_id is None and not any(row.moved for row in export.rows)
+    for row in export.rows:
+        duration = row.planned_end - row.planned_start + 1
+        expected = spread_evenly(row.total_wan, duration)
+        assert [row.spend[y] for y in range(row.planned_start, row.planned_end + 1)] == list(
+            expected
+        )
+    assert export.not_scheduled  # unknown money or years, linked rows: listed with why
+    assert "password" not in export.database
+
+
+def test_unknown_and_never_run_scenarios(loaded_url: str) -> None:
+    workspace = Workspace(loaded_url)
+    try:
+        with pytest.raises(UnknownScenarioError):
+            schedule_export(workspace, "no such scenario")
+        workspace.save_scenario('name = "未运行"\n')
+        with pytest.raises(NeverRunError, match="never run"):
+            schedule_export(workspace, "未运行")
+    finally:
+        workspace.close()
+
+
+def _edit(path: Path, edits: dict[tuple[int, int], object]) -> Path:
+    """Change cells (project id, year) of the schedule sheet, as a planner would by hand."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[1]
+    assert isinstance(sheet, Worksheet)
+    header = [c.value for c in sheet[3]]
+    for row in sheet.iter_rows(min_row=4):
+        for (project_id, year), value in edits.items():
+            if row[0].value == project_id:
+                row[header.index(f"{year}年")].value = value
+    edited = path.with_name("edited.xlsx")
+    book.save(edited)
+    return edited
+
+
+def test_edited_schedule_becomes_the_planned_profile(db_url: str, tmp_path: Path) -> None:
+    workspace = Workspace(db_url)
+    try:
+        workspace.init()
+        export = schedule_export(workspace)
+        row = next(r for r in export.rows if r.planned_end - r.planned_start >= 2)
+        first, second = row.planned_start, row.planned_start + 1
+        path = tmp_path / "plan.xlsx"
+        write_workbook(export, path)
+        moved = row.spend[first] - 1
+        edited = _edit(path, {(row.project_id, first): 1, (row.project_id, second): None})
+        with pytest.raises(ImportFileError) as error:  # 2nd year emptied: no longer adds up
+            import_schedule(workspace, edited)
+        assert "edited.xlsx" in str(error.value) and "add up" in str(error.value)
+
+        new_second = row.spend[second] + moved
+        edited = _edit(path, {(row.project_id, first): 1, (row.project_id, second): new_second})
+        report = import_schedule(workspace, edited)
+        assert (report.changed, report.unchanged) == (1, len(export.rows) - 1)
+        with workspace.sessions() as session:
+            stored = {
+                p.year: p.amount_wan
+                for p in session.scalars(
+                    select(m.ProjectProfile).where(m.ProjectProfile.project_id == row.project_id)
+                )
+            }
+        assert stored[first] == 1 and stored[second] == new_second
+        assert sum(stored.values()) == row.total_wan
+
+        after = schedule_export(workspace)
+        changed = next(r for r in after.rows if r.project_id == row.project_id)
+        assert dict(changed.spend) == stored  # the plan now spends by the profile
+        result = workspace.run_scenario('name = "按规划"\n', store=False)
+        solved = next(p for p in result["projects"] if p["id"] == row.project_id)
+        assert {int(y): a for y, a in solved["spend"].items()} == stored
+
+        before = snapshot(workspace)
+        again = import_schedule(workspace, edited)
+        assert again.changed == 0 and snapshot(workspace) == before
+    finally:
+        workspace.close()
+
+
+def test_bad_schedules_are_refused_whole(ran: tuple[Workspace, int], tmp_path: Path) -> None:
+    workspace, _ = ran
+    export = schedule_export(workspace)
+    path = tmp_path / "plan.xlsx"
+    rows = write_workbook(export, path).layouts["投资计划"].detail_rows
+    first, second = export.rows[0], export.rows[1]
+    edited = _edit(
+        path,
+        {
+            (first.project_id, first.planned_start): "一百",
+            (second.project_id, export.horizon[1]): 5,
+        },
+    )
+    before = snapshot(workspace)
+    with pytest.raises(ImportFileError) as error:
+        import_schedule(workspace, edited)
+    message = str(error.value)
+    where = f"edited.xlsx, sheet 投资计划, row {rows[first.project_id]}, column "
+    assert where + f"{first.planned_start}年: “一百” is not an amount" in message
+    where = f"row {rows[second.project_id]}, column {export.horizon[1]}年"
+    assert where in message and "outside the planned years" in message
+    assert "3 problems" in message and "add up to" in message
+    assert snapshot(workspace) == before
+
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[1]
+    sheet.cell(rows[second.project_id], 1).value = 999_999
+    book.save(path)
+    with pytest.raises(
+        ImportFileError, match=f"row {rows[second.project_id]}: no project with id 999999"
+    ):
+        import_schedule(workspace, path)
+    assert snapshot(workspace) == before
+
+    not_a_workbook = tmp_path / "notes.xlsx"
+    not_a_workbook.write_text("编号,2021年\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"notes\.xlsx"):
+        import_schedule(workspace, not_a_workbook)
+    assert snapshot(workspace) == before
