@@ -97,19 +97,55 @@ def project_options(
     if data.is_fixed(project) and not free_fixed:
         return (make_option(data, project, 0, 0),)
     last = data.horizon[1]
+    # A delay only shifts the spend (and its apportionment) in time: build each stretch's
+    # undelayed option once and shift it, rather than apportioning every option anew.
+    undelayed = {
+        stretch: make_option(data, project, 0, stretch)
+        for stretch in range(project.max_stretch + 1)
+        if project.planned_end + stretch <= last
+    }
     return tuple(
-        make_option(data, project, delay, stretch)
+        shifted(undelayed[stretch], delay)
         for delay in range(max_delay(data, project) + 1)
         for stretch in range(project.max_stretch + 1)
         if project.planned_end + delay + stretch <= last
     )
 
 
+def shifted(option: ScheduleOption, delay: int) -> ScheduleOption:
+    """``option`` (undelayed) started ``delay`` periods later: same amounts, later periods."""
+    if delay == 0:
+        return option
+    return ScheduleOption(
+        project_id=option.project_id,
+        delay=option.delay + delay,
+        stretch=option.stretch,
+        start=option.start + delay,
+        end=option.end + delay,
+        spend={period + delay: amount for period, amount in option.spend.items()},
+        scopes={
+            scope: {period + delay: amount for period, amount in amounts.items()}
+            for scope, amounts in option.scopes.items()
+        },
+    )
+
+
 def all_options(
     data: ProblemData, *, free_fixed: bool = False
 ) -> dict[str, tuple[ScheduleOption, ...]]:
-    """Options of every project, by project id (excluded projects map to ``()``)."""
-    return {
-        project.id: project_options(data, project, free_fixed=free_fixed)
-        for project in data.projects
-    }
+    """Options of every project, by project id (excluded projects map to ``()``).
+
+    The options depend only on the (immutable) data, and a solve needs them several times
+    (greedy warm start, model, cap usage): they are computed once per ``ProblemData`` and kept
+    with it.
+    """
+    cache: dict[bool, dict[str, tuple[ScheduleOption, ...]]] = data.__dict__.setdefault(
+        "_options_cache", {}
+    )
+    options = cache.get(free_fixed)
+    if options is None:
+        options = cache[free_fixed] = {
+            project.id: project_options(data, project, free_fixed=free_fixed)
+            for project in data.projects
+        }
+    return dict(options)

@@ -88,7 +88,12 @@ def project_spend(project: Project, delay: int, stretch: int) -> dict[int, int]:
 def region_spend(project: Project, spend: Mapping[int, int]) -> dict[str, dict[int, int]]:
     """Spend per county and period: each period's amount apportioned by the county weights."""
     by_region: dict[str, dict[int, int]] = {region: {} for region in project.regions}
+    # Periods often carry the same amount: apportion each distinct amount once.
+    parts_of: dict[int, dict[str, int]] = {}
     for period, amount in sorted(spend.items()):
-        for region, part in apportion(amount, project.regions).items():
+        parts = parts_of.get(amount)
+        if parts is None:
+            parts = parts_of[amount] = apportion(amount, project.regions)
+        for region, part in parts.items():
             by_region[region][period] = part
     return by_region

@@ -35,6 +35,8 @@ class LevelResult:
 
     ``value`` is the objective of the returned schedule, ``bound`` the best bound the solver
     proved (``None`` when the level was not solved), ``gap`` their absolute difference.
+    ``first_solution_seconds`` is how long the level's solve took to find its first schedule
+    (``None`` when unknown, e.g. for the greedy baseline).
     """
 
     objective: Objective
@@ -42,6 +44,7 @@ class LevelResult:
     value: int | None
     bound: int | None
     solve_seconds: float
+    first_solution_seconds: float | None = None
 
     @property
     def name(self) -> str:

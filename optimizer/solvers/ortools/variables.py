@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -19,6 +19,14 @@ class Variables:
 
     funded: dict[str, Any]
     choices: dict[str, list[tuple[ScheduleOption, Any]]]
+    # Projects whose options all have one length may also get an integer start variable
+    # (see constraints/cumulative.py), equal to ``Σ option.start × option`` at all times.
+    starts: dict[str, Any] = field(default_factory=dict)
+    lengths: dict[str, int] = field(default_factory=dict)
+    planned_starts: dict[str, int] = field(default_factory=dict)
+    # Start-only projects have no option Booleans (``choices`` is empty): their option is the
+    # one starting where their start variable says.
+    by_start: dict[str, dict[int, ScheduleOption]] = field(default_factory=dict)
 
     def active(self, project_id: str, period: int) -> Any:
         """1 when the project runs in ``period`` (its options there are exclusive)."""
@@ -27,14 +35,25 @@ class Variables:
 
     def start(self, project_id: str) -> Any:
         """Start period of the chosen option, 0 when unfunded."""
+        if project_id in self.starts:
+            return self.starts[project_id]
         return sum(option.start * var for option, var in self.choices.get(project_id, []))
 
     def end(self, project_id: str) -> Any:
         """End period of the chosen option, 0 when unfunded."""
+        if project_id in self.starts:
+            # The start is 0 when unfunded, so the length counts only when funded.
+            return (
+                self.starts[project_id] + (self.lengths[project_id] - 1) * self.funded[project_id]
+            )
         return sum(option.end * var for option, var in self.choices.get(project_id, []))
 
     def delay(self, project_id: str) -> Any:
         """Delay of the chosen option, 0 when unfunded."""
+        if project_id in self.starts:
+            return (
+                self.starts[project_id] - self.planned_starts[project_id] * self.funded[project_id]
+            )
         return sum(option.delay * var for option, var in self.choices.get(project_id, []))
 
     def planned_var(self, project_id: str) -> Any | None:
@@ -49,8 +68,13 @@ def add_variables(
     model: cp_model.CpModel,
     data: ProblemData,
     options: Mapping[str, tuple[ScheduleOption, ...]],
+    start_only: Collection[str] = (),
 ) -> Variables:
-    """Create the option Booleans and tie them to ``funded``: one option iff funded."""
+    """Create the option Booleans and tie them to ``funded``: one option iff funded.
+
+    Projects in ``start_only`` get only ``funded`` here; their start variable comes with the
+    scheduling view (``constraints/cumulative.py``).
+    """
     funded: dict[str, Any] = {}
     choices: dict[str, list[tuple[ScheduleOption, Any]]] = {}
     for project in data.projects:
@@ -58,6 +82,9 @@ def add_variables(
         if project.excluded or not project_options:
             continue
         funded[project.id] = model.new_bool_var(f"funded[{project.id}]")
+        if project.id in start_only:
+            choices[project.id] = []
+            continue
         choices[project.id] = [
             (option, model.new_bool_var(f"option[{project.id},{option.delay},{option.stretch}]"))
             for option in project_options

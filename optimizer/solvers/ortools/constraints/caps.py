@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -14,18 +15,25 @@ from optimizer.solvers.ortools.variables import Variables
 
 
 def add_caps(
-    model: cp_model.CpModel, data: ProblemData, variables: Variables, switches: Switches
+    model: cp_model.CpModel,
+    data: ProblemData,
+    variables: Variables,
+    switches: Switches,
+    skip: Collection[Scope] = (),
 ) -> None:
     """Σ over options of their fixed spend in the cap's scope and period ≤ cap.
 
     History periods are not constrained (that money is spent); caps no option can touch are
-    left out, so they never show up in an explanation.
+    left out, so they never show up in an explanation. Scopes in ``skip`` are held exactly by
+    another constraint (a cumulative, see ``cumulative.py``) and get no linear caps.
     """
     # Index the options' spend by scope and period once, rather than once per cap.
     terms: dict[tuple[Scope, int], list[Any]] = {}
     for choices in variables.choices.values():
         for option, var in choices:
             for scope, amounts in option.scopes.items():
+                if scope in skip:
+                    continue
                 for period, amount in amounts.items():
                     if amount > 0:
                         terms.setdefault((scope, period), []).append(amount * var)

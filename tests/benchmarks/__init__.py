@@ -1,0 +1,1 @@
+"""Tests of the optimizer benchmarks: instance parsers and adapters."""
