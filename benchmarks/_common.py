@@ -14,22 +14,21 @@ from typing import Any
 
 def cpu_model() -> str:
     """The CPU model named in /proc/cpuinfo (``"unknown"`` where there is none)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.exists() else []
+    for line in lines:
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
     return platform.processor() or "unknown"
 
 
 def ortools_version() -> str:
     """The installed OR-Tools version (the optimizer's only solver)."""
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return version("ortools")
-    except Exception:
+    except PackageNotFoundError:
         return "unknown"
 
 
