@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from optimizer import MarginalValue, SolveParams, marginal_values, solve
@@ -227,11 +227,6 @@ def last_result(session: Session, name: str) -> tuple[str, dict[str, Any] | None
     result: dict[str, Any] = json.loads(run.result_json)
     result["run_id"] = run.id
     return scenario.spec_toml, result
-
-
-def delete_scenario(session: Session, name: str) -> None:
-    if session.execute(delete(m.Scenario).where(m.Scenario.name == name)).rowcount == 0:  # type: ignore[attr-defined]
-        raise UnknownScenarioError(f"no scenario named “{name}” is stored")
 
 
 def compare_results(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
