@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio.db import models as m
-from portfolio.db.engine import make_engine, migrate, session_factory
+from portfolio.db.engine import default_database_url, make_engine, migrate, session_factory
 from portfolio.errors import ImportFileError, Location, PortfolioError, Problem
 from portfolio.importers.bundled import parse_bundled
 from portfolio.importers.spreadsheet import read_spreadsheet
@@ -208,6 +208,11 @@ class Workspace:
     def table_summaries(self) -> list[TableSummary]:
         with self.sessions() as session:
             return table_summaries(session)
+
+
+def open_workspace(url: str | None = None) -> Workspace:
+    """The workspace at ``url``, else ``PORTFOLIO_DATABASE_URL``, else the user's SQLite file."""
+    return Workspace(url or default_database_url())
 
 
 def _describe(report: LoadReport) -> str:

@@ -1,0 +1,38 @@
+"""``portfolio serve``: run the web app on this computer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from portfolio.services.workspace import open_workspace
+
+
+def serve(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (default: $PORTFOLIO_DATABASE_URL, else an SQLite file in the "
+            "user's data directory).",
+        ),
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8050,
+) -> None:
+    """Run the web app (概览, 项目库) at http://HOST:PORT/ until stopped with Ctrl-C."""
+    # Imported here so that the other commands start without loading Dash.
+    from ui.app import create_app
+
+    workspace = open_workspace(db)
+    try:
+        workspace.ensure_ready()
+        app = create_app(workspace)
+        typer.echo(f"serving {workspace.url} at http://{host}:{port}/ (Ctrl-C stops)")
+        # debug stays off: the debugger would let any visitor run code.
+        app.run(host=host, port=port, debug=False)
+    finally:
+        workspace.close()
