@@ -38,7 +38,7 @@ def test_import_layers_hold() -> None:
 def test_every_command_and_setting_is_documented() -> None:
     from typer.main import get_command
 
-    from portfolio.cli import app
+    from ui.cli import app
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = get_command(app)
