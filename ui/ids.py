@@ -12,6 +12,8 @@ OVERVIEW_CONSOLIDATED = "overview-consolidated-total"
 OVERVIEW_ROWS = "overview-rows"
 OVERVIEW_PROJECTS = "overview-projects"
 OVERVIEW_FINDING_COUNT = "overview-finding-count"
+OVERVIEW_EXPORT_BUTTON = "overview-export-button"
+OVERVIEW_EXPORT_DOWNLOAD = "overview-export-download"
 
 # 项目库 Portfolio
 PROJECTS_LOCATION = "portfolio-location"

@@ -9,8 +9,10 @@ is one the database or a scenario would give.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections import defaultdict
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -22,12 +24,14 @@ from portfolio.db import models as m
 from portfolio.exports.model import (
     CapLine,
     ChangeLine,
+    ExportOptions,
     FindingLine,
     NotScheduledLine,
     ObjectiveLine,
     ScheduleExport,
     ScheduleRow,
 )
+from portfolio.exports.workbook import write_workbook
 from portfolio.scenarios.build import Geography, PortfolioProject
 from portfolio.services import scenarios
 from portfolio.services.queries import ProjectView, list_findings, list_projects
@@ -262,3 +266,16 @@ def result_spend(result: dict[str, Any]) -> dict[int, dict[int, int]]:
 
 
 __all__ = ["PLAN_SCENARIO", "NeverRunError", "result_spend", "schedule_export"]
+
+
+def schedule_workbook(
+    workspace: Workspace, scenario: str | None = None, options: ExportOptions | None = None
+) -> tuple[str, bytes]:
+    """The schedule workbook as a file name and its bytes (for a download)."""
+    export = schedule_export(workspace, scenario)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "schedule.xlsx"
+        write_workbook(export, path, options)
+        content = path.read_bytes()
+    stem = scenario or "规划"
+    return f"投资计划-{stem}-{export.made_at:%Y%m%d}.xlsx", content

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
+import openpyxl
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -61,7 +62,12 @@ def base_url(workspace: Workspace) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[WebDriver]:
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads: Path) -> Iterator[WebDriver]:
     # Fail, not skip: a missing browser must not pass as a green run.
     assert CHROMIUM.exists(), "install Debian's chromium: apt-get install chromium"
     assert CHROMEDRIVER.exists(), (
@@ -71,6 +77,10 @@ def browser() -> Iterator[WebDriver]:
     options.binary_location = str(CHROMIUM)
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
+    options.add_experimental_option(
+        "prefs",
+        {"download.default_directory": str(downloads), "download.prompt_for_download": False},
+    )
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(30)
     yield driver
@@ -134,3 +144,21 @@ def test_overview_shows_the_consolidated_total(
     assert "附件1" in tables and "1915.91" in tables
     nav = browser.find_element(By.ID, ids.NAVBAR).text
     assert "概览" in nav and "项目库" in nav
+
+
+def test_overview_downloads_the_plan_schedule(
+    browser: WebDriver, base_url: str, workspace: Workspace, downloads: Path
+) -> None:
+    browser.get(f"{base_url}/")
+    wait = WebDriverWait(browser, 60)
+    wait.until(ec.element_to_be_clickable((By.ID, ids.OVERVIEW_EXPORT_BUTTON))).click()
+    wait.until(lambda _: [p for p in downloads.glob("*.xlsx")])
+    (path,) = downloads.glob("*.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert "投资计划" in book.sheetnames
+    sheet = book["投资计划"]
+    ids_in_sheet = {
+        row[0] for row in sheet.iter_rows(min_row=1, values_only=True) if isinstance(row[0], int)
+    }
+    scheduled = {v.id for v in workspace.projects() if v.investment_wan is not None}
+    assert ids_in_sheet and ids_in_sheet <= scheduled

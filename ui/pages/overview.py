@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, callback, dcc, html
 
 from portfolio.formatting import yi_text
+from portfolio.services.exports import schedule_workbook
 from ui import ids
 from ui.context import current_workspace
 from ui.views import finding_counts, overview_totals, plan_table_rows
@@ -79,10 +82,22 @@ def layout(**_query: str) -> html.Div:
         size="sm",
         className="w-auto",
     )
+    download = html.Div(
+        [
+            dbc.Button("下载投资计划（Excel）", id=ids.OVERVIEW_EXPORT_BUTTON, color="primary"),
+            html.Span(
+                " 按规划年份，每个设区市一张表；情景的投资计划见命令 portfolio export。",
+                className="small text-muted",
+            ),
+            dcc.Download(id=ids.OVERVIEW_EXPORT_DOWNLOAD),
+        ],
+        className="mb-4",
+    )
     return html.Div(
         [
             html.H2("概览"),
             cards,
+            download,
             html.H4("各规划、各表的项目与投资（按文件所列）"),
             table,
             html.H4("数据质量提示（按类型）", className="mt-4"),
@@ -105,3 +120,14 @@ def _card(title: str, value: str, note: str, value_id: str) -> dbc.Col:
         ),
         md=3,
     )
+
+
+@callback(
+    Output(ids.OVERVIEW_EXPORT_DOWNLOAD, "data"),
+    Input(ids.OVERVIEW_EXPORT_BUTTON, "n_clicks"),
+    prevent_initial_call=True,
+)
+def download_schedule(_clicks: int | None) -> dict[str, Any]:
+    """The plan's investment schedule workbook, as the export command writes it."""
+    name, content = schedule_workbook(current_workspace())
+    return dcc.send_bytes(content, name)  # type: ignore[attr-defined, no-untyped-call, no-any-return]

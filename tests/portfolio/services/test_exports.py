@@ -17,7 +17,7 @@ from portfolio.errors import ImportFileError
 from portfolio.exports.model import ExportOptions, MoneyUnit
 from portfolio.exports.workbook import write_workbook
 from portfolio.paths import data_dir
-from portfolio.services.exports import NeverRunError, schedule_export
+from portfolio.services.exports import NeverRunError, schedule_export, schedule_workbook
 from portfolio.services.scenarios import UnknownScenarioError
 from portfolio.services.schedule_import import import_schedule
 from portfolio.services.workspace import Workspace
@@ -219,3 +219,18 @@ def test_bad_schedules_are_refused_whole(ran: tuple[Workspace, int], tmp_path: P
     with pytest.raises(ImportFileError, match=r"notes\.xlsx"):
         import_schedule(workspace, not_a_workbook)
     assert snapshot(workspace) == before
+
+
+def test_workbook_for_download_holds_the_same_schedule(loaded_url: str, tmp_path: Path) -> None:
+    workspace = Workspace(loaded_url)
+    try:
+        name, content = schedule_workbook(workspace)
+        export = schedule_export(workspace)
+    finally:
+        workspace.close()
+    assert name.startswith("投资计划-规划-") and name.endswith(".xlsx")
+    path = tmp_path / name
+    path.write_bytes(content)
+    sheet = openpyxl.load_workbook(path)["投资计划"]
+    ids_in_sheet = {row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)}
+    assert ids_in_sheet == {row.project_id for row in export.rows}
