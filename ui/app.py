@@ -18,6 +18,10 @@ HERE = Path(__file__).resolve().parent
 NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/", "概览"),
     ("/portfolio", "项目库"),
+    ("/funding", "资金"),
+    ("/indicators", "指标"),
+    ("/gantt", "甘特图"),
+    ("/overlap", "重叠"),
 )
 
 

@@ -1,0 +1,105 @@
+"""The funding and indicator pages in Debian's chromium, after a stored run of the 2023 cut."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.wait import WebDriverWait
+
+from portfolio.formatting import yi_text
+from portfolio.services.exports import schedule_export
+from portfolio.services.workspace import Workspace
+from tests.ui.test_browser import (  # the same served app, browser and workspace fixtures
+    ARTIFACTS,
+    base_url,
+    browser,
+    downloads,
+    workspace,
+)
+from ui import ids
+from ui.funding_views import CAP_LABEL, TOTAL_LABEL
+
+pytestmark = pytest.mark.browser
+
+__all__ = ["base_url", "browser", "downloads", "workspace"]  # fixtures used by name
+
+CUT = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "cut-2023.toml"
+
+
+@pytest.fixture(scope="module")
+def cut_scenario(workspace: Workspace) -> str:
+    """The name of the stored run of data/scenarios/cut-2023.toml."""
+    workspace.run_scenario(CUT.read_text(encoding="utf-8"), "cut")
+    (summary,) = [s for s in workspace.scenarios() if s.runs]
+    return summary.name
+
+
+def _table_cells(driver: WebDriver, table_id: str) -> tuple[list[str], list[list[str]]]:
+    """Header texts and each body row's cell texts of the table inside ``table_id``."""
+    table = driver.find_element(By.ID, table_id)
+    header = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    rows = [
+        [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+        for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    ]
+    return header, rows
+
+
+def test_funding_by_city_totals_2023_as_the_service_does(
+    browser: WebDriver, base_url: str, workspace: Workspace, cut_scenario: str
+) -> None:
+    export = schedule_export(workspace, cut_scenario)
+    expected = yi_text(export.total_by_year()[2023])
+    browser.get(f"{base_url}/funding?scenario={quote(cut_scenario)}&by=city")
+    wait = WebDriverWait(browser, 30)
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f"#{ids.FUNDING_TABLE} tbody tr")))
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, f"#{ids.FUNDING_CHART} .bars")))
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "funding.png"))
+
+    header, rows = _table_cells(browser, ids.FUNDING_TABLE)
+    assert header[0] == "设区市"
+    total = next(row for row in rows if row[0] == TOTAL_LABEL)
+    assert total[header.index("2023")] == expected
+    cities = {row[0] for row in rows} - {TOTAL_LABEL}
+    assert "泉州市" in cities and "福州市" in cities
+    assert cut_scenario in browser.find_element(By.ID, ids.FUNDING_SHOWS).text
+    # The scenario caps 2023's total spend: the cap line is in the chart's legend.
+    assert CAP_LABEL in browser.find_element(By.ID, ids.FUNDING_CHART).text
+    # The choices stay in the URL to share.
+    assert "by=city" in browser.current_url and quote(cut_scenario) in browser.current_url
+
+
+def test_indicators_show_the_annual_targets_as_written(
+    browser: WebDriver, base_url: str, workspace: Workspace
+) -> None:
+    annual = [view for view in workspace.indicators() if view.table == "附件5"]
+    assert annual, "the bundled Quanzhou plan has annual indicator targets in 附件5"
+    browser.get(f"{base_url}/indicators")
+    wait = WebDriverWait(browser, 30)
+    wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, f"#{ids.INDICATORS_TABLE} tbody tr"))
+    )
+    header, rows = _table_cells(browser, ids.INDICATORS_TABLE)
+    shown = {(row[1], row[2]): row for row in rows}
+    for view in annual:
+        row = shown[(view.table, view.seq)]
+        assert row[3] == view.name
+        for year, text in view.targets.items():
+            assert row[header.index(f"{year}年")] == text
+
+    # Choosing an indicator draws its targets and puts it in the URL.
+    first = annual[0]
+    key = f"{first.plan}/{first.table}/{first.seq}"
+    browser.get(f"{base_url}/indicators?plan={quote(first.plan)}&indicator={quote(key)}")
+    wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, f"#{ids.INDICATORS_CHART} .js-line"))
+    )
+    chart = browser.find_element(By.ID, ids.INDICATORS_CHART).text
+    assert first.name in chart
+    browser.save_screenshot(str(ARTIFACTS / "indicators.png"))

@@ -1,0 +1,118 @@
+"""The Gantt and overlap pages in Debian's chromium: a county's chart shows its projects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.wait import WebDriverWait
+
+from portfolio.services.exports import schedule_export
+from portfolio.services.workspace import Workspace
+from tests.ui.test_browser import ARTIFACTS, base_url, browser, downloads  # noqa: F401
+from ui import ids
+from ui.gantt_views import ACTIVE_META, GHOST_META, SCHEDULE_META
+
+pytestmark = pytest.mark.browser
+
+CUT = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "cut-2023.toml"
+SCENARIO = "2023年压减20%"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """The bundled plans and one stored run of the 2023 cut."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-gantt') / 'portfolio.sqlite3'}"
+    workspace = Workspace(url)
+    workspace.ensure_ready()
+    workspace.run_scenario(CUT.read_text(encoding="utf-8"), "cut")
+    yield workspace
+    workspace.close()
+
+
+def _graph_data(driver: WebDriver, graph_id: str) -> list[dict[str, Any]]:
+    """The traces Plotly drew in the graph ``graph_id`` (empty until it has drawn)."""
+    data = driver.execute_script(
+        f"const plot = document.querySelector('#{graph_id} .js-plotly-plot');"
+        "return plot && plot.data ? plot.data : [];"
+    )
+    assert isinstance(data, list)
+    return data
+
+
+def _screenshot(driver: WebDriver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / name))
+
+
+def test_a_countys_gantt_shows_exactly_its_projects(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    export = schedule_export(workspace, SCENARIO)
+    expected = [row for row in export.rows if "晋江市" in row.county_spend]
+    delayed = [row for row in expected if row.delay_years > 0]
+    assert expected and delayed, "the cut delays projects in 晋江市"
+    browser.get(f"{base_url}/gantt?county={quote('晋江市')}&scenario={quote(SCENARIO)}")
+    wait = WebDriverWait(browser, 30)
+    wait.until(
+        lambda d: any(t.get("meta") == SCHEDULE_META for t in _graph_data(d, ids.GANTT_GRAPH))
+    )
+    _screenshot(browser, "gantt-jinjiang.png")
+
+    traces = _graph_data(browser, ids.GANTT_GRAPH)
+    solid = [t for t in traces if t.get("meta") == SCHEDULE_META]
+    labels = [label for trace in solid for label in trace["y"]]
+    assert sorted(labels) == sorted(row.name for row in expected)
+    shown_ids = [item[0] for trace in solid for item in trace["customdata"]]
+    assert sorted(shown_ids) == sorted(row.project_id for row in expected)
+
+    # A delayed project: the solid bar starts later than its planned ghost.
+    (ghost,) = [t for t in traces if t.get("meta") == GHOST_META]
+    ghost_start = dict(zip(ghost["y"], ghost["base"], strict=True))
+    solid_start = {y: b for t in solid for y, b in zip(t["y"], t["base"], strict=True)}
+    for row in delayed:
+        assert solid_start[row.name] == row.start
+        assert ghost_start[row.name] == row.planned_start < row.start
+
+    (strip,) = [t for t in traces if t.get("meta") == ACTIVE_META]
+    in_2024 = sum(1 for row in expected if row.active(2024))
+    assert dict(zip(strip["customdata"], strip["y"], strict=True))[2024] == in_2024
+
+    assert "晋江市" in browser.find_element(By.ID, ids.GANTT_COUNTY).text
+    assert SCENARIO in browser.find_element(By.ID, ids.GANTT_SCENARIO).text
+    assert f"{len(expected)} 个项目" in browser.find_element(By.ID, ids.GANTT_SUMMARY).text
+    assert "甘特图" in browser.find_element(By.ID, ids.NAVBAR).text
+
+
+def test_overlap_page_shows_the_heatmap_and_a_countys_pairs(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    export = schedule_export(workspace)
+    browser.get(f"{base_url}/overlap?county={quote('晋江市')}")
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda d: _graph_data(d, ids.OVERLAP_HEATMAP))
+    (heatmap,) = _graph_data(browser, ids.OVERLAP_HEATMAP)
+    row = heatmap["y"].index("泉州市·晋江市")
+    column = heatmap["x"].index("2023")
+    active = sum(1 for r in export.rows if "晋江市" in r.county_spend and r.active(2023))
+    assert heatmap["z"][row][column] == active
+    pairs = browser.find_element(By.ID, ids.OVERLAP_PAIRS).text
+    assert "晋江市：" in pairs and "对" in pairs
+    assert "同时在建项目数" in browser.find_element(By.ID, ids.OVERLAP_UNITS).text
+    _screenshot(browser, "overlap.png")
+
+    # The spend toggle redraws in 亿元 and puts the choice in the URL.
+    browser.find_element(By.CSS_SELECTOR, f"#{ids.OVERLAP_MEASURE} input[value='spend']").click()
+    wait.until(lambda d: "measure=spend" in unquote(d.current_url))
+    wait.until(
+        lambda d: _graph_data(d, ids.OVERLAP_HEATMAP)[0]["colorbar"]["title"]["text"] == "万元"
+    )

@@ -1,0 +1,292 @@
+"""The Gantt and overlap pages' pure functions, on the bundled plans, a scenario run, and
+small hand-made schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from portfolio.exports.model import Grouping, NotScheduledLine, ScheduleExport, ScheduleRow
+from portfolio.formatting import yi_text
+from portfolio.services.exports import schedule_export
+from portfolio.services.queries import ProjectFilter
+from portfolio.services.workspace import Workspace
+from ui.gantt_views import (
+    ACTIVE_META,
+    GHOST_META,
+    PLAN_VALUE,
+    SCHEDULE_META,
+    active_per_year,
+    bar_hover,
+    gantt_bars,
+    gantt_figure,
+    overlap_heatmap,
+    overlapping_pairs,
+    place_options,
+    scenario_name,
+    scenario_options,
+    search_for,
+    selected_rows,
+    unit_loads,
+    unscheduled_lines,
+)
+
+CUT = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "cut-2023.toml"
+
+
+@pytest.fixture(scope="module")
+def workspace(loaded_url: str) -> Iterator[Workspace]:
+    workspace = Workspace(loaded_url)
+    workspace.run_scenario(CUT.read_text(encoding="utf-8"), "cut")
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture(scope="module")
+def plan(workspace: Workspace) -> ScheduleExport:
+    return schedule_export(workspace)
+
+
+@pytest.fixture(scope="module")
+def cut(workspace: Workspace) -> ScheduleExport:
+    return schedule_export(workspace, "2023年压减20%")
+
+
+def _row(
+    project_id: int,
+    name: str,
+    spend: dict[str, dict[int, int]],
+    *,
+    planned: tuple[int, int] = (2021, 2023),
+    scheduled: tuple[int, int] | None = None,
+    units: tuple[str, ...] = ("甲单位",),
+    table: str = "附件1",
+) -> ScheduleRow:
+    start, end = scheduled or planned
+    per_year: dict[int, int] = {}
+    for part in spend.values():
+        for year, amount in part.items():
+            per_year[year] = per_year.get(year, 0) + amount
+    return ScheduleRow(
+        project_id=project_id,
+        plan="p",
+        table=table,
+        seq=str(project_id),
+        name=name,
+        units=units,
+        places="、".join(spend),
+        total_wan=sum(per_year.values()),
+        planned_start=planned[0],
+        planned_end=planned[1],
+        funded=True,
+        start=start,
+        end=end,
+        delay_years=start - planned[0],
+        stretch_years=0,
+        spend=per_year,
+        county_spend=spend,
+        city_spend={},
+    )
+
+
+def _export(*rows: ScheduleRow) -> ScheduleExport:
+    return ScheduleExport(
+        scenario="s",
+        run_id=1,
+        status="optimal",
+        as_of=2021,
+        horizon=(2020, 2028),
+        objectives=(),
+        caps=(),
+        rows=rows,
+        changes=(),
+        not_scheduled=(NotScheduledLine(9, "无金额项目", "p", "表5", "total investment unknown"),),
+        findings=(),
+        parameters="",
+        made_at=dt.datetime(2026, 1, 1),
+        database="sqlite://",
+        city_of={"晋江市": "泉州市", "石狮市": "泉州市", "思明区": "厦门市"},
+    )
+
+
+SMALL = _export(
+    _row(1, "甲", {"晋江市": {2021: 500, 2022: 500}, "石狮市": {2021: 250, 2022: 250}}),
+    _row(2, "乙", {"晋江市": {2024: 100, 2025: 100}}, planned=(2022, 2023), scheduled=(2024, 2025)),
+    _row(3, "甲", {"晋江市": {2022: 30}}, planned=(2022, 2022), table="附件2"),
+    _row(4, "丙", {"思明区": {2021: 10, 2022: 10}}),
+)
+
+
+def test_a_county_gives_only_its_projects(workspace: Workspace, plan: ScheduleExport) -> None:
+    bars = gantt_bars(plan, county="晋江市")
+    assert bars and {bar.group for bar in bars} == {"晋江市"}
+    listed = {view.id for view in workspace.projects(ProjectFilter(county="晋江市"))}
+    left_out = {line.project_id for line in plan.not_scheduled}
+    # Every listed project of the county has a bar unless the schedule leaves it out.
+    assert {bar.project_id for bar in bars} == listed - left_out
+    assert len(bars) == len({bar.project_id for bar in bars})
+    # One county: the labels are the projects' names, in document order.
+    assert [bar.label for bar in bars] == [
+        row.name for row in plan.rows if "晋江市" in row.county_spend
+    ]
+
+
+def test_unscheduled_projects_of_a_county_say_why(
+    workspace: Workspace, plan: ScheduleExport
+) -> None:
+    views = workspace.projects(ProjectFilter(county="晋江市"))
+    lines = unscheduled_lines(plan, (view.id for view in views))
+    missing = {v.name for v in views} - {bar.name for bar in gantt_bars(plan, county="晋江市")}
+    assert len(lines) == len(views) - len(gantt_bars(plan, county="晋江市"))
+    assert all(any(line.startswith(name) for line in lines) for name in missing)
+
+
+def test_a_city_groups_its_places(plan: ScheduleExport) -> None:
+    bars = gantt_bars(plan, city="泉州市")
+    groups = list(dict.fromkeys(bar.group for bar in bars))
+    assert groups == sorted(groups) and len(groups) > 1
+    assert all(plan.city_of.get(bar.group, bar.group) == "泉州市" for bar in bars)
+    assert len({bar.label for bar in bars}) == len(bars)  # unique y-axis labels
+    assert all(bar.label.startswith(f"{bar.group}｜") for bar in bars)
+
+
+def test_all_places_list_a_project_once_per_place(plan: ScheduleExport) -> None:
+    bars = gantt_bars(plan)
+    assert len(bars) == sum(len(row.county_spend) for row in plan.rows)
+    several = [row for row in plan.rows if len(row.county_spend) > 1]
+    assert several
+    for row in several:
+        mine = [bar for bar in bars if bar.project_id == row.project_id]
+        assert {bar.group for bar in mine} == set(row.county_spend)
+        # The places' shares add up to the project's scheduled spend: its total in the plan.
+        assert sum(bar.part_wan for bar in mine) == sum(row.spend.values()) == row.total_wan
+
+
+def test_shares_show_in_the_hover() -> None:
+    bars = gantt_bars(SMALL, county="石狮市")
+    (bar,) = bars
+    assert (bar.part_wan, bar.total_wan) == (500, 1500)
+    hover = bar_hover(bar)
+    assert f"总投资 {yi_text(1500)} 亿元" in hover and f"石狮市 {yi_text(500)} 亿元" in hover
+    assert "甲单位" in hover and "原计划 2021-2023" in hover
+
+
+def test_a_name_twice_in_a_place_gets_distinct_labels() -> None:
+    labels = [bar.label for bar in gantt_bars(SMALL, county="晋江市")]
+    assert labels == ["甲（附件1 序号1）", "乙", "甲（附件2 序号3）"]
+
+
+def test_a_delayed_project_starts_later_than_its_ghost(cut: ScheduleExport) -> None:
+    delayed = [row for row in cut.rows if row.delay_years > 0]
+    assert delayed, "the 2023 cut delays some projects"
+    bars = gantt_bars(cut)
+    figure = gantt_figure(bars, active_per_year(cut.rows, cut.years))
+    ghost = next(t for t in figure.data if t.meta == GHOST_META)
+    ghost_base = dict(zip(ghost.y, ghost.base, strict=True))
+    solid_base = {
+        label: base
+        for trace in figure.data
+        if trace.meta == SCHEDULE_META
+        for label, base in zip(trace.y, trace.base, strict=True)
+    }
+    for row in delayed:
+        for bar in (b for b in bars if b.project_id == row.project_id):
+            assert bar.start is not None and bar.start > bar.planned_start
+            assert solid_base[bar.label] == bar.start == ghost_base[bar.label] + row.delay_years
+            assert f"推迟 {row.delay_years} 年" in bar_hover(bar)
+
+
+def test_bars_are_coloured_by_table(plan: ScheduleExport) -> None:
+    bars = gantt_bars(plan, city="泉州市")
+    figure = gantt_figure(bars, {})
+    solid = [t for t in figure.data if t.meta == SCHEDULE_META]
+    assert {t.name for t in solid} == {bar.table for bar in bars}
+    assert len({t.marker.color for t in solid}) == len(solid)
+    assert sum(len(t.y) for t in solid) == len(bars)
+
+
+def test_active_per_year_equals_a_direct_count(cut: ScheduleExport) -> None:
+    rows = selected_rows(cut, county="晋江市")
+    counted = active_per_year(rows, cut.years)
+    bars = gantt_bars(cut, county="晋江市")
+    for year in cut.years:
+        direct = {
+            bar.project_id
+            for bar in bars
+            if bar.funded and bar.start is not None and bar.end is not None
+            if bar.start <= year <= bar.end
+        }
+        assert counted[year] == len(direct)
+    assert max(counted.values()) > 1
+    strip = next(t for t in gantt_figure(bars, counted).data if t.meta == ACTIVE_META)
+    assert list(strip.y) == [counted[year] for year in sorted(counted)]
+
+
+def test_a_city_counts_a_project_once_per_year() -> None:
+    rows = selected_rows(SMALL, city="泉州市")
+    assert [row.project_id for row in rows] == [1, 2, 3]
+    assert active_per_year(rows, range(2021, 2026)) == {
+        2021: 1,
+        2022: 2,
+        2023: 1,
+        2024: 1,
+        2025: 1,
+    }
+
+
+def test_heatmap_counts_and_spend(plan: ScheduleExport) -> None:
+    counts = overlap_heatmap(plan, city="泉州市").data[0]
+    row = list(counts.y).index("泉州市·晋江市")
+    for column, year in enumerate(counts.x):
+        direct = sum(1 for r in plan.rows if "晋江市" in r.county_spend and r.active(int(year)))
+        assert counts.z[row][column] == direct
+    spend = overlap_heatmap(plan, measure="spend", city="泉州市").data[0]
+    totals = plan.totals_by(Grouping.COUNTY)["晋江市"]
+    assert list(spend.z[row]) == [totals[int(year)] for year in spend.x]
+    assert spend.text[row][list(spend.x).index("2022")] == yi_text(totals[2022])
+
+
+def test_units_with_several_projects_at_once(plan: ScheduleExport) -> None:
+    loads = unit_loads(plan)
+    assert loads
+    for load in loads[:20]:
+        running = [r.name for r in plan.rows if load.unit in r.units and r.active(load.year)]
+        assert list(load.projects) == running and len(running) >= 2
+    assert [len(load.projects) for load in loads] == sorted(
+        (len(load.projects) for load in loads), reverse=True
+    )
+    small = unit_loads(SMALL)
+    assert {(load.unit, load.year) for load in small} == {
+        ("甲单位", 2021),
+        ("甲单位", 2022),
+        ("甲单位", 2023),
+    }
+    assert next(x for x in small if x.year == 2022).projects == ("甲", "甲", "丙")
+
+
+def test_overlapping_pairs_of_a_county(plan: ScheduleExport) -> None:
+    assert [
+        (p.first, p.second, p.from_year, p.to_year) for p in overlapping_pairs(SMALL, "晋江市")
+    ] == [("甲", "甲", 2022, 2022)]  # 乙 was moved to 2024-2025 and no longer overlaps
+    pairs = overlapping_pairs(plan, "晋江市")
+    rows = [r for r in plan.rows if "晋江市" in r.county_spend]
+    direct = sum(
+        1
+        for i, a in enumerate(rows)
+        for b in rows[i + 1 :]
+        if any(a.active(y) and b.active(y) for y in plan.years)
+    )
+    assert len(pairs) == direct > 0
+    assert all(pair.years >= 1 for pair in pairs)
+
+
+def test_places_and_url_helpers(plan: ScheduleExport) -> None:
+    cities, per_city = place_options(plan)
+    assert "泉州市" in cities and "晋江市" in per_city["泉州市"]
+    assert scenario_options(["情景甲"])[0]["value"] == PLAN_VALUE
+    assert scenario_name(PLAN_VALUE) is None and scenario_name("情景甲") == "情景甲"
+    assert search_for(county="晋江市", scenario=None) == "?county=%E6%99%8B%E6%B1%9F%E5%B8%82"
+    assert search_for(county=None, scenario=PLAN_VALUE) == ""

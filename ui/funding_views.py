@@ -1,0 +1,339 @@
+"""Pure functions behind the 资金 and 指标 pages: spend per year by group, indicator tables.
+
+Spend comes from a :class:`ScheduleExport` (the one source of every schedule figure); these
+functions only regroup its totals, add them up as integers (万元) and turn them into rows,
+query strings and figures. Nothing here touches Dash callbacks or the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from urllib.parse import parse_qs, urlencode
+
+import plotly.graph_objects as go
+
+from portfolio.cells import WAN_PER_YI
+from portfolio.exports.model import Grouping, ScheduleExport
+from portfolio.formatting import yi_text
+from portfolio.services.queries import IndicatorView
+
+PLAN_LABEL = "规划（原计划）"
+PLAN_VALUE = ""  # the scenario dropdown's value for the plan itself
+TOTAL_LABEL = "合计"
+UNPLACED_LABEL = "（无地点）"
+CAP_LABEL = "总额上限"
+
+
+class FundingBy(StrEnum):
+    """What the yearly spend is stacked by."""
+
+    COUNTY = "county"
+    CITY = "city"
+    TABLE = "table"
+
+
+FUNDING_BY_LABELS: dict[FundingBy, str] = {
+    FundingBy.COUNTY: "县（市、区）",
+    FundingBy.CITY: "设区市",
+    FundingBy.TABLE: "规划表",
+}
+DEFAULT_BY = FundingBy.CITY
+
+
+@dataclass(frozen=True)
+class FundingQuery:
+    """The funding page's choices as a URL carries them."""
+
+    scenario: str | None = None  # None: the plan itself
+    by: FundingBy = DEFAULT_BY
+
+
+def parse_by(text: str | None) -> FundingBy:
+    """The grouping named by ``text``; the default for anything else."""
+    try:
+        return FundingBy(text or DEFAULT_BY)
+    except ValueError:
+        return DEFAULT_BY
+
+
+def funding_query(scenario: str | None, by: str | None) -> FundingQuery:
+    """The page's choices from its URL parameters (empty scenario: the plan)."""
+    return FundingQuery(scenario=(scenario or "").strip() or None, by=parse_by(by))
+
+
+def funding_query_from_search(search: str | None) -> FundingQuery:
+    """The choices of a query string such as ``?scenario=...&by=city``."""
+    params = parse_qs((search or "").lstrip("?"))
+    return funding_query(params.get("scenario", [""])[0], params.get("by", [""])[0])
+
+
+def search_for_funding(query: FundingQuery) -> str:
+    """The query string that carries ``query`` (the plan leaves ``scenario`` out)."""
+    params = {"scenario": query.scenario} if query.scenario else {}
+    return "?" + urlencode(params | {"by": query.by.value})
+
+
+def yearly_groups(export: ScheduleExport, by: FundingBy) -> dict[str, dict[int, int]]:
+    """Spend (万元) per group and year, from the export's own totals.
+
+    Projects without a place have no county or city parts; their spend goes to a
+    ``（无地点）`` group so that the groups add up to the schedule's total in every year.
+    """
+    if by is FundingBy.TABLE:
+        groups = {
+            f"{plan} {table}": spend for (plan, table), spend in export.totals_by_table().items()
+        }
+    else:
+        grouping = Grouping.CITY if by is FundingBy.CITY else Grouping.COUNTY
+        groups = export.totals_by(grouping)
+    totals = export.total_by_year()
+    unplaced = {
+        year: total - sum(spend.get(year, 0) for spend in groups.values())
+        for year, total in totals.items()
+    }
+    if any(unplaced.values()):
+        groups[UNPLACED_LABEL] = unplaced
+    return {
+        key: {year: spend.get(year, 0) for year in export.years} for key, spend in groups.items()
+    }
+
+
+def total_caps(export: ScheduleExport) -> dict[int, int]:
+    """The scenario's cap on total spend per year (the tightest when a year has several)."""
+    caps: dict[int, int] = {}
+    for cap in export.caps:
+        if cap.kind == "total":
+            caps[cap.year] = min(cap.cap_wan, caps.get(cap.year, cap.cap_wan))
+    return dict(sorted(caps.items()))
+
+
+def shown_years(export: ScheduleExport) -> list[int]:
+    """The horizon's years from the first to the last with spend or a cap.
+
+    The horizon reaches back to the oldest project's start and forward past the latest
+    delay; years with nothing in them at either end only widen the chart.
+    """
+    totals = export.total_by_year()
+    busy = [year for year in export.years if totals.get(year, 0) or year in total_caps(export)]
+    if not busy:
+        return list(export.years)
+    return list(range(busy[0], busy[-1] + 1))
+
+
+def column_totals(groups: Mapping[str, Mapping[int, int]], years: Sequence[int]) -> dict[int, int]:
+    """Sum of the groups per year (the 合计 row)."""
+    return {year: sum(spend.get(year, 0) for spend in groups.values()) for year in years}
+
+
+def cumulative(totals: Mapping[int, int], years: Sequence[int]) -> list[int]:
+    """Running total of ``totals`` over ``years``, in 万元."""
+    running = 0
+    curve: list[int] = []
+    for year in years:
+        running += totals.get(year, 0)
+        curve.append(running)
+    return curve
+
+
+def funding_rows(
+    groups: Mapping[str, Mapping[int, int]], years: Sequence[int]
+) -> list[dict[str, str]]:
+    """Table rows: one per group, then 合计; a column per year and a 合计 column, in 亿元.
+
+    Keys are ``group``, each year as text, and ``total``. Every amount is exact (yi_text).
+    """
+    rows: list[dict[str, str]] = []
+    for key, spend in [*groups.items(), (TOTAL_LABEL, column_totals(groups, years))]:
+        row = {"group": key}
+        row |= {str(year): yi_text(spend.get(year, 0)) for year in years}
+        row["total"] = yi_text(sum(spend.get(year, 0) for year in years))
+        rows.append(row)
+    return rows
+
+
+def _yi(wan: int) -> float:
+    # Plotly draws floats; the exact text goes in the hover label and in the table.
+    return float(Decimal(wan) / WAN_PER_YI)
+
+
+def funding_figure(
+    groups: Mapping[str, Mapping[int, int]],
+    years: Sequence[int],
+    caps: Mapping[int, int],
+    by_label: str,
+) -> go.Figure:
+    """Stacked bars of spend per year (亿元) by group, with the total caps as a line."""
+    figure = go.Figure()
+    for key, spend in groups.items():
+        if not any(spend.get(year, 0) for year in years):
+            continue
+        figure.add_trace(
+            go.Bar(
+                name=key,
+                x=list(years),
+                y=[_yi(spend.get(year, 0)) for year in years],
+                customdata=[yi_text(spend.get(year, 0)) for year in years],
+                hovertemplate=f"{key}<br>%{{x}}年：%{{customdata}} 亿元<extra></extra>",
+            )
+        )
+    if caps:
+        cap_years = [year for year in years if year in caps]
+        figure.add_trace(
+            go.Scatter(
+                name=CAP_LABEL,
+                x=cap_years,
+                y=[_yi(caps[year]) for year in cap_years],
+                customdata=[yi_text(caps[year]) for year in cap_years],
+                mode="lines+markers",
+                line={"color": "black", "dash": "dash"},
+                marker={"symbol": "line-ew-open", "size": 24, "line": {"width": 3}},
+                hovertemplate=f"{CAP_LABEL}<br>%{{x}}年：%{{customdata}} 亿元<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        barmode="stack",
+        title=f"各年投资（按{by_label}）",
+        xaxis={"title": "年份", "dtick": 1},
+        yaxis={"title": "亿元"},
+        legend={"orientation": "v"},
+        margin={"t": 50, "l": 60, "r": 20, "b": 40},
+        height=480,
+    )
+    return figure
+
+
+def cumulative_figure(
+    totals: Mapping[int, int],
+    years: Sequence[int],
+    label: str,
+    plan_totals: Mapping[int, int] | None = None,
+) -> go.Figure:
+    """Cumulative spend (亿元) over ``years``; the plan's curve beside a scenario's."""
+    figure = go.Figure()
+    curves = [(label, totals, "solid")]
+    if plan_totals is not None:
+        curves.append((PLAN_LABEL, plan_totals, "dot"))
+    for name, values, dash in curves:
+        curve = cumulative(values, years)
+        figure.add_trace(
+            go.Scatter(
+                name=name,
+                x=list(years),
+                y=[_yi(v) for v in curve],
+                customdata=[yi_text(v) for v in curve],
+                mode="lines+markers",
+                line={"dash": dash},
+                hovertemplate=f"{name}<br>至%{{x}}年累计：%{{customdata}} 亿元<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title="累计投资",
+        xaxis={"title": "年份", "dtick": 1},
+        yaxis={"title": "亿元"},
+        margin={"t": 50, "l": 60, "r": 20, "b": 40},
+        height=360,
+    )
+    return figure
+
+
+# ---- 指标 Indicators ----
+
+INDICATOR_PLAN_PARAM = "plan"
+INDICATOR_PARAM = "indicator"
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def indicator_key(view: IndicatorView) -> str:
+    """A name for the indicator that survives reloading the plans: ``plan/table/seq``."""
+    return f"{view.plan}/{view.table}/{view.seq}"
+
+
+def indicator_plans(views: Sequence[IndicatorView]) -> list[str]:
+    """The plans that have indicators, in the order they come."""
+    return list(dict.fromkeys(view.plan for view in views))
+
+
+def indicator_years(views: Sequence[IndicatorView]) -> list[int]:
+    """Every year some indicator has a target for, sorted."""
+    return sorted({year for view in views for year in view.targets})
+
+
+def indicator_rows(views: Sequence[IndicatorView], years: Sequence[int]) -> list[dict[str, str]]:
+    """One row per indicator with its targets exactly as written; ``""`` where none is given.
+
+    Keys: ``key``, ``plan``, ``table``, ``seq``, ``name``, ``unit``, ``note`` and each year as text.
+    """
+    rows: list[dict[str, str]] = []
+    for view in views:
+        row = {
+            "key": indicator_key(view),
+            "plan": view.plan,
+            "table": view.table,
+            "seq": view.seq,
+            "name": view.name,
+            "unit": view.unit,
+            "note": view.note,
+        }
+        row |= {str(year): view.targets.get(year, "") for year in years}
+        rows.append(row)
+    return rows
+
+
+def target_number(text: str) -> Decimal | None:
+    """The number a target states (``20以上`` → 20, ``＞18`` → 18); None if not exactly one.
+
+    Full-width digits and signs are read as their ASCII forms; ``-`` alone means no value.
+    """
+    plain = text.translate(_FULL_WIDTH).replace(" ", "")
+    numbers = _NUMBER.findall(plain)
+    return Decimal(numbers[0]) if len(numbers) == 1 else None
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+
+
+def numeric_targets(view: IndicatorView) -> dict[int, Decimal]:
+    """The years whose target states a number, with that number."""
+    numbers = {year: target_number(text) for year, text in sorted(view.targets.items())}
+    return {year: number for year, number in numbers.items() if number is not None}
+
+
+def chartable(views: Sequence[IndicatorView]) -> list[IndicatorView]:
+    """The indicators with at least one numeric target."""
+    return [view for view in views if numeric_targets(view)]
+
+
+def indicator_search(plan: str | None, indicator: str | None) -> str:
+    """The query string that carries the chosen plan and indicator."""
+    params = {INDICATOR_PLAN_PARAM: plan, INDICATOR_PARAM: indicator}
+    kept = {key: value for key, value in params.items() if value}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def indicator_figure(view: IndicatorView) -> go.Figure:
+    """The indicator's numeric targets per year, each point labelled as written."""
+    numbers = numeric_targets(view)
+    years = list(numbers)
+    figure = go.Figure(
+        go.Scatter(
+            x=years,
+            y=[float(numbers[year]) for year in years],
+            text=[view.targets[year] for year in years],
+            mode="lines+markers+text",
+            textposition="top center",
+            hovertemplate="%{x}年：%{text}<extra></extra>",
+        )
+    )
+    unit = f"（{view.unit}）" if view.unit else ""
+    figure.update_layout(
+        title=f"{view.seq}. {view.name}{unit}",
+        xaxis={"title": "年份", "dtick": 1},
+        yaxis={"title": view.unit},
+        margin={"t": 50, "l": 60, "r": 20, "b": 40},
+        height=320,
+    )
+    return figure

@@ -1,0 +1,436 @@
+"""Pure functions behind the 甘特图 and 重叠 pages: schedule DTOs in, bars, rows and figures out.
+
+Every figure comes from one :class:`~portfolio.exports.model.ScheduleExport` (the plan or a
+stored run), the same service output the Excel exports are written from. Money stays integer
+万元; it becomes text only through :func:`yi_text`. Nothing here touches Dash or the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations
+from urllib.parse import urlencode
+
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from portfolio.exports.model import Grouping, ScheduleExport, ScheduleRow
+from portfolio.formatting import yi_text
+
+PLAN_VALUE = "__plan__"  # the scenario dropdown's value for the plan itself (no stored run)
+PLAN_LABEL = "规划（原计划）"
+SCHEDULE_META = "schedule"  # ``meta`` of the solid bars, so tests and clicks find the projects
+GHOST_META = "planned"
+ACTIVE_META = "active"
+
+# Colours per table, in the order tables first appear (Plotly's qualitative palette "Safe").
+TABLE_COLOURS = (
+    "#88CCEE",
+    "#CC6677",
+    "#DDCC77",
+    "#117733",
+    "#332288",
+    "#AA4499",
+    "#44AA99",
+    "#999933",
+    "#882255",
+    "#661100",
+)
+
+
+@dataclass(frozen=True)
+class GanttBar:
+    """One project in one county-level place (or whole city, or 福建省) it stands in."""
+
+    project_id: int
+    group: str  # the place the bar is listed under
+    city: str
+    label: str  # the y-axis text, unique within the figure
+    name: str
+    plan: str
+    table: str
+    seq: str
+    units: tuple[str, ...]
+    places: str
+    total_wan: int
+    part_wan: int  # the schedule's spend in ``group``: the place's share of the investment
+    planned_start: int
+    planned_end: int
+    funded: bool
+    start: int | None
+    end: int | None
+    delay_years: int
+    stretch_years: int
+
+
+@dataclass(frozen=True)
+class UnitLoad:
+    """A unit that carries several active projects in one year."""
+
+    unit: str
+    year: int
+    projects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OverlapPair:
+    """Two projects of one place whose scheduled years overlap."""
+
+    first: str
+    second: str
+    from_year: int
+    to_year: int
+
+    @property
+    def years(self) -> int:
+        return self.to_year - self.from_year + 1
+
+
+def scenario_options(names: Iterable[str]) -> list[dict[str, str]]:
+    """The scenario dropdown: the plan first, then each stored scenario."""
+    return [{"label": PLAN_LABEL, "value": PLAN_VALUE}] + [
+        {"label": name, "value": name} for name in names
+    ]
+
+
+def scenario_name(value: str | None) -> str | None:
+    """The stored scenario a dropdown value or ``?scenario=`` names; None for the plan."""
+    return None if not value or value == PLAN_VALUE else value
+
+
+def search_for(**params: str | None) -> str:
+    """A query string of the non-empty ``params`` (``""`` when none), for a shareable URL."""
+    kept = {key: value for key, value in params.items() if value and value != PLAN_VALUE}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def city_of(export: ScheduleExport, place: str) -> str:
+    """The city a place belongs to; a whole city (or 福建省) is its own."""
+    return export.city_of.get(place, place)
+
+
+def place_options(export: ScheduleExport) -> tuple[list[str], dict[str, list[str]]]:
+    """Cities, and per city its places, that scheduled projects stand in (sorted)."""
+    per_city: dict[str, set[str]] = defaultdict(set)
+    for row in export.rows:
+        for place in row.county_spend:
+            per_city[city_of(export, place)].add(place)
+    return sorted(per_city), {city: sorted(places) for city, places in sorted(per_city.items())}
+
+
+def _in_scope(export: ScheduleExport, place: str, county: str | None, city: str | None) -> bool:
+    if county:
+        return place == county
+    if city:
+        return city_of(export, place) == city
+    return True
+
+
+def selected_rows(
+    export: ScheduleExport, *, county: str | None = None, city: str | None = None
+) -> list[ScheduleRow]:
+    """The schedule's projects standing in ``county`` (else ``city``; all when neither)."""
+    return [
+        row
+        for row in export.rows
+        if any(_in_scope(export, place, county, city) for place in row.county_spend)
+    ]
+
+
+def gantt_bars(
+    export: ScheduleExport, *, county: str | None = None, city: str | None = None
+) -> list[GanttBar]:
+    """One bar per project and place in scope, grouped by place (city, then place name).
+
+    A project standing in several places gets a bar in each, with that place's part of the
+    scheduled spend. Within a place the projects keep the plans' document order.
+    """
+    bars: list[GanttBar] = []
+    for row in export.rows:
+        for place, spend in row.county_spend.items():
+            if not _in_scope(export, place, county, city):
+                continue
+            bars.append(
+                GanttBar(
+                    project_id=row.project_id,
+                    group=place,
+                    city=city_of(export, place),
+                    label=row.name,
+                    name=row.name,
+                    plan=row.plan,
+                    table=row.table,
+                    seq=row.seq,
+                    units=row.units,
+                    places=row.places,
+                    total_wan=row.total_wan,
+                    part_wan=sum(spend.values()),
+                    planned_start=row.planned_start,
+                    planned_end=row.planned_end,
+                    funded=row.funded,
+                    start=row.start,
+                    end=row.end,
+                    delay_years=row.delay_years,
+                    stretch_years=row.stretch_years,
+                )
+            )
+    bars.sort(key=lambda bar: (bar.city, bar.group))  # stable: document order within a place
+    return _with_unique_labels(bars, grouped=len({bar.group for bar in bars}) > 1)
+
+
+def _with_unique_labels(bars: list[GanttBar], *, grouped: bool) -> list[GanttBar]:
+    """Prefix the place when several are shown; a name twice in a place gets its table and row.
+
+    Plans hold near-duplicates (one name twice, other money); both must stay visible.
+    """
+    labels = [f"{bar.group}｜{bar.name}" if grouped else bar.name for bar in bars]
+    repeated = {label for label, n in Counter(labels).items() if n > 1}
+    result = []
+    for bar, label in zip(bars, labels, strict=True):
+        if label in repeated:
+            label = f"{label}（{bar.table} 序号{bar.seq}）"
+        result.append(replace(bar, label=label))
+    return result
+
+
+def active_per_year(rows: Sequence[ScheduleRow], years: Iterable[int]) -> dict[int, int]:
+    """Projects running in each year as scheduled (each project once, whatever its places)."""
+    return {year: sum(1 for row in rows if row.active(year)) for year in years}
+
+
+def year_span(bars: Sequence[GanttBar]) -> tuple[int, int] | None:
+    """First and last year any bar, planned or scheduled, covers (None without bars)."""
+    starts = [bar.planned_start for bar in bars] + [b.start for b in bars if b.start is not None]
+    ends = [bar.planned_end for bar in bars] + [b.end for b in bars if b.end is not None]
+    return (min(starts), max(ends)) if starts else None
+
+
+def table_colours(bars: Sequence[GanttBar]) -> dict[str, str]:
+    """A colour per plan table, in the order the tables first appear."""
+    tables = list(dict.fromkeys(bar.table for bar in bars))
+    return {table: TABLE_COLOURS[i % len(TABLE_COLOURS)] for i, table in enumerate(tables)}
+
+
+def bar_hover(bar: GanttBar) -> str:
+    """The hover text of a bar: investment (亿元), this place's share, units and years."""
+    scheduled = "未安排" if not bar.funded or bar.start is None else f"{bar.start}-{bar.end}"
+    moved = []
+    if bar.delay_years:
+        moved.append(f"推迟 {bar.delay_years} 年")
+    if bar.stretch_years:
+        moved.append(f"延长 {bar.stretch_years} 年")
+    return "<br>".join(
+        [
+            f"<b>{bar.name}</b>",
+            f"{bar.table} · {bar.places}",
+            f"总投资 {yi_text(bar.total_wan)} 亿元；{bar.group} {yi_text(bar.part_wan)} 亿元",
+            f"单位：{'、'.join(bar.units) or '-'}",
+            f"原计划 {bar.planned_start}-{bar.planned_end}；安排 {scheduled}"
+            + (f"（{'，'.join(moved)}）" if moved else ""),
+        ]
+    )
+
+
+def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figure:
+    """The Gantt chart with a strip of active projects per year under it, on one year axis.
+
+    Each bar covers its years from the start of its first to the end of its last year: the
+    planned years as a light ghost, the schedule's years solid, coloured by table.
+    """
+    figure = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.85, 0.15],
+        vertical_spacing=0.02,
+    )
+    labels = [bar.label for bar in bars]
+    figure.add_trace(
+        go.Bar(
+            y=labels,
+            base=[bar.planned_start for bar in bars],
+            x=[bar.planned_end - bar.planned_start + 1 for bar in bars],
+            orientation="h",
+            name="原计划",
+            meta=GHOST_META,
+            marker={"color": "rgba(140,140,140,0.25)", "line": {"color": "#888", "width": 1}},
+            hoverinfo="skip",
+        ),
+        row=1,
+        col=1,
+    )
+    for table, colour in table_colours(bars).items():
+        shown = [bar for bar in bars if bar.table == table and bar.start is not None]
+        figure.add_trace(
+            go.Bar(
+                y=[bar.label for bar in shown],
+                base=[bar.start for bar in shown],
+                x=[(bar.end or bar.start or 0) - (bar.start or 0) + 1 for bar in shown],
+                orientation="h",
+                name=table,
+                meta=SCHEDULE_META,
+                width=0.5,
+                marker={"color": colour},
+                customdata=[[bar.project_id, bar.name, bar.group] for bar in shown],
+                hovertext=[bar_hover(bar) for bar in shown],
+                hoverinfo="text",
+            ),
+            row=1,
+            col=1,
+        )
+    years = sorted(active)
+    figure.add_trace(
+        go.Bar(
+            x=[year + 0.5 for year in years],
+            y=[active[year] for year in years],
+            name="在建项目数",
+            meta=ACTIVE_META,
+            marker={"color": "#555"},
+            text=[str(active[year]) for year in years],
+            textposition="outside",
+            hovertemplate="%{customdata} 年：%{y} 个项目在建<extra></extra>",
+            customdata=years,
+            showlegend=False,
+        ),
+        row=2,
+        col=1,
+    )
+    span = year_span(bars)
+    ticks = list(range(span[0], span[1] + 1)) if span else years
+    figure.update_xaxes(
+        tickvals=[year + 0.5 for year in ticks],
+        ticktext=[str(year) for year in ticks],
+        range=[ticks[0], ticks[-1] + 1] if ticks else None,
+        showgrid=False,
+    )
+    figure.update_yaxes(
+        autorange="reversed", categoryorder="array", categoryarray=labels, row=1, col=1
+    )
+    figure.update_yaxes(title_text="在建", rangemode="tozero", row=2, col=1)
+    figure.update_layout(
+        barmode="overlay",
+        height=max(360, 24 * len(bars) + 220),
+        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        plot_bgcolor="white",
+    )
+    return figure
+
+
+def overlap_heatmap(
+    export: ScheduleExport, *, measure: str = "count", city: str | None = None
+) -> go.Figure:
+    """Places × years: active projects (``count``) or scheduled spend (``spend``, 亿元 text).
+
+    The colour follows integer 万元 for spend; the cell text and hover show exact 亿元.
+    """
+    values = export.totals_by(Grouping.COUNTY) if measure == "spend" else export.overlap()
+    places = sorted(
+        (place for place in values if not city or city_of(export, place) == city),
+        key=lambda place: (city_of(export, place), place),
+    )
+    years = _busy_years(export)
+    z = [[values[place].get(year, 0) for year in years] for place in places]
+    if measure == "spend":
+        text = [[yi_text(v) if v else "" for v in line] for line in z]
+        hover = "%{y} %{x} 年：%{text} 亿元<extra></extra>"
+        title = "万元"
+    else:
+        text = [[str(v) if v else "" for v in line] for line in z]
+        hover = "%{y} %{x} 年：%{z} 个项目在建<extra></extra>"
+        title = "项目数"
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[str(year) for year in years],
+            y=[f"{city_of(export, p)}·{p}" if city_of(export, p) != p else p for p in places],
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate=hover,
+            colorscale="YlOrRd",
+            colorbar={"title": {"text": title}},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(type="category")
+    figure.update_layout(
+        height=max(300, 22 * len(places) + 120),
+        margin={"l": 10, "r": 10, "t": 20, "b": 30},
+        plot_bgcolor="white",
+    )
+    return figure
+
+
+def _busy_years(export: ScheduleExport) -> list[int]:
+    """The horizon's years from the first to the last in which any project spends."""
+    spent = [year for row in export.rows for year, amount in row.spend.items() if amount]
+    return list(range(min(spent), max(spent) + 1)) if spent else list(export.years)
+
+
+def unit_loads(export: ScheduleExport, *, at_least: int = 2) -> list[UnitLoad]:
+    """Units carrying ``at_least`` projects active in the same year, busiest first.
+
+    Unit names are taken as the plans give them (matched spellings already merged on import).
+    """
+    running: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for row in export.rows:
+        for unit in dict.fromkeys(row.units):
+            for year in export.years:
+                if row.active(year):
+                    running[(unit, year)].append(row.name)
+    loads = [
+        UnitLoad(unit, year, tuple(names))
+        for (unit, year), names in running.items()
+        if len(names) >= at_least
+    ]
+    return sorted(loads, key=lambda load: (-len(load.projects), load.unit, load.year))
+
+
+def unit_load_rows(loads: Sequence[UnitLoad]) -> list[dict[str, str | int]]:
+    """Table rows of :func:`unit_loads`."""
+    return [
+        {
+            "unit": load.unit,
+            "year": load.year,
+            "count": len(load.projects),
+            "projects": "、".join(load.projects),
+        }
+        for load in loads
+    ]
+
+
+def overlapping_pairs(export: ScheduleExport, county: str) -> list[OverlapPair]:
+    """Pairs of the place's scheduled projects that run in the same years, longest first."""
+    rows = [
+        row
+        for row in export.rows
+        if county in row.county_spend and row.active(row.start or 0)  # funded with a schedule
+    ]
+    pairs = []
+    for a, b in combinations(rows, 2):
+        assert a.start is not None and a.end is not None
+        assert b.start is not None and b.end is not None
+        first, last = max(a.start, b.start), min(a.end, b.end)
+        if first <= last:
+            pairs.append(OverlapPair(a.name, b.name, first, last))
+    return sorted(pairs, key=lambda pair: (-pair.years, pair.from_year, pair.first, pair.second))
+
+
+# The schedule service's reasons for leaving a project out, in the planners' words.
+UNSCHEDULED_REASONS: dict[str, str] = {
+    "counted once, under its row in the other plan": "与另一规划中的同一项目只计一次，见该行",
+    "total investment unknown": "总投资未知",
+}
+
+
+def unscheduled_lines(export: ScheduleExport, project_ids: Iterable[int]) -> list[str]:
+    """Why each of ``project_ids`` (e.g. a county's projects) has no bar: one line each."""
+    wanted = set(project_ids)
+    return [
+        f"{line.name}（{line.table}）：{UNSCHEDULED_REASONS.get(line.reason, line.reason)}"
+        for line in export.not_scheduled
+        if line.project_id in wanted
+    ]

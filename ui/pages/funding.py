@@ -1,0 +1,195 @@
+"""资金 Funding: spend per year of the plan or a stored scenario, stacked by place or table."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from portfolio.exports.model import ScheduleExport
+from portfolio.services.exports import schedule_export
+from portfolio.services.scenarios import UnknownScenarioError
+from ui import ids
+from ui.context import current_workspace
+from ui.funding_views import (
+    FUNDING_BY_LABELS,
+    PLAN_LABEL,
+    PLAN_VALUE,
+    TOTAL_LABEL,
+    FundingQuery,
+    cumulative_figure,
+    funding_figure,
+    funding_query,
+    funding_rows,
+    search_for_funding,
+    shown_years,
+    total_caps,
+    yearly_groups,
+)
+
+dash.register_page(__name__, path="/funding", name="资金", title="资金 · 规划项目库", order=3)  # type: ignore[no-untyped-call]
+
+
+class _Content(NamedTuple):
+    """What the page shows for one choice of scenario and grouping.
+
+    A NamedTuple, not a dataclass: Dash loads page modules outside ``sys.modules``, where
+    dataclasses cannot resolve string annotations.
+    """
+
+    query: FundingQuery  # as shown: an unknown scenario falls back to the plan
+    shows: str
+    chart: Any
+    cumulative: Any
+    table: dbc.Table
+    error: str
+
+
+def layout(scenario: str | None = None, by: str | None = None, **_query: str) -> html.Div:
+    """The funding view for ``?scenario=...&by=...`` (the plan by city when absent)."""
+    content = _content(funding_query(scenario, by))
+    options = [{"label": PLAN_LABEL, "value": PLAN_VALUE}] + [
+        {"label": summary.name, "value": summary.name}
+        for summary in current_workspace().scenarios()
+    ]
+    return html.Div(
+        [
+            # refresh=False: the callback rewrites the query string without reloading the page.
+            dcc.Location(id=ids.FUNDING_LOCATION, refresh=False),
+            html.H2("资金"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("情景", html_for=ids.FUNDING_SCENARIO),
+                            dcc.Dropdown(
+                                id=ids.FUNDING_SCENARIO,
+                                options=options,
+                                value=content.query.scenario or PLAN_VALUE,
+                                clearable=False,
+                            ),
+                        ],
+                        md=4,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("分组"),
+                            dbc.RadioItems(
+                                id=ids.FUNDING_BY,
+                                options=[
+                                    {"label": label, "value": by.value}
+                                    for by, label in FUNDING_BY_LABELS.items()
+                                ],
+                                value=content.query.by.value,
+                                inline=True,
+                            ),
+                        ],
+                        md=8,
+                    ),
+                ],
+                className="mb-2 align-items-end",
+            ),
+            dbc.Alert(
+                content.error, id=ids.FUNDING_ERROR, color="warning", is_open=bool(content.error)
+            ),
+            html.P(content.shows, id=ids.FUNDING_SHOWS, className="text-muted"),
+            dcc.Graph(id=ids.FUNDING_CHART, figure=content.chart),
+            dcc.Graph(id=ids.FUNDING_CUMULATIVE, figure=content.cumulative),
+            html.H4("各年投资（亿元）", className="mt-3"),
+            html.Div(content.table, id=ids.FUNDING_TABLE),
+        ],
+        className="container-fluid",
+    )
+
+
+@callback(
+    Output(ids.FUNDING_CHART, "figure"),
+    Output(ids.FUNDING_CUMULATIVE, "figure"),
+    Output(ids.FUNDING_TABLE, "children"),
+    Output(ids.FUNDING_SHOWS, "children"),
+    Output(ids.FUNDING_ERROR, "children"),
+    Output(ids.FUNDING_ERROR, "is_open"),
+    Output(ids.FUNDING_LOCATION, "search"),
+    Input(ids.FUNDING_SCENARIO, "value"),
+    Input(ids.FUNDING_BY, "value"),
+    prevent_initial_call=True,
+)
+def choose(scenario: str | None, by: str | None) -> tuple[Any, ...]:
+    """Show the chosen scenario and grouping and put both in the URL to share."""
+    content = _content(funding_query(scenario, by))
+    return (
+        content.chart,
+        content.cumulative,
+        content.table,
+        content.shows,
+        content.error,
+        bool(content.error),
+        search_for_funding(content.query),
+    )
+
+
+def _content(query: FundingQuery) -> _Content:
+    workspace = current_workspace()
+    plan = schedule_export(workspace, None)
+    export, error = plan, ""
+    if query.scenario is not None:
+        try:
+            export = schedule_export(workspace, query.scenario)
+        except UnknownScenarioError as exc:
+            error = f"{exc}；显示规划（原计划）。"
+            query = FundingQuery(scenario=None, by=query.by)
+    years = shown_years(export)
+    if query.scenario is not None:
+        # Widen to the plan's years so the two cumulative curves share one axis.
+        plan_years = shown_years(plan)
+        years = list(range(min(years[0], plan_years[0]), max(years[-1], plan_years[-1]) + 1))
+    by_label = FUNDING_BY_LABELS[query.by]
+    groups = yearly_groups(export, query.by)
+    label = query.scenario or PLAN_LABEL
+    return _Content(
+        query=query,
+        shows=_shows(export, query),
+        chart=funding_figure(groups, years, total_caps(export), by_label),
+        cumulative=cumulative_figure(
+            export.total_by_year(),
+            years,
+            label,
+            plan.total_by_year() if query.scenario is not None else None,
+        ),
+        table=_table(funding_rows(groups, years), years, by_label),
+        error=error,
+    )
+
+
+def _shows(export: ScheduleExport, query: FundingQuery) -> str:
+    if query.scenario is None:
+        return f"显示：{PLAN_LABEL}，各项目按规划起止年份安排。"
+    return (
+        f"显示：情景“{query.scenario}”最近一次运行（{export.status}），从 {export.as_of} 年起调整。"
+    )
+
+
+def _table(rows: list[dict[str, str]], years: list[int], by_label: str) -> dbc.Table:
+    keys = ["group", *(str(year) for year in years), "total"]
+    header = [by_label, *(str(year) for year in years), TOTAL_LABEL]
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(text) for text in header])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Td(row[key]) for key in keys],
+                        className="fw-bold table-light" if row["group"] == TOTAL_LABEL else None,
+                    )
+                    for row in rows
+                ]
+            ),
+        ],
+        bordered=True,
+        hover=True,
+        size="sm",
+        responsive=True,
+        className="text-end small",
+    )

@@ -1,0 +1,170 @@
+"""甘特图 Gantt: per county (or city) what runs when, planned against the scenario's schedule.
+
+The URL carries the view (``?county=晋江市&scenario=…``) so it can be shared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import Input, Output, callback, dcc, html
+
+from portfolio.exports.model import ScheduleExport
+from portfolio.services.exports import schedule_export
+from portfolio.services.queries import ProjectFilter, UnknownNameError
+from portfolio.services.scenarios import UnknownScenarioError
+from ui import ids
+from ui.context import current_workspace
+from ui.gantt_views import (
+    PLAN_LABEL,
+    PLAN_VALUE,
+    active_per_year,
+    gantt_bars,
+    gantt_figure,
+    place_options,
+    scenario_name,
+    scenario_options,
+    search_for,
+    selected_rows,
+    unscheduled_lines,
+)
+
+dash.register_page(__name__, path="/gantt", name="甘特图", title="甘特图 · 规划项目库", order=5)  # type: ignore[no-untyped-call]
+
+ALL_CITIES = "全部设区市"
+ALL_COUNTIES = "全部县（市、区），按县分组"
+
+
+def layout(
+    county: str | None = None,
+    city: str | None = None,
+    scenario: str | None = None,
+    **_query: str,
+) -> html.Div:
+    """The chart for the place and scenario of the URL (all places, the plan, by default)."""
+    workspace = current_workspace()
+    names = [summary.name for summary in workspace.scenarios()]
+    chosen = scenario if scenario in names else PLAN_VALUE
+    figure, summary, unscheduled, error, cities, counties = _view(chosen, city, county)
+    if scenario and scenario not in names:
+        error = f"没有名为“{scenario}”的情景；显示{PLAN_LABEL}。" + error
+    return html.Div(
+        [
+            dcc.Location(id=ids.GANTT_LOCATION, refresh=False),
+            html.H2("甘特图"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id=ids.GANTT_SCENARIO,
+                            options=scenario_options(names),
+                            value=chosen,
+                            clearable=False,
+                        ),
+                        md=3,
+                    ),
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id=ids.GANTT_CITY,
+                            options=cities,
+                            value=city if city in cities else None,
+                            placeholder=ALL_CITIES,
+                        ),
+                        md=3,
+                    ),
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id=ids.GANTT_COUNTY,
+                            options=counties,
+                            value=county if county in counties else None,
+                            placeholder=ALL_COUNTIES,
+                        ),
+                        md=3,
+                    ),
+                ],
+                className="mb-2",
+            ),
+            dbc.Alert(error, id=ids.GANTT_ERROR, color="warning", is_open=bool(error)),
+            html.P(summary, id=ids.GANTT_SUMMARY),
+            html.P(
+                "灰色浅条为原计划年限，彩色实条为所选情景的安排（按规划表着色）；"
+                "跨县项目在每个县各列一次，悬停可见该县所占投资。下方条形为每年在建项目数。",
+                className="small text-muted",
+            ),
+            dcc.Graph(id=ids.GANTT_GRAPH, figure=figure, config={"displaylogo": False}),
+            html.Div(unscheduled, id=ids.GANTT_UNSCHEDULED, className="small"),
+        ],
+        className="container-fluid",
+    )
+
+
+@callback(
+    Output(ids.GANTT_GRAPH, "figure"),
+    Output(ids.GANTT_SUMMARY, "children"),
+    Output(ids.GANTT_UNSCHEDULED, "children"),
+    Output(ids.GANTT_ERROR, "children"),
+    Output(ids.GANTT_ERROR, "is_open"),
+    Output(ids.GANTT_COUNTY, "options"),
+    Output(ids.GANTT_COUNTY, "value"),
+    Output(ids.GANTT_LOCATION, "search"),
+    Input(ids.GANTT_SCENARIO, "value"),
+    Input(ids.GANTT_CITY, "value"),
+    Input(ids.GANTT_COUNTY, "value"),
+    prevent_initial_call=True,
+)
+def update_chart(
+    scenario: str | None, city: str | None, county: str | None
+) -> tuple[go.Figure, str, Any, str, bool, list[str], str | None, str]:
+    """Redraw for the chosen scenario and place, and put the choice in the URL."""
+    figure, summary, unscheduled, error, _, counties = _view(scenario, city, county)
+    county = county if county in counties else None
+    search = search_for(county=county, city=city, scenario=scenario_name(scenario))
+    return figure, summary, unscheduled, error, bool(error), counties, county, search
+
+
+def _view(
+    scenario: str | None, city: str | None, county: str | None
+) -> tuple[go.Figure, str, Any, str, list[str], list[str]]:
+    """Figure, summary, unscheduled note, error, city options and county options."""
+    export, error = _export(scenario_name(scenario))
+    cities, per_city = place_options(export)
+    city = city if city in cities else None
+    counties = per_city[city] if city else sorted({p for ps in per_city.values() for p in ps})
+    county = county if county in counties else None
+    bars = gantt_bars(export, county=county, city=city)
+    rows = selected_rows(export, county=county, city=city)
+    figure = gantt_figure(bars, active_per_year(rows, export.years))
+    moved = sum(1 for row in rows if row.moved)
+    where = county or city or "全部地区"
+    shown = export.scenario if export.run_id is not None else PLAN_LABEL
+    summary = f"{where}：{len(rows)} 个项目（{len(bars)} 条）；情景：{shown}；其中 {moved} 个调整。"
+    return figure, summary, _unscheduled(export, county, city), error, cities, counties
+
+
+def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
+    """The scenario's last run, or the plan (with a message) when it cannot be shown."""
+    workspace = current_workspace()
+    if scenario is None:
+        return schedule_export(workspace), ""
+    try:
+        return schedule_export(workspace, scenario), ""
+    except UnknownScenarioError as exc:
+        return schedule_export(workspace), f"{exc}；显示{PLAN_LABEL}。"
+
+
+def _unscheduled(export: ScheduleExport, county: str | None, city: str | None) -> Any:
+    """The place's projects that have no bar, and why."""
+    try:
+        views = current_workspace().projects(ProjectFilter(county=county, city=city))
+    except UnknownNameError:
+        return None
+    lines = unscheduled_lines(export, (view.id for view in views))
+    if not lines:
+        return None
+    return [
+        html.H6(f"未列入甘特图的项目（{len(lines)}）"),
+        html.Ul([html.Li(line) for line in lines]),
+    ]

@@ -1,0 +1,211 @@
+"""重叠 Overlap: where projects pile up (place × year), busy units, and overlapping pairs.
+
+The URL carries the view (``?scenario=…&city=…&measure=spend&county=…``) so it can be shared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import Input, Output, callback, dcc, html
+
+from portfolio.exports.model import ScheduleExport
+from portfolio.services.exports import schedule_export
+from portfolio.services.scenarios import UnknownScenarioError
+from ui import ids
+from ui.context import current_workspace
+from ui.gantt_views import (
+    PLAN_LABEL,
+    PLAN_VALUE,
+    overlap_heatmap,
+    overlapping_pairs,
+    place_options,
+    scenario_name,
+    scenario_options,
+    search_for,
+    unit_load_rows,
+    unit_loads,
+)
+
+dash.register_page(__name__, path="/overlap", name="重叠", title="重叠 · 规划项目库", order=6)  # type: ignore[no-untyped-call]
+
+MEASURES = (("count", "在建项目数"), ("spend", "年度投资（亿元）"))
+UNIT_HEADER = (
+    ("unit", "单位"),
+    ("year", "年份"),
+    ("count", "同时在建项目数"),
+    ("projects", "项目"),
+)
+PAIR_HEADER = (("first", "项目甲"), ("second", "项目乙"), ("years", "重叠年份"), ("n", "年数"))
+
+
+def layout(
+    scenario: str | None = None,
+    city: str | None = None,
+    measure: str | None = None,
+    county: str | None = None,
+    **_query: str,
+) -> html.Div:
+    """Heatmap, unit table and the pairs of the county of the URL."""
+    names = [summary.name for summary in current_workspace().scenarios()]
+    chosen = scenario if scenario in names else PLAN_VALUE
+    measure = measure if measure in dict(MEASURES) else "count"
+    export, error = _export(scenario_name(chosen))
+    if scenario and scenario not in names:
+        error = f"没有名为“{scenario}”的情景；显示{PLAN_LABEL}。"
+    cities, per_city = place_options(export)
+    places = sorted({place for ps in per_city.values() for place in ps})
+    city = city if city in cities else None
+    county = county if county in places else None
+    return html.Div(
+        [
+            dcc.Location(id=ids.OVERLAP_LOCATION, refresh=False),
+            html.H2("重叠"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id=ids.OVERLAP_SCENARIO,
+                            options=scenario_options(names),
+                            value=chosen,
+                            clearable=False,
+                        ),
+                        md=3,
+                    ),
+                    dbc.Col(
+                        dcc.Dropdown(
+                            id=ids.OVERLAP_CITY,
+                            options=cities,
+                            value=city,
+                            placeholder="全部设区市",
+                        ),
+                        md=3,
+                    ),
+                    dbc.Col(
+                        dbc.RadioItems(
+                            id=ids.OVERLAP_MEASURE,
+                            options=[{"label": label, "value": key} for key, label in MEASURES],
+                            value=measure,
+                            inline=True,
+                        ),
+                        md=6,
+                    ),
+                ],
+                className="mb-2 align-items-center",
+            ),
+            dbc.Alert(error, id=ids.OVERLAP_ERROR, color="warning", is_open=bool(error)),
+            html.H4("各县（市、区）每年在建项目"),
+            html.P(
+                "跨县项目在每个所在县各计一次；投资按各县份额分摊。",
+                className="small text-muted",
+            ),
+            dcc.Graph(
+                id=ids.OVERLAP_HEATMAP,
+                figure=overlap_heatmap(export, measure=measure, city=city),
+                config={"displaylogo": False},
+            ),
+            html.H4("同时承担多个项目的单位", className="mt-4"),
+            html.Div(_unit_table(export), id=ids.OVERLAP_UNITS),
+            html.H4("县内时间重叠的项目", className="mt-4"),
+            dbc.Row(
+                dbc.Col(
+                    dcc.Dropdown(
+                        id=ids.OVERLAP_COUNTY,
+                        options=places,
+                        value=county,
+                        placeholder="选择县（市、区）",
+                    ),
+                    md=3,
+                ),
+                className="mb-2",
+            ),
+            html.Div(_pairs_table(export, county), id=ids.OVERLAP_PAIRS),
+        ],
+        className="container-fluid",
+    )
+
+
+@callback(
+    Output(ids.OVERLAP_HEATMAP, "figure"),
+    Output(ids.OVERLAP_UNITS, "children"),
+    Output(ids.OVERLAP_PAIRS, "children"),
+    Output(ids.OVERLAP_ERROR, "children"),
+    Output(ids.OVERLAP_ERROR, "is_open"),
+    Output(ids.OVERLAP_LOCATION, "search"),
+    Input(ids.OVERLAP_SCENARIO, "value"),
+    Input(ids.OVERLAP_CITY, "value"),
+    Input(ids.OVERLAP_MEASURE, "value"),
+    Input(ids.OVERLAP_COUNTY, "value"),
+    prevent_initial_call=True,
+)
+def update_overlap(
+    scenario: str | None, city: str | None, measure: str | None, county: str | None
+) -> tuple[go.Figure, Any, Any, str, bool, str]:
+    """Redraw for the chosen scenario, city, measure and county; put them in the URL."""
+    export, error = _export(scenario_name(scenario))
+    measure = measure if measure in dict(MEASURES) else "count"
+    search = search_for(
+        scenario=scenario_name(scenario),
+        city=city,
+        measure=None if measure == "count" else measure,
+        county=county,
+    )
+    return (
+        overlap_heatmap(export, measure=measure, city=city),
+        _unit_table(export),
+        _pairs_table(export, county),
+        error,
+        bool(error),
+        search,
+    )
+
+
+def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
+    """The scenario's last run, or the plan (with a message) when it cannot be shown."""
+    workspace = current_workspace()
+    if scenario is None:
+        return schedule_export(workspace), ""
+    try:
+        return schedule_export(workspace, scenario), ""
+    except UnknownScenarioError as exc:
+        return schedule_export(workspace), f"{exc}；显示{PLAN_LABEL}。"
+
+
+def _table(header: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> dbc.Table:
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(label) for _, label in header])),
+            html.Tbody([html.Tr([html.Td(row[key]) for key, _ in header]) for row in rows]),
+        ],
+        bordered=True,
+        hover=True,
+        size="sm",
+    )
+
+
+def _unit_table(export: ScheduleExport) -> Any:
+    rows = unit_load_rows(unit_loads(export))
+    if not rows:
+        return html.P("没有单位在同一年承担两个以上在建项目。", className="text-muted")
+    return html.Div(_table(UNIT_HEADER, rows), style={"maxHeight": "50vh", "overflowY": "auto"})
+
+
+def _pairs_table(export: ScheduleExport, county: str | None) -> Any:
+    if not county:
+        return html.P("选择一个县（市、区）查看其时间重叠的项目对。", className="text-muted")
+    pairs = overlapping_pairs(export, county)
+    if not pairs:
+        return html.P(f"{county}没有时间重叠的项目。", className="text-muted")
+    rows = [
+        {
+            "first": pair.first,
+            "second": pair.second,
+            "years": f"{pair.from_year}-{pair.to_year}",
+            "n": pair.years,
+        }
+        for pair in pairs
+    ]
+    return [html.P(f"{county}：{len(pairs)} 对"), _table(PAIR_HEADER, rows)]
