@@ -18,7 +18,7 @@ from optimizer.solvers.ortools.constraints.cumulative import (
     add_scheduling_view,
     plan_scheduling_view,
 )
-from optimizer.solvers.ortools.objectives import objective_expression
+from optimizer.solvers.ortools.objectives import evaluate, level_excesses, objective_expression
 from optimizer.solvers.ortools.switches import Switches
 from optimizer.solvers.ortools.variables import Variables, add_variables
 from optimizer.solvers.outcome import Outcome
@@ -91,9 +91,14 @@ class CpSatModel:
         add_concurrency(self.model, data, self.variables, self.switches)
         add_links(self.model, data, self.variables, self.switches)
         self.expressions: dict[Objective, Any] = {}
+        self.excesses: list[Any] = []
         # Explanations only ask whether constraints can hold: objectives would only slow them.
         for objective in () if explain else self.objectives:
-            expression = objective_expression(self.model, data, self.variables, objective)
+            if objective is Objective.LEVEL:
+                self.excesses = level_excesses(data, self.variables)
+            expression = objective_expression(
+                self.model, data, self.variables, objective, self.excesses
+            )
             if isinstance(expression, int):
                 expression = self.model.new_constant(expression)
             self.expressions[objective] = expression
@@ -138,6 +143,9 @@ class CpSatModel:
             solver.log_callback = log
         return solver
 
+    def _value(self, solver: cp_model.CpSolver, objective: Objective) -> int:
+        return evaluate(solver, objective, self.expressions[objective], self.excesses)
+
     def solve(self, params: SolveParams) -> Outcome:
         """Optimise the objectives in order, holding each level's value while solving the next.
 
@@ -169,7 +177,7 @@ class CpSatModel:
                     return Outcome(status, (), {}, time.perf_counter() - began)
                 say(f"level {objective.value}: no solution in time, keeping the previous one")
                 break
-            value = int(solver.value(expression))
+            value = evaluate(solver, objective, expression, self.excesses)
             bound = round(solver.best_objective_bound)
             say(f"level {objective.value}: {value} ({status.value}, bound {bound})")
             solved.append((objective, status, bound, seconds, first.seconds))
@@ -186,7 +194,7 @@ class CpSatModel:
             LevelResult(
                 objective,
                 status,
-                int(last_solver.value(self.expressions[objective])),
+                self._value(last_solver, objective),
                 bound,
                 seconds,
                 first_seconds,
@@ -194,7 +202,7 @@ class CpSatModel:
             for objective, status, bound, seconds, first_seconds in solved
         ]
         for objective in self.objectives[len(solved) :]:
-            value = int(last_solver.value(self.expressions[objective]))
+            value = self._value(last_solver, objective)
             levels.append(LevelResult(objective, SolveStatus.TIMED_OUT, value, None, 0.0))
         overall = (
             SolveStatus.OPTIMAL

@@ -1,6 +1,10 @@
-"""Objective expressions. Auxiliary variables are pinned to their exact values (max
-equalities), so that the solver's value of every expression is the objective's true value
-even at levels where it is not being optimised."""
+"""Objective expressions, and their values in a solver's solution.
+
+Value, delay and completion are pinned to their exact values (a max equality for
+completion). The level is a variable bounded below by every period's excess, not pinned:
+CP-SAT's presolve of a max equality over sums with 万元 coefficients in the tens of millions
+can outlast the whole time limit. So its true value is read from the excesses
+(:func:`evaluate`), never from the variable, which may sit above them."""
 
 from __future__ import annotations
 
@@ -42,7 +46,8 @@ def _completion(model: cp_model.CpModel, data: ProblemData, variables: Variables
     return completion
 
 
-def _level(model: cp_model.CpModel, data: ProblemData, variables: Variables) -> Any:
+def level_excesses(data: ProblemData, variables: Variables) -> list[Any]:
+    """Per planning period, the total spend minus the period's total cap (or the spend)."""
     total_caps = {cap.period: cap.amount for cap in data.caps if cap.kind is CapKind.TOTAL}
     excesses = []
     for period in data.planning_periods:
@@ -53,21 +58,38 @@ def _level(model: cp_model.CpModel, data: ProblemData, variables: Variables) -> 
             if option.spend.get(period, 0) > 0
         )
         excesses.append(spend - total_caps.get(period, 0))
+    return excesses
+
+
+def _level(model: cp_model.CpModel, data: ProblemData, excesses: list[Any]) -> Any:
     if not excesses:
         return model.new_constant(0)
-    low = -max(total_caps.values(), default=0)
+    total_caps = [cap.amount for cap in data.caps if cap.kind is CapKind.TOTAL]
+    low = -max(total_caps, default=0)
     high = sum(project.total for project in data.projects)
     level = model.new_int_var(low, high, "level")
-    # level >= every excess (not AddMaxEquality): minimizing makes it the maximum, and
-    # CP-SAT's presolve of lin_max over sums with 万元 coefficients in the tens of millions
-    # can take longer than the whole time limit.
+    # level >= every excess (not AddMaxEquality, see the module's docstring): minimizing
+    # makes it the maximum.
     for excess in excesses:
         model.add(level >= excess)
     return level
 
 
+def evaluate(
+    solver: cp_model.CpSolver, objective: Objective, expression: Any, excesses: list[Any]
+) -> int:
+    """The objective's true value in the solver's solution."""
+    if objective is Objective.LEVEL and excesses:
+        return max(e if isinstance(e, int) else int(solver.value(e)) for e in excesses)
+    return int(solver.value(expression))
+
+
 def objective_expression(
-    model: cp_model.CpModel, data: ProblemData, variables: Variables, objective: Objective
+    model: cp_model.CpModel,
+    data: ProblemData,
+    variables: Variables,
+    objective: Objective,
+    excesses: list[Any] | None = None,
 ) -> Any:
     """The linear expression (or pinned variable) whose value is ``objective``."""
     if objective is Objective.VALUE:
@@ -76,4 +98,6 @@ def objective_expression(
         return _delay(data, variables)
     if objective is Objective.COMPLETION:
         return _completion(model, data, variables)
-    return _level(model, data, variables)
+    return _level(
+        model, data, excesses if excesses is not None else level_excesses(data, variables)
+    )

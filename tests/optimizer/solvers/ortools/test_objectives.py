@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from ortools.sat.python import cp_model
+
 from optimizer import Cap, CapKind, Objective, ProblemData, Project, SolveParams, solve
+from optimizer.solvers.ortools.objectives import evaluate
 
 
 def test_completion_pulls_the_last_end_forward() -> None:
@@ -48,3 +51,27 @@ def test_value_counts_priorities_and_delay_weights_them() -> None:
     )
     result = solve(data, SolveParams(objectives=[Objective.VALUE, Objective.DELAY]))
     assert result.objective_values() == (5, 1)
+
+
+def test_level_is_read_from_the_excesses_even_when_its_variable_floats_above() -> None:
+    model = cp_model.CpModel()
+    funded = model.new_bool_var("funded")
+    excesses = [5 * funded - 3, 2 * funded - 10, -7]
+    level = model.new_int_var(-100, 100, "level")
+    for excess in excesses:
+        model.add(level >= excess)
+    model.add(funded == 1)
+    model.add(level == 10)  # a schedule found before level is optimized can leave it loose
+    solver = cp_model.CpSolver()
+    assert solver.solve(model) == cp_model.OPTIMAL
+    assert solver.value(level) == 10
+    assert evaluate(solver, Objective.LEVEL, level, excesses) == 2
+
+
+def test_other_objectives_are_their_expression() -> None:
+    model = cp_model.CpModel()
+    delay = model.new_int_var(0, 5, "delay")
+    model.add(delay == 3)
+    solver = cp_model.CpSolver()
+    solver.solve(model)
+    assert evaluate(solver, Objective.DELAY, delay, []) == 3
