@@ -11,21 +11,19 @@ from optimizer import CapKind, CapUsage, ConstraintFamily, ConstraintRef, Margin
 from portfolio.formatting import yi_text
 from portfolio.scenarios.build import BuiltScenario
 
-_KIND_LABEL = {
-    CapKind.TOTAL: ("总额", "total"),
-    CapKind.REGION: ("县（市、区）", "county"),
-    CapKind.CITY: ("设区市", "city"),
-    CapKind.TABLE: ("表", "table"),
+_KIND_EN = {
+    CapKind.REGION: "county",
+    CapKind.CITY: "city",
+    CapKind.TABLE: "table",
 }
 
 
 def cap_label(kind: CapKind | str, key: str, period: int) -> str:
     """``2023年总额上限 / total cap 2023`` and the like."""
     kind = CapKind(kind)
-    en = _KIND_LABEL[kind][1]
     if kind is CapKind.TOTAL:
         return f"{period}年总额上限 / total cap {period}"
-    return f"{period}年{key}上限 / {en} cap {key} {period}"
+    return f"{period}年{key}上限 / {_KIND_EN[kind]} cap {key} {period}"
 
 
 def _name(built: BuiltScenario, project_id: str) -> str:

@@ -22,7 +22,12 @@ from portfolio.records import ParsedPlan, SourceRef
 from portfolio.regions import RegionTable
 from portfolio.services.findings_log import FindingsLog
 from portfolio.services.linking import link_plans
-from portfolio.services.project_rows import PreparedProject, UnitRegistry, prepare_project
+from portfolio.services.project_rows import (
+    PreparedProject,
+    UnitRegistry,
+    prepare_project,
+    source_columns,
+)
 from portfolio.shares import apportion
 
 FULL_SHARE_BP = 10_000
@@ -66,16 +71,6 @@ def ensure_regions(session: Session, regions: RegionTable) -> int:
         added += 1
     session.flush()
     return added
-
-
-def _source_columns(source: SourceRef) -> dict[str, object]:
-    return {
-        "source_document": source.document,
-        "source_sheet": source.sheet,
-        "source_line_start": source.line_start,
-        "source_line_end": source.line_end,
-        "source_text": source.raw_text,
-    }
 
 
 def _location(source: SourceRef, column: str) -> Location:
@@ -272,7 +267,7 @@ def _store_indicators(session: Session, plan: ParsedPlan, plan_id: int) -> int:
                 category=row.category,
                 attribute=row.attribute,
                 note=row.note,
-                **_source_columns(row.source),
+                **source_columns(row.source),
             )
             session.add(indicator)
             session.flush()
@@ -316,7 +311,7 @@ def _store_institutes(
                     results_transferred=row.results_transferred,
                     region_id=region_id,
                     places_raw=row.places_raw,
-                    **_source_columns(row.source),
+                    **source_columns(row.source),
                 )
             )
             count += 1

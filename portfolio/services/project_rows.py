@@ -15,8 +15,19 @@ from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
 from portfolio.normalize import UnitMatcher, infer_start_year, resolve_places, split_units
-from portfolio.records import ProjectRow
+from portfolio.records import ProjectRow, SourceRef
 from portfolio.regions import RegionTable
+
+
+def source_columns(source: SourceRef) -> dict[str, object]:
+    """The provenance columns of a stored record (document, sheet, lines, raw text)."""
+    return {
+        "source_document": source.document,
+        "source_sheet": source.sheet,
+        "source_line_start": source.line_start,
+        "source_line_end": source.line_end,
+        "source_text": source.raw_text,
+    }
 
 
 @dataclass
@@ -134,11 +145,7 @@ def prepare_project(
             "province_wide": place_cell.province_wide,
             "places_note": "；".join(place_cell.notes),
             "extra": json.dumps(dict(row.extra), ensure_ascii=False) if row.extra else "",
-            "source_document": src.document,
-            "source_sheet": src.sheet,
-            "source_line_start": src.line_start,
-            "source_line_end": src.line_end,
-            "source_text": src.raw_text,
+            **source_columns(src),
         },
         units=[],
         regions=list(place_cell.regions),
