@@ -11,7 +11,13 @@ from optimizer.greedy import greedy, greedy_choice
 from optimizer.marginal import marginal_values
 from optimizer.options import ScheduleOption, all_options, project_options
 from optimizer.overlap import OverlapCell, OverlapPair, OverlapReport, overlap
-from optimizer.params import DEFAULT_OBJECTIVES, Objective, SolveParams
+from optimizer.params import (
+    DEFAULT_OBJECTIVES,
+    CancelToken,
+    Objective,
+    SolveCancelledError,
+    SolveParams,
+)
 from optimizer.problem import (
     Cap,
     CapKind,
@@ -45,6 +51,7 @@ from optimizer.validation import (
 
 __all__ = [
     "DEFAULT_OBJECTIVES",
+    "CancelToken",
     "Cap",
     "CapKind",
     "CapUsage",
@@ -67,6 +74,7 @@ __all__ = [
     "ProjectSchedule",
     "Result",
     "ScheduleOption",
+    "SolveCancelledError",
     "SolveParams",
     "SolveStatus",
     "all_options",

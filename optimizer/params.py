@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Protocol
 
 
 class Objective(StrEnum):
@@ -48,6 +49,16 @@ def funds_everything(objectives: Sequence[Objective]) -> bool:
     return Objective.VALUE not in objectives
 
 
+class CancelToken(Protocol):
+    """Something that says when the caller wants the solve stopped (a ``threading.Event``)."""
+
+    def is_set(self) -> bool: ...
+
+
+class SolveCancelledError(Exception):
+    """The caller asked for the solve to stop (``SolveParams.cancel`` was set)."""
+
+
 @dataclass(frozen=True)
 class SolveParams:
     """Settings of one solve.
@@ -55,8 +66,10 @@ class SolveParams:
     ``time_limit`` (seconds) is the budget of the whole lexicographic solve, shared among the
     levels (each gets an equal share of what is left). ``explain_time_limit`` bounds each of
     the short solves that explanations make. ``log`` receives progress lines (and the solver's
-    own search log). The random seed is fixed so that runs repeat; with more than one worker
-    the solver's threads may still race, so only proven-optimal values are guaranteed to repeat.
+    own search log). When ``cancel`` is set, the solver stops within a fraction of a second
+    and ``solve`` raises :class:`SolveCancelledError`. The random seed is fixed so that runs
+    repeat; with more than one worker the solver's threads may still race, so only
+    proven-optimal values are guaranteed to repeat.
     """
 
     objectives: Sequence[Objective | str] = DEFAULT_OBJECTIVES
@@ -67,6 +80,12 @@ class SolveParams:
     explain: bool = True
     explain_time_limit: float = 1.0
     warm_start: bool = True
+    cancel: CancelToken | None = None
+
+    def check_cancelled(self) -> None:
+        """Raise :class:`SolveCancelledError` if the caller asked to stop."""
+        if self.cancel is not None and self.cancel.is_set():
+            raise SolveCancelledError("the solve was cancelled")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "objectives", normalize_objectives(self.objectives))

@@ -20,11 +20,13 @@ def solve(data: ProblemData, params: SolveParams | None = None) -> Result:
     The greedy schedule warm-starts the solver. A schedule found is re-checked by
     ``validate`` (an ``InvalidSolutionError`` is raised if it fails) and comes with
     explanations of every delay; an infeasible scenario comes with a minimal conflicting set
-    of constraints when ``params.explain`` is set.
+    of constraints when ``params.explain`` is set. Setting ``params.cancel`` stops the
+    work and raises :class:`SolveCancelledError`.
     """
     params = params or SolveParams()
     objectives = params.objective_order
     hint = greedy_choice(data, objectives) if params.warm_start else None
+    params.check_cancelled()
     outcome = solve_lexicographic(data, params, hint)
     if not outcome.status.has_solution:
         infeasibility = None

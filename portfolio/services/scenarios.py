@@ -15,7 +15,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from optimizer import MarginalValue, SolveParams, marginal_values, solve
+from optimizer import (
+    CancelToken,
+    MarginalValue,
+    SolveCancelledError,
+    SolveParams,
+    marginal_values,
+    solve,
+)
 from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert
 from portfolio.errors import PortfolioError
@@ -30,6 +37,10 @@ MARGINAL_TOP = 3
 
 class UnknownScenarioError(PortfolioError):
     """No scenario of that name is stored."""
+
+
+class ScenarioCancelledError(PortfolioError):
+    """The planner stopped the run; nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -116,17 +127,27 @@ def solve_built(
     *,
     time_limit: float | None = None,
     progress: Callable[[str], None] | None = None,
+    cancel: CancelToken | None = None,
 ) -> dict[str, Any]:
-    """Solve a built scenario and return its result JSON (with explanations)."""
+    """Solve a built scenario and return its result JSON (with explanations).
+
+    Raises :class:`ScenarioCancelledError` soon after ``cancel`` is set."""
     params = SolveParams(
         objectives=built.spec.objectives,
         time_limit=time_limit or built.spec.time_limit,
         log=progress,
+        cancel=cancel,
     )
-    result = solve(built.data, params)
-    marginal: tuple[MarginalValue, ...] = ()
-    if result.has_solution and (result.delays or result.binding_caps()):
-        marginal = marginal_values(built.data, result, MARGINAL_STEP_WAN, MARGINAL_TOP, params)
+    try:
+        result = solve(built.data, params)
+        marginal: tuple[MarginalValue, ...] = ()
+        if result.has_solution and (result.delays or result.binding_caps()):
+            say = progress or (lambda _line: None)
+            say(f"explaining: raising the {MARGINAL_TOP} fullest caps by {MARGINAL_STEP_WAN} 万元")
+            marginal = marginal_values(built.data, result, MARGINAL_STEP_WAN, MARGINAL_TOP, params)
+    except SolveCancelledError as exc:
+        stopped = f"“{built.spec.name}” was stopped; nothing was stored"
+        raise ScenarioCancelledError(stopped) from exc
     return result_dict(built, result, marginal)
 
 

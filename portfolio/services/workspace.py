@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from optimizer import CancelToken
 from portfolio.db import models as m
 from portfolio.db.engine import default_database_url, make_engine, migrate, session_factory
 from portfolio.errors import ImportFileError, Location, PortfolioError, Problem
@@ -24,6 +25,7 @@ from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.regions import RegionTable
+from portfolio.scenarios.build import BuiltScenario
 from portfolio.services import scenarios
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
 from portfolio.services.queries import (
@@ -169,17 +171,30 @@ class Workspace:
         time_limit: float | None = None,
         store: bool = True,
         progress: Callable[[str], None] | None = None,
+        cancel: CancelToken | None = None,
     ) -> dict[str, Any]:
         """Check, solve and (by default) store a scenario; returns the result JSON.
 
-        Raises :class:`ScenarioError` before solving when the scenario is wrong."""
-        with self.sessions() as session:
-            built = scenarios.prepare(session, text, source)
-        result = scenarios.solve_built(built, time_limit=time_limit, progress=progress)
+        Raises :class:`ScenarioError` before solving when the scenario is wrong, and
+        :class:`~portfolio.services.scenarios.ScenarioCancelledError` (storing nothing) when
+        ``cancel`` is set during the solve."""
+        built = self.check_scenario(text, source)
+        result = scenarios.solve_built(
+            built, time_limit=time_limit, progress=progress, cancel=cancel
+        )
+        if cancel is not None and cancel.is_set():
+            raise scenarios.ScenarioCancelledError(
+                f"“{built.spec.name}” was stopped; nothing was stored"
+            )
         if store:
             with self.sessions.begin() as session:
                 result["run_id"] = scenarios.store_run(session, built, result)
         return result
+
+    def check_scenario(self, text: str, source: str = "scenario") -> BuiltScenario:
+        """Parse and check a scenario against the portfolio (raises ``ScenarioError``)."""
+        with self.sessions() as session:
+            return scenarios.prepare(session, text, source)
 
     def save_scenario(self, text: str, source: str = "scenario") -> str:
         """Check a scenario against the portfolio and store it without solving."""

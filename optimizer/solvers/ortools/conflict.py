@@ -13,7 +13,7 @@ from typing import Any
 from optimizer.params import Objective, SolveParams
 from optimizer.problem import ProblemData
 from optimizer.result import ConstraintRef, SolveStatus
-from optimizer.solvers.ortools.model import CpSatModel, map_status
+from optimizer.solvers.ortools.model import CpSatModel, run_solver
 
 
 def _check(
@@ -30,7 +30,7 @@ def _check(
     )
     # One worker: assumption cores are reliable and runs repeat exactly.
     solver = model.solver(time_limit, 1, params.random_seed)
-    status = map_status(solver.solve(model.model))
+    status = run_solver(solver, model.model, cancel=params.cancel)
     if status is not SolveStatus.INFEASIBLE:
         return status, []
     by_index: dict[int, ConstraintRef] = {literal.index: ref for ref, literal in literals.items()}

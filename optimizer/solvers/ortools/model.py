@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from optimizer.options import ScheduleOption, all_options
-from optimizer.params import Objective, SolveParams
+from optimizer.params import CancelToken, Objective, SolveCancelledError, SolveParams
 from optimizer.problem import ProblemData
 from optimizer.result import LevelResult, SolveStatus
 from optimizer.solvers.ortools.constraints import add_caps, add_concurrency, add_funding, add_links
@@ -41,6 +42,40 @@ def map_status(status: Any) -> SolveStatus:
 # (5,000 projects, 20,000 options) each probing pass took 3-4 s of wall time for a few
 # fixed literals, delaying the first schedule past 15 s; smaller models keep the default.
 LARGE_MODEL_OPTIONS = 10_000
+
+
+def run_solver(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
+    cancel: CancelToken | None = None,
+) -> SolveStatus:
+    """Solve, stopping the search soon after ``cancel`` is set (then raises
+    :class:`SolveCancelledError`). CP-SAT releases the GIL while it searches, so a watcher
+    thread can ask it to stop."""
+    if cancel is None:
+        return map_status(solver.solve(model, callback))
+    if cancel.is_set():
+        raise SolveCancelledError("the solve was cancelled")
+    cancel_requested = cancel
+    finished = threading.Event()
+
+    def watch() -> None:
+        while not finished.wait(0.05):
+            if cancel_requested.is_set():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, name="solve-cancel-watcher", daemon=True)
+    watcher.start()
+    try:
+        status = solver.solve(model, callback)
+    finally:
+        finished.set()
+        watcher.join()
+    if cancel.is_set():
+        raise SolveCancelledError("the solve was cancelled")
+    return map_status(status)
 
 
 class _FirstSolution(cp_model.CpSolverSolutionCallback):
@@ -170,7 +205,7 @@ class CpSatModel:
             solver = self.solver(share, params.num_workers, params.random_seed, params.log)
             level_began = time.perf_counter()
             first = _FirstSolution(level_began)
-            status = map_status(solver.solve(self.model, first))
+            status = run_solver(solver, self.model, first, params.cancel)
             seconds = time.perf_counter() - level_began
             if not status.has_solution:
                 if solution is None or status is SolveStatus.INVALID:
