@@ -45,9 +45,7 @@ def _wait_for_level_line(jobs: ScenarioJobs, job_id: str) -> None:
         time.sleep(0.005)
 
 
-def test_a_run_is_followed_to_its_stored_result(
-    workspace: Workspace, jobs: ScenarioJobs
-) -> None:
+def test_a_run_is_followed_to_its_stored_result(workspace: Workspace, jobs: ScenarioJobs) -> None:
     job_id = jobs.submit(CUT_2023)
     status = jobs.wait(job_id, timeout=120)
     assert status.state is JobState.DONE
@@ -70,9 +68,7 @@ def test_a_wrong_scenario_is_refused_before_it_is_queued(
     assert _runs(workspace) == 0
 
 
-def test_cancelling_a_running_job_stores_nothing(
-    workspace: Workspace, jobs: ScenarioJobs
-) -> None:
+def test_cancelling_a_running_job_stores_nothing(workspace: Workspace, jobs: ScenarioJobs) -> None:
     job_id = jobs.submit(CUT_2023)
     _wait_for_level_line(jobs, job_id)
     jobs.cancel(job_id)
