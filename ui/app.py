@@ -8,9 +8,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from portfolio.services.jobs import ScenarioJobs
 from portfolio.services.workspace import Workspace
 from ui import ids
-from ui.context import attach_workspace
+from ui.context import attach_jobs, attach_workspace
 
 HERE = Path(__file__).resolve().parent
 
@@ -22,6 +23,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/indicators", "指标"),
     ("/gantt", "甘特图"),
     ("/overlap", "重叠"),
+    ("/scenarios", "情景"),
 )
 
 
@@ -40,6 +42,7 @@ def create_app(workspace: Workspace) -> dash.Dash:
         suppress_callback_exceptions=True,
     )
     attach_workspace(app.server, workspace)
+    attach_jobs(app.server, ScenarioJobs(workspace))
     app.layout = dbc.Container(
         [_navbar(), html.Main(dash.page_container, className="pt-3")],
         fluid=True,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import flask
 
+from portfolio.services.jobs import ScenarioJobs
 from portfolio.services.workspace import Workspace
 
 _KEY = "portfolio_workspace"
+_JOBS_KEY = "portfolio_scenario_jobs"
 
 
 def attach_workspace(server: flask.Flask, workspace: Workspace) -> None:
@@ -20,3 +22,16 @@ def current_workspace() -> Workspace:
     if not isinstance(workspace, Workspace):
         raise TypeError("the app has no portfolio workspace attached")
     return workspace
+
+
+def attach_jobs(server: flask.Flask, jobs: ScenarioJobs) -> None:
+    """Make ``jobs`` the runner that the 情景 page submits scenario runs to."""
+    server.extensions[_JOBS_KEY] = jobs
+
+
+def current_jobs() -> ScenarioJobs:
+    """The background runner of the app answering the current request."""
+    jobs = flask.current_app.extensions[_JOBS_KEY]
+    if not isinstance(jobs, ScenarioJobs):
+        raise TypeError("the app has no scenario runner attached")
+    return jobs

@@ -51,6 +51,33 @@ class ScenarioSummary:
     last_ran_at: str | None
 
 
+@dataclass(frozen=True)
+class ScenarioBaseline:
+    """What a new scenario starts from: the default horizon, the planned spend of each year
+    (what a percentage cap or a cut applies to), and the county-level places caps may name."""
+
+    horizon: tuple[int, int]
+    as_of: int
+    planned_by_year: dict[int, int]
+    counties: tuple[str, ...]
+
+
+def baseline(session: Session) -> ScenarioBaseline:
+    """The plan with no caps, as a scenario sees it (default max delay included)."""
+    built = prepare(session, 'name = "baseline"\n', "baseline")
+    _, geography = scenario_inputs(session)
+    planned = {
+        year: amount for (kind, _key, year), amount in built.planned.items() if kind == "total"
+    }
+    first, last = built.data.horizon
+    return ScenarioBaseline(
+        horizon=(first, last),
+        as_of=built.data.as_of if built.data.as_of is not None else first,
+        planned_by_year={year: planned.get(year, 0) for year in range(first, last + 1)},
+        counties=tuple(sorted(geography.counties)),
+    )
+
+
 def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography]:
     """The stored projects and places, as scenarios need them."""
     shares: dict[int, list[tuple[str, int]]] = defaultdict(list)

@@ -196,6 +196,11 @@ class Workspace:
         with self.sessions() as session:
             return scenarios.prepare(session, text, source)
 
+    def scenario_baseline(self) -> scenarios.ScenarioBaseline:
+        """Horizon, planned spend per year and county names a new scenario starts from."""
+        with self.sessions() as session:
+            return scenarios.baseline(session)
+
     def save_scenario(self, text: str, source: str = "scenario") -> str:
         """Check a scenario against the portfolio and store it without solving."""
         with self.sessions.begin() as session:

@@ -1,0 +1,166 @@
+"""The 情景 page in Debian's chromium, as a planner uses it: cut 2023 by 30%, run it, read
+which projects slip and why, compare with the plan; a wrong form is refused field by field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.wait import WebDriverWait
+
+from portfolio.services.workspace import Workspace
+from tests.ui.test_browser import ARTIFACTS, base_url, browser, downloads  # noqa: F401
+from ui import ids
+from ui.scenario_views import PLAN_VALUE
+
+pytestmark = pytest.mark.browser
+
+NAME = "2023年压减30%"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser-scenarios') / 'portfolio.sqlite3'}"
+    workspace = Workspace(url)
+    workspace.ensure_ready()
+    yield workspace
+    workspace.close()
+
+
+def _screenshot(driver: WebDriver, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    driver.save_screenshot(str(ARTIFACTS / name))
+
+
+def _type(driver: WebDriver, element_id: str, text: str) -> None:
+    field = driver.find_element(By.ID, element_id)
+    field.clear()
+    field.send_keys(text, Keys.TAB)  # the inputs are debounced: the value counts on leaving
+
+
+def _grid_cell(driver: WebDriver, grid_id: str, row_index: int, column: str) -> WebElement:
+    return driver.find_element(
+        By.CSS_SELECTOR,
+        f"#{grid_id} .ag-center-cols-container .ag-row[row-index='{row_index}'] "
+        f"[col-id='{column}']",
+    )
+
+
+def _edit_cell(driver: WebDriver, grid_id: str, row_index: int, column: str, text: str) -> None:
+    cell = _grid_cell(driver, grid_id, row_index, column)
+    cell.click()  # single-click editing
+    editor = WebDriverWait(driver, 10).until(lambda d: cell.find_element(By.CSS_SELECTOR, "input"))
+    editor.send_keys(Keys.CONTROL, "a")
+    editor.send_keys(text, Keys.ENTER)
+
+
+def _year_row(driver: WebDriver, year: int) -> int:
+    cells = driver.find_elements(
+        By.CSS_SELECTOR, f"#{ids.SCEN_YEARS} .ag-center-cols-container [col-id='year']"
+    )
+    for cell in cells:
+        if cell.text == str(year):
+            row = cell.find_element(By.XPATH, "./ancestor::div[@row-index][1]")
+            return int(row.get_attribute("row-index") or -1)
+    raise AssertionError(f"no row for {year} in the years grid")
+
+
+def _open(driver: WebDriver, url: str) -> None:
+    driver.get(url)
+    WebDriverWait(driver, 30).until(
+        lambda d: d.find_elements(
+            By.CSS_SELECTOR, f"#{ids.SCEN_YEARS} .ag-center-cols-container [col-id='year']"
+        )
+    )
+
+
+def test_cut_2023_by_30_percent_run_it_and_read_why_projects_slip(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    _open(browser, f"{base_url}/scenarios")
+    _type(browser, ids.SCEN_NAME, NAME)
+    _edit_cell(browser, ids.SCEN_YEARS, _year_row(browser, 2023), "cut", "30")
+    browser.find_element(By.ID, ids.SCEN_RUN).click()
+    # The run goes to the background; the result appears when it is done.
+    WebDriverWait(browser, 120).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.SCEN_DELAYS} tbody tr")
+    )
+    _screenshot(browser, "scenarios-cut-2023-30.png")
+    job_text = browser.find_element(By.ID, ids.SCEN_JOB_TEXT).text
+    assert "已完成" in job_text, job_text
+
+    _, result = workspace.scenario(NAME)
+    assert result is not None
+    delayed = {p["name"] for p in result["projects"] if p["funded"] and p["delay_years"]}
+    assert delayed, "a 30% cut of 2023 must move some project"
+    rows = browser.find_elements(By.CSS_SELECTOR, f"#{ids.SCEN_DELAYS} tbody tr")
+    shown = {row.find_elements(By.TAG_NAME, "td")[0].text for row in rows}
+    assert delayed <= shown
+    # Each delay is explained by the cap of 2023, the year the cut applies to.
+    reasons = [row.find_elements(By.TAG_NAME, "td")[-1].text for row in rows]
+    assert all("2023年总额上限" in reason for reason in reasons if reason), reasons
+    text, _ = workspace.scenario(NAME)
+    assert '2023 = "30%"' in text
+
+
+def test_compare_the_run_with_the_plan(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    if workspace.scenario(NAME)[1] is None:  # this test also stands alone
+        workspace.run_scenario(f'name = "{NAME}"\nas_of = 2021\n[cuts]\n2023 = "30%"\n')
+    _open(browser, f"{base_url}/scenarios?compare={PLAN_VALUE},{quote(NAME)}")
+    table = WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.ID, ids.SCEN_COMPARE_TABLE)
+    )
+    headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    assert headers == ["指标", "原计划", NAME]
+    lines = {
+        tds[0].text: [td.text for td in tds[1:]]
+        for tds in (
+            tr.find_elements(By.TAG_NAME, "td")
+            for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+        )
+    }
+    _, result = workspace.scenario(NAME)
+    assert result is not None
+    delayed = sum(1 for p in result["projects"] if p["funded"] and p["delay_years"])
+    assert lines["延期项目数"] == ["0", str(delayed)]
+    _screenshot(browser, "scenarios-compare.png")
+
+
+def test_a_wrong_form_is_refused_next_to_its_fields_and_nothing_is_saved(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    before = [s.name for s in workspace.scenarios()]
+    _open(browser, f"{base_url}/scenarios")
+    _type(browser, ids.SCEN_NAME, "坏情景")
+    _type(browser, ids.SCEN_AS_OF, "二〇二三年")
+    _type(browser, ids.SCEN_MAX_DELAY, "abc")
+    _edit_cell(browser, ids.SCEN_YEARS, _year_row(browser, 2024), "cap", "-5")
+    _edit_cell(browser, ids.SCEN_COUNTIES, 0, "year", "2099")
+    _edit_cell(browser, ids.SCEN_COUNTIES, 0, "cap", "3")
+    browser.find_element(By.ID, ids.SCEN_SAVE).click()
+    feedback = WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, ids.SCEN_AS_OF_FEEDBACK).text or None
+    )
+    assert "不是年份" in feedback
+    assert "is-invalid" in (
+        browser.find_element(By.ID, ids.SCEN_AS_OF).get_attribute("class") or ""
+    )
+    assert "不是 0 或正整数" in browser.find_element(By.ID, ids.SCEN_MAX_DELAY_FEEDBACK).text
+    assert "不能为负数" in browser.find_element(By.ID, ids.SCEN_YEARS_ERRORS).text
+    assert "请选县" in browser.find_element(By.ID, ids.SCEN_COUNTIES_ERRORS).text
+    assert "未保存" in browser.find_element(By.ID, ids.SCEN_ALERT).text
+    _screenshot(browser, "scenarios-refused.png")
+    assert [s.name for s in workspace.scenarios()] == before

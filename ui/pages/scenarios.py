@@ -1,0 +1,633 @@
+"""情景 Scenarios: write a budget scenario, run it in the background, read what slips and why,
+compare scenarios side by side.
+
+The form builds the same TOML as a scenario file (shown under the form); a form with any
+problem is refused field by field and nothing is saved or run. Runs go to the app's
+background runner: a progress bar follows them and a button cancels them. ``?name=`` opens a
+stored scenario, ``?compare=A,B`` a comparison, so a view can be shared.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+
+from portfolio.errors import PortfolioError
+from portfolio.scenarios.spec import ScenarioError
+from portfolio.services.exports import schedule_export
+from portfolio.services.jobs import JobState
+from portfolio.services.scenarios import UnknownScenarioError
+from ui import ids
+from ui.context import current_jobs, current_workspace
+from ui.scenario_form import (
+    DEFAULT_MAX_DELAY,
+    DEFAULT_OBJECTIVES,
+    DEFAULT_TIME_LIMIT,
+    OBJECTIVE_LABELS,
+    FormInput,
+    blank_county_rows,
+    blank_override_rows,
+    check_form,
+    form_from_toml,
+    route_problems,
+    year_rows,
+)
+from ui.scenario_views import (
+    PLAN_LABEL,
+    PLAN_VALUE,
+    binding_cap_rows,
+    comparison_rows,
+    county_comparison_rows,
+    delay_rows,
+    differing_rows,
+    infeasible_lines,
+    job_text,
+    marginal_lines,
+    objective_rows,
+    status_text,
+)
+
+dash.register_page(__name__, path="/scenarios", name="情景", title="情景 · 规划项目库", order=7)  # type: ignore[no-untyped-call]
+
+DEFAULT_AS_OF = 2021  # the first year of the 14th Five-Year plans
+MAX_COMPARED = 3
+POLL_MS = 500
+
+# The form's fields: (id, feedback id, key of FormCheck.fields / route_problems).
+FIELDS = (
+    (ids.SCEN_NAME, ids.SCEN_NAME_FEEDBACK, "name"),
+    (ids.SCEN_AS_OF, ids.SCEN_AS_OF_FEEDBACK, "as_of"),
+    (ids.SCEN_MAX_DELAY, ids.SCEN_MAX_DELAY_FEEDBACK, "max_delay"),
+    (ids.SCEN_TIME_LIMIT, ids.SCEN_TIME_LIMIT_FEEDBACK, "time_limit"),
+)
+
+
+def layout(name: str | None = None, compare: str | None = None, **_query: str) -> html.Div:
+    """The form (empty, or the stored scenario of ``?name=``), its result and a comparison."""
+    workspace = current_workspace()
+    baseline = workspace.scenario_baseline()
+    stored = [s.name for s in workspace.scenarios()]
+    form = _form_for(name if name in stored else None)
+    compared = [c for c in (compare or "").split(",") if c in stored or c == PLAN_VALUE]
+    return html.Div(
+        [
+            dcc.Location(id=ids.SCEN_LOCATION, refresh=False),
+            dcc.Store(id=ids.SCEN_EXTRA, data=dict(form.extra)),
+            dcc.Store(id=ids.SCEN_JOB),
+            dcc.Interval(id=ids.SCEN_POLL, interval=POLL_MS, disabled=True),
+            html.H2("情景"),
+            html.P(
+                "设定年度总额上限或压减比例、县级上限、目标和项目设置，运行后查看哪些项目推迟、"
+                "推迟多少年、为什么，并与原计划或其他情景比较。金额以亿元填写（精确到万元），"
+                "也可填计划支出的百分比（如 80%）。",
+                className="text-muted",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(_form_card(form, baseline.horizon, baseline.counties, stored), lg=7),
+                    dbc.Col(_result_card(name if name in stored else None), lg=5),
+                ]
+            ),
+            _compare_card(stored, compared),
+        ],
+        className="container-fluid",
+    )
+
+
+def _form_for(name: str | None) -> FormInput:
+    workspace = current_workspace()
+    baseline = workspace.scenario_baseline()
+    if name is not None:
+        text, _ = workspace.scenario(name)
+        return form_from_toml(text, baseline.planned_by_year, baseline.horizon)
+    return FormInput(
+        as_of=str(DEFAULT_AS_OF),
+        years=year_rows(baseline.planned_by_year, baseline.horizon),
+        counties=blank_county_rows(),
+        overrides=blank_override_rows(),
+    )
+
+
+def _field(label: str, field_id: str, feedback_id: str, value: str, hint: str) -> dbc.Col:
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=field_id),
+            dbc.Input(id=field_id, type="text", value=value, placeholder=hint, debounce=True),
+            dbc.FormFeedback(id=feedback_id, type="invalid"),
+        ],
+        md=3,
+    )
+
+
+def _grid(grid_id: str, rows: list[Any], columns: list[dict[str, Any]]) -> dag.AgGrid:
+    return dag.AgGrid(
+        id=grid_id,
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"resizable": True, "singleClickEdit": True},
+        columnSize="responsiveSizeToFit",
+        dashGridOptions={"animateRows": False, "stopEditingWhenCellsLoseFocus": True},
+        style={"height": f"{min(34 * len(rows) + 50, 420)}px"},
+    )
+
+
+def _errors(errors_id: str) -> html.Ul:
+    return html.Ul(id=errors_id, className="text-danger small mb-3")
+
+
+def _form_card(
+    form: FormInput, horizon: tuple[int, int], counties: tuple[str, ...], stored: list[str]
+) -> dbc.Card:
+    first, last = horizon
+    year_columns = [
+        {"field": "year", "headerName": "年份", "editable": False, "maxWidth": 90},
+        {"field": "planned", "headerName": "计划支出（亿元）", "editable": False},
+        {"field": "cut", "headerName": "压减比例（%）", "editable": True},
+        {"field": "cap", "headerName": "总额上限（亿元或%）", "editable": True},
+    ]
+    county_columns = [
+        {
+            "field": "county",
+            "headerName": "县（市、区）",
+            "editable": True,
+            "cellEditor": "agSelectCellEditor",
+            "cellEditorParams": {"values": list(counties)},
+        },
+        {"field": "year", "headerName": "年份", "editable": True},
+        {"field": "cap", "headerName": "上限（亿元或%）", "editable": True},
+    ]
+    override_columns = [
+        {"field": "project", "headerName": "项目（名称或编号）", "editable": True, "minWidth": 220},
+        {"field": "must_fund", "headerName": "必须安排", "editable": True},
+        {"field": "locked", "headerName": "已开工锁定", "editable": True},
+        {"field": "excluded", "headerName": "排除", "editable": True},
+        {"field": "priority", "headerName": "优先级", "editable": True},
+        {"field": "max_delay", "headerName": "最大延期（年）", "editable": True},
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dcc.Dropdown(
+                    id=ids.SCEN_LOAD,
+                    options=stored,
+                    value=form.name if form.name in stored else None,
+                    placeholder="新建情景，或选择已存情景载入…",
+                    className="mb-3",
+                ),
+                dbc.Row(
+                    [
+                        _field(
+                            "情景名称",
+                            ids.SCEN_NAME,
+                            ids.SCEN_NAME_FEEDBACK,
+                            form.name or "",
+                            "如：2023年压减30%",
+                        ),
+                        _field(
+                            "起算年（之前为已完成）",
+                            ids.SCEN_AS_OF,
+                            ids.SCEN_AS_OF_FEEDBACK,
+                            form.as_of or "",
+                            f"{first}-{last}",
+                        ),
+                        _field(
+                            "最大延期（年）",
+                            ids.SCEN_MAX_DELAY,
+                            ids.SCEN_MAX_DELAY_FEEDBACK,
+                            form.max_delay or "",
+                            f"默认 {DEFAULT_MAX_DELAY}",
+                        ),
+                        _field(
+                            "求解时限（秒）",
+                            ids.SCEN_TIME_LIMIT,
+                            ids.SCEN_TIME_LIMIT_FEEDBACK,
+                            form.time_limit or "",
+                            f"默认 {DEFAULT_TIME_LIMIT}",
+                        ),
+                    ],
+                    className="mb-2",
+                ),
+                dbc.Label("目标（按先后次序）", html_for=ids.SCEN_OBJECTIVES),
+                dcc.Dropdown(
+                    id=ids.SCEN_OBJECTIVES,
+                    options=[{"value": k, "label": v} for k, v in OBJECTIVE_LABELS.items()],
+                    value=list(form.objectives or DEFAULT_OBJECTIVES),
+                    multi=True,
+                ),
+                html.Div(id=ids.SCEN_OBJECTIVES_FEEDBACK, className="text-danger small mb-3"),
+                html.H6("年度总额：压减比例或上限（每年只填一项）"),
+                _grid(ids.SCEN_YEARS, list(form.years), year_columns),
+                _errors(ids.SCEN_YEARS_ERRORS),
+                html.H6("县（市、区）年度上限"),
+                _grid(ids.SCEN_COUNTIES, list(form.counties), county_columns),
+                dbc.Button("添加一行", id=ids.SCEN_COUNTIES_ADD, size="sm", color="link"),
+                _errors(ids.SCEN_COUNTIES_ERRORS),
+                html.H6("项目设置（覆盖项目库中的设置）"),
+                _grid(ids.SCEN_OVERRIDES, list(form.overrides), override_columns),
+                dbc.Button("添加一行", id=ids.SCEN_OVERRIDES_ADD, size="sm", color="link"),
+                _errors(ids.SCEN_OVERRIDES_ERRORS),
+                dbc.Alert(id=ids.SCEN_ALERT, is_open=False, color="danger"),
+                html.Div(
+                    [
+                        dbc.Button("保存", id=ids.SCEN_SAVE, color="secondary", className="me-2"),
+                        dbc.Button("运行", id=ids.SCEN_RUN, color="primary", className="me-2"),
+                        dbc.Button(
+                            "取消运行",
+                            id=ids.SCEN_CANCEL,
+                            color="danger",
+                            outline=True,
+                            disabled=True,
+                        ),
+                    ],
+                    className="mb-2",
+                ),
+                dbc.Progress(id=ids.SCEN_PROGRESS, value=0, striped=True, className="mb-1"),
+                html.Div(id=ids.SCEN_JOB_TEXT, className="small mb-2"),
+                html.Details(
+                    [
+                        html.Summary("情景文件（TOML，可用 portfolio scenario run 运行）"),
+                        html.Pre(id=ids.SCEN_TOML, className="small bg-light p-2"),
+                    ]
+                ),
+            ]
+        ),
+        className="mb-3",
+    )
+
+
+def _result_card(name: str | None) -> dbc.Card:
+    return dbc.Card(
+        [
+            dbc.CardHeader("运行结果"),
+            dbc.CardBody(_result_view(name), id=ids.SCEN_RESULT),
+        ],
+        className="mb-3",
+    )
+
+
+def _result_view(name: str | None) -> Any:
+    """The last run of a stored scenario: status, objectives, delays and why, full caps."""
+    if name is None:
+        return html.P("运行情景后在此查看结果。", className="text-muted")
+    try:
+        _, result = current_workspace().scenario(name)
+    except UnknownScenarioError as exc:
+        return dbc.Alert(str(exc), color="warning")
+    if result is None:
+        return html.P(f"情景“{name}”已保存，尚未运行。", className="text-muted")
+    delays = delay_rows(result)
+    conflict = infeasible_lines(result)
+    marginal = marginal_lines(result)
+    caps = binding_cap_rows(result)
+    shown = quote(name)
+    parts: list[Any] = [
+        html.H5(name),
+        html.P(f"状态：{status_text(result)}", className="fw-bold"),
+        _table(objective_rows(result)),
+    ]
+    if conflict:
+        parts += [
+            html.H6("不能同时满足的条件（最小冲突集）"),
+            html.Ul([html.Li(line) for line in conflict], className="text-danger"),
+        ]
+    parts += [
+        html.H6(f"推迟或未安排的项目（{len(delays)}）"),
+        html.Div(
+            _table(delays, keys=["项目名称", "计划年限", "安排年限", "延期（年）", "原因"])
+            if delays
+            else html.P("无：所有项目按计划年份安排。"),
+            id=ids.SCEN_DELAYS,
+        ),
+    ]
+    if marginal:
+        parts += [html.H6("追加资金的效果"), html.Ul([html.Li(line) for line in marginal])]
+    if caps:
+        parts += [html.H6("已满的上限"), _table(caps)]
+    parts.append(
+        html.P(
+            [
+                dcc.Link("甘特图", href=f"/gantt?scenario={shown}"),
+                " · ",
+                dcc.Link("资金", href=f"/funding?scenario={shown}"),
+                " · ",
+                dcc.Link("重叠", href=f"/overlap?scenario={shown}"),
+            ],
+            className="mt-2",
+        )
+    )
+    return parts
+
+
+def _table(rows: list[dict[str, Any]], keys: list[str] | None = None) -> dbc.Table:
+    keys = keys or (list(rows[0]) if rows else [])
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(k) for k in keys])),
+            html.Tbody([html.Tr([html.Td(str(row.get(k, ""))) for k in keys]) for row in rows]),
+        ],
+        bordered=True,
+        size="sm",
+        className="small",
+    )
+
+
+def _compare_card(stored: list[str], compared: list[str]) -> dbc.Card:
+    options = [{"value": PLAN_VALUE, "label": PLAN_LABEL}] + [
+        {"value": n, "label": n} for n in stored
+    ]
+    return dbc.Card(
+        [
+            dbc.CardHeader("情景比较（最多三个）"),
+            dbc.CardBody(
+                [
+                    dcc.Dropdown(
+                        id=ids.SCEN_COMPARE,
+                        options=options,
+                        value=compared,
+                        multi=True,
+                        placeholder="选择原计划和情景…",
+                        className="mb-2",
+                    ),
+                    html.Div(_comparison(compared), id=ids.SCEN_COMPARE_RESULT),
+                ]
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def _comparison(chosen: list[str]) -> Any:
+    if len(chosen) < 2:
+        return html.P("选择两个或三个进行比较。", className="text-muted")
+    if len(chosen) > MAX_COMPARED:
+        return dbc.Alert(f"最多比较 {MAX_COMPARED} 个。", color="warning")
+    workspace = current_workspace()
+    exports = {}
+    for value in chosen:
+        label = PLAN_LABEL if value == PLAN_VALUE else value
+        try:
+            exports[label] = schedule_export(workspace, None if value == PLAN_VALUE else value)
+        except UnknownScenarioError as exc:
+            return dbc.Alert(f"{exc}：请先运行该情景。", color="warning")
+    differing = differing_rows(exports)
+    counties = [
+        row for row in county_comparison_rows(exports)
+        if any(row.get(f"{label}·延期") for label in exports)
+    ]  # fmt: skip
+    return [
+        html.Div(_table(comparison_rows(exports)), id=ids.SCEN_COMPARE_TABLE),
+        html.H6(f"有推迟的县（市、区）（{len(counties)}）"),
+        _table(counties) if counties else html.P("无。"),
+        html.H6(f"年份不同的项目（{len(differing)}）"),
+        _table(differing) if differing else html.P("无。"),
+    ]
+
+
+@callback(
+    Output(ids.SCEN_NAME, "value"),
+    Output(ids.SCEN_AS_OF, "value"),
+    Output(ids.SCEN_MAX_DELAY, "value"),
+    Output(ids.SCEN_TIME_LIMIT, "value"),
+    Output(ids.SCEN_OBJECTIVES, "value"),
+    Output(ids.SCEN_YEARS, "rowData"),
+    Output(ids.SCEN_COUNTIES, "rowData", allow_duplicate=True),
+    Output(ids.SCEN_OVERRIDES, "rowData", allow_duplicate=True),
+    Output(ids.SCEN_EXTRA, "data"),
+    Output(ids.SCEN_RESULT, "children", allow_duplicate=True),
+    Output(ids.SCEN_LOCATION, "search", allow_duplicate=True),
+    Input(ids.SCEN_LOAD, "value"),
+    prevent_initial_call=True,
+)
+def load_scenario(name: str | None) -> tuple[Any, ...]:
+    """Fill the form with a stored scenario (or empty it for a new one) and show its result."""
+    try:
+        form = _form_for(name)
+    except (UnknownScenarioError, tomllib.TOMLDecodeError):
+        form = _form_for(None)
+        name = None
+    return (
+        form.name,
+        form.as_of,
+        form.max_delay,
+        form.time_limit,
+        list(form.objectives or DEFAULT_OBJECTIVES),
+        list(form.years),
+        list(form.counties),
+        list(form.overrides),
+        dict(form.extra),
+        _result_view(name),
+        f"?{urlencode({'name': name})}" if name else "",
+    )
+
+
+@callback(
+    Output(ids.SCEN_COUNTIES, "rowData", allow_duplicate=True),
+    Input(ids.SCEN_COUNTIES_ADD, "n_clicks"),
+    State(ids.SCEN_COUNTIES, "rowData"),
+    prevent_initial_call=True,
+)
+def add_county_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> Any:
+    return [*(rows or []), *blank_county_rows(1)]
+
+
+@callback(
+    Output(ids.SCEN_OVERRIDES, "rowData", allow_duplicate=True),
+    Input(ids.SCEN_OVERRIDES_ADD, "n_clicks"),
+    State(ids.SCEN_OVERRIDES, "rowData"),
+    prevent_initial_call=True,
+)
+def add_override_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> Any:
+    return [*(rows or []), *blank_override_rows(1)]
+
+
+@callback(
+    Output(ids.SCEN_NAME, "invalid"),
+    Output(ids.SCEN_NAME_FEEDBACK, "children"),
+    Output(ids.SCEN_AS_OF, "invalid"),
+    Output(ids.SCEN_AS_OF_FEEDBACK, "children"),
+    Output(ids.SCEN_MAX_DELAY, "invalid"),
+    Output(ids.SCEN_MAX_DELAY_FEEDBACK, "children"),
+    Output(ids.SCEN_TIME_LIMIT, "invalid"),
+    Output(ids.SCEN_TIME_LIMIT_FEEDBACK, "children"),
+    Output(ids.SCEN_OBJECTIVES_FEEDBACK, "children"),
+    Output(ids.SCEN_YEARS_ERRORS, "children"),
+    Output(ids.SCEN_COUNTIES_ERRORS, "children"),
+    Output(ids.SCEN_OVERRIDES_ERRORS, "children"),
+    Output(ids.SCEN_ALERT, "children"),
+    Output(ids.SCEN_ALERT, "color"),
+    Output(ids.SCEN_ALERT, "is_open"),
+    Output(ids.SCEN_TOML, "children"),
+    Output(ids.SCEN_JOB, "data"),
+    Output(ids.SCEN_POLL, "disabled", allow_duplicate=True),
+    Output(ids.SCEN_LOAD, "options", allow_duplicate=True),
+    Output(ids.SCEN_COMPARE, "options", allow_duplicate=True),
+    Input(ids.SCEN_SAVE, "n_clicks"),
+    Input(ids.SCEN_RUN, "n_clicks"),
+    State(ids.SCEN_NAME, "value"),
+    State(ids.SCEN_AS_OF, "value"),
+    State(ids.SCEN_MAX_DELAY, "value"),
+    State(ids.SCEN_TIME_LIMIT, "value"),
+    State(ids.SCEN_OBJECTIVES, "value"),
+    State(ids.SCEN_YEARS, "rowData"),
+    State(ids.SCEN_COUNTIES, "rowData"),
+    State(ids.SCEN_OVERRIDES, "rowData"),
+    State(ids.SCEN_EXTRA, "data"),
+    prevent_initial_call=True,
+)
+def save_or_run(
+    _save: int | None,
+    _run: int | None,
+    name: str | None,
+    as_of: str | None,
+    max_delay: str | None,
+    time_limit: str | None,
+    objectives: list[str] | None,
+    years: list[dict[str, Any]] | None,
+    counties: list[dict[str, Any]] | None,
+    overrides: list[dict[str, Any]] | None,
+    extra: dict[str, Any] | None,
+) -> tuple[Any, ...]:
+    """Check the form; if it is right, save the scenario or queue its run."""
+    workspace = current_workspace()
+    baseline = workspace.scenario_baseline()
+    form = FormInput(
+        name=name,
+        as_of=as_of,
+        objectives=objectives,
+        max_delay=max_delay,
+        time_limit=time_limit,
+        years=years or [],
+        counties=counties or [],
+        overrides=overrides or [],
+        extra=extra or {},
+    )
+    check = check_form(form, baseline.horizon, set(baseline.counties))
+    fields = dict(check.fields)
+    grids = {"years": check.years, "counties": check.counties, "overrides": check.overrides}
+    alert, color = "", "danger"
+    job_id: Any = no_update
+    poll_disabled: Any = no_update
+    if check.text is not None:
+        try:
+            if ctx.triggered_id == ids.SCEN_RUN:
+                job_id = current_jobs().submit(check.text, "情景页面")
+                poll_disabled = False
+                alert, color = "已提交运行。", "info"
+            else:
+                saved = workspace.save_scenario(check.text, "情景页面")
+                alert, color = f"情景“{saved}”已保存。", "success"
+        except ScenarioError as exc:
+            routed = route_problems(exc.problems, check.override_rows)
+            for key, messages in routed.items():
+                if key.startswith("fields:"):
+                    fields[key.removeprefix("fields:")] = "；".join(messages)
+                elif key in grids:
+                    grids[key] = [*grids[key], *messages]
+            alert = "；".join(routed.get("general", [])) or "情景有误，未保存，见各项提示。"
+        except PortfolioError as exc:
+            alert = str(exc)
+    elif not alert:
+        alert = "表单有误，未保存也未运行：见各项旁的提示。"
+    feedback: list[Any] = []
+    for _field_id, _feedback_id, key in FIELDS:
+        feedback += [key in fields, fields.get(key, "")]
+    return (
+        *feedback,
+        fields.get("objectives", ""),
+        [html.Li(m) for m in grids["years"]],
+        [html.Li(m) for m in grids["counties"]],
+        [html.Li(m) for m in grids["overrides"]],
+        alert,
+        color,
+        bool(alert),
+        check.text or "",
+        job_id,
+        poll_disabled,
+        *_choices(),
+    )
+
+
+def _choices() -> tuple[list[str], list[dict[str, str]]]:
+    """Options of the load and compare dropdowns: the stored scenarios (and the plan)."""
+    stored = [s.name for s in current_workspace().scenarios()]
+    return stored, [{"value": PLAN_VALUE, "label": PLAN_LABEL}] + [
+        {"value": n, "label": n} for n in stored
+    ]
+
+
+@callback(
+    Output(ids.SCEN_PROGRESS, "value"),
+    Output(ids.SCEN_PROGRESS, "label"),
+    Output(ids.SCEN_JOB_TEXT, "children"),
+    Output(ids.SCEN_CANCEL, "disabled"),
+    Output(ids.SCEN_POLL, "disabled", allow_duplicate=True),
+    Output(ids.SCEN_RESULT, "children", allow_duplicate=True),
+    Output(ids.SCEN_LOAD, "options", allow_duplicate=True),
+    Output(ids.SCEN_COMPARE, "options", allow_duplicate=True),
+    Output(ids.SCEN_LOAD, "value"),
+    Input(ids.SCEN_POLL, "n_intervals"),
+    State(ids.SCEN_JOB, "data"),
+    prevent_initial_call=True,
+)
+def follow_run(_ticks: int | None, job_id: str | None) -> tuple[Any, ...]:
+    """Progress of the running scenario; when it ends, its result."""
+    idle = (no_update, no_update, no_update, no_update)
+    if not job_id:
+        return 0, "", "", True, True, *idle
+    try:
+        status = current_jobs().status(job_id)
+    except PortfolioError as exc:
+        return 0, "", str(exc), True, True, *idle
+    percent = round(status.progress * 100)
+    finished = status.state.finished
+    done = status.state is JobState.DONE
+    load_options, compare_options = _choices() if done else (no_update, no_update)
+    return (
+        percent,
+        f"{percent}%",
+        job_text(status),
+        finished,
+        finished,
+        _result_view(status.scenario) if done else no_update,
+        load_options,
+        compare_options,
+        status.scenario if done else no_update,
+    )
+
+
+@callback(
+    Output(ids.SCEN_JOB_TEXT, "children", allow_duplicate=True),
+    Input(ids.SCEN_CANCEL, "n_clicks"),
+    State(ids.SCEN_JOB, "data"),
+    prevent_initial_call=True,
+)
+def cancel_run(_clicks: int | None, job_id: str | None) -> str:
+    """Ask the run to stop; the progress callback shows when it has."""
+    if not job_id:
+        return "没有正在运行的情景。"
+    status = current_jobs().cancel(job_id)
+    return job_text(status) if status.state.finished else "正在取消…"
+
+
+@callback(
+    Output(ids.SCEN_COMPARE_RESULT, "children"),
+    Output(ids.SCEN_LOCATION, "search", allow_duplicate=True),
+    Input(ids.SCEN_COMPARE, "value"),
+    State(ids.SCEN_LOAD, "value"),
+    prevent_initial_call=True,
+)
+def compare(chosen: list[str] | None, name: str | None) -> tuple[Any, str]:
+    """The chosen scenarios side by side; the choice goes in the URL."""
+    chosen = chosen or []
+    query: dict[str, str] = {}
+    if name:
+        query["name"] = name
+    if chosen:
+        query["compare"] = ",".join(chosen)
+    return _comparison(chosen), f"?{urlencode(query)}" if query else ""

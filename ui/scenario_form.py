@@ -1,0 +1,413 @@
+"""The 情景 page's form: what a planner types, checked field by field, as scenario TOML.
+
+Pure functions, no Dash: the page's callbacks pass the inputs' values and the grids' rows in
+and show the messages next to the fields they belong to. A form with any problem yields no
+TOML, so nothing is saved or run. The TOML is the same file format ``portfolio scenario run``
+reads; settings the form does not show (links, city caps, concurrency limits…) of a loaded
+scenario are carried through unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import tomli_w
+
+from portfolio.formatting import yi_text
+
+OBJECTIVE_LABELS: dict[str, str] = {
+    "delay": "延期最少（按优先级加权）",
+    "level": "年度超支峰值最小",
+    "value": "安排项目价值最大（资金不足时取舍）",
+    "completion": "最晚完工年份最早",
+}
+DEFAULT_OBJECTIVES = ("delay", "level")
+DEFAULT_MAX_DELAY = 3
+DEFAULT_TIME_LIMIT = 10
+MAX_TIME_LIMIT = 600
+
+# The top-level keys and the parts of ``limits`` / ``caps`` the form edits; everything else
+# of a loaded scenario is kept as it was.
+FORM_KEYS = ("name", "as_of", "objectives", "time_limit", "cuts", "overrides")
+
+YEAR_COLUMNS = ("year", "planned", "cut", "cap")
+COUNTY_COLUMNS = ("county", "year", "cap")
+OVERRIDE_COLUMNS = ("project", "must_fund", "locked", "excluded", "priority", "max_delay")
+OVERRIDE_FLAGS = ("must_fund", "locked", "excluded")
+BLANK_COUNTY_ROWS = 3
+BLANK_OVERRIDE_ROWS = 3
+
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class FormInput:
+    """The form as typed: text of each field, the grids' rows, and settings it does not show."""
+
+    name: str | None = ""
+    as_of: str | None = ""
+    objectives: Sequence[str] | None = DEFAULT_OBJECTIVES
+    max_delay: str | None = ""
+    time_limit: str | None = ""
+    years: Sequence[Mapping[str, Any]] = ()
+    counties: Sequence[Mapping[str, Any]] = ()
+    overrides: Sequence[Mapping[str, Any]] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FormCheck:
+    """The TOML of a valid form, or the problems: per field, and per grid as lines."""
+
+    text: str | None
+    fields: dict[str, str] = field(default_factory=dict)
+    years: list[str] = field(default_factory=list)
+    counties: list[str] = field(default_factory=list)
+    overrides: list[str] = field(default_factory=list)
+    override_rows: list[int] = field(default_factory=list)  # grid row of each [[overrides]]
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _whole(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _yi_amount(text: str) -> Decimal | None:
+    """An amount in 亿元 as typed (``12.5``, ``12.5亿``); ``None`` if it is not one."""
+    text = text.removesuffix("亿元").removesuffix("亿").replace(",", "").strip()
+    if not _NUMBER.match(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _percent(text: str) -> Decimal | None:
+    text = text.removesuffix("%").strip()
+    return Decimal(text) if _NUMBER.match(text) else None
+
+
+def _cap_value(text: str, where: str, problems: list[str]) -> str | None:
+    """A cap cell: 亿元 (to 万元 precision) or a percentage of the planned spend."""
+    if text.startswith("-"):
+        problems.append(f"{where}：上限不能为负数（{text}）")
+        return None
+    if text.endswith("%"):
+        percent = _percent(text)
+        if percent is None:
+            problems.append(f"{where}：“{text}”不是百分比")
+            return None
+        return f"{percent}%"
+    amount = _yi_amount(text)
+    if amount is None:
+        problems.append(f"{where}：“{text}”不是金额（以亿元计，如 12.5，或计划的百分比，如 80%）")
+        return None
+    if amount * 10_000 != int(amount * 10_000):
+        problems.append(f"{where}：金额精确到万元，即最多四位小数（{text}）")
+        return None
+    return f"{amount}亿"
+
+
+def check_form(
+    form: FormInput, horizon: tuple[int, int], counties: frozenset[str] | set[str]
+) -> FormCheck:
+    """Check every field; return the scenario TOML, or every problem next to its field."""
+    first, last = horizon
+    fields: dict[str, str] = {}
+    name = _text(form.name)
+    if not name:
+        fields["name"] = "请填写情景名称"
+    as_of_text = _text(form.as_of)
+    as_of = _whole(as_of_text) if as_of_text else None
+    if as_of_text and as_of is None:
+        fields["as_of"] = f"“{as_of_text}”不是年份"
+    elif as_of is not None and not first <= as_of <= last:
+        fields["as_of"] = f"{as_of} 不在规划期 {first}-{last} 内"
+    objectives = [o for o in (form.objectives or []) if o]
+    if not objectives:
+        fields["objectives"] = "至少选一个目标"
+    elif unknown := [o for o in objectives if o not in OBJECTIVE_LABELS]:
+        fields["objectives"] = f"未知目标：{'、'.join(unknown)}"
+    delay_text = _text(form.max_delay)
+    max_delay = _whole(delay_text) if delay_text else None
+    span = last - first
+    if delay_text and max_delay is None:
+        fields["max_delay"] = f"“{delay_text}”不是 0 或正整数（年）"
+    elif max_delay is not None and max_delay > span:
+        fields["max_delay"] = f"最多延期 {span} 年（规划期 {first}-{last}）"
+    limit_text = _text(form.time_limit)
+    time_limit = Decimal(limit_text) if _NUMBER.match(limit_text) else None
+    if limit_text and (time_limit is None or not 0 < time_limit <= MAX_TIME_LIMIT):
+        fields["time_limit"] = f"求解时限为 1 到 {MAX_TIME_LIMIT} 秒（“{limit_text}”）"
+
+    years_problems: list[str] = []
+    cuts: dict[str, str] = {}
+    total_caps: dict[str, str] = {}
+    for row in form.years:
+        year = _whole(_text(row.get("year")))
+        cut, cap = _text(row.get("cut")), _text(row.get("cap"))
+        if year is None or not (cut or cap):
+            continue
+        where = f"{year}年"
+        if not first <= year <= last:
+            years_problems.append(f"{where}不在规划期 {first}-{last} 内")
+            continue
+        if cut and cap:
+            years_problems.append(f"{where}：压减比例与总额上限只填一项")
+            continue
+        if cut:
+            percent = _percent(cut)
+            if cut.startswith("-"):
+                years_problems.append(f"{where}：压减比例不能为负数（{cut}）")
+            elif percent is None:
+                years_problems.append(f"{where}：压减比例“{cut}”不是数字（如 20 表示 20%）")
+            elif percent > 100:
+                years_problems.append(f"{where}：压减比例 {percent}% 超过 100%")
+            else:
+                cuts[str(year)] = f"{percent}%"
+        else:
+            value = _cap_value(cap, f"{where}总额上限", years_problems)
+            if value is not None:
+                total_caps[str(year)] = value
+
+    county_problems: list[str] = []
+    county_caps: dict[str, dict[str, str]] = {}
+    for index, row in enumerate(form.counties, start=1):
+        county, year_text, cap = (_text(row.get(c)) for c in COUNTY_COLUMNS)
+        if not (county or year_text or cap):
+            continue
+        where = f"第{index}行"
+        if county not in counties:
+            county_problems.append(
+                f"{where}：未知县（市、区）“{county}”" if county else f"{where}：请选县（市、区）"
+            )
+            continue
+        year = _whole(year_text)
+        if year is None or not first <= year <= last:
+            county_problems.append(f"{where}：年份“{year_text}”不在规划期 {first}-{last} 内")
+            continue
+        if not cap:
+            county_problems.append(f"{where}：请填写上限")
+            continue
+        value = _cap_value(cap, f"{where}（{county} {year}年）", county_problems)
+        if value is None:
+            continue
+        per_year = county_caps.setdefault(county, {})
+        if str(year) in per_year:
+            county_problems.append(f"{where}：{county} {year}年已有上限")
+            continue
+        per_year[str(year)] = value
+
+    override_problems: list[str] = []
+    overrides: list[dict[str, Any]] = []
+    override_rows: list[int] = []
+    for index, row in enumerate(form.overrides, start=1):
+        project = _text(row.get("project"))
+        flags = {flag: bool(row.get(flag)) for flag in OVERRIDE_FLAGS}
+        priority_text, delay = _text(row.get("priority")), _text(row.get("max_delay"))
+        if not project:
+            if any(flags.values()) or priority_text or delay:
+                override_problems.append(f"第{index}行：请填写项目名称或编号")
+            continue
+        where = f"第{index}行（{project}）"
+        override: dict[str, Any] = {"project": int(project) if project.isdigit() else project}
+        override.update({flag: True for flag, on in flags.items() if on})
+        if flags["must_fund"] and flags["excluded"]:
+            override_problems.append(f"{where}：不能既必须安排又排除")
+        if priority_text:
+            priority = _whole(priority_text)
+            if priority is None or priority < 1:
+                override_problems.append(f"{where}：优先级须为 1 或更大的整数（“{priority_text}”）")
+            else:
+                override["priority"] = priority
+        if delay:
+            project_delay = _whole(delay)
+            if project_delay is None or project_delay > span:
+                override_problems.append(f"{where}：最大延期须为 0 到 {span} 的整数（“{delay}”）")
+            else:
+                override["max_delay"] = project_delay
+        overrides.append(override)
+        override_rows.append(index)
+
+    if fields or years_problems or county_problems or override_problems:
+        return FormCheck(None, fields, years_problems, county_problems, override_problems)
+
+    raw = _merge(
+        form.extra,
+        name=name,
+        as_of=as_of,
+        objectives=objectives,
+        max_delay=max_delay,
+        time_limit=time_limit,
+        cuts=cuts,
+        total_caps=total_caps,
+        county_caps=county_caps,
+        overrides=overrides,
+    )
+    return FormCheck(tomli_w.dumps(raw), override_rows=override_rows)
+
+
+def _merge(
+    extra: Mapping[str, Any],
+    *,
+    name: str,
+    as_of: int | None,
+    objectives: list[str],
+    max_delay: int | None,
+    time_limit: Decimal | None,
+    cuts: dict[str, str],
+    total_caps: dict[str, str],
+    county_caps: dict[str, dict[str, str]],
+    overrides: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """The settings a loaded scenario had, with the form's fields in their place."""
+    raw: dict[str, Any] = {
+        k: v for k, v in copy.deepcopy(dict(extra)).items() if k not in FORM_KEYS
+    }
+    head: dict[str, Any] = {"name": name}
+    if as_of is not None:
+        head["as_of"] = as_of
+    head["objectives"] = objectives
+    if time_limit is not None:
+        head["time_limit"] = int(time_limit) if time_limit == int(time_limit) else float(time_limit)
+    limits = dict(raw.pop("limits", {}))
+    limits.pop("max_delay", None)
+    if max_delay is not None:
+        limits["max_delay"] = max_delay
+    caps = dict(raw.pop("caps", {}))
+    caps.pop("total", None)
+    caps.pop("county", None)
+    if total_caps:
+        caps["total"] = total_caps
+    if county_caps:
+        caps["county"] = county_caps
+    result = head | raw
+    if cuts:
+        result["cuts"] = cuts
+    if caps:
+        result["caps"] = caps
+    if limits:
+        result["limits"] = limits
+    if overrides:
+        result["overrides"] = overrides
+    return result
+
+
+def year_rows(planned: Mapping[int, int], horizon: tuple[int, int]) -> list[dict[str, Any]]:
+    """One row per year of the horizon: its planned spend (亿元) and empty cut and cap."""
+    return [
+        {"year": year, "planned": yi_text(planned.get(year, 0)), "cut": "", "cap": ""}
+        for year in range(horizon[0], horizon[1] + 1)
+    ]
+
+
+def blank_county_rows(count: int = BLANK_COUNTY_ROWS) -> list[dict[str, Any]]:
+    return [dict.fromkeys(COUNTY_COLUMNS, "") for _ in range(count)]
+
+
+def blank_override_rows(count: int = BLANK_OVERRIDE_ROWS) -> list[dict[str, Any]]:
+    return [
+        {c: (False if c in OVERRIDE_FLAGS else "") for c in OVERRIDE_COLUMNS} for _ in range(count)
+    ]
+
+
+def _cap_text(value: Any) -> str:
+    """A cap as the scenario file holds it, as the form shows it (亿元, or a percentage)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return yi_text(value)
+    text = str(value).strip()
+    if text.endswith("%"):
+        return text
+    if text.endswith(("亿", "亿元")):
+        return text.removesuffix("元").removesuffix("亿")
+    if text.endswith("万元") or text.endswith("万"):
+        amount = _yi_amount(text.removesuffix("元").removesuffix("万"))
+        return text if amount is None else yi_text(int(amount))
+    amount = _yi_amount(text)
+    return text if amount is None else yi_text(int(amount))  # a bare number is 万元
+
+
+def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, int]) -> FormInput:
+    """A stored scenario in the form (raises ``tomllib.TOMLDecodeError`` on bad TOML)."""
+    raw = tomllib.loads(text)
+    years = year_rows(planned, horizon)
+    by_year = {row["year"]: row for row in years}
+    for year, cut in dict(raw.get("cuts", {})).items():
+        if int(year) in by_year:
+            by_year[int(year)]["cut"] = str(cut).removesuffix("%")
+    caps = dict(raw.get("caps", {}))
+    for year, cap in dict(caps.get("total", {})).items():
+        if int(year) in by_year:
+            by_year[int(year)]["cap"] = _cap_text(cap)
+    counties = [
+        {"county": county, "year": str(year), "cap": _cap_text(cap)}
+        for county, per_year in dict(caps.get("county", {})).items()
+        for year, cap in dict(per_year).items()
+    ]
+    overrides = [
+        {
+            "project": str(o.get("project", "")),
+            **{flag: bool(o.get(flag, False)) for flag in OVERRIDE_FLAGS},
+            "priority": str(o.get("priority", "")),
+            "max_delay": str(o.get("max_delay", "")),
+        }
+        for o in raw.get("overrides", [])
+    ]
+    limits = dict(raw.get("limits", {}))
+    return FormInput(
+        name=str(raw.get("name", "")),
+        as_of=str(raw.get("as_of", "")),
+        objectives=[str(o) for o in raw.get("objectives", DEFAULT_OBJECTIVES)],
+        max_delay=str(limits.get("max_delay", "")),
+        time_limit=str(raw.get("time_limit", "")),
+        years=years,
+        counties=counties + blank_county_rows(),
+        overrides=overrides + blank_override_rows(),
+        extra=raw,
+    )
+
+
+_OVERRIDE_KEY = re.compile(r"^overrides\[(\d+)\]")
+
+
+def route_problems(
+    problems: Sequence[tuple[str, str]], override_rows: Sequence[int] = ()
+) -> dict[str, list[str]]:
+    """The service's problems (by scenario key) sorted to the part of the form they concern:
+    ``fields:<name>``, ``years``, ``counties``, ``overrides`` or ``general``; an override's
+    problem names its row of the grid."""
+    routed: dict[str, list[str]] = {}
+
+    def put(where: str, message: str) -> None:
+        routed.setdefault(where, []).append(message)
+
+    for key, message in problems:
+        if key in ("name", "as_of", "objectives", "time_limit"):
+            put(f"fields:{key}", message)
+        elif key == "limits.max_delay":
+            put("fields:max_delay", message)
+        elif key.startswith(("cuts.", "caps.total")):
+            put("years", f"{key}：{message}")
+        elif key.startswith("caps.county"):
+            put("counties", f"{key}：{message}")
+        elif match := _OVERRIDE_KEY.match(key):
+            index = int(match.group(1))
+            row = override_rows[index] if index < len(override_rows) else index + 1
+            put("overrides", f"第{row}行：{message}")
+        else:
+            put("general", f"{key}：{message}" if key else message)
+    return routed
