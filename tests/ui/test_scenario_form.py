@@ -1,0 +1,219 @@
+"""The 情景 form as pure functions: every wrong field named, the TOML a right form makes."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from portfolio.scenarios.spec import parse_scenario
+from ui.scenario_form import (
+    FormInput,
+    blank_county_rows,
+    blank_override_rows,
+    check_form,
+    form_from_toml,
+    route_problems,
+    year_rows,
+)
+
+HORIZON = (2019, 2028)
+COUNTIES = {"晋江市", "丰泽区"}
+PLANNED = {2023: 4_642_813, 2024: 3_660_316}
+
+
+def _form(**changes: object) -> FormInput:
+    base: dict[str, object] = {
+        "name": "测试",
+        "as_of": "2021",
+        "objectives": ["delay", "level"],
+        "max_delay": "",
+        "time_limit": "",
+        "years": year_rows(PLANNED, HORIZON),
+        "counties": blank_county_rows(),
+        "overrides": blank_override_rows(),
+    }
+    base.update(changes)
+    return FormInput(**base)  # type: ignore[arg-type]
+
+
+def _with_year(year: int, **cells: str) -> list[dict[str, object]]:
+    rows = year_rows(PLANNED, HORIZON)
+    for row in rows:
+        if row["year"] == year:
+            row.update(cells)
+    return rows
+
+
+def test_an_empty_form_with_a_name_is_the_plain_scenario() -> None:
+    check = check_form(_form(), HORIZON, COUNTIES)
+    assert check.ok
+    assert tomllib.loads(check.text or "") == {
+        "name": "测试",
+        "as_of": 2021,
+        "objectives": ["delay", "level"],
+    }
+
+
+def test_cuts_caps_counties_and_overrides_become_the_scenario_file() -> None:
+    form = _form(
+        max_delay="2",
+        time_limit="30",
+        years=[
+            *_with_year(2023, cut="30"),
+            *[r for r in _with_year(2024, cap="150.5") if r["year"] == 2024],
+        ],
+        counties=[{"county": "晋江市", "year": "2023", "cap": "80%"}, *blank_county_rows()],
+        overrides=[
+            {"project": "清源创新实验室", "locked": True, "priority": "", "max_delay": ""},
+            {"project": "109", "must_fund": True, "priority": "5", "max_delay": "1"},
+        ],
+    )
+    check = check_form(form, HORIZON, COUNTIES)
+    assert check.ok, check
+    raw = tomllib.loads(check.text or "")
+    assert raw["cuts"] == {"2023": "30%"}
+    assert raw["caps"] == {"total": {"2024": "150.5亿"}, "county": {"晋江市": {"2023": "80%"}}}
+    assert raw["limits"] == {"max_delay": 2}
+    assert raw["time_limit"] == 30
+    assert raw["overrides"] == [
+        {"project": "清源创新实验室", "locked": True},
+        {"project": 109, "must_fund": True, "priority": 5, "max_delay": 1},
+    ]
+    assert check.override_rows == [1, 2]
+    # The product's own parser reads it: the 2024 cap is exactly 150.5亿 = 1,505,000 万元.
+    spec = parse_scenario(check.text or "")
+    assert spec.caps[("total", "", 2024)].wan == 1_505_000
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"name": "  "}, "name", "请填写情景名称"),
+        ({"as_of": "二〇二三"}, "as_of", "不是年份"),
+        ({"as_of": "2040"}, "as_of", "不在规划期 2019-2028 内"),
+        ({"max_delay": "-1"}, "max_delay", "不是 0 或正整数"),
+        ({"max_delay": "abc"}, "max_delay", "不是 0 或正整数"),
+        ({"max_delay": "12"}, "max_delay", "最多延期 9 年"),
+        ({"time_limit": "0"}, "time_limit", "求解时限"),
+        ({"time_limit": "十秒"}, "time_limit", "求解时限"),
+        ({"objectives": []}, "objectives", "至少选一个目标"),
+        ({"objectives": ["speed"]}, "objectives", "未知目标"),
+    ],
+)
+def test_a_wrong_field_is_named_and_no_scenario_is_made(
+    changes: dict[str, object], field: str, message: str
+) -> None:
+    check = check_form(_form(**changes), HORIZON, COUNTIES)
+    assert not check.ok and check.text is None
+    assert message in check.fields[field]
+    assert set(check.fields) == {field}
+
+
+@pytest.mark.parametrize(
+    ("cells", "message"),
+    [
+        ({"cap": "-5"}, "不能为负数"),
+        ({"cap": "很多"}, "不是金额"),
+        ({"cap": "1.00001"}, "精确到万元"),
+        ({"cut": "-10"}, "不能为负数"),
+        ({"cut": "三成"}, "不是数字"),
+        ({"cut": "120"}, "超过 100%"),
+        ({"cut": "10", "cap": "100"}, "只填一项"),
+    ],
+)
+def test_a_wrong_year_cell_is_named_by_its_year(cells: dict[str, str], message: str) -> None:
+    check = check_form(_form(years=_with_year(2023, **cells)), HORIZON, COUNTIES)
+    assert not check.ok
+    assert len(check.years) == 1
+    assert check.years[0].startswith("2023年") and message in check.years[0]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"county": "不存在县", "year": "2023", "cap": "1"}, "未知县（市、区）“不存在县”"),
+        ({"county": "", "year": "2023", "cap": "1"}, "请选县"),
+        ({"county": "晋江市", "year": "2099", "cap": "1"}, "不在规划期 2019-2028 内"),
+        ({"county": "晋江市", "year": "二三", "cap": "1"}, "不在规划期"),
+        ({"county": "晋江市", "year": "2023", "cap": ""}, "请填写上限"),
+        ({"county": "晋江市", "year": "2023", "cap": "-1"}, "不能为负数"),
+    ],
+)
+def test_a_wrong_county_row_is_named_by_its_row(row: dict[str, str], message: str) -> None:
+    check = check_form(_form(counties=[{}, row]), HORIZON, COUNTIES)
+    assert not check.ok
+    assert check.counties[0].startswith("第2行") and message in check.counties[0]
+
+
+def test_the_same_county_and_year_twice_is_refused() -> None:
+    row = {"county": "晋江市", "year": "2023", "cap": "1"}
+    check = check_form(_form(counties=[row, dict(row)]), HORIZON, COUNTIES)
+    assert check.counties == ["第2行：晋江市 2023年已有上限"]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"project": "", "locked": True}, "请填写项目名称或编号"),
+        ({"project": "甲", "priority": "0"}, "优先级须为 1 或更大的整数"),
+        ({"project": "甲", "priority": "高"}, "优先级须为 1 或更大的整数"),
+        ({"project": "甲", "max_delay": "20"}, "最大延期须为 0 到 9 的整数"),
+        ({"project": "甲", "must_fund": True, "excluded": True}, "不能既必须安排又排除"),
+    ],
+)
+def test_a_wrong_override_is_named_by_its_row(row: dict[str, object], message: str) -> None:
+    check = check_form(_form(overrides=[row]), HORIZON, COUNTIES)
+    assert not check.ok
+    assert check.overrides[0].startswith("第1行") and message in check.overrides[0]
+
+
+def test_a_stored_scenario_comes_back_into_the_form_with_what_the_form_does_not_show() -> None:
+    text = (
+        'name = "全量"\nas_of = 2022\nobjectives = ["value", "delay"]\ntime_limit = 20\n'
+        '[cuts]\n2023 = "20%"\n[caps.total]\n2024 = 1500000\n'
+        '[caps.county."晋江市"]\n2023 = "12亿"\n[caps.city."泉州市"]\n2023 = "80%"\n'
+        '[limits]\nmax_delay = 2\n[limits.county_concurrency]\n"晋江市" = 10\n'
+        '[[overrides]]\nproject = "清源创新实验室"\nlocked = true\n'
+        '[[links]]\nbefore = "甲"\nafter = "乙"\n'
+    )
+    form = form_from_toml(text, PLANNED, HORIZON)
+    assert (form.name, form.as_of, form.max_delay, form.time_limit) == ("全量", "2022", "2", "20")
+    assert list(form.objectives or []) == ["value", "delay"]
+    by_year = {row["year"]: row for row in form.years}
+    assert by_year[2023]["cut"] == "20" and by_year[2024]["cap"] == "150"
+    assert form.counties[0] == {"county": "晋江市", "year": "2023", "cap": "12"}
+    assert form.overrides[0]["project"] == "清源创新实验室" and form.overrides[0]["locked"]
+    check = check_form(form, HORIZON, COUNTIES)
+    assert check.ok, check
+    again = tomllib.loads(check.text or "")
+    original = tomllib.loads(text)
+    # What the form does not edit is kept as it was; what it edits means the same.
+    assert again["links"] == original["links"]
+    assert again["caps"]["city"] == original["caps"]["city"]
+    assert again["limits"]["county_concurrency"] == {"晋江市": 10}
+    before, after = parse_scenario(text), parse_scenario(check.text or "")
+    assert {k: v.resolve(0) for k, v in before.caps.items()} == {
+        k: v.resolve(0) for k, v in after.caps.items()
+    }
+    assert (before.cuts, before.max_delay, before.overrides[0].values) == (
+        after.cuts,
+        after.max_delay,
+        after.overrides[0].values,
+    )
+
+
+def test_the_services_problems_go_next_to_their_fields() -> None:
+    routed = route_problems(
+        [
+            ("as_of", "2040 is outside the horizon"),
+            ("caps.county.晋江市.2023", "unknown county"),
+            ("overrides[1]", "no project named “乙” takes part"),
+            ("links[0]", "cycle"),
+        ],
+        override_rows=[2, 5],
+    )
+    assert routed["fields:as_of"] == ["2040 is outside the horizon"]
+    assert routed["counties"] == ["caps.county.晋江市.2023：unknown county"]
+    assert routed["overrides"] == ["第5行：no project named “乙” takes part"]
+    assert routed["general"] == ["links[0]：cycle"]

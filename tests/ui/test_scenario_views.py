@@ -1,0 +1,123 @@
+"""What the 情景 page shows of a run, from the stored result and schedules (no browser)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from portfolio.formatting import yi_text
+from portfolio.services.exports import schedule_export
+from portfolio.services.jobs import JobState, JobStatus
+from portfolio.services.workspace import Workspace
+from ui.scenario_views import (
+    PLAN_LABEL,
+    binding_cap_rows,
+    comparison_rows,
+    county_comparison_rows,
+    delay_rows,
+    differing_rows,
+    infeasible_lines,
+    job_text,
+    marginal_lines,
+    objective_rows,
+    stage_text,
+    status_text,
+)
+
+CUT = "2023年压减30%"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    ws = Workspace(f"sqlite:///{tmp_path_factory.mktemp('views') / 'p.sqlite3'}")
+    ws.init()
+    ws.run_scenario(f'name = "{CUT}"\nas_of = 2021\n[cuts]\n2023 = "30%"\n')
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="module")
+def result(workspace: Workspace) -> dict[str, Any]:
+    _, stored = workspace.scenario(CUT)
+    assert stored is not None
+    return stored
+
+
+def test_every_moved_project_is_listed_with_its_reason(result: dict[str, Any]) -> None:
+    rows = delay_rows(result)
+    moved = [p for p in result["projects"] if not p["funded"] or p["delay_years"]]
+    assert {r["id"] for r in rows} == {p["id"] for p in moved}
+    assert moved, "a 30% cut of 2023 moves projects"
+    for row in rows:
+        project = next(p for p in moved if p["id"] == row["id"])
+        assert row["延期（年）"] == project["delay_years"]
+        assert row["原因"].startswith(f"推迟{project['delay_years']}年")
+        assert "2023年总额上限（上限" in row["原因"]
+
+
+def test_the_reason_gives_the_caps_figures_in_yi(result: dict[str, Any]) -> None:
+    cap = next(c for c in result["caps"] if c["kind"] == "total" and c["period"] == 2023)
+    reason = delay_rows(result)[0]["原因"]
+    assert f"上限 {yi_text(cap['cap'])} 亿元" in reason
+
+
+def test_status_objectives_caps_and_marginal_values(result: dict[str, Any]) -> None:
+    assert status_text(result).startswith("最优（已证明）")
+    rows = objective_rows(result)
+    assert [r["目标"] for r in rows] == ["加权延期（年）", "超支峰值（万元）"]
+    assert rows[0]["结果"] == f"{result['objectives'][0]['value']:,}"
+    binding = binding_cap_rows(result)
+    assert {r["年份"] for r in binding} == {c["period"] for c in result["caps"] if c["binding"]}
+    lines = marginal_lines(result)
+    assert len(lines) == len(result["explanations"]["marginal"])
+    assert all("提高 10 亿元" in line for line in lines)
+    assert infeasible_lines(result) == []
+
+
+def test_an_infeasible_run_lists_the_conflicting_conditions(workspace: Workspace) -> None:
+    result = workspace.run_scenario(
+        'name = "不可能"\nas_of = 2021\n[cuts]\n2023 = "30%"\n2024 = "30%"\n', store=False
+    )
+    assert result["status"] == "infeasible"
+    lines = infeasible_lines(result)
+    assert lines and all(" / " not in line for line in lines)
+    assert status_text(result).startswith("无法满足")
+
+
+def test_comparison_with_the_plan_counts_from_the_same_schedules(workspace: Workspace) -> None:
+    exports = {PLAN_LABEL: schedule_export(workspace), CUT: schedule_export(workspace, CUT)}
+    measures = {row["指标"]: row for row in comparison_rows(exports)}
+    run = exports[CUT]
+    assert measures["延期项目数"][PLAN_LABEL] == 0
+    assert measures["延期项目数"][CUT] == sum(1 for r in run.rows if r.delay_years > 0)
+    assert measures["2023年支出（亿元）"][CUT] == yi_text(run.total_by_year()[2023])
+    assert measures["总支出（亿元）"][PLAN_LABEL] == yi_text(
+        sum(exports[PLAN_LABEL].total_by_year().values())
+    )
+    differing = differing_rows(exports)
+    assert len(differing) == measures["延期项目数"][CUT]
+    counties = county_comparison_rows(exports)
+    assert sum(row[f"{CUT}·延期"] for row in counties) >= measures["延期项目数"][CUT]
+    assert all(row[f"{PLAN_LABEL}·延期"] == 0 for row in counties)
+
+
+def test_a_running_job_says_its_stage_and_time() -> None:
+    status = JobStatus(
+        id="x",
+        scenario="甲",
+        state=JobState.RUNNING,
+        stage="level 1/2: delay",
+        progress=0.3,
+        elapsed_seconds=3.04,
+        time_limit=10,
+        result_status=None,
+        run_id=None,
+        error=None,
+        log=(),
+    )
+    assert (
+        job_text(status) == "甲：求解中（第 1/2 层目标：加权延期（年）），已用 3.0 秒 / 时限 10 秒"
+    )
+    assert stage_text("explaining: raising") == "计算追加资金的边际效果"
