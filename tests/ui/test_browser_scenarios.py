@@ -4,8 +4,10 @@ which projects slip and why, compare with the plan; a wrong form is refused fiel
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
+import openpyxl
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -164,3 +166,21 @@ def test_a_wrong_form_is_refused_next_to_its_fields_and_nothing_is_saved(
     assert "未保存" in browser.find_element(By.ID, ids.SCEN_ALERT).text
     _screenshot(browser, "scenarios-refused.png")
     assert [s.name for s in workspace.scenarios()] == before
+
+
+def test_the_shown_scenarios_schedule_downloads_as_a_workbook(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+    downloads: Path,  # noqa: F811
+) -> None:
+    if workspace.scenario(NAME)[1] is None:
+        workspace.run_scenario(f'name = "{NAME}"\nas_of = 2021\n[cuts]\n2023 = "30%"\n')
+    _open(browser, f"{base_url}/scenarios?name={quote(NAME)}")
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(By.ID, ids.SCEN_SHOWN).text == NAME)
+    browser.find_element(By.ID, ids.SCEN_EXPORT_BUTTON).click()
+    WebDriverWait(browser, 60).until(lambda _: list(downloads.glob(f"*{NAME}*.xlsx")))
+    (path,) = downloads.glob(f"*{NAME}*.xlsx")
+    book = openpyxl.load_workbook(path)
+    summary = [c for row in book["汇总"].iter_rows(values_only=True) for c in row if c]
+    assert NAME in summary

@@ -20,7 +20,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from portfolio.errors import PortfolioError
 from portfolio.scenarios.spec import ScenarioError
-from portfolio.services.exports import schedule_export
+from portfolio.services.exports import schedule_export, schedule_workbook
 from portfolio.services.jobs import JobState
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
@@ -266,6 +266,18 @@ def _result_card(name: str | None) -> dbc.Card:
         [
             dbc.CardHeader("运行结果"),
             dbc.CardBody(_result_view(name), id=ids.SCEN_RESULT),
+            dbc.CardFooter(
+                [
+                    dbc.Button(
+                        "下载该情景的投资计划（Excel）",
+                        id=ids.SCEN_EXPORT_BUTTON,
+                        size="sm",
+                        color="secondary",
+                        outline=True,
+                    ),
+                    dcc.Download(id=ids.SCEN_EXPORT_DOWNLOAD),
+                ]
+            ),
         ],
         className="mb-3",
     )
@@ -287,7 +299,7 @@ def _result_view(name: str | None) -> Any:
     caps = binding_cap_rows(result)
     shown = quote(name)
     parts: list[Any] = [
-        html.H5(name),
+        html.H5(name, id=ids.SCEN_SHOWN),
         html.P(f"状态：{status_text(result)}", className="fw-bold"),
         _table(objective_rows(result)),
     ]
@@ -631,3 +643,22 @@ def compare(chosen: list[str] | None, name: str | None) -> tuple[Any, str]:
     if chosen:
         query["compare"] = ",".join(chosen)
     return _comparison(chosen), f"?{urlencode(query)}" if query else ""
+
+
+@callback(
+    Output(ids.SCEN_EXPORT_DOWNLOAD, "data"),
+    Output(ids.SCEN_JOB_TEXT, "children", allow_duplicate=True),
+    Input(ids.SCEN_EXPORT_BUTTON, "n_clicks"),
+    State(ids.SCEN_LOAD, "value"),
+    prevent_initial_call=True,
+)
+def download_schedule(_clicks: int | None, name: str | None) -> tuple[Any, str]:
+    """The investment schedule workbook of the shown scenario's last run (as ``portfolio
+    export --scenario NAME`` writes it)."""
+    if not name:
+        return no_update, "请先选择或运行一个情景。"
+    try:
+        file_name, content = schedule_workbook(current_workspace(), name)
+    except UnknownScenarioError as exc:
+        return no_update, f"{exc}"
+    return dcc.send_bytes(content, file_name), ""  # type: ignore[attr-defined, no-untyped-call]
