@@ -6,12 +6,13 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Input, Output, dcc, html
 
 from portfolio.services.jobs import ScenarioJobs
 from portfolio.services.workspace import Workspace
 from ui import ids
 from ui.context import attach_jobs, attach_workspace
+from ui.i18n import LANG_COOKIE, LANG_PARAM, Lang, current_lang, t
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,23 +44,50 @@ def create_app(workspace: Workspace) -> dash.Dash:
     )
     attach_workspace(app.server, workspace)
     attach_jobs(app.server, ScenarioJobs(workspace))
-    app.layout = dbc.Container(
-        [_navbar(), html.Main(dash.page_container, className="pt-3")],
-        fluid=True,
-        className="px-0",
+    # A function: the navbar is drawn for each visit, in the visitor's language.
+    app.layout = _layout
+    dash.clientside_callback(
+        f"""function(clicks) {{
+            if (!clicks) {{ return window.dash_clientside.no_update; }}
+            const english = document.cookie.split("; ").includes("{LANG_COOKIE}=en");
+            document.cookie = "{LANG_COOKIE}=" + (english ? "zh" : "en") +
+                "; path=/; max-age=31536000; SameSite=Lax";
+            const url = new URL(window.location.href);
+            url.searchParams.delete("{LANG_PARAM}");
+            window.location.replace(url.toString());
+            return clicks;
+        }}""",
+        Output(ids.LANG_SWITCHED, "data"),
+        Input(ids.LANG_SWITCH, "n_clicks"),
+        prevent_initial_call=True,
     )
     return app
 
 
+def _layout() -> dbc.Container:
+    return dbc.Container(
+        [
+            _navbar(),
+            dcc.Store(id=ids.LANG_SWITCHED),
+            html.Main(dash.page_container, className="pt-3"),
+        ],
+        fluid=True,
+        className="px-0",
+    )
+
+
 def _navbar() -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(label, href=path, active="exact")) for path, label in NAV_ITEMS
+        dbc.NavItem(dbc.NavLink(t(label), href=path, active="exact")) for path, label in NAV_ITEMS
     ]
+    # The switch names the other language, in that language.
+    other = "中文" if current_lang() is Lang.EN else "English"
     return dbc.Navbar(
         dbc.Container(
             [
-                dbc.NavbarBrand("规划项目库", href="/"),
-                dbc.Nav(links, navbar=True),
+                dbc.NavbarBrand(t("规划项目库"), href="/"),
+                dbc.Nav(links, navbar=True, className="me-auto"),
+                dbc.Button(other, id=ids.LANG_SWITCH, size="sm", color="light", outline=True),
             ],
             fluid=True,
         ),

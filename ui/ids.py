@@ -99,3 +99,7 @@ SCEN_COMPARE_TABLE = "scenarios-compare-table"
 SCEN_EXPORT_BUTTON = "scenarios-export-button"
 SCEN_EXPORT_DOWNLOAD = "scenarios-export-download"
 SCEN_SHOWN = "scenarios-shown"
+
+# The language switch in the navbar
+LANG_SWITCH = "lang-switch"
+LANG_SWITCHED = "lang-switched"
