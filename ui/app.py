@@ -12,7 +12,7 @@ from portfolio.services.jobs import ScenarioJobs
 from portfolio.services.workspace import Workspace
 from ui import ids
 from ui.context import attach_jobs, attach_workspace
-from ui.i18n import LANG_COOKIE, LANG_PARAM, Lang, current_lang, t
+from ui.i18n import LANG_COOKIE, LANG_PARAM, Lang, current_lang, remember_choice, t
 
 HERE = Path(__file__).resolve().parent
 
@@ -44,6 +44,7 @@ def create_app(workspace: Workspace) -> dash.Dash:
     )
     attach_workspace(app.server, workspace)
     attach_jobs(app.server, ScenarioJobs(workspace))
+    remember_choice(app.server)
     # A function: the navbar is drawn for each visit, in the visitor's language.
     app.layout = _layout
     dash.clientside_callback(

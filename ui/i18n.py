@@ -2,8 +2,9 @@
 
 The planner's choice is a cookie set by the navbar's switch, so every page and every callback
 of the session answers in that language, and shared URLs stay as they are; ``?lang=en`` in a
-page's address overrides it for that page. Labels are written in Chinese in the code and
-looked up here: :func:`t` returns the English text when English is chosen and one is known.
+page's address chooses English too (and sets the cookie, so the page's callbacks follow).
+Labels are written in Chinese in the code and looked up here: :func:`t` returns the English
+text when English is chosen and one is known.
 Data (project names, places, units) is never translated. A test checks that every literal
 label passed to :func:`t` has an English entry.
 """
@@ -33,6 +34,17 @@ def current_lang() -> Lang:
     return Lang.ZH
 
 
+def remember_choice(server: flask.Flask) -> None:
+    """Make ``?lang=`` in an address stick: the response sets the language cookie."""
+
+    @server.after_request
+    def _set_cookie(response: flask.Response) -> flask.Response:
+        value = flask.request.args.get(LANG_PARAM)
+        if value in (Lang.ZH.value, Lang.EN.value):
+            response.set_cookie(LANG_COOKIE, value, max_age=365 * 24 * 3600, samesite="Lax")
+        return response
+
+
 def t(text: str, /, **values: object) -> str:
     """``text`` (Chinese) in the current language, with ``{name}`` fields filled in.
 
@@ -52,6 +64,197 @@ def bilingual(message: str) -> str:
 
 
 EN: dict[str, str] = {
+    # 情景 Scenarios: the page
+    "没有正在运行的情景。": "No scenario is running.",
+    "正在取消…": "Cancelling…",
+    "年份": "Year",
+    "计划支出（亿元）": "Planned spend (100M CNY)",
+    "压减比例（%）": "Cut (%)",
+    "总额上限（亿元或%）": "Total cap (100M CNY or %)",
+    "县（市、区）": "County",
+    "上限（亿元或%）": "Cap (100M CNY or %)",
+    "项目（名称或编号）": "Project (name or id)",
+    "必须安排": "Must fund",
+    "已开工锁定": "Locked (started)",
+    "排除": "Excluded",
+    "优先级": "Priority",
+    "最大延期（年）": "Max delay (years)",
+    "运行情景后在此查看结果。": "Run a scenario to see its result here.",
+    "情景“{name}”已保存，尚未运行。": "Scenario “{name}” is saved and has not been run yet.",
+    "状态：{status}": "Status: {status}",
+    "推迟或未安排的项目（{n}）": "Projects delayed or not funded ({n})",
+    "选择两个或三个进行比较。": "Choose two or three to compare.",
+    "最多比较 {n} 个。": "At most {n} can be compared.",
+    "有推迟的县（市、区）（{n}）": "Counties with delays ({n})",
+    "年份不同的项目（{n}）": "Projects whose years differ ({n})",
+    "表单有误，未保存也未运行：见各项旁的提示。": (
+        "The form has mistakes; nothing was saved or run: see the messages by the fields."
+    ),
+    "请先选择或运行一个情景。": "Choose or run a scenario first.",
+    "设定年度总额上限或压减比例、县级上限、目标和项目设置，运行后查看哪些项目推迟、"
+    "推迟多少年、为什么，并与原计划或其他情景比较。金额以亿元填写（精确到万元），"
+    "也可填计划支出的百分比（如 80%）。": (
+        "Set yearly total caps or cuts, county caps, objectives and project settings; run the "
+        "scenario to see which projects slip, by how much and why, and compare it with the plan "
+        "or other scenarios. Amounts are in 100M CNY (exact to 10k CNY), or a percentage of the "
+        "planned spend (e.g. 80%)."
+    ),
+    "运行结果": "Result",
+    "不能同时满足的条件（最小冲突集）": (
+        "Conditions that cannot all hold (a minimal conflicting set)"
+    ),
+    "追加资金的效果": "What more money would buy",
+    "已满的上限": "Full caps",
+    "情景比较（最多三个）": "Compare scenarios (up to three)",
+    "无。": "None.",
+    "目标（按先后次序）": "Objectives (in order)",
+    "年度总额：压减比例或上限（每年只填一项）": "Yearly totals: a cut or a cap (one per year)",
+    "县（市、区）年度上限": "County caps per year",
+    "添加一行": "Add a row",
+    "项目设置（覆盖项目库中的设置）": "Project settings (override those of the project list)",
+    "无：所有项目按计划年份安排。": "None: every project keeps its planned years.",
+    "{error}：请先运行该情景。": "{error}: run that scenario first.",
+    "情景页面": "scenario page",
+    "已提交运行。": "Run submitted.",
+    "情景“{name}”已保存。": "Scenario “{name}” saved.",
+    "情景有误，未保存，见各项提示。": "The scenario is wrong and was not saved: see the messages.",
+    "新建情景，或选择已存情景载入…": "New scenario, or choose a stored one to load…",
+    "下载该情景的投资计划（Excel）": "Download this scenario's investment schedule (Excel)",
+    "情景名称": "Scenario name",
+    "如：2023年压减30%": "e.g. 2023 cut by 30%",
+    "起算年（之前为已完成）": "As of (earlier years are history)",
+    "默认 {value}": "default {value}",
+    "求解时限（秒）": "Time limit (seconds)",
+    "保存": "Save",
+    "运行": "Run",
+    "取消运行": "Cancel run",
+    "情景文件（TOML，可用 portfolio scenario run 运行）": (
+        "Scenario file (TOML, runs with portfolio scenario run)"
+    ),
+    "选择原计划和情景…": "Choose the plan and scenarios…",
+    # 情景 Scenarios: the form's messages
+    "{where} 不在规划期 {first}-{last} 内": "{where} is outside the planning period {first}-{last}",
+    "请填写情景名称": "Give the scenario a name",
+    "“{value}”不是年份": "“{value}” is not a year",
+    "至少选一个目标": "Choose at least one objective",
+    "“{value}”不是 0 或正整数（年）": "“{value}” is not 0 or a positive whole number (years)",
+    "求解时限为 1 到 {max} 秒（“{value}”）": "The time limit is 1 to {max} seconds (“{value}”)",
+    "{year}年": "{year}",
+    "第{row}行": "Row {row}",
+    "{where}（{county} {year}年）": "{where} ({county} {year})",
+    "第{row}行（{project}）": "Row {row} ({project})",
+    "{where}：上限不能为负数（{value}）": "{where}: a cap cannot be negative ({value})",
+    "{where}：“{value}”不是金额（以亿元计，如 12.5，或计划的百分比，如 80%）": (
+        "{where}: “{value}” is not an amount (in 100M CNY, e.g. 12.5, or a percentage of the "
+        "plan, e.g. 80%)"
+    ),
+    "{where}：金额精确到万元，即最多四位小数（{value}）": (
+        "{where}: amounts are exact to 10k CNY, at most four decimals ({value})"
+    ),
+    "未知目标：{names}": "Unknown objective: {names}",
+    "最多延期 {span} 年（规划期 {first}-{last}）": (
+        "At most {span} years of delay (planning period {first}-{last})"
+    ),
+    "{where}：“{value}”不是百分比": "{where}: “{value}” is not a percentage",
+    "{where}：压减比例与总额上限只填一项": "{where}: give a cut or a total cap, not both",
+    "{where}总额上限": "{where} total cap",
+    "未知县（市、区）“{county}”": "unknown county “{county}”",
+    "请选县（市、区）": "choose a county",
+    "{where}：{why}": "{where}: {why}",
+    "{where}：年份“{value}”不在规划期 {first}-{last} 内": (
+        "{where}: the year “{value}” is outside the planning period {first}-{last}"
+    ),
+    "{where}：请填写上限": "{where}: give the cap",
+    "{where}：{county} {year}年已有上限": "{where}: {county} already has a cap for {year}",
+    "{where}：不能既必须安排又排除": "{where}: cannot be both must-fund and excluded",
+    "{where}：压减比例不能为负数（{value}）": "{where}: a cut cannot be negative ({value})",
+    "{where}：请填写项目名称或编号": "{where}: give the project's name or id",
+    "{where}：优先级须为 1 或更大的整数（“{value}”）": (
+        "{where}: the priority must be a whole number of 1 or more (“{value}”)"
+    ),
+    "{where}：最大延期须为 0 到 {span} 的整数（“{value}”）": (
+        "{where}: the maximum delay must be a whole number from 0 to {span} (“{value}”)"
+    ),
+    "{where}：压减比例“{value}”不是数字（如 20 表示 20%）": (
+        "{where}: the cut “{value}” is not a number (20 means 20%)"
+    ),
+    "{where}：压减比例 {value}% 超过 100%": "{where}: a cut of {value}% is more than 100%",
+    # 情景 Scenarios: results, runs and comparisons
+    "{cap}提高 {step} 亿元：{text}": "{cap} raised by {step} (100M CNY): {text}",
+    "{scenario}：{state}": "{scenario}: {state}",
+    "{scenario}·延期": "{scenario} · delayed",
+    "{scenario}·支出（亿元）": "{scenario} · spend (100M CNY)",
+    "未安排": "not funded",
+    "推迟{years}年": "delayed {years} year(s)",
+    "，延长{years}年": ", stretched {years} year(s)",
+    "重新求解在时限内未得到结果": "the re-solve found no schedule in its time limit",
+    "{status}，求解用时 {seconds} 秒": "{status}, solved in {seconds} s",
+    "{scenario}：{state}（{stage}），已用 {elapsed} 秒 / 时限 {limit} 秒": (
+        "{scenario}: {state} ({stage}), {elapsed} s of {limit} s"
+    ),
+    "{scenario}：{state}，{outcome}，用时 {elapsed} 秒": (
+        "{scenario}: {state}, {outcome}, {elapsed} s"
+    ),
+    "{scenario}：{state}。{error}": "{scenario}: {state}. {error}",
+    "目标 {objective} 已求得": "objective {objective} solved",
+    "第 {level} 层目标：{objective}": "objective {level}: {objective}",
+    "计算追加资金的边际效果": "working out what more money would buy",
+    "检查情景": "checking the scenario",
+    "排队": "queued",
+    "目标无变化": "no change in the objectives",
+    "原计划年份中已满的上限：": "caps full in its planned years: ",
+    "{cap}（上限 {limit} 亿元，已安排 {used} 亿元）": (
+        "{cap} (cap {limit}, scheduled {used}, 100M CNY)"
+    ),
+    "：": ": ",
+    "；": "; ",
+    "，": ", ",
+    "比较项": "Measure",
+    "状态": "Status",
+    "安排项目数": "Projects funded",
+    "未安排项目数": "Projects not funded",
+    "延期项目数": "Projects delayed",
+    "延期年数合计": "Years of delay in all",
+    "峰值年份": "Peak year",
+    "峰值年支出（亿元）": "Peak-year spend (100M CNY)",
+    "总支出（亿元）": "Total spend (100M CNY)",
+    "{year}年支出（亿元）": "Spend {year} (100M CNY)",
+    "项目名称": "Project",
+    "计划年限": "Planned years",
+    "安排年限": "Scheduled years",
+    "延期（年）": "Delay (years)",
+    "原因": "Why",
+    "目标": "Objective",
+    "结果": "Value",
+    "界": "Bound",
+    "差距": "Gap",
+    "上限": "Cap",
+    "上限（亿元）": "Cap (100M CNY)",
+    "安排（亿元）": "Scheduled (100M CNY)",
+    "余量（亿元）": "Slack (100M CNY)",
+    "原计划": "The plan",
+    "最优（已证明）": "optimal (proven)",
+    "可行（时限内未证明最优）": "feasible (not proven optimal in the time limit)",
+    "无法满足（条件互相冲突）": "cannot be met (conditions conflict)",
+    "时限内未找到方案": "no schedule found in the time limit",
+    "模型无效": "invalid model",
+    "安排价值": "Value funded",
+    "加权延期（年）": "Weighted delay (years)",
+    "最晚完工年份": "Last completion year",
+    "超支峰值（万元）": "Peak excess over cap (10k CNY)",
+    "排队中": "queued",
+    "求解中": "solving",
+    "已完成": "done",
+    "失败": "failed",
+    "已取消": "cancelled",
+    "总额": "total",
+    "县": "county",
+    "设区市": "city",
+    "表": "table",
+    "延期最少（按优先级加权）": "Least delay (weighted by priority)",
+    "年度超支峰值最小": "Smallest peak excess over the yearly caps",
+    "安排项目价值最大（资金不足时取舍）": "Most value funded (choose when money is short)",
+    "最晚完工年份最早": "Earliest last completion",
     # The app
     "规划项目库": "Portfolio planner",
     "概览": "Overview",

@@ -20,6 +20,7 @@ from typing import Any
 import tomli_w
 
 from portfolio.formatting import yi_text
+from ui.i18n import t
 
 OBJECTIVE_LABELS: dict[str, str] = {
     "delay": "延期最少（按优先级加权）",
@@ -104,22 +105,34 @@ def _percent(text: str) -> Decimal | None:
 def _cap_value(text: str, where: str, problems: list[str]) -> str | None:
     """A cap cell: 亿元 (to 万元 precision) or a percentage of the planned spend."""
     if text.startswith("-"):
-        problems.append(f"{where}：上限不能为负数（{text}）")
+        problems.append(t("{where}：上限不能为负数（{value}）", where=where, value=text))
         return None
     if text.endswith("%"):
         percent = _percent(text)
         if percent is None:
-            problems.append(f"{where}：“{text}”不是百分比")
+            problems.append(t("{where}：“{value}”不是百分比", where=where, value=text))
             return None
         return f"{percent}%"
     amount = _yi_amount(text)
     if amount is None:
-        problems.append(f"{where}：“{text}”不是金额（以亿元计，如 12.5，或计划的百分比，如 80%）")
+        problems.append(
+            t(
+                "{where}：“{value}”不是金额（以亿元计，如 12.5，或计划的百分比，如 80%）",
+                where=where,
+                value=text,
+            )
+        )
         return None
     if amount * 10_000 != int(amount * 10_000):
-        problems.append(f"{where}：金额精确到万元，即最多四位小数（{text}）")
+        problems.append(
+            t("{where}：金额精确到万元，即最多四位小数（{value}）", where=where, value=text)
+        )
         return None
     return f"{amount}亿"
+
+
+def _outside(where: str, first: int, last: int) -> str:
+    return t("{where} 不在规划期 {first}-{last} 内", where=where, first=first, last=last)
 
 
 def check_form(
@@ -130,29 +143,33 @@ def check_form(
     fields: dict[str, str] = {}
     name = _text(form.name)
     if not name:
-        fields["name"] = "请填写情景名称"
+        fields["name"] = t("请填写情景名称")
     as_of_text = _text(form.as_of)
     as_of = _whole(as_of_text) if as_of_text else None
     if as_of_text and as_of is None:
-        fields["as_of"] = f"“{as_of_text}”不是年份"
+        fields["as_of"] = t("“{value}”不是年份", value=as_of_text)
     elif as_of is not None and not first <= as_of <= last:
-        fields["as_of"] = f"{as_of} 不在规划期 {first}-{last} 内"
+        fields["as_of"] = _outside(str(as_of), first, last)
     objectives = [o for o in (form.objectives or []) if o]
     if not objectives:
-        fields["objectives"] = "至少选一个目标"
+        fields["objectives"] = t("至少选一个目标")
     elif unknown := [o for o in objectives if o not in OBJECTIVE_LABELS]:
-        fields["objectives"] = f"未知目标：{'、'.join(unknown)}"
+        fields["objectives"] = t("未知目标：{names}", names="、".join(unknown))
     delay_text = _text(form.max_delay)
     max_delay = _whole(delay_text) if delay_text else None
     span = last - first
     if delay_text and max_delay is None:
-        fields["max_delay"] = f"“{delay_text}”不是 0 或正整数（年）"
+        fields["max_delay"] = t("“{value}”不是 0 或正整数（年）", value=delay_text)
     elif max_delay is not None and max_delay > span:
-        fields["max_delay"] = f"最多延期 {span} 年（规划期 {first}-{last}）"
+        fields["max_delay"] = t(
+            "最多延期 {span} 年（规划期 {first}-{last}）", span=span, first=first, last=last
+        )
     limit_text = _text(form.time_limit)
     time_limit = Decimal(limit_text) if _NUMBER.match(limit_text) else None
     if limit_text and (time_limit is None or not 0 < time_limit <= MAX_TIME_LIMIT):
-        fields["time_limit"] = f"求解时限为 1 到 {MAX_TIME_LIMIT} 秒（“{limit_text}”）"
+        fields["time_limit"] = t(
+            "求解时限为 1 到 {max} 秒（“{value}”）", max=MAX_TIME_LIMIT, value=limit_text
+        )
 
     years_problems: list[str] = []
     cuts: dict[str, str] = {}
@@ -162,25 +179,35 @@ def check_form(
         cut, cap = _text(row.get("cut")), _text(row.get("cap"))
         if year is None or not (cut or cap):
             continue
-        where = f"{year}年"
+        where = t("{year}年", year=year)
         if not first <= year <= last:
-            years_problems.append(f"{where}不在规划期 {first}-{last} 内")
+            years_problems.append(_outside(where, first, last))
             continue
         if cut and cap:
-            years_problems.append(f"{where}：压减比例与总额上限只填一项")
+            years_problems.append(t("{where}：压减比例与总额上限只填一项", where=where))
             continue
         if cut:
             percent = _percent(cut)
             if cut.startswith("-"):
-                years_problems.append(f"{where}：压减比例不能为负数（{cut}）")
+                years_problems.append(
+                    t("{where}：压减比例不能为负数（{value}）", where=where, value=cut)
+                )
             elif percent is None:
-                years_problems.append(f"{where}：压减比例“{cut}”不是数字（如 20 表示 20%）")
+                years_problems.append(
+                    t(
+                        "{where}：压减比例“{value}”不是数字（如 20 表示 20%）",
+                        where=where,
+                        value=cut,
+                    )
+                )
             elif percent > 100:
-                years_problems.append(f"{where}：压减比例 {percent}% 超过 100%")
+                years_problems.append(
+                    t("{where}：压减比例 {value}% 超过 100%", where=where, value=percent)
+                )
             else:
                 cuts[str(year)] = f"{percent}%"
         else:
-            value = _cap_value(cap, f"{where}总额上限", years_problems)
+            value = _cap_value(cap, t("{where}总额上限", where=where), years_problems)
             if value is not None:
                 total_caps[str(year)] = value
 
@@ -190,25 +217,37 @@ def check_form(
         county, year_text, cap = (_text(row.get(c)) for c in COUNTY_COLUMNS)
         if not (county or year_text or cap):
             continue
-        where = f"第{index}行"
+        where = t("第{row}行", row=index)
         if county not in counties:
-            county_problems.append(
-                f"{where}：未知县（市、区）“{county}”" if county else f"{where}：请选县（市、区）"
+            why = (
+                t("未知县（市、区）“{county}”", county=county) if county else t("请选县（市、区）")
             )
+            county_problems.append(t("{where}：{why}", where=where, why=why))
             continue
         year = _whole(year_text)
         if year is None or not first <= year <= last:
-            county_problems.append(f"{where}：年份“{year_text}”不在规划期 {first}-{last} 内")
+            county_problems.append(
+                t(
+                    "{where}：年份“{value}”不在规划期 {first}-{last} 内",
+                    where=where,
+                    value=year_text,
+                    first=first,
+                    last=last,
+                )
+            )
             continue
         if not cap:
-            county_problems.append(f"{where}：请填写上限")
+            county_problems.append(t("{where}：请填写上限", where=where))
             continue
-        value = _cap_value(cap, f"{where}（{county} {year}年）", county_problems)
+        place = t("{where}（{county} {year}年）", where=where, county=county, year=year)
+        value = _cap_value(cap, place, county_problems)
         if value is None:
             continue
         per_year = county_caps.setdefault(county, {})
         if str(year) in per_year:
-            county_problems.append(f"{where}：{county} {year}年已有上限")
+            county_problems.append(
+                t("{where}：{county} {year}年已有上限", where=where, county=county, year=year)
+            )
             continue
         per_year[str(year)] = value
 
@@ -221,23 +260,37 @@ def check_form(
         priority_text, delay = _text(row.get("priority")), _text(row.get("max_delay"))
         if not project:
             if any(flags.values()) or priority_text or delay:
-                override_problems.append(f"第{index}行：请填写项目名称或编号")
+                where = t("第{row}行", row=index)
+                override_problems.append(t("{where}：请填写项目名称或编号", where=where))
             continue
-        where = f"第{index}行（{project}）"
+        where = t("第{row}行（{project}）", row=index, project=project)
         override: dict[str, Any] = {"project": int(project) if project.isdigit() else project}
         override.update({flag: True for flag, on in flags.items() if on})
         if flags["must_fund"] and flags["excluded"]:
-            override_problems.append(f"{where}：不能既必须安排又排除")
+            override_problems.append(t("{where}：不能既必须安排又排除", where=where))
         if priority_text:
             priority = _whole(priority_text)
             if priority is None or priority < 1:
-                override_problems.append(f"{where}：优先级须为 1 或更大的整数（“{priority_text}”）")
+                override_problems.append(
+                    t(
+                        "{where}：优先级须为 1 或更大的整数（“{value}”）",
+                        where=where,
+                        value=priority_text,
+                    )
+                )
             else:
                 override["priority"] = priority
         if delay:
             project_delay = _whole(delay)
             if project_delay is None or project_delay > span:
-                override_problems.append(f"{where}：最大延期须为 0 到 {span} 的整数（“{delay}”）")
+                override_problems.append(
+                    t(
+                        "{where}：最大延期须为 0 到 {span} 的整数（“{value}”）",
+                        where=where,
+                        span=span,
+                        value=delay,
+                    )
+                )
             else:
                 override["max_delay"] = project_delay
         overrides.append(override)
@@ -401,13 +454,13 @@ def route_problems(
         elif key == "limits.max_delay":
             put("fields:max_delay", message)
         elif key.startswith(("cuts.", "caps.total")):
-            put("years", f"{key}：{message}")
+            put("years", t("{where}：{why}", where=key, why=message))
         elif key.startswith("caps.county"):
-            put("counties", f"{key}：{message}")
+            put("counties", t("{where}：{why}", where=key, why=message))
         elif match := _OVERRIDE_KEY.match(key):
             index = int(match.group(1))
             row = override_rows[index] if index < len(override_rows) else index + 1
-            put("overrides", f"第{row}行：{message}")
+            put("overrides", t("{where}：{why}", where=t("第{row}行", row=row), why=message))
         else:
-            put("general", f"{key}：{message}" if key else message)
+            put("general", t("{where}：{why}", where=key, why=message) if key else message)
     return routed

@@ -14,6 +14,7 @@ from portfolio.exports.model import ScheduleExport
 from portfolio.formatting import yi_text
 from portfolio.scenarios.report import cap_label
 from portfolio.services.jobs import JobState, JobStatus
+from ui.i18n import bilingual, t
 
 PLAN_LABEL = "原计划"
 PLAN_VALUE = "__plan__"  # the compare dropdown's value for the plan as written
@@ -42,40 +43,55 @@ JOB_LABELS: dict[JobState, str] = {
 CAP_KIND_LABELS: dict[str, str] = {"total": "总额", "region": "县", "city": "设区市", "table": "表"}
 
 
-def chinese(message: str) -> str:
-    """The Chinese half of a bilingual phrase (``中文 / English``)."""
-    return message.split(" / ")[0] if " / " in message else message
+# Column names of the result tables (keys of the rows below), shown through t().
+RESULT_COLUMNS: tuple[str, ...] = (
+    "目标", "结果", "界", "差距", "状态",
+    "项目名称", "计划年限", "安排年限", "延期（年）", "原因",
+    "年份", "上限", "上限（亿元）", "安排（亿元）", "余量（亿元）",
+)  # fmt: skip
+
+# Label tables whose values are shown through t(): each value has its English in ui.i18n.EN.
+LABEL_TABLES: tuple[Mapping[Any, str], ...] = (
+    STATUS_LABELS,
+    OBJECTIVE_NAMES,
+    JOB_LABELS,
+    CAP_KIND_LABELS,
+)
 
 
 def cap_name(kind: str, key: str, period: int) -> str:
-    """``2023年总额上限``, ``2023年晋江市上限``."""
-    return chinese(cap_label(kind, key, period))
+    """``2023年总额上限``, ``2023年晋江市上限`` (or their English)."""
+    return bilingual(cap_label(kind, key, period))
 
 
 def delay_reason(explanation: Mapping[str, Any]) -> str:
-    """Why a project moved, in Chinese: the caps full in its planned years (with what they
-    allowed and what was spent), and limits or links that held it back."""
+    """Why a project moved: the caps full in its planned years (with what they allowed and
+    what was spent), and limits or links that held it back."""
     if not explanation["funded"]:
-        head = "未安排"
+        head = t("未安排")
     else:
-        head = f"推迟{explanation['delay_years']}年"
+        head = t("推迟{years}年", years=explanation["delay_years"])
         if explanation.get("stretch_years"):
-            head += f"，延长{explanation['stretch_years']}年"
+            head += t("，延长{years}年", years=explanation["stretch_years"])
     reasons = []
     caps = explanation.get("full_caps", [])
     if caps:
         reasons.append(
-            "原计划年份中已满的上限："
-            + "；".join(
-                f"{cap_name(c['kind'], c['key'], c['period'])}（上限 {yi_text(c['cap'])} 亿元，"
-                f"已安排 {yi_text(c['used'])} 亿元）"
+            t("原计划年份中已满的上限：")
+            + t("；").join(
+                t(
+                    "{cap}（上限 {limit} 亿元，已安排 {used} 亿元）",
+                    cap=cap_name(c["kind"], c["key"], c["period"]),
+                    limit=yi_text(c["cap"]),
+                    used=yi_text(c["used"]),
+                )
                 for c in caps
             )
         )
     for part in str(explanation.get("message", "")).split("；"):
         if "同时在建项目已达上限" in part or "前序项目完成较晚" in part:
-            reasons.append(chinese(part.split("：")[-1]))
-    return head + ("：" + "；".join(reasons) if reasons else "")
+            reasons.append(bilingual(part.split("：")[-1]))
+    return head + (t("：") + t("；").join(reasons) if reasons else "")
 
 
 def marginal_line(marginal: Mapping[str, Any], objectives: Sequence[str]) -> str:
@@ -84,22 +100,26 @@ def marginal_line(marginal: Mapping[str, Any], objectives: Sequence[str]) -> str
     label = cap_name(cap["kind"], cap["key"], cap["period"])
     change = marginal.get("change")
     if change is None:
-        text = "重新求解在时限内未得到结果"
+        text = t("重新求解在时限内未得到结果")
     else:
         parts = [
-            f"{OBJECTIVE_NAMES.get(name, name)} {delta:+,}"
+            f"{t(OBJECTIVE_NAMES.get(name, name))} {delta:+,}"
             for name, delta in zip(objectives, change, strict=False)
             if delta
         ]
-        text = "，".join(parts) if parts else "目标无变化"
-    return f"{label}提高 {yi_text(marginal['step'])} 亿元：{text}"
+        text = t("，").join(parts) if parts else t("目标无变化")
+    return t("{cap}提高 {step} 亿元：{text}", cap=label, step=yi_text(marginal["step"]), text=text)
 
 
 def status_text(result: Mapping[str, Any]) -> str:
     status = str(result["status"])
     seconds = result.get("solve_seconds")
-    label = STATUS_LABELS.get(status, status)
-    return label if seconds is None else f"{label}，求解用时 {seconds:.1f} 秒"
+    label = t(STATUS_LABELS.get(status, status))
+    return (
+        label
+        if seconds is None
+        else t("{status}，求解用时 {seconds} 秒", status=label, seconds=f"{seconds:.1f}")
+    )
 
 
 def objective_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -109,11 +129,11 @@ def objective_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
         gap = level.get("gap")
         rows.append(
             {
-                "目标": OBJECTIVE_NAMES.get(level["name"], level["name"]),
+                "目标": t(OBJECTIVE_NAMES.get(level["name"], level["name"])),
                 "结果": "-" if level["value"] is None else f"{level['value']:,}",
                 "界": "-" if level["bound"] is None else f"{level['bound']:,}",
                 "差距": "-" if gap is None else f"{gap:.2%}",
-                "状态": STATUS_LABELS.get(level["status"], level["status"]),
+                "状态": t(STATUS_LABELS.get(level["status"], level["status"])),
             }
         )
     return rows
@@ -135,7 +155,7 @@ def delay_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "安排年限": (
                     f"{project['start_year']}-{project['end_year']}"
                     if project["funded"]
-                    else "未安排"
+                    else t("未安排")
                 ),
                 "延期（年）": delay if project["funded"] else "-",
                 "原因": why.get(project["id"], ""),
@@ -149,7 +169,7 @@ def infeasible_lines(result: Mapping[str, Any]) -> list[str]:
     infeasible = result["explanations"].get("infeasible")
     if not infeasible:
         return []
-    return [chinese(member) for member in infeasible["members"]]
+    return [bilingual(member) for member in infeasible["members"]]
 
 
 def marginal_lines(result: Mapping[str, Any]) -> list[str]:
@@ -163,7 +183,9 @@ def binding_cap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
         {
             "年份": cap["period"],
             "上限": " ".join(
-                part for part in (CAP_KIND_LABELS.get(cap["kind"], cap["kind"]), cap["key"]) if part
+                part
+                for part in (t(CAP_KIND_LABELS.get(cap["kind"], cap["kind"])), cap["key"])
+                if part
             ),
             "上限（亿元）": yi_text(cap["cap"]),
             "安排（亿元）": yi_text(cap["used"]),
@@ -176,18 +198,34 @@ def binding_cap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def job_text(status: JobStatus) -> str:
     """A run's state in a line: stage, seconds used against the time limit, the outcome."""
-    label = JOB_LABELS[status.state]
+    label = t(JOB_LABELS[status.state])
+    elapsed = f"{status.elapsed_seconds:.1f}"
     if status.state is JobState.RUNNING:
-        return (
-            f"{status.scenario}：{label}（{stage_text(status.stage)}），已用 "
-            f"{status.elapsed_seconds:.1f} 秒 / 时限 {status.time_limit:.0f} 秒"
+        return t(
+            "{scenario}：{state}（{stage}），已用 {elapsed} 秒 / 时限 {limit} 秒",
+            scenario=status.scenario,
+            state=label,
+            stage=stage_text(status.stage),
+            elapsed=elapsed,
+            limit=f"{status.time_limit:.0f}",
         )
     if status.state is JobState.DONE:
-        outcome = STATUS_LABELS.get(status.result_status or "", status.result_status)
-        return f"{status.scenario}：{label}，{outcome}，用时 {status.elapsed_seconds:.1f} 秒"
+        outcome = t(STATUS_LABELS.get(status.result_status or "", status.result_status or ""))
+        return t(
+            "{scenario}：{state}，{outcome}，用时 {elapsed} 秒",
+            scenario=status.scenario,
+            state=label,
+            outcome=outcome,
+            elapsed=elapsed,
+        )
     if status.error:
-        return f"{status.scenario}：{label}。{status.error}"
-    return f"{status.scenario}：{label}"
+        return t(
+            "{scenario}：{state}。{error}",
+            scenario=status.scenario,
+            state=label,
+            error=status.error,
+        )
+    return t("{scenario}：{state}", scenario=status.scenario, state=label)
 
 
 def stage_text(stage: str) -> str:
@@ -196,11 +234,16 @@ def stage_text(stage: str) -> str:
         head, objective = stage.removeprefix("level ").split(":", 1)
         objective = objective.strip().split(" ")[0]
         if "/" in head:
-            return f"第 {head} 层目标：{OBJECTIVE_NAMES.get(objective, objective)}"
-        return f"目标 {OBJECTIVE_NAMES.get(head, head)} 已求得"
+            name = t(OBJECTIVE_NAMES.get(objective, objective))
+            return t("第 {level} 层目标：{objective}", level=head, objective=name)
+        return t("目标 {objective} 已求得", objective=t(OBJECTIVE_NAMES.get(head, head)))
     if stage.startswith("explaining"):
-        return "计算追加资金的边际效果"
-    return {"checking": "检查情景", "queued": "排队"}.get(stage, stage)
+        return t("计算追加资金的边际效果")
+    if stage == "checking":
+        return t("检查情景")
+    if stage == "queued":
+        return t("排队")
+    return stage
 
 
 def comparison_rows(exports: Mapping[str, ScheduleExport]) -> list[dict[str, Any]]:
@@ -208,46 +251,53 @@ def comparison_rows(exports: Mapping[str, ScheduleExport]) -> list[dict[str, Any
     measures: dict[str, dict[str, Any]] = {}
 
     def put(measure: str, label: str, value: Any) -> None:
-        measures.setdefault(measure, {"指标": measure})[label] = value
+        measures.setdefault(measure, {t("比较项"): measure})[label] = value
 
     for label, export in exports.items():
         rows = [r for r in export.rows if r.spend or not r.funded]
         totals = export.total_by_year()
         peak_year = max(totals, key=lambda y: (totals[y], -y)) if totals else None
-        put("状态", label, STATUS_LABELS.get(export.status, export.status))
-        put("安排项目数", label, sum(1 for r in rows if r.funded))
-        put("未安排项目数", label, sum(1 for r in rows if not r.funded))
-        put("延期项目数", label, sum(1 for r in rows if r.funded and r.delay_years > 0))
-        put("延期年数合计", label, sum(r.delay_years for r in rows if r.funded))
-        put("峰值年份", label, peak_year if peak_year is not None else "-")
-        put("峰值年支出（亿元）", label, yi_text(totals[peak_year]) if peak_year else "-")
-        put("总支出（亿元）", label, yi_text(sum(totals.values())))
+        put(t("状态"), label, t(STATUS_LABELS.get(export.status, export.status)))
+        put(t("安排项目数"), label, sum(1 for r in rows if r.funded))
+        put(t("未安排项目数"), label, sum(1 for r in rows if not r.funded))
+        put(t("延期项目数"), label, sum(1 for r in rows if r.funded and r.delay_years > 0))
+        put(t("延期年数合计"), label, sum(r.delay_years for r in rows if r.funded))
+        put(t("峰值年份"), label, peak_year if peak_year is not None else "-")
+        put(t("峰值年支出（亿元）"), label, yi_text(totals[peak_year]) if peak_year else "-")
+        put(t("总支出（亿元）"), label, yi_text(sum(totals.values())))
         for year, amount in totals.items():
             if any(e.total_by_year().get(year) for e in exports.values()):
-                put(f"{year}年支出（亿元）", label, yi_text(amount))
+                put(t("{year}年支出（亿元）", year=year), label, yi_text(amount))
     return list(measures.values())
 
 
 def county_comparison_rows(exports: Mapping[str, ScheduleExport]) -> list[dict[str, Any]]:
     """Per county: delayed projects and total spend in each scenario."""
     counties: dict[str, dict[str, Any]] = {}
+    delayed = {label: delayed_column(label) for label in exports}
+    spent = {label: t("{scenario}·支出（亿元）", scenario=label) for label in exports}
     for label, export in exports.items():
         for row in export.rows:
             for county, spend in row.county_spend.items():
-                line = counties.setdefault(county, {"县（市、区）": county})
-                line.setdefault(f"{label}·延期", 0)
-                line.setdefault(f"{label}·支出", 0)
+                line = counties.setdefault(county, {t("县（市、区）"): county})
+                line.setdefault(delayed[label], 0)
+                line.setdefault(spent[label], 0)
                 if not row.funded or row.delay_years > 0:
-                    line[f"{label}·延期"] += 1
-                line[f"{label}·支出"] += sum(spend.values())
+                    line[delayed[label]] += 1
+                line[spent[label]] += sum(spend.values())
     result = []
     for county in sorted(counties):
         line = counties[county]
         for label in exports:
-            line[f"{label}·支出"] = yi_text(line.get(f"{label}·支出", 0))
-            line.setdefault(f"{label}·延期", 0)
+            line[spent[label]] = yi_text(line.get(spent[label], 0))
+            line.setdefault(delayed[label], 0)
         result.append(line)
     return result
+
+
+def delayed_column(label: str) -> str:
+    """The header of a scenario's delayed-projects column in the county comparison."""
+    return t("{scenario}·延期", scenario=label)
 
 
 def differing_rows(exports: Mapping[str, ScheduleExport]) -> list[dict[str, Any]]:
@@ -257,8 +307,8 @@ def differing_rows(exports: Mapping[str, ScheduleExport]) -> list[dict[str, Any]
         for row in export.rows:
             line = years.setdefault(
                 row.project_id,
-                {"项目名称": row.name, "计划年限": f"{row.planned_start}-{row.planned_end}"},
+                {t("项目名称"): row.name, t("计划年限"): f"{row.planned_start}-{row.planned_end}"},
             )
-            line[label] = f"{row.start}-{row.end}" if row.funded else "未安排"
+            line[label] = f"{row.start}-{row.end}" if row.funded else t("未安排")
     labels: Sequence[str] = list(exports)
     return [line for line in years.values() if len({line.get(label) for label in labels}) > 1]

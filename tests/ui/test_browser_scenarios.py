@@ -124,7 +124,7 @@ def test_compare_the_run_with_the_plan(
         lambda d: d.find_element(By.ID, ids.SCEN_COMPARE_TABLE)
     )
     headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
-    assert headers == ["指标", "原计划", NAME]
+    assert headers == ["比较项", "原计划", NAME]
     lines = {
         tds[0].text: [td.text for td in tds[1:]]
         for tds in (
@@ -184,3 +184,23 @@ def test_the_shown_scenarios_schedule_downloads_as_a_workbook(
     book = openpyxl.load_workbook(path)
     summary = [c for row in book["汇总"].iter_rows(values_only=True) for c in row if c]
     assert NAME in summary
+
+
+def test_the_page_and_its_messages_in_english(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+) -> None:
+    _open(browser, f"{base_url}/scenarios?lang=en")
+    assert browser.find_element(By.TAG_NAME, "h2").text == "Scenarios"
+    assert browser.find_element(By.ID, ids.SCEN_RUN).text == "Run"
+    _type(browser, ids.SCEN_NAME, "")
+    _type(browser, ids.SCEN_AS_OF, "soon")
+    browser.find_element(By.ID, ids.SCEN_SAVE).click()
+    feedback = WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, ids.SCEN_AS_OF_FEEDBACK).text or None
+    )
+    assert feedback == "“soon” is not a year"
+    assert browser.find_element(By.ID, ids.SCEN_NAME_FEEDBACK).text == "Give the scenario a name"
+    _screenshot(browser, "scenarios-english.png")
+    # Back to Chinese for the other tests of this browser.
+    browser.get(f"{base_url}/scenarios?lang=zh")

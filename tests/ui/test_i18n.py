@@ -37,6 +37,15 @@ def test_every_label_has_its_english() -> None:
     assert not missing, f"labels without English: {missing}"
 
 
+def test_label_tables_and_column_names_have_their_english() -> None:
+    from ui.scenario_form import OBJECTIVE_LABELS
+    from ui.scenario_views import LABEL_TABLES, RESULT_COLUMNS
+
+    shown = [v for table in (*LABEL_TABLES, OBJECTIVE_LABELS) for v in table.values()]
+    missing = [label for label in (*shown, *RESULT_COLUMNS) if label not in EN]
+    assert not missing
+
+
 def test_english_fills_the_same_fields_as_the_chinese() -> None:
     for chinese, english in EN.items():
         fields = sorted(part.split("}")[0] for part in chinese.split("{")[1:])

@@ -88,7 +88,7 @@ def test_an_infeasible_run_lists_the_conflicting_conditions(workspace: Workspace
 
 def test_comparison_with_the_plan_counts_from_the_same_schedules(workspace: Workspace) -> None:
     exports = {PLAN_LABEL: schedule_export(workspace), CUT: schedule_export(workspace, CUT)}
-    measures = {row["指标"]: row for row in comparison_rows(exports)}
+    measures = {row["比较项"]: row for row in comparison_rows(exports)}
     run = exports[CUT]
     assert measures["延期项目数"][PLAN_LABEL] == 0
     assert measures["延期项目数"][CUT] == sum(1 for r in run.rows if r.delay_years > 0)

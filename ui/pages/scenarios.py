@@ -25,6 +25,7 @@ from portfolio.services.jobs import JobState
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.context import current_jobs, current_workspace
+from ui.i18n import t
 from ui.scenario_form import (
     DEFAULT_MAX_DELAY,
     DEFAULT_OBJECTIVES,
@@ -45,6 +46,7 @@ from ui.scenario_views import (
     comparison_rows,
     county_comparison_rows,
     delay_rows,
+    delayed_column,
     differing_rows,
     infeasible_lines,
     job_text,
@@ -81,11 +83,13 @@ def layout(name: str | None = None, compare: str | None = None, **_query: str) -
             dcc.Store(id=ids.SCEN_EXTRA, data=dict(form.extra)),
             dcc.Store(id=ids.SCEN_JOB),
             dcc.Interval(id=ids.SCEN_POLL, interval=POLL_MS, disabled=True),
-            html.H2("情景"),
+            html.H2(t("情景")),
             html.P(
-                "设定年度总额上限或压减比例、县级上限、目标和项目设置，运行后查看哪些项目推迟、"
-                "推迟多少年、为什么，并与原计划或其他情景比较。金额以亿元填写（精确到万元），"
-                "也可填计划支出的百分比（如 80%）。",
+                t(
+                    "设定年度总额上限或压减比例、县级上限、目标和项目设置，运行后查看哪些项目推迟、"
+                    "推迟多少年、为什么，并与原计划或其他情景比较。金额以亿元填写（精确到万元），"
+                    "也可填计划支出的百分比（如 80%）。"
+                ),
                 className="text-muted",
             ),
             dbc.Row(
@@ -146,29 +150,34 @@ def _form_card(
 ) -> dbc.Card:
     first, last = horizon
     year_columns = [
-        {"field": "year", "headerName": "年份", "editable": False, "maxWidth": 90},
-        {"field": "planned", "headerName": "计划支出（亿元）", "editable": False},
-        {"field": "cut", "headerName": "压减比例（%）", "editable": True},
-        {"field": "cap", "headerName": "总额上限（亿元或%）", "editable": True},
+        {"field": "year", "headerName": t("年份"), "editable": False, "maxWidth": 90},
+        {"field": "planned", "headerName": t("计划支出（亿元）"), "editable": False},
+        {"field": "cut", "headerName": t("压减比例（%）"), "editable": True},
+        {"field": "cap", "headerName": t("总额上限（亿元或%）"), "editable": True},
     ]
     county_columns = [
         {
             "field": "county",
-            "headerName": "县（市、区）",
+            "headerName": t("县（市、区）"),
             "editable": True,
             "cellEditor": "agSelectCellEditor",
             "cellEditorParams": {"values": list(counties)},
         },
-        {"field": "year", "headerName": "年份", "editable": True},
-        {"field": "cap", "headerName": "上限（亿元或%）", "editable": True},
+        {"field": "year", "headerName": t("年份"), "editable": True},
+        {"field": "cap", "headerName": t("上限（亿元或%）"), "editable": True},
     ]
     override_columns = [
-        {"field": "project", "headerName": "项目（名称或编号）", "editable": True, "minWidth": 220},
-        {"field": "must_fund", "headerName": "必须安排", "editable": True},
-        {"field": "locked", "headerName": "已开工锁定", "editable": True},
-        {"field": "excluded", "headerName": "排除", "editable": True},
-        {"field": "priority", "headerName": "优先级", "editable": True},
-        {"field": "max_delay", "headerName": "最大延期（年）", "editable": True},
+        {
+            "field": "project",
+            "headerName": t("项目（名称或编号）"),
+            "editable": True,
+            "minWidth": 220,
+        },
+        {"field": "must_fund", "headerName": t("必须安排"), "editable": True},
+        {"field": "locked", "headerName": t("已开工锁定"), "editable": True},
+        {"field": "excluded", "headerName": t("排除"), "editable": True},
+        {"field": "priority", "headerName": t("优先级"), "editable": True},
+        {"field": "max_delay", "headerName": t("最大延期（年）"), "editable": True},
     ]
     return dbc.Card(
         dbc.CardBody(
@@ -177,68 +186,70 @@ def _form_card(
                     id=ids.SCEN_LOAD,
                     options=stored,
                     value=form.name if form.name in stored else None,
-                    placeholder="新建情景，或选择已存情景载入…",
+                    placeholder=t("新建情景，或选择已存情景载入…"),
                     className="mb-3",
                 ),
                 dbc.Row(
                     [
                         _field(
-                            "情景名称",
+                            t("情景名称"),
                             ids.SCEN_NAME,
                             ids.SCEN_NAME_FEEDBACK,
                             form.name or "",
-                            "如：2023年压减30%",
+                            t("如：2023年压减30%"),
                         ),
                         _field(
-                            "起算年（之前为已完成）",
+                            t("起算年（之前为已完成）"),
                             ids.SCEN_AS_OF,
                             ids.SCEN_AS_OF_FEEDBACK,
                             form.as_of or "",
                             f"{first}-{last}",
                         ),
                         _field(
-                            "最大延期（年）",
+                            t("最大延期（年）"),
                             ids.SCEN_MAX_DELAY,
                             ids.SCEN_MAX_DELAY_FEEDBACK,
                             form.max_delay or "",
-                            f"默认 {DEFAULT_MAX_DELAY}",
+                            t("默认 {value}", value=DEFAULT_MAX_DELAY),
                         ),
                         _field(
-                            "求解时限（秒）",
+                            t("求解时限（秒）"),
                             ids.SCEN_TIME_LIMIT,
                             ids.SCEN_TIME_LIMIT_FEEDBACK,
                             form.time_limit or "",
-                            f"默认 {DEFAULT_TIME_LIMIT}",
+                            t("默认 {value}", value=DEFAULT_TIME_LIMIT),
                         ),
                     ],
                     className="mb-2",
                 ),
-                dbc.Label("目标（按先后次序）", html_for=ids.SCEN_OBJECTIVES),
+                dbc.Label(t("目标（按先后次序）"), html_for=ids.SCEN_OBJECTIVES),
                 dcc.Dropdown(
                     id=ids.SCEN_OBJECTIVES,
-                    options=[{"value": k, "label": v} for k, v in OBJECTIVE_LABELS.items()],
+                    options=[{"value": k, "label": t(v)} for k, v in OBJECTIVE_LABELS.items()],
                     value=list(form.objectives or DEFAULT_OBJECTIVES),
                     multi=True,
                 ),
                 html.Div(id=ids.SCEN_OBJECTIVES_FEEDBACK, className="text-danger small mb-3"),
-                html.H6("年度总额：压减比例或上限（每年只填一项）"),
+                html.H6(t("年度总额：压减比例或上限（每年只填一项）")),
                 _grid(ids.SCEN_YEARS, list(form.years), year_columns),
                 _errors(ids.SCEN_YEARS_ERRORS),
-                html.H6("县（市、区）年度上限"),
+                html.H6(t("县（市、区）年度上限")),
                 _grid(ids.SCEN_COUNTIES, list(form.counties), county_columns),
-                dbc.Button("添加一行", id=ids.SCEN_COUNTIES_ADD, size="sm", color="link"),
+                dbc.Button(t("添加一行"), id=ids.SCEN_COUNTIES_ADD, size="sm", color="link"),
                 _errors(ids.SCEN_COUNTIES_ERRORS),
-                html.H6("项目设置（覆盖项目库中的设置）"),
+                html.H6(t("项目设置（覆盖项目库中的设置）")),
                 _grid(ids.SCEN_OVERRIDES, list(form.overrides), override_columns),
-                dbc.Button("添加一行", id=ids.SCEN_OVERRIDES_ADD, size="sm", color="link"),
+                dbc.Button(t("添加一行"), id=ids.SCEN_OVERRIDES_ADD, size="sm", color="link"),
                 _errors(ids.SCEN_OVERRIDES_ERRORS),
                 dbc.Alert(id=ids.SCEN_ALERT, is_open=False, color="danger"),
                 html.Div(
                     [
-                        dbc.Button("保存", id=ids.SCEN_SAVE, color="secondary", className="me-2"),
-                        dbc.Button("运行", id=ids.SCEN_RUN, color="primary", className="me-2"),
                         dbc.Button(
-                            "取消运行",
+                            t("保存"), id=ids.SCEN_SAVE, color="secondary", className="me-2"
+                        ),
+                        dbc.Button(t("运行"), id=ids.SCEN_RUN, color="primary", className="me-2"),
+                        dbc.Button(
+                            t("取消运行"),
                             id=ids.SCEN_CANCEL,
                             color="danger",
                             outline=True,
@@ -251,7 +262,7 @@ def _form_card(
                 html.Div(id=ids.SCEN_JOB_TEXT, className="small mb-2"),
                 html.Details(
                     [
-                        html.Summary("情景文件（TOML，可用 portfolio scenario run 运行）"),
+                        html.Summary(t("情景文件（TOML，可用 portfolio scenario run 运行）")),
                         html.Pre(id=ids.SCEN_TOML, className="small bg-light p-2"),
                     ]
                 ),
@@ -264,12 +275,12 @@ def _form_card(
 def _result_card(name: str | None) -> dbc.Card:
     return dbc.Card(
         [
-            dbc.CardHeader("运行结果"),
+            dbc.CardHeader(t("运行结果")),
             dbc.CardBody(_result_view(name), id=ids.SCEN_RESULT),
             dbc.CardFooter(
                 [
                     dbc.Button(
-                        "下载该情景的投资计划（Excel）",
+                        t("下载该情景的投资计划（Excel）"),
                         id=ids.SCEN_EXPORT_BUTTON,
                         size="sm",
                         color="secondary",
@@ -286,13 +297,13 @@ def _result_card(name: str | None) -> dbc.Card:
 def _result_view(name: str | None) -> Any:
     """The last run of a stored scenario: status, objectives, delays and why, full caps."""
     if name is None:
-        return html.P("运行情景后在此查看结果。", className="text-muted")
+        return html.P(t("运行情景后在此查看结果。"), className="text-muted")
     try:
         _, result = current_workspace().scenario(name)
     except UnknownScenarioError as exc:
         return dbc.Alert(str(exc), color="warning")
     if result is None:
-        return html.P(f"情景“{name}”已保存，尚未运行。", className="text-muted")
+        return html.P(t("情景“{name}”已保存，尚未运行。", name=name), className="text-muted")
     delays = delay_rows(result)
     conflict = infeasible_lines(result)
     marginal = marginal_lines(result)
@@ -300,35 +311,35 @@ def _result_view(name: str | None) -> Any:
     shown = quote(name)
     parts: list[Any] = [
         html.H5(name, id=ids.SCEN_SHOWN),
-        html.P(f"状态：{status_text(result)}", className="fw-bold"),
+        html.P(t("状态：{status}", status=status_text(result)), className="fw-bold"),
         _table(objective_rows(result)),
     ]
     if conflict:
         parts += [
-            html.H6("不能同时满足的条件（最小冲突集）"),
+            html.H6(t("不能同时满足的条件（最小冲突集）")),
             html.Ul([html.Li(line) for line in conflict], className="text-danger"),
         ]
     parts += [
-        html.H6(f"推迟或未安排的项目（{len(delays)}）"),
+        html.H6(t("推迟或未安排的项目（{n}）", n=len(delays))),
         html.Div(
             _table(delays, keys=["项目名称", "计划年限", "安排年限", "延期（年）", "原因"])
             if delays
-            else html.P("无：所有项目按计划年份安排。"),
+            else html.P(t("无：所有项目按计划年份安排。")),
             id=ids.SCEN_DELAYS,
         ),
     ]
     if marginal:
-        parts += [html.H6("追加资金的效果"), html.Ul([html.Li(line) for line in marginal])]
+        parts += [html.H6(t("追加资金的效果")), html.Ul([html.Li(line) for line in marginal])]
     if caps:
-        parts += [html.H6("已满的上限"), _table(caps)]
+        parts += [html.H6(t("已满的上限")), _table(caps)]
     parts.append(
         html.P(
             [
-                dcc.Link("甘特图", href=f"/gantt?scenario={shown}"),
+                dcc.Link(t("甘特图"), href=f"/gantt?scenario={shown}"),
                 " · ",
-                dcc.Link("资金", href=f"/funding?scenario={shown}"),
+                dcc.Link(t("资金"), href=f"/funding?scenario={shown}"),
                 " · ",
-                dcc.Link("重叠", href=f"/overlap?scenario={shown}"),
+                dcc.Link(t("重叠"), href=f"/overlap?scenario={shown}"),
             ],
             className="mt-2",
         )
@@ -340,7 +351,7 @@ def _table(rows: list[dict[str, Any]], keys: list[str] | None = None) -> dbc.Tab
     keys = keys or (list(rows[0]) if rows else [])
     return dbc.Table(
         [
-            html.Thead(html.Tr([html.Th(k) for k in keys])),
+            html.Thead(html.Tr([html.Th(t(k)) for k in keys])),
             html.Tbody([html.Tr([html.Td(str(row.get(k, ""))) for k in keys]) for row in rows]),
         ],
         bordered=True,
@@ -350,12 +361,12 @@ def _table(rows: list[dict[str, Any]], keys: list[str] | None = None) -> dbc.Tab
 
 
 def _compare_card(stored: list[str], compared: list[str]) -> dbc.Card:
-    options = [{"value": PLAN_VALUE, "label": PLAN_LABEL}] + [
+    options = [{"value": PLAN_VALUE, "label": t(PLAN_LABEL)}] + [
         {"value": n, "label": n} for n in stored
     ]
     return dbc.Card(
         [
-            dbc.CardHeader("情景比较（最多三个）"),
+            dbc.CardHeader(t("情景比较（最多三个）")),
             dbc.CardBody(
                 [
                     dcc.Dropdown(
@@ -363,7 +374,7 @@ def _compare_card(stored: list[str], compared: list[str]) -> dbc.Card:
                         options=options,
                         value=compared,
                         multi=True,
-                        placeholder="选择原计划和情景…",
+                        placeholder=t("选择原计划和情景…"),
                         className="mb-2",
                     ),
                     html.Div(_comparison(compared), id=ids.SCEN_COMPARE_RESULT),
@@ -376,28 +387,28 @@ def _compare_card(stored: list[str], compared: list[str]) -> dbc.Card:
 
 def _comparison(chosen: list[str]) -> Any:
     if len(chosen) < 2:
-        return html.P("选择两个或三个进行比较。", className="text-muted")
+        return html.P(t("选择两个或三个进行比较。"), className="text-muted")
     if len(chosen) > MAX_COMPARED:
-        return dbc.Alert(f"最多比较 {MAX_COMPARED} 个。", color="warning")
+        return dbc.Alert(t("最多比较 {n} 个。", n=MAX_COMPARED), color="warning")
     workspace = current_workspace()
     exports = {}
     for value in chosen:
-        label = PLAN_LABEL if value == PLAN_VALUE else value
+        label = t(PLAN_LABEL) if value == PLAN_VALUE else value
         try:
             exports[label] = schedule_export(workspace, None if value == PLAN_VALUE else value)
         except UnknownScenarioError as exc:
-            return dbc.Alert(f"{exc}：请先运行该情景。", color="warning")
+            return dbc.Alert(t("{error}：请先运行该情景。", error=exc), color="warning")
     differing = differing_rows(exports)
     counties = [
         row for row in county_comparison_rows(exports)
-        if any(row.get(f"{label}·延期") for label in exports)
+        if any(row.get(delayed_column(label)) for label in exports)
     ]  # fmt: skip
     return [
         html.Div(_table(comparison_rows(exports)), id=ids.SCEN_COMPARE_TABLE),
-        html.H6(f"有推迟的县（市、区）（{len(counties)}）"),
-        _table(counties) if counties else html.P("无。"),
-        html.H6(f"年份不同的项目（{len(differing)}）"),
-        _table(differing) if differing else html.P("无。"),
+        html.H6(t("有推迟的县（市、区）（{n}）", n=len(counties))),
+        _table(counties) if counties else html.P(t("无。")),
+        html.H6(t("年份不同的项目（{n}）", n=len(differing))),
+        _table(differing) if differing else html.P(t("无。")),
     ]
 
 
@@ -528,12 +539,12 @@ def save_or_run(
     if check.text is not None:
         try:
             if ctx.triggered_id == ids.SCEN_RUN:
-                job_id = current_jobs().submit(check.text, "情景页面")
+                job_id = current_jobs().submit(check.text, t("情景页面"))
                 poll_disabled = False
-                alert, color = "已提交运行。", "info"
+                alert, color = t("已提交运行。"), "info"
             else:
-                saved = workspace.save_scenario(check.text, "情景页面")
-                alert, color = f"情景“{saved}”已保存。", "success"
+                saved = workspace.save_scenario(check.text, t("情景页面"))
+                alert, color = t("情景“{name}”已保存。", name=saved), "success"
         except ScenarioError as exc:
             routed = route_problems(exc.problems, check.override_rows)
             for key, messages in routed.items():
@@ -541,11 +552,11 @@ def save_or_run(
                     fields[key.removeprefix("fields:")] = "；".join(messages)
                 elif key in grids:
                     grids[key] = [*grids[key], *messages]
-            alert = "；".join(routed.get("general", [])) or "情景有误，未保存，见各项提示。"
+            alert = t("；").join(routed.get("general", [])) or t("情景有误，未保存，见各项提示。")
         except PortfolioError as exc:
             alert = str(exc)
     elif not alert:
-        alert = "表单有误，未保存也未运行：见各项旁的提示。"
+        alert = t("表单有误，未保存也未运行：见各项旁的提示。")
     feedback: list[Any] = []
     for _field_id, _feedback_id, key in FIELDS:
         feedback += [key in fields, fields.get(key, "")]
@@ -568,7 +579,7 @@ def save_or_run(
 def _choices() -> tuple[list[str], list[dict[str, str]]]:
     """Options of the load and compare dropdowns: the stored scenarios (and the plan)."""
     stored = [s.name for s in current_workspace().scenarios()]
-    return stored, [{"value": PLAN_VALUE, "label": PLAN_LABEL}] + [
+    return stored, [{"value": PLAN_VALUE, "label": t(PLAN_LABEL)}] + [
         {"value": n, "label": n} for n in stored
     ]
 
@@ -622,9 +633,9 @@ def follow_run(_ticks: int | None, job_id: str | None) -> tuple[Any, ...]:
 def cancel_run(_clicks: int | None, job_id: str | None) -> str:
     """Ask the run to stop; the progress callback shows when it has."""
     if not job_id:
-        return "没有正在运行的情景。"
+        return t("没有正在运行的情景。")
     status = current_jobs().cancel(job_id)
-    return job_text(status) if status.state.finished else "正在取消…"
+    return job_text(status) if status.state.finished else t("正在取消…")
 
 
 @callback(
@@ -656,7 +667,7 @@ def download_schedule(_clicks: int | None, name: str | None) -> tuple[Any, str]:
     """The investment schedule workbook of the shown scenario's last run (as ``portfolio
     export --scenario NAME`` writes it)."""
     if not name:
-        return no_update, "请先选择或运行一个情景。"
+        return no_update, t("请先选择或运行一个情景。")
     try:
         file_name, content = schedule_workbook(current_workspace(), name)
     except UnknownScenarioError as exc:
