@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -110,3 +111,18 @@ def test_an_unknown_project_id(db: str) -> None:
     result = runner.invoke(app, ["project-settings", "999999", "--db", db])
     assert result.exit_code == 1
     assert "error: no project with id 999999" in result.output
+
+
+def test_a_scenario_run_says_which_projects_use_their_settings(
+    db: str, project: tuple[int, str], tmp_path: Path
+) -> None:
+    project_id, name = project
+    runner.invoke(app, ["project-settings", str(project_id), "--db", db, "--locked"])
+    scenario = tmp_path / "plain.toml"
+    scenario.write_text('name = "原计划"\nas_of = 2021\n', encoding="utf-8")
+    result = runner.invoke(app, ["scenario", "run", str(scenario), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"1 个项目按项目设置 / use their stored settings (portfolio project-settings ID): {name}"
+        in result.output
+    )
