@@ -77,7 +77,6 @@ def project_settings(
 ) -> None:
     """Show a project's scenario settings, or set them: every scenario starts from them, and a
     scenario file's [[overrides]] still win."""
-    delay = _max_delay(max_delay) if max_delay is not None else None
     changes: dict[str, object] = {
         name: value
         for name, value in (
@@ -89,7 +88,7 @@ def project_settings(
         if value is not None
     }
     if max_delay is not None:
-        changes["max_delay"] = delay
+        changes["max_delay"] = _max_delay(max_delay)
     workspace = Workspace(db or default_database_url())
     try:
         workspace.ensure_ready()
