@@ -16,6 +16,7 @@ import typer
 
 from portfolio.cli_export import register as register_export_commands
 from portfolio.cli_scenario import app as scenario_app
+from portfolio.cli_settings import register as register_settings_command
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.formatting import yi_text
@@ -34,6 +35,7 @@ app = typer.Typer(
 )
 app.add_typer(scenario_app, name="scenario")
 register_export_commands(app)
+register_settings_command(app)
 
 
 class OutputFormat(StrEnum):

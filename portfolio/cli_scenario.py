@@ -55,6 +55,16 @@ def print_result(result: dict[str, Any]) -> None:
         f"{len(result['not_scheduled'])} not scheduled (unknown money or years, or "
         "counted in another plan)"
     )
+    # Results stored before projects had settings carry no "settings".
+    stored = [
+        p for p in projects if any(s["from"] == "project" for s in p.get("settings", {}).values())
+    ]
+    if stored:
+        names = "、".join(p["name"] for p in stored[:5]) + ("等" if len(stored) > 5 else "")
+        typer.echo(
+            f"  {len(stored)} 个项目按项目设置 / use their stored settings "
+            f"(portfolio project-settings ID): {names}"
+        )
     explanations = result["explanations"]
     if explanations["infeasible"]:
         typer.echo("  " + explanations["infeasible"]["message"])

@@ -7,17 +7,19 @@ Money stays integer 万元 until it is written as text with :func:`yi_text`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from portfolio.formatting import yi_text
+from portfolio.project_settings import ProjectSettings
 from portfolio.services.queries import (
     FindingView,
     ProjectView,
     TableSummary,
     consolidated_total_wan,
 )
+from ui.settings_views import settings_summary
 
 # (field, header) of the portfolio grid, in the planners' order.
 PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -29,6 +31,7 @@ PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("years", "起止年限"),
     ("units", "单位"),
     ("counties", "所在县（市、区）"),
+    ("settings", "情景设置"),
 )
 
 # Chinese names of the finding kinds the importers record; an unlisted kind shows its code.
@@ -63,12 +66,16 @@ def places_text(view: ProjectView) -> str:
     return "、".join(view.counties or view.cities) or ("全省" if view.province_wide else "-")
 
 
-def project_rows(views: Sequence[ProjectView]) -> list[dict[str, str | int | None]]:
+def project_rows(
+    views: Sequence[ProjectView], settings: Mapping[int, ProjectSettings] | None = None
+) -> list[dict[str, str | int | None]]:
     """One grid row per project: the shown texts plus ``id`` and ``investment_wan`` for sorting.
 
     ``investment`` is the exact 亿元 text; ``investment_wan`` the integer the grid sorts by,
-    ``None`` when the plan does not give the amount.
+    ``None`` when the plan does not give the amount. ``settings`` are the projects' stored
+    scenario settings (by id; absent: the defaults).
     """
+    stored = settings or {}
     return [
         {
             "id": view.id,
@@ -81,6 +88,7 @@ def project_rows(views: Sequence[ProjectView]) -> list[dict[str, str | int | Non
             "years": years_text(view),
             "units": "、".join(view.units),
             "counties": places_text(view),
+            "settings": settings_summary(stored.get(view.id)),
         }
         for view in views
     ]

@@ -371,3 +371,31 @@ class ProjectProfile(Base):
     )
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     amount_wan: Mapped[int] = mapped_column(BigInteger)
+
+
+class ProjectSetting(Base):
+    """How scenarios treat a project unless a scenario file overrides it, as a planner set it.
+
+    One row per project that has settings; a project without a row takes the defaults
+    (priority 1, not must-fund, not locked, not excluded, the scenario's max delay).
+    """
+
+    __tablename__ = "project_settings"
+    __table_args__ = (
+        CheckConstraint("priority >= 1", name="priority"),
+        CheckConstraint("max_delay IS NULL OR max_delay >= 0", name="max_delay"),
+        CheckConstraint("NOT (locked AND excluded)", name="locked_excluded"),
+        CheckConstraint("NOT (must_fund AND excluded)", name="must_fund_excluded"),
+    )
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    priority: Mapped[int] = mapped_column(Integer, default=1)
+    must_fund: Mapped[bool] = mapped_column(Boolean, default=False)
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    excluded: Mapped[bool] = mapped_column(Boolean, default=False)
+    max_delay: Mapped[int | None] = mapped_column(Integer)  # None: the scenario's limit
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

@@ -10,6 +10,7 @@ listed with the reason.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -40,6 +41,8 @@ class PortfolioProject:
     units: tuple[str, ...]
     counted_in_totals: bool
     profile: tuple[int, ...] | None = None  # planned 万元 per year of the window, or even
+    # The planner's stored settings that differ from the defaults, keyed as [[overrides]].
+    settings: Mapping[str, int | bool] = field(default_factory=dict)
 
     @property
     def table_key(self) -> str:
@@ -68,6 +71,8 @@ class BuiltScenario:
     projects: dict[str, PortfolioProject]  # optimizer id → stored project
     skipped: tuple[tuple[PortfolioProject, str], ...]
     planned: dict[tuple[str, str, int], int] = field(default_factory=dict)  # scope, year → 万元
+    # optimizer id → setting → where it came from: "project" (settings) or "scenario" (file)
+    settings_from: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def build_problem(
@@ -174,9 +179,12 @@ def build_problem(
                 links.append(Link(str(before.id), str(after.id), link.lag))
 
     optimizer_projects = []
+    settings_from: dict[str, dict[str, str]] = {}
     for project in inside:
         assert project.start_year is not None and project.end_year is not None
-        settings = overrides.get(project.id, {})
+        settings, sources = merge_settings(project.settings, overrides.get(project.id, {}))
+        if sources:
+            settings_from[str(project.id)] = sources
         optimizer_projects.append(
             Project(
                 id=str(project.id),
@@ -231,7 +239,27 @@ def build_problem(
         projects={str(p.id): p for p in inside},
         skipped=tuple(skipped),
         planned=planned,
+        settings_from=settings_from,
     )
+
+
+def merge_settings(
+    stored: Mapping[str, int | bool], file: Mapping[str, object]
+) -> tuple[dict[str, object], dict[str, str]]:
+    """A project's settings: the stored ones, with the scenario file's overrides winning.
+
+    A file that funds or locks the project drops a stored exclusion, and one that excludes it
+    drops a stored must-fund or lock, so that the file's choice holds instead of contradicting
+    itself. Returns the settings and, per setting, ``"project"`` or ``"scenario"``.
+    """
+    kept: dict[str, object] = dict(stored)
+    if file.get("must_fund") or file.get("locked"):
+        kept.pop("excluded", None)
+    if file.get("excluded"):
+        kept.pop("must_fund", None)
+        kept.pop("locked", None)
+    merged = kept | dict(file)
+    return merged, {name: "scenario" if name in file else "project" for name in merged}
 
 
 def _table_keys(projects: list[PortfolioProject], plans: tuple[str, ...]) -> set[str]:

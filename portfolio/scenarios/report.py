@@ -26,6 +26,24 @@ def cap_label(kind: CapKind | str, key: str, period: int) -> str:
     return f"{period}年{key}上限 / {_KIND_EN[kind]} cap {key} {period}"
 
 
+SETTINGS_NOTE = "（项目设置 / set in the project's settings）"
+
+
+def _from_settings(built: BuiltScenario, project_id: str, setting: str) -> str:
+    """A note when a project's setting came from its stored settings, not the scenario file."""
+    source = built.settings_from.get(project_id, {}).get(setting)
+    return SETTINGS_NOTE if source == "project" else ""
+
+
+def _settings(built: BuiltScenario, project_id: str) -> dict[str, Any]:
+    """The project's settings that the scenario used, each with where it came from."""
+    project = built.data.project(project_id)
+    return {
+        name: {"value": getattr(project, name), "from": source}
+        for name, source in sorted(built.settings_from.get(project_id, {}).items())
+    }
+
+
 def _name(built: BuiltScenario, project_id: str) -> str:
     project = built.projects.get(project_id)
     return project.name if project else project_id
@@ -41,11 +59,12 @@ def describe_constraint(built: BuiltScenario, ref: ConstraintRef) -> str:
         return f"{ref.period}年{ref.key}同时在建项目数上限 / limit on projects at once in {ref.key}"
     name = _name(built, ref.key) if family is not ConstraintFamily.LINK else ref.key
     if family is ConstraintFamily.MUST_FUND:
-        return f"“{name}”必须安排 / must be funded"
+        return f"“{name}”必须安排 / must be funded" + _from_settings(built, ref.key, "must_fund")
     if family is ConstraintFamily.REQUIRED:
         return f"“{name}”须全部安排（目标中无 value） / funded, as every project is"
     if family is ConstraintFamily.LOCK:
-        return f"“{name}”已锁定 / locked to its planned years"
+        note = _from_settings(built, ref.key, "locked")
+        return f"“{name}”已锁定 / locked to its planned years" + note
     if family is ConstraintFamily.HISTORY:
         return f"“{name}”已开工，按原计划 / started: keeps its planned years"
     return f"前后衔接 {name} / link {name}"
@@ -138,6 +157,7 @@ def result_dict(
                 "delay_years": schedule.delay if schedule else None,
                 "stretch_years": schedule.stretch if schedule else None,
                 "spend": {str(y): a for y, a in sorted(schedule.spend.items())} if schedule else {},
+                "settings": _settings(built, project_id),
             }
         )
     infeasible = None

@@ -29,6 +29,7 @@ from portfolio.errors import PortfolioError
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
 from portfolio.scenarios.report import result_dict
 from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
+from portfolio.services.project_settings import all_settings
 from portfolio.services.queries import list_projects
 
 MARGINAL_STEP_WAN = 100_000  # "what would another 10亿 buy?"
@@ -79,7 +80,7 @@ def baseline(session: Session) -> ScenarioBaseline:
 
 
 def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography]:
-    """The stored projects and places, as scenarios need them."""
+    """The stored projects (with their settings) and places, as scenarios need them."""
     shares: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for pid, name, share in session.execute(
         select(m.ProjectRegion.project_id, m.Region.name, m.ProjectRegion.share_bp)
@@ -92,6 +93,7 @@ def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography
         select(m.ProjectProfile.project_id, m.ProjectProfile.year, m.ProjectProfile.amount_wan)
     ):
         profiles[pid][year] = amount
+    settings = all_settings(session)
     projects = [
         PortfolioProject(
             id=view.id,
@@ -105,6 +107,7 @@ def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography
             units=view.units,
             counted_in_totals=view.counted_in_totals,
             profile=_profile(profiles.get(view.id), view.start_year, view.end_year),
+            settings=settings[view.id].scenario_values() if view.id in settings else {},
         )
         for view in list_projects(session)
     ]

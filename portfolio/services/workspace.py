@@ -23,9 +23,11 @@ from portfolio.importers.bundled import parse_bundled
 from portfolio.importers.spreadsheet import read_spreadsheet
 from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
+from portfolio.project_settings import ProjectSettings
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.regions import RegionTable
 from portfolio.scenarios.build import BuiltScenario
+from portfolio.services import project_settings as settings_store
 from portfolio.services import scenarios
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
 from portfolio.services.queries import (
@@ -162,6 +164,29 @@ class Workspace:
     def institutes(self) -> list[InstituteView]:
         with self.sessions() as session:
             return list_institutes(session)
+
+    def project_settings(self, project_id: int) -> ProjectSettings:
+        """The project's scenario settings (the defaults when none are stored).
+
+        Raises :class:`UnknownProjectError` for an id no project has."""
+        with self.sessions() as session:
+            return settings_store.get_settings(session, project_id)
+
+    def all_project_settings(self) -> dict[int, ProjectSettings]:
+        """The stored settings of every project that has some, by project id."""
+        with self.sessions() as session:
+            return settings_store.all_settings(session)
+
+    def save_project_settings(self, project_id: int, settings: ProjectSettings) -> ProjectSettings:
+        """Check and store a project's settings in one transaction; nothing is stored when
+        :class:`SettingsError` (naming each bad field) or :class:`UnknownProjectError` is raised."""
+        with self.sessions.begin() as session:
+            return settings_store.save_settings(session, project_id, settings)
+
+    def reset_project_settings(self, project_id: int) -> ProjectSettings:
+        """Give the project the default settings again; returns them."""
+        with self.sessions.begin() as session:
+            return settings_store.reset_settings(session, project_id)
 
     def run_scenario(
         self,

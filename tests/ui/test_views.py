@@ -86,6 +86,13 @@ def test_rows_show_exact_yi_and_keep_the_integer_for_sorting() -> None:
     assert unknown["investment_wan"] is None
 
 
+def test_rows_show_the_stored_settings() -> None:
+    from portfolio.project_settings import ProjectSettings
+
+    rows = project_rows([_view(id=1), _view(id=2)], {2: ProjectSettings(locked=True, max_delay=1)})
+    assert [row["settings"] for row in rows] == ["默认设置", "已开工锁定 · 最大延期 1 年"]
+
+
 def test_rows_of_the_bundled_portfolio(portfolio: PortfolioData) -> None:
     projects, _, _ = portfolio
     rows = project_rows(projects)

@@ -7,11 +7,20 @@ from typing import Any
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
+from portfolio.project_settings import ProjectSettings, SettingsError, UnknownProjectError
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from ui import ids
 from ui.context import current_workspace
+from ui.settings_form import INVALID_CHECK, settings_form
+from ui.settings_views import (
+    SETTINGS_LABELS,
+    form_values,
+    parse_settings_form,
+    service_errors,
+    settings_summary,
+)
 from ui.views import (
     PROJECT_COLUMNS,
     ProjectDetail,
@@ -56,7 +65,7 @@ def layout(county: str | None = None, **_query: str) -> html.Div:
             dbc.Alert(error, id=ids.PROJECTS_ERROR, color="warning", is_open=bool(error)),
             dag.AgGrid(
                 id=ids.PROJECTS_GRID,
-                rowData=project_rows(views),
+                rowData=project_rows(views, workspace.all_project_settings()),
                 columnDefs=_column_defs(),
                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
                 getRowId="params.data.id",
@@ -86,7 +95,8 @@ def layout(county: str | None = None, **_query: str) -> html.Div:
 def filter_by_county(county: str | None) -> tuple[list[dict[str, Any]], str, str, bool, str]:
     """Show the chosen county's projects and put the choice in the URL to share."""
     views, error = _projects(county)
-    return project_rows(views), _count_text(views), error, bool(error), search_for_county(county)
+    rows = project_rows(views, current_workspace().all_project_settings())
+    return rows, _count_text(views), error, bool(error), search_for_county(county)
 
 
 @callback(
@@ -95,14 +105,112 @@ def filter_by_county(county: str | None) -> tuple[list[dict[str, Any]], str, str
     prevent_initial_call=True,
 )
 def show_detail(clicked: dict[str, Any] | None) -> html.Div:
-    """The clicked project's source lines, raw row text and findings."""
+    """The clicked project's source lines, raw row text, findings and scenario settings."""
     if not clicked or clicked.get("rowId") is None:
         return html.Div()
     workspace = current_workspace()
     view = find_project(workspace.projects(), int(clicked["rowId"]))
     if view is None:
         return html.Div("该项目已不在数据库中。", className="text-danger")
-    return html.Div(_detail_card(project_detail(view, workspace.findings(plan=view.plan))))
+    detail = project_detail(view, workspace.findings(plan=view.plan))
+    form = settings_form(
+        view.id, workspace.project_settings(view.id), counted=view.counted_in_totals
+    )
+    return html.Div(_detail_card(detail, form))
+
+
+@callback(
+    output={
+        "priority_invalid": Output(ids.SETTINGS_PRIORITY, "invalid"),
+        "priority_feedback": Output(ids.SETTINGS_PRIORITY_FEEDBACK, "children"),
+        "max_delay_invalid": Output(ids.SETTINGS_MAX_DELAY, "invalid"),
+        "max_delay_feedback": Output(ids.SETTINGS_MAX_DELAY_FEEDBACK, "children"),
+        "excluded_class": Output(ids.SETTINGS_EXCLUDED, "input_class_name"),
+        "excluded_feedback": Output(ids.SETTINGS_EXCLUDED_FEEDBACK, "children"),
+        "message": Output(ids.SETTINGS_MESSAGE, "children"),
+        "color": Output(ids.SETTINGS_MESSAGE, "color"),
+        "is_open": Output(ids.SETTINGS_MESSAGE, "is_open"),
+        "priority": Output(ids.SETTINGS_PRIORITY, "value"),
+        "must_fund": Output(ids.SETTINGS_MUST_FUND, "value"),
+        "locked": Output(ids.SETTINGS_LOCKED, "value"),
+        "excluded": Output(ids.SETTINGS_EXCLUDED, "value"),
+        "max_delay": Output(ids.SETTINGS_MAX_DELAY, "value"),
+        "summary": Output(ids.SETTINGS_SUMMARY, "children"),
+        "row": Output(ids.PROJECTS_GRID, "rowTransaction"),
+    },
+    inputs={
+        "save": Input(ids.SETTINGS_SAVE, "n_clicks"),
+        "reset": Input(ids.SETTINGS_RESET, "n_clicks"),
+        "project_id": State(ids.SETTINGS_PROJECT, "data"),
+        "priority": State(ids.SETTINGS_PRIORITY, "value"),
+        "must_fund": State(ids.SETTINGS_MUST_FUND, "value"),
+        "locked": State(ids.SETTINGS_LOCKED, "value"),
+        "excluded": State(ids.SETTINGS_EXCLUDED, "value"),
+        "max_delay": State(ids.SETTINGS_MAX_DELAY, "value"),
+    },
+    prevent_initial_call=True,
+)
+def save_settings(
+    save: int | None,
+    reset: int | None,
+    project_id: int,
+    priority: str | None,
+    must_fund: bool | None,
+    locked: bool | None,
+    excluded: bool | None,
+    max_delay: str | None,
+) -> dict[str, Any]:
+    """Check the form; store the settings (or the defaults, on reset) only when all is valid."""
+    workspace = current_workspace()
+    errors: dict[str, str] = {}
+    stored: ProjectSettings | None = None
+    try:
+        if ctx.triggered_id == ids.SETTINGS_RESET:
+            stored = workspace.reset_project_settings(project_id)
+        else:
+            form = parse_settings_form(priority, must_fund, locked, excluded, max_delay)
+            errors = form.errors
+            if form.settings is not None:
+                stored = workspace.save_project_settings(project_id, form.settings)
+    except SettingsError as exc:
+        errors = service_errors(exc.problems)
+    except UnknownProjectError:
+        return _settings_response({}, None, SETTINGS_LABELS["unknown_project"], project_id)
+    if stored is None:
+        return _settings_response(errors, None, SETTINGS_LABELS["not_saved"], project_id)
+    done = "reset_done" if ctx.triggered_id == ids.SETTINGS_RESET else "saved"
+    return _settings_response({}, stored, SETTINGS_LABELS[done], project_id)
+
+
+def _settings_response(
+    errors: dict[str, str], stored: ProjectSettings | None, message: str, project_id: int
+) -> dict[str, Any]:
+    """The form's outputs: messages next to the bad fields, or the stored values shown."""
+    response: dict[str, Any] = {
+        "priority_invalid": "priority" in errors,
+        "priority_feedback": errors.get("priority", ""),
+        "max_delay_invalid": "max_delay" in errors,
+        "max_delay_feedback": errors.get("max_delay", ""),
+        "excluded_class": INVALID_CHECK if "excluded" in errors else "",
+        "excluded_feedback": errors.get("excluded", ""),
+        "message": message,
+        "color": "success" if stored is not None else "danger",
+        "is_open": True,
+    }
+    if stored is None:
+        unchanged = ("priority", "must_fund", "locked", "excluded", "max_delay", "summary", "row")
+        return response | dict.fromkeys(unchanged, dash.no_update)
+    values = form_values(stored)
+    view = find_project(current_workspace().projects(), project_id)
+    return response | {
+        "priority": values.priority,
+        "must_fund": values.must_fund,
+        "locked": values.locked,
+        "excluded": values.excluded,
+        "max_delay": values.max_delay,
+        "summary": settings_summary(stored),
+        "row": {"update": project_rows([view], {project_id: stored})} if view else dash.no_update,
+    }
 
 
 def _projects(county: str | None) -> tuple[list[ProjectView], str]:
@@ -141,7 +249,7 @@ def _column_defs() -> list[dict[str, Any]]:
     return defs
 
 
-def _detail_card(detail: ProjectDetail) -> dbc.Card:
+def _detail_card(detail: ProjectDetail, settings_form: html.Div) -> dbc.Card:
     findings = (
         html.Ul(
             [
@@ -167,6 +275,7 @@ def _detail_card(detail: ProjectDetail) -> dbc.Card:
                     html.Pre(detail.source_text, className="bg-light p-2 border"),
                     html.H6("数据质量提示"),
                     findings,
+                    settings_form,
                 ]
             ),
         ]

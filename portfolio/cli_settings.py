@@ -1,0 +1,115 @@
+"""``portfolio project-settings``: show and set how scenarios treat a project by default."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Annotated
+
+import typer
+
+from portfolio.db.engine import default_database_url
+from portfolio.errors import PortfolioError
+from portfolio.project_settings import ProjectSettings
+from portfolio.services.workspace import Workspace
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database URL.")]
+NO_LIMIT = "none"
+SCENARIO_LIMIT = "按情景 / the scenario's limit"
+
+
+def _yes(flag: bool) -> str:
+    return "是 / yes" if flag else "否 / no"
+
+
+def settings_lines(project_id: int, name: str, settings: ProjectSettings) -> list[str]:
+    """The settings as the command prints them, Chinese label first."""
+    delay = (
+        "按情景 / the scenario's limit" if settings.max_delay is None else str(settings.max_delay)
+    )
+    return [
+        f"项目 / project {project_id} {name}",
+        f"  优先级 / priority: {settings.priority}",
+        f"  必须安排 / must fund: {_yes(settings.must_fund)}",
+        f"  已开工锁定 / locked: {_yes(settings.locked)}",
+        f"  排除 / excluded: {_yes(settings.excluded)}",
+        f"  最大延期（年） / max delay (years): {delay}",
+    ]
+
+
+def _max_delay(text: str) -> int | None:
+    if text.strip().lower() == NO_LIMIT:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"“{text}” is not a whole number of years (or {NO_LIMIT})", param_hint="--max-delay"
+        ) from None
+
+
+def project_settings(
+    project_id: Annotated[int, typer.Argument(metavar="ID", help="The project's id.")],
+    priority: Annotated[
+        int | None, typer.Option(help="Weight of its delay in the objective (1 and up).")
+    ] = None,
+    must_fund: Annotated[
+        bool | None, typer.Option("--must-fund/--no-must-fund", help="Must be funded.")
+    ] = None,
+    locked: Annotated[
+        bool | None,
+        typer.Option("--locked/--no-locked", help="Keeps its planned years (already started)."),
+    ] = None,
+    excluded: Annotated[
+        bool | None, typer.Option("--excluded/--no-excluded", help="Left out of scenarios.")
+    ] = None,
+    max_delay: Annotated[
+        str | None,
+        typer.Option(
+            metavar="N", help=f"Years it may slip at most; {NO_LIMIT}: the scenario's limit."
+        ),
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Back to the defaults (before other options).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Show a project's scenario settings, or set them: every scenario starts from them, and a
+    scenario file's [[overrides]] still win."""
+    changes: dict[str, object] = {
+        name: value
+        for name, value in (
+            ("priority", priority),
+            ("must_fund", must_fund),
+            ("locked", locked),
+            ("excluded", excluded),
+        )
+        if value is not None
+    }
+    if max_delay is not None:
+        changes["max_delay"] = _max_delay(max_delay)
+    workspace = Workspace(db or default_database_url())
+    try:
+        workspace.ensure_ready()
+        # One write: the defaults (with --reset) or the stored settings, changed as asked.
+        settings = workspace.project_settings(project_id)
+        if reset or changes:
+            base = ProjectSettings() if reset else settings
+            changed = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+            settings = workspace.save_project_settings(project_id, changed)
+        name = next(v.name for v in workspace.projects() if v.id == project_id)
+    except PortfolioError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    finally:
+        workspace.close()
+    if as_json:
+        body = {"id": project_id, "name": name} | dataclasses.asdict(settings)
+        typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(settings_lines(project_id, name, settings)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("project-settings")(project_settings)

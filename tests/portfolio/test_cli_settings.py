@@ -1,0 +1,128 @@
+"""``portfolio project-settings`` as a user runs it (in-process), on an SQLite file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from portfolio.cli import app
+from portfolio.project_settings import ProjectSettings
+from portfolio.services.workspace import Workspace
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.sqlite3'}"
+    result = runner.invoke(app, ["init", "--db", url])
+    assert result.exit_code == 0, result.output
+    return url
+
+
+@pytest.fixture
+def project(db: str) -> tuple[int, str]:
+    workspace = Workspace(db)
+    view = next(v for v in workspace.projects() if v.name == "清源创新实验室")
+    workspace.reset_project_settings(view.id)
+    workspace.close()
+    return view.id, view.name
+
+
+def _stored(db: str, project_id: int) -> ProjectSettings:
+    workspace = Workspace(db)
+    try:
+        return workspace.project_settings(project_id)
+    finally:
+        workspace.close()
+
+
+def test_shows_the_defaults(db: str, project: tuple[int, str]) -> None:
+    project_id, name = project
+    result = runner.invoke(app, ["project-settings", str(project_id), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert f"项目 / project {project_id} {name}" in result.output
+    assert "优先级 / priority: 1" in result.output
+    assert "已开工锁定 / locked: 否 / no" in result.output
+    assert "按情景" in result.output
+
+
+def test_sets_changes_and_resets(db: str, project: tuple[int, str]) -> None:
+    project_id, name = project
+    args = ["project-settings", str(project_id), "--db", db]
+    result = runner.invoke(app, [*args, "--priority", "3", "--locked", "--max-delay", "2"])
+    assert result.exit_code == 0, result.output
+    assert "优先级 / priority: 3" in result.output
+    assert _stored(db, project_id) == ProjectSettings(priority=3, locked=True, max_delay=2)
+
+    result = runner.invoke(app, [*args, "--no-locked", "--must-fund", "--max-delay", "none"])
+    assert result.exit_code == 0, result.output
+    assert _stored(db, project_id) == ProjectSettings(priority=3, must_fund=True)
+
+    result = runner.invoke(app, [*args, "--json"])
+    assert json.loads(result.output) == {
+        "id": project_id,
+        "name": name,
+        "priority": 3,
+        "must_fund": True,
+        "locked": False,
+        "excluded": False,
+        "max_delay": None,
+    }
+    result = runner.invoke(app, [*args, "--reset", "--excluded"])
+    assert result.exit_code == 0, result.output
+    assert _stored(db, project_id) == ProjectSettings(excluded=True)
+    result = runner.invoke(app, [*args, "--reset"])
+    assert _stored(db, project_id) == ProjectSettings()
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--priority", "0"], "priority: priority 0 is below 1"),
+        (["--max-delay", "-1"], "max_delay: max delay -1 is negative"),
+        (["--locked", "--excluded"], "excluded: a locked project cannot also be excluded"),
+    ],
+)
+def test_bad_values_are_refused_and_nothing_is_stored(
+    db: str, project: tuple[int, str], options: list[str], words: str
+) -> None:
+    project_id, _ = project
+    runner.invoke(app, ["project-settings", str(project_id), "--db", db, "--priority", "4"])
+    result = runner.invoke(app, ["project-settings", str(project_id), "--db", db, *options])
+    assert result.exit_code == 1
+    assert words in result.output
+    assert _stored(db, project_id) == ProjectSettings(priority=4)
+
+
+def test_text_for_the_max_delay_is_a_usage_error(db: str, project: tuple[int, str]) -> None:
+    project_id, _ = project
+    args = ["project-settings", str(project_id), "--db", db, "--max-delay", "abc"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert "“abc” is not a whole number of years" in result.output
+    assert _stored(db, project_id) == ProjectSettings()
+
+
+def test_an_unknown_project_id(db: str) -> None:
+    result = runner.invoke(app, ["project-settings", "999999", "--db", db])
+    assert result.exit_code == 1
+    assert "error: no project with id 999999" in result.output
+
+
+def test_a_scenario_run_says_which_projects_use_their_settings(
+    db: str, project: tuple[int, str], tmp_path: Path
+) -> None:
+    project_id, name = project
+    runner.invoke(app, ["project-settings", str(project_id), "--db", db, "--locked"])
+    scenario = tmp_path / "plain.toml"
+    scenario.write_text('name = "原计划"\nas_of = 2021\n', encoding="utf-8")
+    result = runner.invoke(app, ["scenario", "run", str(scenario), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"1 个项目按项目设置 / use their stored settings (portfolio project-settings ID): {name}"
+        in result.output
+    )
