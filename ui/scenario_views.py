@@ -40,7 +40,7 @@ JOB_LABELS: dict[JobState, str] = {
     JobState.FAILED: "失败",
     JobState.CANCELLED: "已取消",
 }
-CAP_KIND_LABELS: dict[str, str] = {"total": "总额", "region": "县", "city": "设区市", "table": "表"}
+CAP_KIND_LABELS: dict[str, str] = {"total": "总额", "region": "县", "city": "设区市", "table": "规划表"}
 
 
 # Column names of the result tables (keys of the rows below), shown through t().

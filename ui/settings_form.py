@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from portfolio.project_settings import ProjectSettings
 from ui import ids
-from ui.settings_views import SETTINGS_LABELS, form_values, settings_summary
+from ui.settings_views import form_values, settings_labels, settings_summary
 
 INVALID_CHECK = "is-invalid"  # Bootstrap's class for a checkbox with a problem
 
@@ -20,7 +20,7 @@ def settings_form(project_id: int, settings: ProjectSettings, *, counted: bool =
 
     The number fields are text inputs so that what was typed reaches the server as typed and
     is refused with a message, rather than silently dropped by the browser."""
-    labels = SETTINGS_LABELS
+    labels = settings_labels()
     values = form_values(settings)
 
     def number(component_id: str, feedback_id: str, name: str, value: str, **extra: str) -> dbc.Col:

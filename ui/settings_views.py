@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from portfolio.project_settings import MAX_DELAY_YEARS, MAX_PRIORITY, ProjectSettings
+from ui.i18n import t
 
 SETTINGS_LABELS: dict[str, str] = {
     "title": "情景设置",
@@ -64,6 +65,11 @@ def _whole_number(text: str | None) -> int | str | None:
     return int(cleaned) if _WHOLE.fullmatch(cleaned) else cleaned
 
 
+def settings_labels() -> dict[str, str]:
+    """The form's labels in the visitor's language."""
+    return {key: t(text) for key, text in SETTINGS_LABELS.items()}
+
+
 def parse_settings_form(
     priority: str | None,
     must_fund: bool | None,
@@ -72,7 +78,7 @@ def parse_settings_form(
     max_delay: str | None,
 ) -> SettingsForm:
     """Check the form's fields; an empty max delay leaves it to the scenario."""
-    labels = SETTINGS_LABELS
+    labels = settings_labels()
     errors: dict[str, str] = {}
     number = _whole_number(priority)
     if number is None:
@@ -138,8 +144,8 @@ def form_values(settings: ProjectSettings) -> FormValues:
 def settings_summary(settings: ProjectSettings | None) -> str:
     """``优先级 3 · 已开工锁定 · 最大延期 2 年``; ``默认设置`` for the defaults (or none)."""
     if settings is None or settings.is_default():
-        return SETTINGS_LABELS["defaults"]
-    labels = SETTINGS_LABELS
+        return settings_labels()["defaults"]
+    labels = settings_labels()
     parts = []
     if settings.priority != 1:
         parts.append(f"{labels['priority']} {settings.priority}")

@@ -19,6 +19,7 @@ from portfolio.services.queries import (
     TableSummary,
     consolidated_total_wan,
 )
+from ui.i18n import t
 from ui.settings_views import settings_summary
 
 # (field, header) of the portfolio grid, in the planners' order.
@@ -63,7 +64,7 @@ def years_text(view: ProjectView) -> str:
 
 def places_text(view: ProjectView) -> str:
     """Counties (or, lacking them, cities) joined with 、; 全省 for province-wide rows."""
-    return "、".join(view.counties or view.cities) or ("全省" if view.province_wide else "-")
+    return "、".join(view.counties or view.cities) or (t("全省") if view.province_wide else "-")
 
 
 def project_rows(
@@ -160,7 +161,7 @@ def plan_table_rows(
                     "projects": str(summary.projects),
                     "unknown": str(summary.unknown_investment) if summary.has_money else "-",
                     "investment": (
-                        yi_text(summary.investment_wan) if summary.has_money else "（无金额）"
+                        yi_text(summary.investment_wan) if summary.has_money else t("（无金额）")
                     ),
                     "linked": str(linked[(plan, summary.table)]),
                 }
@@ -169,7 +170,7 @@ def plan_table_rows(
         rows.append(
             {
                 "plan": plan,
-                "table": "合计",
+                "table": t("合计"),
                 "title": "",
                 "projects": str(sum(s.projects for s in tables)),
                 "unknown": str(sum(s.unknown_investment for s in with_money)),
@@ -184,7 +185,7 @@ def finding_counts(findings: Sequence[FindingView]) -> list[tuple[str, str, int]
     """(kind, Chinese label, count) per finding kind, most frequent first."""
     counts = Counter(finding.kind for finding in findings)
     return [
-        (kind, FINDING_LABELS.get(kind, kind), count)
+        (kind, t(FINDING_LABELS.get(kind, kind)), count)
         for kind, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
 
@@ -231,7 +232,7 @@ def project_detail(view: ProjectView, findings: Sequence[FindingView]) -> Projec
         lines=str(start) if start == end else f"{start}-{end}",
         source_text=view.source_text,
         findings=tuple(
-            FindingLine(f.kind, FINDING_LABELS.get(f.kind, f.kind), f.severity, f.message)
+            FindingLine(f.kind, t(FINDING_LABELS.get(f.kind, f.kind)), f.severity, f.message)
             for f in own
         ),
     )

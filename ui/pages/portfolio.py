@@ -13,12 +13,13 @@ from portfolio.project_settings import ProjectSettings, SettingsError, UnknownPr
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from ui import ids
 from ui.context import current_workspace
+from ui.i18n import t
 from ui.settings_form import INVALID_CHECK, settings_form
 from ui.settings_views import (
-    SETTINGS_LABELS,
     form_values,
     parse_settings_form,
     service_errors,
+    settings_labels,
     settings_summary,
 )
 from ui.views import (
@@ -33,8 +34,6 @@ from ui.views import (
 
 dash.register_page(__name__, path="/portfolio", name="项目库", title="项目库 · 规划项目库", order=1)  # type: ignore[no-untyped-call]
 
-ALL_COUNTIES = "全部县（市、区）"
-
 
 def layout(county: str | None = None, **_query: str) -> html.Div:
     """The grid, filtered by ``?county=`` when the URL carries one."""
@@ -45,7 +44,7 @@ def layout(county: str | None = None, **_query: str) -> html.Div:
         [
             # refresh=False: the callback rewrites the query string without reloading the page.
             dcc.Location(id=ids.PROJECTS_LOCATION, refresh=False),
-            html.H2("项目库"),
+            html.H2(t("项目库")),
             dbc.Row(
                 [
                     dbc.Col(
@@ -53,7 +52,7 @@ def layout(county: str | None = None, **_query: str) -> html.Div:
                             id=ids.PROJECTS_COUNTY,
                             options=options,
                             value=county if county in options else None,
-                            placeholder=ALL_COUNTIES,
+                            placeholder=t("全部县（市、区）"),
                             clearable=True,
                         ),
                         md=4,
@@ -74,7 +73,7 @@ def layout(county: str | None = None, **_query: str) -> html.Div:
                 style={"height": "60vh"},
             ),
             html.Div(
-                html.P("点击一行查看其来源与数据质量提示。", className="text-muted"),
+                html.P(t("点击一行查看其来源与数据质量提示。"), className="text-muted"),
                 id=ids.PROJECTS_DETAIL,
                 className="mt-3",
             ),
@@ -111,7 +110,7 @@ def show_detail(clicked: dict[str, Any] | None) -> html.Div:
     workspace = current_workspace()
     view = find_project(workspace.projects(), int(clicked["rowId"]))
     if view is None:
-        return html.Div("该项目已不在数据库中。", className="text-danger")
+        return html.Div(t("该项目已不在数据库中。"), className="text-danger")
     detail = project_detail(view, workspace.findings(plan=view.plan))
     form = settings_form(
         view.id, workspace.project_settings(view.id), counted=view.counted_in_totals
@@ -175,11 +174,11 @@ def save_settings(
     except SettingsError as exc:
         errors = service_errors(exc.problems)
     except UnknownProjectError:
-        return _settings_response({}, None, SETTINGS_LABELS["unknown_project"], project_id)
+        return _settings_response({}, None, settings_labels()["unknown_project"], project_id)
     if stored is None:
-        return _settings_response(errors, None, SETTINGS_LABELS["not_saved"], project_id)
+        return _settings_response(errors, None, settings_labels()["not_saved"], project_id)
     done = "reset_done" if ctx.triggered_id == ids.SETTINGS_RESET else "saved"
-    return _settings_response({}, stored, SETTINGS_LABELS[done], project_id)
+    return _settings_response({}, stored, settings_labels()[done], project_id)
 
 
 def _settings_response(
@@ -219,17 +218,17 @@ def _projects(county: str | None) -> tuple[list[ProjectView], str]:
     try:
         return workspace.projects(ProjectFilter(county=county)), ""
     except UnknownNameError as exc:
-        return workspace.projects(), f"{exc}；显示全部项目。"
+        return workspace.projects(), t("{error}；显示全部项目。", error=exc)
 
 
 def _count_text(views: list[ProjectView]) -> str:
-    return f"{len(views)} 个项目"
+    return t("{n} 个项目", n=len(views))
 
 
 def _column_defs() -> list[dict[str, Any]]:
     defs: list[dict[str, Any]] = []
     for field, header in PROJECT_COLUMNS:
-        column: dict[str, Any] = {"field": field, "headerName": header}
+        column: dict[str, Any] = {"field": field, "headerName": t(header)}
         if field == "investment":
             column |= {
                 "comparator": {"function": "byInvestmentWan"},
@@ -258,7 +257,7 @@ def _detail_card(detail: ProjectDetail, settings_form: html.Div) -> dbc.Card:
             ]
         )
         if detail.findings
-        else html.P("无数据质量提示。", className="text-muted")
+        else html.P(t("无数据质量提示。"), className="text-muted")
     )
     return dbc.Card(
         [
@@ -266,14 +265,26 @@ def _detail_card(detail: ProjectDetail, settings_form: html.Div) -> dbc.Card:
             dbc.CardBody(
                 [
                     html.P(
-                        f"{detail.plan} · {detail.table} · 总投资 {detail.investment} 亿元 · "
-                        f"{detail.years}"
+                        t(
+                            "{plan} · {table} · 总投资 {investment} 亿元 · {years}",
+                            plan=detail.plan,
+                            table=detail.table,
+                            investment=detail.investment,
+                            years=detail.years,
+                        )
                     ),
                     html.P(
-                        [html.Strong("来源："), f"{detail.source_document} 第 {detail.lines} 行"]
+                        [
+                            html.Strong(t("来源：")),
+                            t(
+                                "{document} 第 {lines} 行",
+                                document=detail.source_document,
+                                lines=detail.lines,
+                            ),
+                        ]
                     ),
                     html.Pre(detail.source_text, className="bg-light p-2 border"),
-                    html.H6("数据质量提示"),
+                    html.H6(t("数据质量提示")),
                     findings,
                     settings_form,
                 ]
