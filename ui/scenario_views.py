@@ -40,7 +40,12 @@ JOB_LABELS: dict[JobState, str] = {
     JobState.FAILED: "失败",
     JobState.CANCELLED: "已取消",
 }
-CAP_KIND_LABELS: dict[str, str] = {"total": "总额", "region": "县", "city": "设区市", "table": "规划表"}
+CAP_KIND_LABELS: dict[str, str] = {
+    "total": "总额",
+    "region": "县",
+    "city": "设区市",
+    "table": "规划表",
+}
 
 
 # Column names of the result tables (keys of the rows below), shown through t().
@@ -218,6 +223,8 @@ def job_text(status: JobStatus) -> str:
             outcome=outcome,
             elapsed=elapsed,
         )
+    if status.state is JobState.CANCELLED:
+        return t("{scenario}：已取消，未保存任何结果。", scenario=status.scenario)
     if status.error:
         return t(
             "{scenario}：{state}。{error}",
