@@ -14,14 +14,14 @@ UI = Path(__file__).resolve().parents[2] / "ui"
 
 
 def _labels() -> dict[str, str]:
-    """Every literal label given to ``t`` in the web app's code, with where it stands."""
+    """Every literal label given to ``t`` (or marked ``later``) in the web app, with where."""
     found: dict[str, str] = {}
     for path in sorted(UI.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
-                and node.func.id == "t"
+                and node.func.id in ("t", "later")
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
                 and isinstance(node.args[0].value, str)
