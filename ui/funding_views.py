@@ -342,7 +342,7 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
             hovertemplate=t("%{x}年：%{text}<extra></extra>"),
         )
     )
-    unit = f"（{view.unit}）" if view.unit else ""
+    unit = t("（{unit}）", unit=view.unit) if view.unit else ""
     figure.update_layout(
         title=f"{view.seq}. {view.name}{unit}",
         xaxis={"title": t("年份"), "dtick": 1},

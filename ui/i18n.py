@@ -210,6 +210,7 @@ EN: dict[str, str] = {
         "(e.g. “20以上”, “-”); targets belong to the plans, not to budget scenarios."
     ),
     "%{x}年：%{text}<extra></extra>": "%{x}: %{text}<extra></extra>",
+    "（{unit}）": " ({unit})",
     # 甘特图 Gantt
     "全部县（市、区），按县分组": "All counties, grouped by county",
     "全部地区": "All places",

@@ -22,6 +22,7 @@ from ui.funding_views import (
     UNPLACED_LABEL,
     FundingBy,
     FundingQuery,
+    chartable,
     column_totals,
     cumulative,
     cumulative_figure,
@@ -29,6 +30,7 @@ from ui.funding_views import (
     funding_query_from_search,
     funding_rows,
     group_label,
+    indicator_figure,
     indicator_rows,
     indicator_search,
     indicator_years,
@@ -295,3 +297,16 @@ def test_in_english_labels_are_english_and_places_as_named() -> None:
     assert chinese.data[0].hovertemplate == "泉州市<br>%{x}年：%{customdata} 亿元<extra></extra>"
     assert [trace.name for trace in chinese.data] == ["泉州市", UNPLACED_LABEL, CAP_LABEL]
     assert chinese.layout.title.text == "各年投资（按设区市）"
+
+
+def test_indicator_chart_in_both_languages(indicators: list[IndicatorView]) -> None:
+    view = next(v for v in chartable(indicators) if v.unit)
+    chinese = indicator_figure(view)
+    with flask.Flask(__name__).test_request_context("/indicators?lang=en"):
+        english = indicator_figure(view)
+    assert chinese.layout.title.text == f"{view.seq}. {view.name}（{view.unit}）"
+    assert english.layout.title.text == f"{view.seq}. {view.name} ({view.unit})"
+    assert (chinese.layout.xaxis.title.text, english.layout.xaxis.title.text) == ("年份", "Year")
+    assert english.layout.yaxis.title.text == view.unit  # the plan's unit, as written
+    assert english.data[0].hovertemplate == "%{x}: %{text}<extra></extra>"
+    assert list(english.data[0].text) == [view.targets[year] for year in english.data[0].x]
