@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import flask
 
+from portfolio.exports.model import Language
+
 LANG_COOKIE = "portfolio_lang"
 LANG_PARAM = "lang"
 
@@ -50,6 +52,11 @@ def current_lang() -> Lang:
         return chosen
     cookie = flask.request.cookies.get(LANG_COOKIE)
     return Lang(cookie) if cookie in (Lang.ZH.value, Lang.EN.value) else Lang.ZH
+
+
+def export_lang() -> Language:
+    """The language of a workbook downloaded from the app: the visitor's."""
+    return Language.EN if current_lang() is Lang.EN else Language.ZH
 
 
 def t(text: str, /, **values: object) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import dash
+import openpyxl
 import plotly
 import pytest
 
@@ -139,3 +142,24 @@ def test_the_navbar_and_a_callback_answer_in_the_pages_language(app: dash.Dash) 
     figure = response[ids.FUNDING_CHART]["figure"]
     assert figure["layout"]["title"]["text"] == "Investment per year, by County"
     assert "晋江市" in {trace["name"] for trace in figure["data"]}
+
+
+def test_the_overview_download_is_in_the_visitors_language(app: dash.Dash) -> None:
+    body = {
+        "output": f"{ids.OVERVIEW_EXPORT_DOWNLOAD}.data",
+        "outputs": {"id": ids.OVERVIEW_EXPORT_DOWNLOAD, "property": "data"},
+        "inputs": [{"id": ids.OVERVIEW_EXPORT_BUTTON, "property": "n_clicks", "value": 1}],
+        "changedPropIds": [f"{ids.OVERVIEW_EXPORT_BUTTON}.n_clicks"],
+        "state": [],
+    }
+    sheets = {}
+    for lang in ("zh", "en"):
+        client = app.server.test_client()
+        client.set_cookie(LANG_COOKIE, lang)
+        answer = client.post("/_dash-update-component", json=body)
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        data = answer.get_json()["response"][ids.OVERVIEW_EXPORT_DOWNLOAD]["data"]
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
+        sheets[lang] = book.sheetnames
+    assert "投资计划" in sheets["zh"] and "Schedule" not in sheets["zh"]
+    assert "Schedule" in sheets["en"] and "投资计划" not in sheets["en"]

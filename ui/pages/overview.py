@@ -8,11 +8,12 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
+from portfolio.exports.model import ExportOptions
 from portfolio.formatting import yi_text
 from portfolio.services.exports import schedule_workbook
 from ui import ids
 from ui.context import current_workspace
-from ui.i18n import later, page_title, t
+from ui.i18n import export_lang, later, page_title, t
 from ui.views import finding_counts, overview_totals, plan_table_rows
 
 dash.register_page(__name__, path="/", name="概览", title=page_title("概览"), order=0)  # type: ignore[no-untyped-call]
@@ -141,6 +142,10 @@ def _card(title: str, value: str, note: str, value_id: str) -> dbc.Col:
     prevent_initial_call=True,
 )
 def download_schedule(_clicks: int | None) -> dict[str, Any]:
-    """The plan's investment schedule workbook, as the export command writes it."""
-    name, content = schedule_workbook(current_workspace())
+    """The plan's investment schedule workbook, as the export command writes it.
+
+    The workbook is in the visitor's language (``portfolio export --lang``).
+    """
+    options = ExportOptions(lang=export_lang())
+    name, content = schedule_workbook(current_workspace(), options=options)
     return dcc.send_bytes(content, name)  # type: ignore[attr-defined, no-untyped-call, no-any-return]
