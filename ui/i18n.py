@@ -31,9 +31,11 @@ def _address_lang() -> Lang | None:
     """The language ``?lang=`` names, in the request's own address or else in its page's.
 
     Dash fetches the layout and runs callbacks with requests of their own, without the page's
-    query string; the browser names the page in the ``Referer`` header (same origin).
+    query string; the browser names the page in the ``Referer`` header. Only a page of this
+    app counts: another site's address does not choose the language.
     """
-    page_query = urlsplit(flask.request.referrer or "").query
+    page = urlsplit(flask.request.referrer or "")
+    page_query = page.query if page.netloc == flask.request.host else ""
     for value in (
         flask.request.args.get(LANG_PARAM),
         parse_qs(page_query).get(LANG_PARAM, [None])[0],

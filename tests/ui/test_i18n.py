@@ -74,14 +74,19 @@ def test_outside_a_request_labels_are_chinese() -> None:
 @pytest.mark.parametrize(
     ("path", "headers", "expected"),
     [
-        ("/_dash-layout", {"Referer": "http://host/gantt?county=x&lang=en"}, Lang.EN),
-        ("/_dash-layout?lang=zh", {"Referer": "http://host/gantt?lang=en"}, Lang.ZH),
+        ("/_dash-layout", {"Referer": "http://localhost/gantt?county=x&lang=en"}, Lang.EN),
+        ("/_dash-layout?lang=zh", {"Referer": "http://localhost/gantt?lang=en"}, Lang.ZH),
         (
             "/_dash-layout",
-            {"Referer": "http://host/?lang=zh", "Cookie": f"{LANG_COOKIE}=en"},
+            {"Referer": "http://localhost/?lang=zh", "Cookie": f"{LANG_COOKIE}=en"},
             Lang.ZH,
         ),
-        ("/_dash-layout", {"Referer": "http://host/gantt", "Cookie": f"{LANG_COOKIE}=en"}, Lang.EN),
+        (
+            "/_dash-layout",
+            {"Referer": "http://localhost/gantt", "Cookie": f"{LANG_COOKIE}=en"},
+            Lang.EN,
+        ),
+        ("/gantt", {"Referer": "http://elsewhere.example/?lang=en"}, Lang.ZH),
     ],
 )
 def test_dash_requests_read_lang_from_the_pages_address(
@@ -94,7 +99,7 @@ def test_dash_requests_read_lang_from_the_pages_address(
 
 def test_rewritten_addresses_keep_a_lang_given_in_the_address() -> None:
     app = flask.Flask(__name__)
-    with app.test_request_context("/", headers={"Referer": "http://host/gantt?lang=en"}):
+    with app.test_request_context("/", headers={"Referer": "http://localhost/gantt?lang=en"}):
         kept = keep_lang("?county=%E6%99%8B%E6%B1%9F%E5%B8%82&scenario=s")
         assert parse_qs(kept.lstrip("?")) == {
             "county": ["晋江市"],
