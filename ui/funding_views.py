@@ -20,12 +20,14 @@ from portfolio.cells import WAN_PER_YI
 from portfolio.exports.model import Grouping, ScheduleExport
 from portfolio.formatting import yi_text
 from portfolio.services.queries import IndicatorView
+from ui.i18n import later, t
 
-PLAN_LABEL = "规划（原计划）"
+# Labels stay Chinese here (they also key rows and groups); t() translates them where shown.
+PLAN_LABEL = later("规划（原计划）")
 PLAN_VALUE = ""  # the scenario dropdown's value for the plan itself
-TOTAL_LABEL = "合计"
-UNPLACED_LABEL = "（无地点）"
-CAP_LABEL = "总额上限"
+TOTAL_LABEL = later("合计")
+UNPLACED_LABEL = later("（无地点）")
+CAP_LABEL = later("总额上限")
 
 
 class FundingBy(StrEnum):
@@ -37,9 +39,9 @@ class FundingBy(StrEnum):
 
 
 FUNDING_BY_LABELS: dict[FundingBy, str] = {
-    FundingBy.COUNTY: "县（市、区）",
-    FundingBy.CITY: "设区市",
-    FundingBy.TABLE: "规划表",
+    FundingBy.COUNTY: later("县（市、区）"),
+    FundingBy.CITY: later("设区市"),
+    FundingBy.TABLE: later("规划表"),
 }
 DEFAULT_BY = FundingBy.CITY
 
@@ -155,6 +157,11 @@ def funding_rows(
     return rows
 
 
+def group_label(group: str) -> str:
+    """A group as shown: the 合计 and （无地点） groups translated, places and tables as named."""
+    return t(group) if group in (TOTAL_LABEL, UNPLACED_LABEL) else group
+
+
 def _yi(wan: int) -> float:
     # Plotly draws floats; the exact text goes in the hover label and in the table.
     return float(Decimal(wan) / WAN_PER_YI)
@@ -173,32 +180,37 @@ def funding_figure(
             continue
         figure.add_trace(
             go.Bar(
-                name=key,
+                name=group_label(key),
                 x=list(years),
                 y=[_yi(spend.get(year, 0)) for year in years],
                 customdata=[yi_text(spend.get(year, 0)) for year in years],
-                hovertemplate=f"{key}<br>%{{x}}年：%{{customdata}} 亿元<extra></extra>",
+                hovertemplate=t(
+                    "{name}<br>%{{x}}年：%{{customdata}} 亿元<extra></extra>",
+                    name=group_label(key),
+                ),
             )
         )
     if caps:
         cap_years = [year for year in years if year in caps]
         figure.add_trace(
             go.Scatter(
-                name=CAP_LABEL,
+                name=t(CAP_LABEL),
                 x=cap_years,
                 y=[_yi(caps[year]) for year in cap_years],
                 customdata=[yi_text(caps[year]) for year in cap_years],
                 mode="lines+markers",
                 line={"color": "black", "dash": "dash"},
                 marker={"symbol": "line-ew-open", "size": 24, "line": {"width": 3}},
-                hovertemplate=f"{CAP_LABEL}<br>%{{x}}年：%{{customdata}} 亿元<extra></extra>",
+                hovertemplate=t(
+                    "{name}<br>%{{x}}年：%{{customdata}} 亿元<extra></extra>", name=t(CAP_LABEL)
+                ),
             )
         )
     figure.update_layout(
         barmode="stack",
-        title=f"各年投资（按{by_label}）",
-        xaxis={"title": "年份", "dtick": 1},
-        yaxis={"title": "亿元"},
+        title=t("各年投资（按{by}）", by=by_label),
+        xaxis={"title": t("年份"), "dtick": 1},
+        yaxis={"title": t("亿元")},
         legend={"orientation": "v"},
         margin={"t": 50, "l": 60, "r": 20, "b": 40},
         height=480,
@@ -216,7 +228,7 @@ def cumulative_figure(
     figure = go.Figure()
     curves = [(label, totals, "solid")]
     if plan_totals is not None:
-        curves.append((PLAN_LABEL, plan_totals, "dot"))
+        curves.append((t(PLAN_LABEL), plan_totals, "dot"))
     for name, values, dash in curves:
         curve = cumulative(values, years)
         figure.add_trace(
@@ -227,13 +239,15 @@ def cumulative_figure(
                 customdata=[yi_text(v) for v in curve],
                 mode="lines+markers",
                 line={"dash": dash},
-                hovertemplate=f"{name}<br>至%{{x}}年累计：%{{customdata}} 亿元<extra></extra>",
+                hovertemplate=t(
+                    "{name}<br>至%{{x}}年累计：%{{customdata}} 亿元<extra></extra>", name=name
+                ),
             )
         )
     figure.update_layout(
-        title="累计投资",
-        xaxis={"title": "年份", "dtick": 1},
-        yaxis={"title": "亿元"},
+        title=t("累计投资"),
+        xaxis={"title": t("年份"), "dtick": 1},
+        yaxis={"title": t("亿元")},
         margin={"t": 50, "l": 60, "r": 20, "b": 40},
         height=360,
     )
@@ -325,13 +339,13 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
             text=[view.targets[year] for year in years],
             mode="lines+markers+text",
             textposition="top center",
-            hovertemplate="%{x}年：%{text}<extra></extra>",
+            hovertemplate=t("%{x}年：%{text}<extra></extra>"),
         )
     )
-    unit = f"（{view.unit}）" if view.unit else ""
+    unit = t("（{unit}）", unit=view.unit) if view.unit else ""
     figure.update_layout(
         title=f"{view.seq}. {view.name}{unit}",
-        xaxis={"title": "年份", "dtick": 1},
+        xaxis={"title": t("年份"), "dtick": 1},
         yaxis={"title": view.unit},
         margin={"t": 50, "l": 60, "r": 20, "b": 40},
         height=320,

@@ -18,9 +18,10 @@ from plotly.subplots import make_subplots
 
 from portfolio.exports.model import Grouping, ScheduleExport, ScheduleRow
 from portfolio.formatting import yi_text
+from ui.i18n import later, t
 
 PLAN_VALUE = "__plan__"  # the scenario dropdown's value for the plan itself (no stored run)
-PLAN_LABEL = "规划（原计划）"
+PLAN_LABEL = later("规划（原计划）")  # t() translates it where shown
 SCHEDULE_META = "schedule"  # ``meta`` of the solid bars, so tests and clicks find the projects
 GHOST_META = "planned"
 ACTIVE_META = "active"
@@ -90,7 +91,7 @@ class OverlapPair:
 
 def scenario_options(names: Iterable[str]) -> list[dict[str, str]]:
     """The scenario dropdown: the plan first, then each stored scenario."""
-    return [{"label": PLAN_LABEL, "value": PLAN_VALUE}] + [
+    return [{"label": t(PLAN_LABEL), "value": PLAN_VALUE}] + [
         {"label": name, "value": name} for name in names
     ]
 
@@ -189,7 +190,7 @@ def _with_unique_labels(bars: list[GanttBar], *, grouped: bool) -> list[GanttBar
     result = []
     for bar, label in zip(bars, labels, strict=True):
         if label in repeated:
-            label = f"{label}（{bar.table} 序号{bar.seq}）"
+            label = t("{label}（{table} 序号{seq}）", label=label, table=bar.table, seq=bar.seq)
         result.append(replace(bar, label=label))
     return result
 
@@ -214,20 +215,29 @@ def table_colours(bars: Sequence[GanttBar]) -> dict[str, str]:
 
 def bar_hover(bar: GanttBar) -> str:
     """The hover text of a bar: investment (亿元), this place's share, units and years."""
-    scheduled = "未安排" if not bar.funded or bar.start is None else f"{bar.start}-{bar.end}"
+    scheduled = t("未安排") if not bar.funded or bar.start is None else f"{bar.start}-{bar.end}"
     moved = []
     if bar.delay_years:
-        moved.append(f"推迟 {bar.delay_years} 年")
+        moved.append(t("推迟 {n} 年", n=bar.delay_years))
     if bar.stretch_years:
-        moved.append(f"延长 {bar.stretch_years} 年")
+        moved.append(t("延长 {n} 年", n=bar.stretch_years))
     return "<br>".join(
         [
             f"<b>{bar.name}</b>",
             f"{bar.table} · {bar.places}",
-            f"总投资 {yi_text(bar.total_wan)} 亿元；{bar.group} {yi_text(bar.part_wan)} 亿元",
-            f"单位：{'、'.join(bar.units) or '-'}",
-            f"原计划 {bar.planned_start}-{bar.planned_end}；安排 {scheduled}"
-            + (f"（{'，'.join(moved)}）" if moved else ""),
+            t(
+                "总投资 {total} 亿元；{place} {part} 亿元",
+                total=yi_text(bar.total_wan),
+                place=bar.group,
+                part=yi_text(bar.part_wan),
+            ),
+            t("单位：{units}", units="、".join(bar.units) or "-"),
+            t(
+                "原计划 {planned}；安排 {scheduled}",
+                planned=f"{bar.planned_start}-{bar.planned_end}",
+                scheduled=scheduled,
+            )
+            + (t("（{moves}）", moves=t("，").join(moved)) if moved else ""),
         ]
     )
 
@@ -252,7 +262,7 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
             base=[bar.planned_start for bar in bars],
             x=[bar.planned_end - bar.planned_start + 1 for bar in bars],
             orientation="h",
-            name="原计划",
+            name=t("原计划"),
             meta=GHOST_META,
             marker={"color": "rgba(140,140,140,0.25)", "line": {"color": "#888", "width": 1}},
             hoverinfo="skip",
@@ -284,12 +294,12 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
         go.Bar(
             x=[year + 0.5 for year in years],
             y=[active[year] for year in years],
-            name="在建项目数",
+            name=t("在建项目数"),
             meta=ACTIVE_META,
             marker={"color": "#555"},
             text=[str(active[year]) for year in years],
             textposition="outside",
-            hovertemplate="%{customdata} 年：%{y} 个项目在建<extra></extra>",
+            hovertemplate=t("%{customdata} 年：%{y} 个项目在建<extra></extra>"),
             customdata=years,
             showlegend=False,
         ),
@@ -307,7 +317,7 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
     figure.update_yaxes(
         autorange="reversed", categoryorder="array", categoryarray=labels, row=1, col=1
     )
-    figure.update_yaxes(title_text="在建", rangemode="tozero", row=2, col=1)
+    figure.update_yaxes(title_text=t("在建"), rangemode="tozero", row=2, col=1)
     figure.update_layout(
         barmode="overlay",
         height=max(360, 24 * len(bars) + 220),
@@ -334,12 +344,12 @@ def overlap_heatmap(
     z = [[values[place].get(year, 0) for year in years] for place in places]
     if measure == "spend":
         text = [[yi_text(v) if v else "" for v in line] for line in z]
-        hover = "%{y} %{x} 年：%{text} 亿元<extra></extra>"
-        title = "万元"
+        hover = t("%{y} %{x} 年：%{text} 亿元<extra></extra>")
+        title = t("万元")
     else:
         text = [[str(v) if v else "" for v in line] for line in z]
-        hover = "%{y} %{x} 年：%{z} 个项目在建<extra></extra>"
-        title = "项目数"
+        hover = t("%{y} %{x} 年：%{z} 个项目在建<extra></extra>")
+        title = t("项目数")
     figure = go.Figure(
         go.Heatmap(
             z=z,
@@ -421,8 +431,10 @@ def overlapping_pairs(export: ScheduleExport, county: str) -> list[OverlapPair]:
 
 # The schedule service's reasons for leaving a project out, in the planners' words.
 UNSCHEDULED_REASONS: dict[str, str] = {
-    "counted once, under its row in the other plan": "与另一规划中的同一项目只计一次，见该行",
-    "total investment unknown": "总投资未知",
+    "counted once, under its row in the other plan": later(
+        "与另一规划中的同一项目只计一次，见该行"
+    ),
+    "total investment unknown": later("总投资未知"),
 }
 
 
@@ -430,7 +442,12 @@ def unscheduled_lines(export: ScheduleExport, project_ids: Iterable[int]) -> lis
     """Why each of ``project_ids`` (e.g. a county's projects) has no bar: one line each."""
     wanted = set(project_ids)
     return [
-        f"{line.name}（{line.table}）：{UNSCHEDULED_REASONS.get(line.reason, line.reason)}"
+        t(
+            "{name}（{table}）：{reason}",
+            name=line.name,
+            table=line.table,
+            reason=t(UNSCHEDULED_REASONS.get(line.reason, line.reason)),
+        )
         for line in export.not_scheduled
         if line.project_id in wanted
     ]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import flask
 import pytest
 
 from portfolio.exports.model import CapLine, Grouping, ScheduleExport, ScheduleRow
@@ -21,12 +22,15 @@ from ui.funding_views import (
     UNPLACED_LABEL,
     FundingBy,
     FundingQuery,
+    chartable,
     column_totals,
     cumulative,
     cumulative_figure,
     funding_figure,
     funding_query_from_search,
     funding_rows,
+    group_label,
+    indicator_figure,
     indicator_rows,
     indicator_search,
     indicator_years,
@@ -268,3 +272,41 @@ def test_indicator_search_leaves_out_empty_choices() -> None:
     assert indicator_search(None, None) == ""
     assert indicator_search("p", None) == "?plan=p"
     assert "indicator=" in indicator_search("p", "p/附件5/1")
+
+
+def test_in_english_labels_are_english_and_places_as_named() -> None:
+    caps = (CapLine("total", "", 2022, 900, 10, False),)
+    export = _export([_row(1, {2021: 1330, 2022: 7}, "晋江市"), _row(2, {2022: 5}, None)], caps)
+    groups = yearly_groups(export, FundingBy.CITY)
+    years = shown_years(export)
+    chinese = funding_figure(groups, years, total_caps(export), "设区市")
+    with flask.Flask(__name__).test_request_context("/funding?lang=en"):
+        figure = funding_figure(groups, years, total_caps(export), "City")
+        curve = cumulative_figure(export.total_by_year(), years, "s", export.total_by_year())
+        labels = [group_label(row["group"]) for row in funding_rows(groups, years)]
+    assert [trace.name for trace in figure.data] == ["泉州市", "(no place)", "Cap on total"]
+    assert figure.data[0].hovertemplate == (
+        "泉州市<br>%{x}: %{customdata} (100M CNY)<extra></extra>"
+    )
+    assert figure.layout.title.text == "Investment per year, by City"
+    assert (figure.layout.xaxis.title.text, figure.layout.yaxis.title.text) == ("Year", "100M CNY")
+    assert [trace.name for trace in curve.data] == ["s", "Plan (as written)"]
+    assert curve.layout.title.text == "Cumulative investment"
+    assert labels == ["泉州市", "(no place)", "Total"]
+    # The same figure in Chinese: the template's Plotly fields survive the formatting.
+    assert chinese.data[0].hovertemplate == "泉州市<br>%{x}年：%{customdata} 亿元<extra></extra>"
+    assert [trace.name for trace in chinese.data] == ["泉州市", UNPLACED_LABEL, CAP_LABEL]
+    assert chinese.layout.title.text == "各年投资（按设区市）"
+
+
+def test_indicator_chart_in_both_languages(indicators: list[IndicatorView]) -> None:
+    view = next(v for v in chartable(indicators) if v.unit)
+    chinese = indicator_figure(view)
+    with flask.Flask(__name__).test_request_context("/indicators?lang=en"):
+        english = indicator_figure(view)
+    assert chinese.layout.title.text == f"{view.seq}. {view.name}（{view.unit}）"
+    assert english.layout.title.text == f"{view.seq}. {view.name} ({view.unit})"
+    assert (chinese.layout.xaxis.title.text, english.layout.xaxis.title.text) == ("年份", "Year")
+    assert english.layout.yaxis.title.text == view.unit  # the plan's unit, as written
+    assert english.data[0].hovertemplate == "%{x}: %{text}<extra></extra>"
+    assert list(english.data[0].text) == [view.targets[year] for year in english.data[0].x]

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
+import flask
 import pytest
 
 from portfolio.exports.model import Grouping, NotScheduledLine, ScheduleExport, ScheduleRow
@@ -290,3 +291,42 @@ def test_places_and_url_helpers(plan: ScheduleExport) -> None:
     assert scenario_name(PLAN_VALUE) is None and scenario_name("情景甲") == "情景甲"
     assert search_for(county="晋江市", scenario=None) == "?county=%E6%99%8B%E6%B1%9F%E5%B8%82"
     assert search_for(county=None, scenario=PLAN_VALUE) == ""
+
+
+ENGLISH = "/gantt?lang=en"
+
+
+def test_in_english_the_hover_and_chart_are_english_and_the_data_chinese() -> None:
+    (bar,) = gantt_bars(SMALL, county="石狮市")
+    chinese = bar_hover(bar)  # outside a request: Chinese
+    with flask.Flask(__name__).test_request_context(ENGLISH):
+        hover = bar_hover(bar)
+        figure = gantt_figure(gantt_bars(SMALL, county="晋江市"), {2021: 1, 2022: 2})
+        labels = [bar.label for bar in gantt_bars(SMALL, county="晋江市")]
+    assert "总投资" in chinese and "Total investment" not in chinese
+    assert f"Total investment {yi_text(1500)} (100M CNY); in 石狮市 {yi_text(500)}" in hover
+    assert "Units: 甲单位" in hover and "Planned 2021-2023; scheduled 2021-2023" in hover
+    assert "<b>甲</b>" in hover and "附件1" in hover
+    assert labels == ["甲 (附件1 No. 1)", "乙", "甲 (附件2 No. 3)"]
+    (ghost,) = [trace for trace in figure.data if trace.meta == GHOST_META]
+    (strip,) = [trace for trace in figure.data if trace.meta == ACTIVE_META]
+    assert ghost.name == "Planned" and strip.name == "Projects running"
+    assert strip.hovertemplate == "%{customdata}: %{y} projects running<extra></extra>"
+    assert figure.layout.yaxis2.title.text == "Running"
+    delayed = next(b for b in gantt_bars(SMALL, county="晋江市") if b.delay_years)
+    with flask.Flask(__name__).test_request_context(ENGLISH):
+        assert "(delayed 2 year(s))" in bar_hover(delayed)
+
+
+def test_in_english_the_heatmap_and_reasons_are_english(plan: ScheduleExport) -> None:
+    with flask.Flask(__name__).test_request_context(ENGLISH):
+        spend = overlap_heatmap(plan, measure="spend", city="泉州市").data[0]
+        counts = overlap_heatmap(plan, city="泉州市").data[0]
+        lines = unscheduled_lines(SMALL, [9])
+        options = scenario_options(["2023年压减20%"])
+    assert spend.colorbar.title.text == "10k CNY" and counts.colorbar.title.text == "Projects"
+    assert "(100M CNY)" in spend.hovertemplate and "projects running" in counts.hovertemplate
+    assert "泉州市·晋江市" in counts.y  # places stay as named
+    assert lines == ["无金额项目 (表5): Total investment unknown"]
+    assert [option["label"] for option in options] == ["Plan (as written)", "2023年压减20%"]
+    assert unscheduled_lines(SMALL, [9]) == ["无金额项目（表5）：总投资未知"]

@@ -23,13 +23,15 @@ from ui.funding_views import (
     funding_figure,
     funding_query,
     funding_rows,
+    group_label,
     search_for_funding,
     shown_years,
     total_caps,
     yearly_groups,
 )
+from ui.i18n import keep_lang, page_title, t
 
-dash.register_page(__name__, path="/funding", name="资金", title="资金 · 规划项目库", order=3)  # type: ignore[no-untyped-call]
+dash.register_page(__name__, path="/funding", name="资金", title=page_title("资金"), order=3)  # type: ignore[no-untyped-call]
 
 
 class _Content(NamedTuple):
@@ -50,7 +52,7 @@ class _Content(NamedTuple):
 def layout(scenario: str | None = None, by: str | None = None, **_query: str) -> html.Div:
     """The funding view for ``?scenario=...&by=...`` (the plan by city when absent)."""
     content = _content(funding_query(scenario, by))
-    options = [{"label": PLAN_LABEL, "value": PLAN_VALUE}] + [
+    options = [{"label": t(PLAN_LABEL), "value": PLAN_VALUE}] + [
         {"label": summary.name, "value": summary.name}
         for summary in current_workspace().scenarios()
     ]
@@ -58,12 +60,12 @@ def layout(scenario: str | None = None, by: str | None = None, **_query: str) ->
         [
             # refresh=False: the callback rewrites the query string without reloading the page.
             dcc.Location(id=ids.FUNDING_LOCATION, refresh=False),
-            html.H2("资金"),
+            html.H2(t("资金")),
             dbc.Row(
                 [
                     dbc.Col(
                         [
-                            dbc.Label("情景", html_for=ids.FUNDING_SCENARIO),
+                            dbc.Label(t("情景"), html_for=ids.FUNDING_SCENARIO),
                             dcc.Dropdown(
                                 id=ids.FUNDING_SCENARIO,
                                 options=options,
@@ -75,11 +77,11 @@ def layout(scenario: str | None = None, by: str | None = None, **_query: str) ->
                     ),
                     dbc.Col(
                         [
-                            dbc.Label("分组"),
+                            dbc.Label(t("分组")),
                             dbc.RadioItems(
                                 id=ids.FUNDING_BY,
                                 options=[
-                                    {"label": label, "value": by.value}
+                                    {"label": t(label), "value": by.value}
                                     for by, label in FUNDING_BY_LABELS.items()
                                 ],
                                 value=content.query.by.value,
@@ -97,7 +99,7 @@ def layout(scenario: str | None = None, by: str | None = None, **_query: str) ->
             html.P(content.shows, id=ids.FUNDING_SHOWS, className="text-muted"),
             dcc.Graph(id=ids.FUNDING_CHART, figure=content.chart),
             dcc.Graph(id=ids.FUNDING_CUMULATIVE, figure=content.cumulative),
-            html.H4("各年投资（亿元）", className="mt-3"),
+            html.H4(t("各年投资（亿元）"), className="mt-3"),
             html.Div(content.table, id=ids.FUNDING_TABLE),
         ],
         className="container-fluid",
@@ -126,7 +128,7 @@ def choose(scenario: str | None, by: str | None) -> tuple[Any, ...]:
         content.shows,
         content.error,
         bool(content.error),
-        search_for_funding(content.query),
+        keep_lang(search_for_funding(content.query)),
     )
 
 
@@ -138,16 +140,16 @@ def _content(query: FundingQuery) -> _Content:
         try:
             export = schedule_export(workspace, query.scenario)
         except UnknownScenarioError as exc:
-            error = f"{exc}；显示规划（原计划）。"
+            error = t("{error}；显示规划（原计划）。", error=exc)
             query = FundingQuery(scenario=None, by=query.by)
     years = shown_years(export)
     if query.scenario is not None:
         # Widen to the plan's years so the two cumulative curves share one axis.
         plan_years = shown_years(plan)
         years = list(range(min(years[0], plan_years[0]), max(years[-1], plan_years[-1]) + 1))
-    by_label = FUNDING_BY_LABELS[query.by]
+    by_label = t(FUNDING_BY_LABELS[query.by])
     groups = yearly_groups(export, query.by)
-    label = query.scenario or PLAN_LABEL
+    label = query.scenario or t(PLAN_LABEL)
     return _Content(
         query=query,
         shows=_shows(export, query),
@@ -165,22 +167,28 @@ def _content(query: FundingQuery) -> _Content:
 
 def _shows(export: ScheduleExport, query: FundingQuery) -> str:
     if query.scenario is None:
-        return f"显示：{PLAN_LABEL}，各项目按规划起止年份安排。"
-    return (
-        f"显示：情景“{query.scenario}”最近一次运行（{export.status}），从 {export.as_of} 年起调整。"
+        return t("显示：规划（原计划），各项目按规划起止年份安排。")
+    return t(
+        "显示：情景“{scenario}”最近一次运行（{status}），从 {year} 年起调整。",
+        scenario=query.scenario,
+        status=export.status,
+        year=export.as_of,
     )
 
 
 def _table(rows: list[dict[str, str]], years: list[int], by_label: str) -> dbc.Table:
     keys = ["group", *(str(year) for year in years), "total"]
-    header = [by_label, *(str(year) for year in years), TOTAL_LABEL]
+    header = [by_label, *(str(year) for year in years), t(TOTAL_LABEL)]
     return dbc.Table(
         [
             html.Thead(html.Tr([html.Th(text) for text in header])),
             html.Tbody(
                 [
                     html.Tr(
-                        [html.Td(row[key]) for key in keys],
+                        [
+                            html.Td(group_label(row[key]) if key == "group" else row[key])
+                            for key in keys
+                        ],
                         className="fw-bold table-light" if row["group"] == TOTAL_LABEL else None,
                     )
                     for row in rows

@@ -31,11 +31,12 @@ from ui.gantt_views import (
     selected_rows,
     unscheduled_lines,
 )
+from ui.i18n import keep_lang, later, page_title, t
 
-dash.register_page(__name__, path="/gantt", name="甘特图", title="甘特图 · 规划项目库", order=5)  # type: ignore[no-untyped-call]
+dash.register_page(__name__, path="/gantt", name="甘特图", title=page_title("甘特图"), order=5)  # type: ignore[no-untyped-call]
 
-ALL_CITIES = "全部设区市"
-ALL_COUNTIES = "全部县（市、区），按县分组"
+ALL_CITIES = later("全部设区市")
+ALL_COUNTIES = later("全部县（市、区），按县分组")
 
 
 def layout(
@@ -50,11 +51,11 @@ def layout(
     chosen = scenario if scenario in names else PLAN_VALUE
     figure, summary, unscheduled, error, cities, counties = _view(chosen, city, county)
     if scenario and scenario not in names:
-        error = f"没有名为“{scenario}”的情景；显示{PLAN_LABEL}。" + error
+        error = t("没有名为“{scenario}”的情景；显示规划（原计划）。", scenario=scenario) + error
     return html.Div(
         [
             dcc.Location(id=ids.GANTT_LOCATION, refresh=False),
-            html.H2("甘特图"),
+            html.H2(t("甘特图")),
             dbc.Row(
                 [
                     dbc.Col(
@@ -71,7 +72,7 @@ def layout(
                             id=ids.GANTT_CITY,
                             options=cities,
                             value=city if city in cities else None,
-                            placeholder=ALL_CITIES,
+                            placeholder=t(ALL_CITIES),
                         ),
                         md=3,
                     ),
@@ -80,7 +81,7 @@ def layout(
                             id=ids.GANTT_COUNTY,
                             options=counties,
                             value=county if county in counties else None,
-                            placeholder=ALL_COUNTIES,
+                            placeholder=t(ALL_COUNTIES),
                         ),
                         md=3,
                     ),
@@ -90,8 +91,10 @@ def layout(
             dbc.Alert(error, id=ids.GANTT_ERROR, color="warning", is_open=bool(error)),
             html.P(summary, id=ids.GANTT_SUMMARY),
             html.P(
-                "灰色浅条为原计划年限，彩色实条为所选情景的安排（按规划表着色）；"
-                "跨县项目在每个县各列一次，悬停可见该县所占投资。下方条形为每年在建项目数。",
+                t(
+                    "灰色浅条为原计划年限，彩色实条为所选情景的安排（按规划表着色）；"
+                    "跨县项目在每个县各列一次，悬停可见该县所占投资。下方条形为每年在建项目数。"
+                ),
                 className="small text-muted",
             ),
             dcc.Graph(id=ids.GANTT_GRAPH, figure=figure, config={"displaylogo": False}),
@@ -121,7 +124,7 @@ def update_chart(
     """Redraw for the chosen scenario and place, and put the choice in the URL."""
     figure, summary, unscheduled, error, _, counties = _view(scenario, city, county)
     county = county if county in counties else None
-    search = search_for(county=county, city=city, scenario=scenario_name(scenario))
+    search = keep_lang(search_for(county=county, city=city, scenario=scenario_name(scenario)))
     return figure, summary, unscheduled, error, bool(error), counties, county, search
 
 
@@ -138,9 +141,16 @@ def _view(
     rows = selected_rows(export, county=county, city=city)
     figure = gantt_figure(bars, active_per_year(rows, export.years))
     moved = sum(1 for row in rows if row.moved)
-    where = county or city or "全部地区"
-    shown = export.scenario if export.run_id is not None else PLAN_LABEL
-    summary = f"{where}：{len(rows)} 个项目（{len(bars)} 条）；情景：{shown}；其中 {moved} 个调整。"
+    where = county or city or t("全部地区")
+    shown = export.scenario if export.run_id is not None else t(PLAN_LABEL)
+    summary = t(
+        "{where}：{n} 个项目（{bars} 条）；情景：{shown}；其中 {moved} 个调整。",
+        where=where,
+        n=len(rows),
+        bars=len(bars),
+        shown=shown,
+        moved=moved,
+    )
     return figure, summary, _unscheduled(export, county, city), error, cities, counties
 
 
@@ -152,7 +162,7 @@ def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
     try:
         return schedule_export(workspace, scenario), ""
     except UnknownScenarioError as exc:
-        return schedule_export(workspace), f"{exc}；显示{PLAN_LABEL}。"
+        return schedule_export(workspace), t("{error}；显示规划（原计划）。", error=exc)
 
 
 def _unscheduled(export: ScheduleExport, county: str | None, city: str | None) -> Any:
@@ -165,6 +175,6 @@ def _unscheduled(export: ScheduleExport, county: str | None, city: str | None) -
     if not lines:
         return None
     return [
-        html.H6(f"未列入甘特图的项目（{len(lines)}）"),
+        html.H6(t("未列入甘特图的项目（{n}）", n=len(lines))),
         html.Ul([html.Li(line) for line in lines]),
     ]

@@ -20,16 +20,17 @@ from ui.funding_views import (
     indicator_search,
     indicator_years,
 )
+from ui.i18n import keep_lang, later, page_title, t
 
-dash.register_page(__name__, path="/indicators", name="指标", title="指标 · 规划项目库", order=4)  # type: ignore[no-untyped-call]
+dash.register_page(__name__, path="/indicators", name="指标", title=page_title("指标"), order=4)  # type: ignore[no-untyped-call]
 
-ALL_PLANS = "全部规划"
+ALL_PLANS = later("全部规划")
 COLUMNS = (
-    ("plan", "规划"),
-    ("table", "表"),
-    ("seq", "序号"),
-    ("name", "指标"),
-    ("unit", "单位"),
+    ("plan", later("规划")),
+    ("table", later("表")),
+    ("seq", later("序号")),
+    ("name", later("指标")),
+    ("unit", later("单位")),
 )
 
 
@@ -44,22 +45,24 @@ def layout(plan: str | None = None, indicator: str | None = None, **_query: str)
         [
             # refresh=False: the callbacks rewrite the query string without reloading the page.
             dcc.Location(id=ids.INDICATORS_LOCATION, refresh=False),
-            html.H2("指标"),
+            html.H2(t("指标")),
             html.P(
-                "各规划所列指标的年度目标值，按文件原样显示（如“20以上”“-”）；"
-                "目标值属于规划，与预算情景无关。",
+                t(
+                    "各规划所列指标的年度目标值，按文件原样显示（如“20以上”“-”）；"
+                    "目标值属于规划，与预算情景无关。"
+                ),
                 className="text-muted",
             ),
             dbc.Row(
                 [
                     dbc.Col(
                         [
-                            dbc.Label("规划", html_for=ids.INDICATORS_PLAN),
+                            dbc.Label(t("规划"), html_for=ids.INDICATORS_PLAN),
                             dcc.Dropdown(
                                 id=ids.INDICATORS_PLAN,
                                 options=plans,
                                 value=plan,
-                                placeholder=ALL_PLANS,
+                                placeholder=t(ALL_PLANS),
                                 clearable=True,
                             ),
                         ],
@@ -67,12 +70,12 @@ def layout(plan: str | None = None, indicator: str | None = None, **_query: str)
                     ),
                     dbc.Col(
                         [
-                            dbc.Label("图示指标", html_for=ids.INDICATORS_CHOICE),
+                            dbc.Label(t("图示指标"), html_for=ids.INDICATORS_CHOICE),
                             dcc.Dropdown(
                                 id=ids.INDICATORS_CHOICE,
                                 options=options,
                                 value=indicator,
-                                placeholder="选择一个有数值目标的指标",
+                                placeholder=t("选择一个有数值目标的指标"),
                                 clearable=True,
                             ),
                         ],
@@ -113,7 +116,7 @@ def choose_indicator(indicator: str | None, plan: str | None) -> tuple[Any, str]
     """Chart the chosen indicator and put plan and indicator in the URL to share."""
     views = _of_plan(current_workspace().indicators(), plan)
     _, indicator = _choices(views, indicator)
-    return _chart(views, indicator), indicator_search(plan, indicator)
+    return _chart(views, indicator), keep_lang(indicator_search(plan, indicator))
 
 
 def _of_plan(views: list[IndicatorView], plan: str | None) -> list[IndicatorView]:
@@ -135,7 +138,7 @@ def _choices(
 def _chart(views: list[IndicatorView], indicator: str | None) -> Any:
     chosen = next((view for view in views if indicator_key(view) == indicator), None)
     if chosen is None:
-        return html.P("选择一个指标，查看其各年目标值。", className="text-muted")
+        return html.P(t("选择一个指标，查看其各年目标值。"), className="text-muted")
     return dcc.Graph(figure=indicator_figure(chosen), config={"displayModeBar": False})
 
 
@@ -144,7 +147,9 @@ def _table(views: list[IndicatorView]) -> dbc.Table:
     rows = indicator_rows(views, years)
     keys = [key for key, _ in COLUMNS] + [str(year) for year in years] + ["note"]
     header = (
-        [label for _, label in COLUMNS] + [f"{year}年" for year in years] + ["年均增长[累计]／备注"]
+        [t(label) for _, label in COLUMNS]
+        + [t("{year}年", year=year) for year in years]
+        + [t("年均增长[累计]／备注")]
     )
     return dbc.Table(
         [

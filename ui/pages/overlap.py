@@ -18,7 +18,6 @@ from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.context import current_workspace
 from ui.gantt_views import (
-    PLAN_LABEL,
     PLAN_VALUE,
     overlap_heatmap,
     overlapping_pairs,
@@ -29,17 +28,23 @@ from ui.gantt_views import (
     unit_load_rows,
     unit_loads,
 )
+from ui.i18n import keep_lang, later, page_title, t
 
-dash.register_page(__name__, path="/overlap", name="重叠", title="重叠 · 规划项目库", order=6)  # type: ignore[no-untyped-call]
+dash.register_page(__name__, path="/overlap", name="重叠", title=page_title("重叠"), order=6)  # type: ignore[no-untyped-call]
 
-MEASURES = (("count", "在建项目数"), ("spend", "年度投资（亿元）"))
+MEASURES = (("count", later("在建项目数")), ("spend", later("年度投资（亿元）")))
 UNIT_HEADER = (
-    ("unit", "单位"),
-    ("year", "年份"),
-    ("count", "同时在建项目数"),
-    ("projects", "项目"),
+    ("unit", later("单位")),
+    ("year", later("年份")),
+    ("count", later("同时在建项目数")),
+    ("projects", later("项目")),
 )
-PAIR_HEADER = (("first", "项目甲"), ("second", "项目乙"), ("years", "重叠年份"), ("n", "年数"))
+PAIR_HEADER = (
+    ("first", later("项目甲")),
+    ("second", later("项目乙")),
+    ("years", later("重叠年份")),
+    ("n", later("年数")),
+)
 
 
 def layout(
@@ -55,7 +60,7 @@ def layout(
     measure = measure if measure in dict(MEASURES) else "count"
     export, error = _export(scenario_name(chosen))
     if scenario and scenario not in names:
-        error = f"没有名为“{scenario}”的情景；显示{PLAN_LABEL}。"
+        error = t("没有名为“{scenario}”的情景；显示规划（原计划）。", scenario=scenario)
     cities, per_city = place_options(export)
     places = sorted({place for ps in per_city.values() for place in ps})
     city = city if city in cities else None
@@ -63,7 +68,7 @@ def layout(
     return html.Div(
         [
             dcc.Location(id=ids.OVERLAP_LOCATION, refresh=False),
-            html.H2("重叠"),
+            html.H2(t("重叠")),
             dbc.Row(
                 [
                     dbc.Col(
@@ -80,14 +85,14 @@ def layout(
                             id=ids.OVERLAP_CITY,
                             options=cities,
                             value=city,
-                            placeholder="全部设区市",
+                            placeholder=t("全部设区市"),
                         ),
                         md=3,
                     ),
                     dbc.Col(
                         dbc.RadioItems(
                             id=ids.OVERLAP_MEASURE,
-                            options=[{"label": label, "value": key} for key, label in MEASURES],
+                            options=[{"label": t(label), "value": key} for key, label in MEASURES],
                             value=measure,
                             inline=True,
                         ),
@@ -97,9 +102,9 @@ def layout(
                 className="mb-2 align-items-center",
             ),
             dbc.Alert(error, id=ids.OVERLAP_ERROR, color="warning", is_open=bool(error)),
-            html.H4("各县（市、区）每年在建项目"),
+            html.H4(t("各县（市、区）每年在建项目")),
             html.P(
-                "跨县项目在每个所在县各计一次；投资按各县份额分摊。",
+                t("跨县项目在每个所在县各计一次；投资按各县份额分摊。"),
                 className="small text-muted",
             ),
             dcc.Graph(
@@ -107,16 +112,16 @@ def layout(
                 figure=overlap_heatmap(export, measure=measure, city=city),
                 config={"displaylogo": False},
             ),
-            html.H4("同时承担多个项目的单位", className="mt-4"),
+            html.H4(t("同时承担多个项目的单位"), className="mt-4"),
             html.Div(_unit_table(export), id=ids.OVERLAP_UNITS),
-            html.H4("县内时间重叠的项目", className="mt-4"),
+            html.H4(t("县内时间重叠的项目"), className="mt-4"),
             dbc.Row(
                 dbc.Col(
                     dcc.Dropdown(
                         id=ids.OVERLAP_COUNTY,
                         options=places,
                         value=county,
-                        placeholder="选择县（市、区）",
+                        placeholder=t("选择县（市、区）"),
                     ),
                     md=3,
                 ),
@@ -147,11 +152,13 @@ def update_overlap(
     """Redraw for the chosen scenario, city, measure and county; put them in the URL."""
     export, error = _export(scenario_name(scenario))
     measure = measure if measure in dict(MEASURES) else "count"
-    search = search_for(
-        scenario=scenario_name(scenario),
-        city=city,
-        measure=None if measure == "count" else measure,
-        county=county,
+    search = keep_lang(
+        search_for(
+            scenario=scenario_name(scenario),
+            city=city,
+            measure=None if measure == "count" else measure,
+            county=county,
+        )
     )
     return (
         overlap_heatmap(export, measure=measure, city=city),
@@ -171,13 +178,13 @@ def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
     try:
         return schedule_export(workspace, scenario), ""
     except UnknownScenarioError as exc:
-        return schedule_export(workspace), f"{exc}；显示{PLAN_LABEL}。"
+        return schedule_export(workspace), t("{error}；显示规划（原计划）。", error=exc)
 
 
 def _table(header: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> dbc.Table:
     return dbc.Table(
         [
-            html.Thead(html.Tr([html.Th(label) for _, label in header])),
+            html.Thead(html.Tr([html.Th(t(label)) for _, label in header])),
             html.Tbody([html.Tr([html.Td(row[key]) for key, _ in header]) for row in rows]),
         ],
         bordered=True,
@@ -189,16 +196,16 @@ def _table(header: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> d
 def _unit_table(export: ScheduleExport) -> Any:
     rows = unit_load_rows(unit_loads(export))
     if not rows:
-        return html.P("没有单位在同一年承担两个以上在建项目。", className="text-muted")
+        return html.P(t("没有单位在同一年承担两个以上在建项目。"), className="text-muted")
     return html.Div(_table(UNIT_HEADER, rows), style={"maxHeight": "50vh", "overflowY": "auto"})
 
 
 def _pairs_table(export: ScheduleExport, county: str | None) -> Any:
     if not county:
-        return html.P("选择一个县（市、区）查看其时间重叠的项目对。", className="text-muted")
+        return html.P(t("选择一个县（市、区）查看其时间重叠的项目对。"), className="text-muted")
     pairs = overlapping_pairs(export, county)
     if not pairs:
-        return html.P(f"{county}没有时间重叠的项目。", className="text-muted")
+        return html.P(t("{county}没有时间重叠的项目。", county=county), className="text-muted")
     rows = [
         {
             "first": pair.first,
@@ -208,4 +215,4 @@ def _pairs_table(export: ScheduleExport, county: str | None) -> Any:
         }
         for pair in pairs
     ]
-    return [html.P(f"{county}：{len(pairs)} 对"), _table(PAIR_HEADER, rows)]
+    return [html.P(t("{county}：{n} 对", county=county, n=len(pairs))), _table(PAIR_HEADER, rows)]

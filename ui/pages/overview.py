@@ -8,23 +8,27 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
+from portfolio.exports.model import ExportOptions
 from portfolio.formatting import yi_text
 from portfolio.services.exports import schedule_workbook
 from ui import ids
 from ui.context import current_workspace
+from ui.i18n import export_lang, later, page_title, t
 from ui.views import finding_counts, overview_totals, plan_table_rows
 
-dash.register_page(__name__, path="/", name="概览", title="概览 · 规划项目库", order=0)  # type: ignore[no-untyped-call]
+dash.register_page(__name__, path="/", name="概览", title=page_title("概览"), order=0)  # type: ignore[no-untyped-call]
 
 TABLE_HEADER = (
-    ("plan", "规划"),
-    ("table", "表"),
-    ("title", "标题"),
-    ("projects", "项目数"),
-    ("unknown", "总投资未知"),
-    ("investment", "总投资（亿元）"),
-    ("linked", "与他规划重复"),
+    ("plan", later("规划")),
+    ("table", later("表")),
+    ("title", later("标题")),
+    ("projects", later("项目数")),
+    ("unknown", later("总投资未知")),
+    ("investment", later("总投资（亿元）")),
+    ("linked", later("与他规划重复")),
 )
+# Words plan_table_rows writes into the rows besides the plans' own names.
+ROW_WORDS = (later("合计"), later("（无金额）"))
 
 
 def layout(**_query: str) -> html.Div:
@@ -35,15 +39,20 @@ def layout(**_query: str) -> html.Div:
     totals = overview_totals(projects, findings)
     cards = dbc.Row(
         [
-            _card("项目行数", str(totals.rows), "各规划表中的项目行", ids.OVERVIEW_ROWS),
-            _card("项目数", str(totals.projects), "跨规划项目只计一次", ids.OVERVIEW_PROJECTS),
+            _card(t("项目行数"), str(totals.rows), t("各规划表中的项目行"), ids.OVERVIEW_ROWS),
             _card(
-                "总投资（亿元）",
+                t("项目数"), str(totals.projects), t("跨规划项目只计一次"), ids.OVERVIEW_PROJECTS
+            ),
+            _card(
+                t("总投资（亿元）"),
                 yi_text(totals.consolidated_wan),
-                f"跨规划项目只计一次；{totals.unknown_investment} 个项目未列金额，未计入",
+                t(
+                    "跨规划项目只计一次；{n} 个项目未列金额，未计入",
+                    n=totals.unknown_investment,
+                ),
                 ids.OVERVIEW_CONSOLIDATED,
             ),
-            _card("数据质量提示", str(totals.findings), "见下表", ids.OVERVIEW_FINDING_COUNT),
+            _card(t("数据质量提示"), str(totals.findings), t("见下表"), ids.OVERVIEW_FINDING_COUNT),
         ],
         id=ids.OVERVIEW_TOTALS,
         className="g-3 mb-4",
@@ -51,11 +60,11 @@ def layout(**_query: str) -> html.Div:
     rows = plan_table_rows(workspace.table_summaries(), projects)
     table = dbc.Table(
         [
-            html.Thead(html.Tr([html.Th(label) for _, label in TABLE_HEADER])),
+            html.Thead(html.Tr([html.Th(t(label)) for _, label in TABLE_HEADER])),
             html.Tbody(
                 [
                     html.Tr(
-                        [html.Td(row[key]) for key, _ in TABLE_HEADER],
+                        [html.Td(_cell(row[key])) for key, _ in TABLE_HEADER],
                         className="fw-bold table-light" if row["table"] == "合计" else None,
                     )
                     for row in rows
@@ -69,10 +78,10 @@ def layout(**_query: str) -> html.Div:
     )
     kinds = dbc.Table(
         [
-            html.Thead(html.Tr([html.Th("类型"), html.Th("代码"), html.Th("条数")])),
+            html.Thead(html.Tr([html.Th(t("类型")), html.Th(t("代码")), html.Th(t("条数"))])),
             html.Tbody(
                 [
-                    html.Tr([html.Td(label), html.Td(html.Code(kind)), html.Td(str(count))])
+                    html.Tr([html.Td(t(label)), html.Td(html.Code(kind)), html.Td(str(count))])
                     for kind, label, count in finding_counts(findings)
                 ]
             ),
@@ -84,9 +93,9 @@ def layout(**_query: str) -> html.Div:
     )
     download = html.Div(
         [
-            dbc.Button("下载投资计划（Excel）", id=ids.OVERVIEW_EXPORT_BUTTON, color="primary"),
+            dbc.Button(t("下载投资计划（Excel）"), id=ids.OVERVIEW_EXPORT_BUTTON, color="primary"),
             html.Span(
-                " 按规划年份，每个设区市一张表；情景的投资计划见命令 portfolio export。",
+                " " + t("按规划年份，每个设区市一张表；情景的投资计划见命令 portfolio export。"),
                 className="small text-muted",
             ),
             dcc.Download(id=ids.OVERVIEW_EXPORT_DOWNLOAD),
@@ -95,16 +104,21 @@ def layout(**_query: str) -> html.Div:
     )
     return html.Div(
         [
-            html.H2("概览"),
+            html.H2(t("概览")),
             cards,
             download,
-            html.H4("各规划、各表的项目与投资（按文件所列）"),
+            html.H4(t("各规划、各表的项目与投资（按文件所列）")),
             table,
-            html.H4("数据质量提示（按类型）", className="mt-4"),
+            html.H4(t("数据质量提示（按类型）"), className="mt-4"),
             kinds,
         ],
         className="container-fluid",
     )
+
+
+def _cell(text: str) -> str:
+    """A cell of the plan-table summary: its own words translated, the plans' names as given."""
+    return t(text) if text in ROW_WORDS else text
 
 
 def _card(title: str, value: str, note: str, value_id: str) -> dbc.Col:
@@ -128,6 +142,10 @@ def _card(title: str, value: str, note: str, value_id: str) -> dbc.Col:
     prevent_initial_call=True,
 )
 def download_schedule(_clicks: int | None) -> dict[str, Any]:
-    """The plan's investment schedule workbook, as the export command writes it."""
-    name, content = schedule_workbook(current_workspace())
+    """The plan's investment schedule workbook, as the export command writes it.
+
+    The workbook is in the visitor's language (``portfolio export --lang``).
+    """
+    options = ExportOptions(lang=export_lang())
+    name, content = schedule_workbook(current_workspace(), options=options)
     return dcc.send_bytes(content, name)  # type: ignore[attr-defined, no-untyped-call, no-any-return]
