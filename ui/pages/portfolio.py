@@ -13,7 +13,7 @@ from portfolio.project_settings import ProjectSettings, SettingsError, UnknownPr
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from ui import ids
 from ui.context import current_workspace
-from ui.i18n import t
+from ui.i18n import keep_lang, page_title, t
 from ui.settings_form import INVALID_CHECK, settings_form
 from ui.settings_views import (
     form_values,
@@ -32,7 +32,7 @@ from ui.views import (
     search_for_county,
 )
 
-dash.register_page(__name__, path="/portfolio", name="项目库", title="项目库 · 规划项目库", order=1)  # type: ignore[no-untyped-call]
+dash.register_page(__name__, path="/portfolio", name="项目库", title=page_title("项目库"), order=1)  # type: ignore[no-untyped-call]
 
 
 def layout(county: str | None = None, **_query: str) -> html.Div:
@@ -95,7 +95,7 @@ def filter_by_county(county: str | None) -> tuple[list[dict[str, Any]], str, str
     """Show the chosen county's projects and put the choice in the URL to share."""
     views, error = _projects(county)
     rows = project_rows(views, current_workspace().all_project_settings())
-    return rows, _count_text(views), error, bool(error), search_for_county(county)
+    return rows, _count_text(views), error, bool(error), keep_lang(search_for_county(county))
 
 
 @callback(

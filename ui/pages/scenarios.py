@@ -19,13 +19,14 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 
 from portfolio.errors import PortfolioError
+from portfolio.exports.model import ExportOptions
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.exports import schedule_export, schedule_workbook
 from portfolio.services.jobs import JobState
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.context import current_jobs, current_workspace
-from ui.i18n import t
+from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.scenario_form import (
     DEFAULT_MAX_DELAY,
     DEFAULT_OBJECTIVES,
@@ -55,7 +56,7 @@ from ui.scenario_views import (
     status_text,
 )
 
-dash.register_page(__name__, path="/scenarios", name="情景", title="情景 · 规划项目库", order=7)  # type: ignore[no-untyped-call]
+dash.register_page(__name__, path="/scenarios", name="情景", title=page_title("情景"), order=7)  # type: ignore[no-untyped-call]
 
 DEFAULT_AS_OF = 2021  # the first year of the 14th Five-Year plans
 MAX_COMPARED = 3
@@ -445,7 +446,7 @@ def load_scenario(name: str | None) -> tuple[Any, ...]:
         list(form.overrides),
         dict(form.extra),
         _result_view(name),
-        f"?{urlencode({'name': name})}" if name else "",
+        keep_lang(f"?{urlencode({'name': name})}" if name else ""),
     )
 
 
@@ -653,7 +654,7 @@ def compare(chosen: list[str] | None, name: str | None) -> tuple[Any, str]:
         query["name"] = name
     if chosen:
         query["compare"] = ",".join(chosen)
-    return _comparison(chosen), f"?{urlencode(query)}" if query else ""
+    return _comparison(chosen), keep_lang(f"?{urlencode(query)}" if query else "")
 
 
 @callback(
@@ -669,7 +670,8 @@ def download_schedule(_clicks: int | None, name: str | None) -> tuple[Any, str]:
     if not name:
         return no_update, t("请先选择或运行一个情景。")
     try:
-        file_name, content = schedule_workbook(current_workspace(), name)
+        options = ExportOptions(lang=export_lang())
+        file_name, content = schedule_workbook(current_workspace(), name, options)
     except UnknownScenarioError as exc:
         return no_update, f"{exc}"
     return dcc.send_bytes(content, file_name), ""  # type: ignore[attr-defined, no-untyped-call]
