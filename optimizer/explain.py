@@ -102,7 +102,8 @@ def keep_only(
 def _full_caps(
     data: ProblemData, project: Project, schedule: ProjectSchedule, result: Result
 ) -> list[CapUsage]:
-    """Caps where the planned amount would not fit beside what the others spend."""
+    """Caps where the planned amount would not fit beside what the others spend (for a
+    flexible project the planned amounts are its even spread)."""
     planned = make_option(data, project, 0, 0)
     # What the project spends now (a flexible one: the amounts chosen, not an estimate).
     current = scope_spend(data, project, schedule.spend) if schedule.funded else {}

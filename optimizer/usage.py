@@ -66,7 +66,8 @@ def scope_usage(
 def smallest_steps(
     data: ProblemData, options: Mapping[str, tuple[ScheduleOption, ...]] | None = None
 ) -> dict[tuple[Scope, int], int]:
-    """For each scope and period, the smallest positive amount any option could put there."""
+    """For each scope and period, the smallest positive amount any option could put there
+    (1 万元 where a flexible project could spend: its amounts move by single 万元)."""
     if options is None:
         options = all_options(data)
     steps: dict[tuple[Scope, int], int] = {}
@@ -75,8 +76,10 @@ def smallest_steps(
             for scope, amounts in option.scopes.items():
                 for period, amount in amounts.items():
                     if amount > 0:
+                        # A flexible project can move single 万元 between its years.
+                        step = 1 if option.flexible else amount
                         key = (scope, period)
-                        steps[key] = min(amount, steps.get(key, amount))
+                        steps[key] = min(step, steps.get(key, step))
     return steps
 
 

@@ -182,6 +182,14 @@ def test_infeasibility_explanations_are_minimal(
     _saved_on_failure(check_minimal_explanation)(data, objectives)
 
 
+@settings(SETTINGS, max_examples=100)
+@given(flexible_scenarios(), objective_orders)
+def test_flexible_infeasibility_explanations_are_minimal(
+    data: ProblemData, objectives: tuple[Objective, ...]
+) -> None:
+    _saved_on_failure(check_minimal_explanation)(data, objectives)
+
+
 def _cases() -> list[Path]:
     return sorted(DATA.glob("regression_*.json"))
 
