@@ -188,7 +188,8 @@ class MarginalValue:
     """What raising one binding cap by ``step`` would change in the objectives.
 
     ``before`` and ``after`` hold the level values in objective order; ``after`` is ``None``
-    when the re-solve found no schedule in its time limit.
+    when the re-solve found no schedule in its time limit, or none as good as the current one
+    (which still fits the raised cap, so a worse answer only means the re-solve stopped early).
     """
 
     cap: CapUsage

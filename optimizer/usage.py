@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from optimizer.options import ScheduleOption, Scope, all_options, make_option, scope_spend
+from optimizer.options import (
+    ScheduleOption,
+    Scope,
+    all_options,
+    make_option,
+    scope_spend,
+    with_spend,
+)
 from optimizer.problem import ProblemData
 from optimizer.result import CapUsage, ProjectSchedule
 
@@ -36,6 +43,21 @@ def schedules_from_choice(
         option = chosen.get(project.id)
         schedules[project.id] = unfunded(project.id) if option is None else schedule_of(option)
     return schedules
+
+
+def choice_from_schedules(
+    data: ProblemData, schedules: Mapping[str, ProjectSchedule]
+) -> dict[str, ScheduleOption | None]:
+    """The option each schedule stands for (``None``: unfunded), with its own amounts."""
+    chosen: dict[str, ScheduleOption | None] = {}
+    for project in data.projects:
+        schedule = schedules.get(project.id)
+        if schedule is None or not schedule.funded:
+            chosen[project.id] = None
+            continue
+        option = make_option(data, project, schedule.delay, schedule.stretch)
+        chosen[project.id] = with_spend(data, option, schedule.spend) if option.flexible else option
+    return chosen
 
 
 def planned_schedules(data: ProblemData) -> dict[str, ProjectSchedule]:

@@ -103,7 +103,7 @@ def _marginal_dict(built: BuiltScenario, value: MarginalValue) -> dict[str, Any]
     objectives = [o.value for o in built.spec.objectives]
     change = value.change
     if change is None:
-        text = "重新求解未得到结果 / the re-solve found no schedule in its time limit"
+        text = "重新求解在时限内未得到不差于当前的结果 / the re-solve found nothing as good in time"
     else:
         parts = [
             f"{name} {delta:+d}"

@@ -120,7 +120,7 @@ class CpSatModel:
             start = self.variables.starts.get(project_id)
             if start is not None:
                 self.model.add_hint(start, 0 if picked is None else picked.start)
-        hint_flexible(self.model, self.variables, chosen)
+        hint_flexible(self.model, self.data, self.variables, chosen)
 
     def chosen(self, solver: cp_model.CpSolver) -> dict[str, ScheduleOption | None]:
         """The option each project takes in the solver's solution (``None``: unfunded)."""

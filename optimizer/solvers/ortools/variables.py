@@ -32,6 +32,8 @@ class Variables:
     # (see constraints/flexible.py). Their options' own ``spend`` is only the even estimate.
     amounts: dict[str, dict[int, Any]] = field(default_factory=dict)
     flexible_scopes: dict[str, dict[Scope, dict[int, Any]]] = field(default_factory=dict)
+    # ``splits[id][period][county]``: the (floor, extra 万元) variables of a county's part.
+    splits: dict[str, dict[int, dict[str, tuple[Any, Any]]]] = field(default_factory=dict)
 
     def active(self, project_id: str, period: int) -> Any:
         """1 when the project runs in ``period`` (its options there are exclusive)."""

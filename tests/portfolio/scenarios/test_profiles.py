@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer import FlexibleShares
+from portfolio.paths import data_dir
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
 from portfolio.scenarios.profiles import ProfileSpec
 from portfolio.scenarios.spec import ScenarioError, parse_scenario
@@ -172,3 +173,10 @@ def test_plan_caps_take_the_plan_key_and_refuse_unknown_plans() -> None:
             "unknown plan “no-such-plan” (known: fujian-st-14fyp, quanzhou-st-14fyp)",
         )
     ]
+
+
+def test_the_bundled_flexible_example_parses() -> None:
+    text = (data_dir() / "scenarios" / "cut-2023-flexible.toml").read_text(encoding="utf-8")
+    spec = parse_scenario(text)
+    assert spec.profile == ProfileSpec("flexible", 500, 6000)
+    assert spec.overrides[0].profile == ProfileSpec("planned")

@@ -25,18 +25,24 @@ from ortools.sat.python import cp_model
 
 from optimizer.options import ScheduleOption, Scope, make_option, with_spend
 from optimizer.problem import CapKind, ProblemData, Project
+from optimizer.profiles import apportion
 from optimizer.result import ConstraintFamily, ConstraintRef
 from optimizer.solvers.ortools.switches import Switches
 from optimizer.solvers.ortools.variables import Variables
 
 
 def _region_parts(
-    model: cp_model.CpModel, project: Project, amounts: Mapping[int, Any], high: int
+    model: cp_model.CpModel,
+    variables: Variables,
+    project: Project,
+    amounts: Mapping[int, Any],
+    high: int,
 ) -> dict[str, dict[int, Any]]:
     """Each county's part of each period's amount, by the largest-remainder rule."""
     names = list(project.regions)  # sorted by name (Project sorts its regions)
     if len(names) == 1:
         return {names[0]: dict(amounts)}
+    splits = variables.splits.setdefault(project.id, {})
     weights = project.regions
     weight_sum = sum(weights.values())
     parts: dict[str, dict[int, Any]] = {name: {} for name in names}
@@ -59,11 +65,13 @@ def _region_parts(
                 )
         for name in names:
             parts[name][period] = floors[name] + extras[name]
+        splits[period] = {name: (floors[name], extras[name]) for name in names}
     return parts
 
 
 def _scopes(
     model: cp_model.CpModel,
+    variables: Variables,
     data: ProblemData,
     project: Project,
     amounts: Mapping[int, Any],
@@ -76,7 +84,7 @@ def _scopes(
         scopes[(CapKind.PLAN, project.plan)] = dict(amounts)
     if not project.regions:
         return scopes
-    for region, parts in _region_parts(model, project, amounts, high).items():
+    for region, parts in _region_parts(model, variables, project, amounts, high).items():
         scopes[(CapKind.REGION, region)] = parts
         city = data.city_of(region)
         if city is not None:
@@ -109,17 +117,34 @@ def add_flexible_spend(
             for period, planned in make_option(data, project, 0, 0).spend.items():
                 switches.guard(model.add(amounts[period] == planned), ref)
         variables.amounts[project.id] = amounts
-        variables.flexible_scopes[project.id] = _scopes(model, data, project, amounts, high)
+        variables.flexible_scopes[project.id] = _scopes(
+            model, variables, data, project, amounts, high
+        )
 
 
 def hint_flexible(
-    model: cp_model.CpModel, variables: Variables, chosen: Mapping[str, ScheduleOption | None]
+    model: cp_model.CpModel,
+    data: ProblemData,
+    variables: Variables,
+    chosen: Mapping[str, ScheduleOption | None],
 ) -> None:
-    """Hint each flexible amount with the chosen option's (0 outside it, or unfunded)."""
+    """Hint each flexible amount with the chosen option's (0 outside it, or unfunded), and
+    its counties' parts (a complete hint lets the solver start from it at once)."""
     for project_id, amounts in variables.amounts.items():
         picked = chosen.get(project_id)
+        weights = data.project(project_id).regions
+        weight_sum = sum(weights.values())
         for period, amount in amounts.items():
-            model.add_hint(amount, 0 if picked is None else picked.spend.get(period, 0))
+            value = 0 if picked is None else picked.spend.get(period, 0)
+            model.add_hint(amount, value)
+            split = variables.splits.get(project_id, {}).get(period)
+            if split is None:
+                continue
+            parts = apportion(value, weights)
+            for name, (floor, extra) in split.items():
+                whole = value * weights[name] // weight_sum
+                model.add_hint(floor, whole)
+                model.add_hint(extra, parts[name] - whole)
 
 
 def chosen_amounts(
