@@ -9,6 +9,7 @@ standing in two plans, a window outside the horizon) are left out and listed wit
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -190,6 +191,7 @@ def build_problem(
             project.name,
             project.investment_wan or 0,
             project.end_year - project.start_year + 1,
+            started=project.start_year < as_of,
         )
         if problem is not None:
             problems.append((where, problem))
@@ -217,8 +219,15 @@ def build_problem(
     if problems:
         raise ScenarioError(spec.name or "scenario", problems)
 
+    # Percentage caps and history refer to the plan as written: flexible projects count there
+    # with their planned amounts (stored, or even), not with amounts still to be chosen.
     base = ProblemData(
-        projects=optimizer_projects,
+        projects=[
+            dataclasses.replace(p, flexible=None, profile=by_id[int(p.id)].profile)
+            if p.flexible
+            else p
+            for p in optimizer_projects
+        ],
         horizon=(first, last),
         as_of=as_of,
         cities={region: city for region, city in geography.city_of.items()},

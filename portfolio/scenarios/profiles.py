@@ -5,7 +5,9 @@ evenly when none are stored; ``"even"`` spreads the total evenly whatever is sto
 ``"flexible"`` lets the optimizer choose whole 万元 per year, each year between ``min_share``
 and ``max_share`` of the total (the minimum rounded up to 万元, the maximum down). Shares are
 percentages to 0.01% (``"12.5%"``), exact. They are set for the whole scenario under
-``[limits]`` and per project in ``[[overrides]]``; a project's own settings win.
+``[limits]`` and per project in ``[[overrides]]``; a project's own settings win. A project
+that started before ``as_of`` keeps its planned amounts, and percentage caps and cuts refer
+to the planned amounts of every project, flexible or not.
 """
 
 from __future__ import annotations
@@ -120,13 +122,20 @@ def check_profile(
 
 
 def project_profile(
-    settings: ProfileSpec, stored: tuple[int, ...] | None, name: str, total: int, years: int
+    settings: ProfileSpec,
+    stored: tuple[int, ...] | None,
+    name: str,
+    total: int,
+    years: int,
+    *,
+    started: bool = False,
 ) -> tuple[tuple[int, ...] | None, FlexibleShares | None, str | None]:
     """The optimizer's ``(profile, flexible)`` for a project, or a problem when its share
-    bounds cannot add up to its total over its years."""
+    bounds cannot add up to its total over its years. A project that has ``started`` (before
+    ``as_of``) is not flexible: it keeps its planned amounts, as history does."""
     if settings.profile == "even":
         return None, None, None
-    if not settings.flexible:
+    if not settings.flexible or started:
         return stored, None, None
     shares = settings.shares()
     if not shares.fits(total, years):

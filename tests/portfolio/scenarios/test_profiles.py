@@ -180,3 +180,22 @@ def test_the_bundled_flexible_example_parses() -> None:
     spec = parse_scenario(text)
     assert spec.profile == ProfileSpec("flexible", 500, 6000)
     assert spec.overrides[0].profile == ProfileSpec("planned")
+
+
+def test_started_projects_keep_their_planned_amounts() -> None:
+    spec = parse_scenario('name = "弹性"\nas_of = 2022\n[limits]\nprofile = "flexible"\n')
+    by_id = {p.id: p for p in build_problem(spec, PROJECTS, GEOGRAPHY).data.projects}
+    assert by_id["1"].profile == (500, 300, 200) and by_id["1"].flexible is None
+    assert by_id["2"].flexible is None  # started in 2021 too: its even spread, as planned
+    assert by_id["3"].flexible == FlexibleShares()
+
+
+def test_cuts_refer_to_the_plan_as_written_not_to_an_even_estimate() -> None:
+    # 2021 as planned: 甲's stored 500 + 乙's even 500 = 1,000; a 20% cut leaves 800, whether
+    # or not the projects are flexible (甲's even spread would put only 334 in 2021).
+    for profile in ("planned", "flexible"):
+        spec = parse_scenario(
+            f'name = "c"\nas_of = 2021\n[cuts]\n2021 = "20%"\n[limits]\nprofile = "{profile}"\n'
+        )
+        (cap,) = build_problem(spec, PROJECTS, GEOGRAPHY).data.caps
+        assert (cap.period, cap.amount) == (2021, 800)
