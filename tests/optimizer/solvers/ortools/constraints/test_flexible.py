@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+from ortools.sat.python import cp_model
+
 from optimizer import (
     Cap,
     CapKind,
@@ -20,6 +23,7 @@ from optimizer import (
     validate,
 )
 from optimizer.options import all_options
+from optimizer.solvers.ortools import CpSatModel
 from optimizer.solvers.ortools.constraints.cumulative import plan_scheduling_view
 
 SHARES = FlexibleShares(1000, 6000)  # each active year 10%-60% of the total
@@ -174,3 +178,34 @@ def test_greedy_treats_a_flexible_project_as_even_and_passes_the_validator() -> 
     assert baseline is not None and validate(data, baseline) == []
     assert baseline.schedules["A"].delay == 2 and baseline.schedules["A"].spend[2023] == 30
     assert solve(data).schedules["A"].delay == 0  # the solver does better
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [
+        {"a": 1, "b": 1, "c": 1},
+        {"c": 3, "b": 2, "a": 1},
+        {"b": 1, "a": 2},
+        {"x": 5, "y": 7, "z": 11, "w": 2},
+    ],
+)
+def test_the_models_county_split_is_exactly_the_largest_remainder_rule(
+    weights: dict[str, int],
+) -> None:
+    # One period at 100%: the amount is the total, and each county's part must be the one
+    # ``apportion`` gives (ties to the name that sorts first), never another rounding.
+    for total in range(41):
+        project = Project("A", total, 2021, 2021, regions=weights, flexible=FlexibleShares())
+        data = ProblemData([project], (2021, 2021), cities={name: "C" for name in weights})
+        built = CpSatModel(data, (Objective.DELAY,))
+        scopes = built.variables.flexible_scopes["A"]
+        expected = apportion(total, weights)
+        # Pushing each part up and down proves it has no other value.
+        for name in weights:
+            part = scopes[(CapKind.REGION, name)][2021]
+            for push in (built.model.maximize, built.model.minimize):
+                push(part)
+                solver = cp_model.CpSolver()
+                assert solver.solve(built.model) == cp_model.OPTIMAL
+                assert solver.value(part) == expected[name], (total, name)
+        assert solver.value(scopes[(CapKind.CITY, "C")][2021]) == total
