@@ -51,8 +51,8 @@ def keep_only(
     Caps, limits, links, must-funds and locks not named are dropped; history is removed
     (``as_of`` moves to the horizon start) and each named history project becomes must-fund
     and locked (a flexible one then spends its even spread, as its history did), each named
-    required project must-fund. Solve the result with ``value`` among
-    the objectives, so that projects not named need not be funded.
+    required project must-fund. Solve the result with ``value`` among the objectives, so that
+    projects not named need not be funded.
     """
     keep = set(members)
 

@@ -202,9 +202,9 @@ class ProblemData:
     ``horizon`` is ``(first, last)`` period, inclusive. Periods before ``as_of`` are history:
     a project whose planned start lies before ``as_of`` has started and keeps its planned
     schedule and money (it is funded and cannot move; a flexible one spends its even spread,
-    as planned). Caps in history periods are reported
-    but not enforced: what was spent was spent. ``cities`` maps a county to its city, for city
-    caps. Every planned window must lie within the horizon.
+    as planned). Caps in history periods are reported but not enforced: what was spent was
+    spent. ``cities`` maps a county to its city, for city caps. Every planned window must lie
+    within the horizon.
     """
 
     projects: Sequence[Project]
