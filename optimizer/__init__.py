@@ -7,6 +7,7 @@ explanations. Money is in integer 万元 and time in integer periods throughout.
 """
 
 from optimizer.explain import delay_explanations, explain_infeasibility, keep_only
+from optimizer.flexible import FlexibleShares
 from optimizer.greedy import greedy, greedy_choice
 from optimizer.marginal import marginal_values
 from optimizer.options import ScheduleOption, all_options, project_options
@@ -60,6 +61,7 @@ __all__ = [
     "ConstraintFamily",
     "ConstraintRef",
     "DelayExplanation",
+    "FlexibleShares",
     "InfeasibilityExplanation",
     "InvalidSolutionError",
     "LevelResult",

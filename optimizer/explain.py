@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from optimizer.options import concurrency_keys, make_option
+from optimizer.options import concurrency_keys, make_option, scope_spend
 from optimizer.params import Objective, SolveParams, funds_everything
 from optimizer.problem import ConcurrencyLimit, ProblemData, Project
 from optimizer.result import (
@@ -50,8 +50,9 @@ def keep_only(
 
     Caps, limits, links, must-funds and locks not named are dropped; history is removed
     (``as_of`` moves to the horizon start) and each named history project becomes must-fund
-    and locked, each named required project must-fund. Solve the result with ``value`` among
-    the objectives, so that projects not named need not be funded.
+    and locked (a flexible one then spends its even spread, as its history did), each named
+    required project must-fund. Solve the result with ``value`` among the objectives, so that
+    projects not named need not be funded.
     """
     keep = set(members)
 
@@ -70,7 +71,10 @@ def keep_only(
             or (required and named(ConstraintFamily.REQUIRED, project.id))
         )
         locked = history or (project.locked and named(ConstraintFamily.LOCK, project.id))
-        projects.append(dataclasses.replace(project, must_fund=must, locked=locked))
+        flexible = None if history else project.flexible
+        projects.append(
+            dataclasses.replace(project, must_fund=must, locked=locked, flexible=flexible)
+        )
     caps = [c for c in data.caps if named(ConstraintFamily.CAP, c.key, c.period, c.kind.value)]
     limits = [
         ConcurrencyLimit(limit.kind, limit.key, limit.limit, period)
@@ -98,13 +102,11 @@ def keep_only(
 def _full_caps(
     data: ProblemData, project: Project, schedule: ProjectSchedule, result: Result
 ) -> list[CapUsage]:
-    """Caps where the planned amount would not fit beside what the others spend."""
+    """Caps where the planned amount would not fit beside what the others spend (for a
+    flexible project the planned amounts are its even spread)."""
     planned = make_option(data, project, 0, 0)
-    current = (
-        make_option(data, project, schedule.delay, schedule.stretch).scopes
-        if schedule.funded
-        else {}
-    )
+    # What the project spends now (a flexible one: the amounts chosen, not an estimate).
+    current = scope_spend(data, project, schedule.spend) if schedule.funded else {}
     full = []
     for usage in result.cap_usage:
         if not usage.enforced:

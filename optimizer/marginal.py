@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
-from optimizer.params import SolveParams
+from optimizer.params import Objective, SolveParams
 from optimizer.problem import Cap, ProblemData
 from optimizer.result import CapUsage, MarginalValue, Result
 from optimizer.solve import solve
+from optimizer.usage import choice_from_schedules
 
 
 def caps_worth_raising(result: Result) -> list[CapUsage]:
@@ -43,6 +45,22 @@ def raise_cap(data: ProblemData, usage: CapUsage, step: int) -> ProblemData:
     return dataclasses.replace(data, caps=caps)
 
 
+def _worse(
+    objectives: Sequence[Objective], values: Sequence[int | None], than: Sequence[int | None]
+) -> bool:
+    """True when ``values`` are lexicographically worse than ``than`` (all known)."""
+    if None in values or None in than:
+        return False
+
+    def key(levels: Sequence[int | None]) -> tuple[int, ...]:
+        return tuple(
+            -int(v) if o.maximize else int(v)  # type: ignore[arg-type]
+            for o, v in zip(objectives, levels, strict=True)
+        )
+
+    return key(values) > key(than)
+
+
 def marginal_values(
     data: ProblemData,
     result: Result,
@@ -63,11 +81,22 @@ def marginal_values(
         explain=False,
     )
     before = result.objective_values()
+    start = choice_from_schedules(data, result.schedules)
     values = []
     for usage in caps_worth_raising(result)[:top]:
-        raised = solve(raise_cap(data, usage, step), quick)
+        # The current schedule still fits a raised cap: start from it (short re-solves that
+        # start from the greedy one may stop above the current values).
+        raised = solve(raise_cap(data, usage, step), quick, start)
         after = raised.objective_values() if raised.has_solution else None
-        if after is None:
+        if after is not None and _worse(result.objectives, after, before):
+            # The current schedule fits the raised cap, so the optimum is no worse: the
+            # short re-solve stopped early (flexible profiles make it likelier).
+            after = None
+            message = (
+                f"Raising {usage.label} by {step}: no schedule as good as the current one "
+                "found in time."
+            )
+        elif after is None:
             message = f"Raising {usage.label} by {step}: no schedule found in time."
         else:
             changes = [

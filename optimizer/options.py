@@ -7,6 +7,7 @@ checks the same menu the solver has.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,7 +23,10 @@ class ScheduleOption:
     """One way to run a project: ``delay`` periods late, ``stretch`` periods longer.
 
     ``spend`` holds the amount of each period of ``start..end``; ``scopes`` the amount that falls
-    on each cap scope (total, counties, cities, table) per period.
+    on each cap scope (total, counties, cities, table, plan) per period. For a ``flexible``
+    project the amounts are its even spread over the window: what the greedy rule and
+    estimates use; the solver chooses the real ones (``constraints/flexible.py``) and hands
+    back the option with them.
     """
 
     project_id: str
@@ -32,6 +36,7 @@ class ScheduleOption:
     end: int
     spend: Mapping[int, int]
     scopes: Mapping[Scope, Mapping[int, int]]
+    flexible: bool = False
 
     def is_active(self, period: int) -> bool:
         """True when ``period`` lies within the option's window."""
@@ -45,6 +50,8 @@ def scope_spend(
     scopes: dict[Scope, dict[int, int]] = {(CapKind.TOTAL, ""): dict(spend)}
     if project.table:
         scopes[(CapKind.TABLE, project.table)] = dict(spend)
+    if project.plan:
+        scopes[(CapKind.PLAN, project.plan)] = dict(spend)
     for region, amounts in region_spend(project, spend).items():
         scopes[(CapKind.REGION, region)] = amounts
         city = data.city_of(region)
@@ -73,7 +80,23 @@ def make_option(data: ProblemData, project: Project, delay: int, stretch: int) -
         end=project.planned_end + delay + stretch,
         spend=spend,
         scopes=scope_spend(data, project, spend),
+        flexible=project.flexible is not None,
     )
+
+
+def with_spend(
+    data: ProblemData, option: ScheduleOption, spend: Mapping[int, int]
+) -> ScheduleOption:
+    """``option`` spending ``spend`` instead (the amounts chosen for a flexible project)."""
+    project = data.project(option.project_id)
+    amounts = {period: spend.get(period, 0) for period in range(option.start, option.end + 1)}
+    return dataclasses.replace(option, spend=amounts, scopes=scope_spend(data, project, amounts))
+
+
+def _window_fits(project: Project, stretch: int) -> bool:
+    """A flexible project can take a window only if its bounds can add up to its total."""
+    flexible = project.flexible
+    return flexible is None or flexible.fits(project.total, project.duration + stretch)
 
 
 def max_delay(data: ProblemData, project: Project) -> int:
@@ -90,7 +113,8 @@ def project_options(
     Excluded projects have none. Fixed projects (locked, or started before ``as_of``) have only
     the planned one, unless ``free_fixed`` asks for the options they would have if they could
     move (used to explain infeasibility, where locks become constraints that may be dropped).
-    No option ends after the horizon.
+    No option ends after the horizon, and a flexible project has no window its share bounds
+    cannot fill.
     """
     if project.excluded:
         return ()
@@ -102,12 +126,12 @@ def project_options(
     undelayed = {
         stretch: make_option(data, project, 0, stretch)
         for stretch in range(project.max_stretch + 1)
-        if project.planned_end + stretch <= last
+        if project.planned_end + stretch <= last and _window_fits(project, stretch)
     }
     return tuple(
         shifted(undelayed[stretch], delay)
         for delay in range(max_delay(data, project) + 1)
-        for stretch in range(project.max_stretch + 1)
+        for stretch in undelayed
         if project.planned_end + delay + stretch <= last
     )
 
@@ -127,6 +151,7 @@ def shifted(option: ScheduleOption, delay: int) -> ScheduleOption:
             scope: {period + delay: amount for period, amount in amounts.items()}
             for scope, amounts in option.scopes.items()
         },
+        flexible=option.flexible,
     )
 
 

@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from optimizer.flexible import FlexibleShares
+
 
 class CapKind(StrEnum):
-    """What a budget cap limits: all spending, a county, a city or one plan table."""
+    """What a budget cap limits: all spending, a county, a city, one plan table or one plan."""
 
     TOTAL = "total"
     REGION = "region"
     CITY = "city"
     TABLE = "table"
+    PLAN = "plan"
 
 
 class ConcurrencyKind(StrEnum):
@@ -46,7 +49,13 @@ class Project:
     apportioned to the counties by largest remainder, ties going to the county whose name sorts
     first. ``max_delay`` of ``None`` lets the project slip up to the end of the horizon;
     ``max_stretch`` is how many periods may be added to its duration, its money then being
-    re-spread evenly over the longer window.
+    re-spread evenly over the longer window. ``table`` and ``plan`` name the plan table and
+    the plan the project stands in (for table and plan caps).
+
+    ``flexible`` makes the spend a decision: the solver picks each active period's amount
+    within the shares' bounds, summing to ``total`` (see ``optimizer.flexible``); the planned
+    amounts it is compared with are the even spread. A flexible project has no explicit
+    ``profile``, and its planned window must be able to hold the total within the bounds.
     """
 
     id: str
@@ -57,6 +66,8 @@ class Project:
     regions: Mapping[str, int] = field(default_factory=dict)
     units: Sequence[str] = ()
     table: str = ""
+    plan: str = ""
+    flexible: FlexibleShares | None = None
     priority: int = 1
     must_fund: bool = False
     locked: bool = False
@@ -88,6 +99,15 @@ class Project:
             if sum(self.profile) != self.total:
                 raise ValueError(
                     f"{where}: profile sums to {sum(self.profile)}, total is {self.total}"
+                )
+        if self.flexible is not None:
+            if self.profile is not None:
+                raise ValueError(f"{where}: a flexible project has no explicit profile")
+            if not self.flexible.fits(self.total, self.duration):
+                low, high = self.flexible.bounds(self.total)
+                raise ValueError(
+                    f"{where}: {self.duration} periods of {low}..{high} cannot add up to "
+                    f"its total {self.total} (shares {self.flexible.describe()})"
                 )
         if any(weight <= 0 for weight in self.regions.values()):
             raise ValueError(f"{where}: region weights must be positive integers")
@@ -133,7 +153,7 @@ class Link:
 class Cap:
     """At most ``amount`` 万元 may be spent in ``period`` within the scope of the cap.
 
-    ``key`` names the county, city or table; it is empty for a total cap.
+    ``key`` names the county, city, table or plan; it is empty for a total cap.
     """
 
     kind: CapKind
@@ -181,9 +201,10 @@ class ProblemData:
 
     ``horizon`` is ``(first, last)`` period, inclusive. Periods before ``as_of`` are history:
     a project whose planned start lies before ``as_of`` has started and keeps its planned
-    schedule and money (it is funded and cannot move). Caps in history periods are reported
-    but not enforced: what was spent was spent. ``cities`` maps a county to its city, for city
-    caps. Every planned window must lie within the horizon.
+    schedule and money (it is funded and cannot move; a flexible one spends its even spread,
+    as planned). Caps in history periods are reported but not enforced: what was spent was
+    spent. ``cities`` maps a county to its city, for city caps. Every planned window must lie
+    within the horizon.
     """
 
     projects: Sequence[Project]

@@ -7,6 +7,9 @@ validator agree to the 万元:
   periods;
 - a period's spend is apportioned to counties by largest remainder on the integer weights, ties
   going to the county whose name sorts first.
+
+A flexible project's amounts are chosen by the solver within share bounds
+(``optimizer.flexible``); here it counts with its even spread, its planned amounts.
 """
 
 from __future__ import annotations

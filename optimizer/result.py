@@ -77,7 +77,8 @@ class CapUsage:
     """How much of a cap a schedule uses.
 
     ``binding`` means the cap stops something: some project could put money on this cap in
-    this period (``step`` is the smallest positive amount any of its options would add) and
+    this period (``step`` is the smallest positive amount any of its options would add; 1 万元
+    where a flexible project could spend, since its amounts move by single 万元) and
     ``slack`` is smaller than that step, so no such addition fits. ``used == cap`` with a
     contributor is therefore always binding. Caps in history periods are not enforced.
     """
@@ -187,7 +188,8 @@ class MarginalValue:
     """What raising one binding cap by ``step`` would change in the objectives.
 
     ``before`` and ``after`` hold the level values in objective order; ``after`` is ``None``
-    when the re-solve found no schedule in its time limit.
+    when the re-solve found no schedule in its time limit, or none as good as the current one
+    (which still fits the raised cap, so a worse answer only means the re-solve stopped early).
     """
 
     cap: CapUsage

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from optimizer.flexible import FlexibleShares
 from optimizer.problem import Cap, ConcurrencyLimit, Link, ProblemData, Project
 
 
@@ -23,6 +24,10 @@ def problem_to_dict(data: ProblemData) -> dict[str, Any]:
                 "regions": dict(p.regions),
                 "units": list(p.units),
                 "table": p.table,
+                "plan": p.plan,
+                "flexible": None
+                if p.flexible is None
+                else {"min_bp": p.flexible.min_bp, "max_bp": p.flexible.max_bp},
                 "priority": p.priority,
                 "must_fund": p.must_fund,
                 "locked": p.locked,
@@ -47,11 +52,17 @@ def problem_to_dict(data: ProblemData) -> dict[str, Any]:
     }
 
 
+def _project(raw: dict[str, Any]) -> Project:
+    fields = dict(raw)
+    flexible = fields.pop("flexible", None)
+    return Project(**fields, flexible=None if flexible is None else FlexibleShares(**flexible))
+
+
 def problem_from_dict(raw: dict[str, Any]) -> ProblemData:
     """Rebuild a scenario from ``problem_to_dict``'s output (checked like any other)."""
     first, last = raw["horizon"]
     return ProblemData(
-        projects=[Project(**project) for project in raw["projects"]],
+        projects=[_project(project) for project in raw["projects"]],
         horizon=(int(first), int(last)),
         as_of=raw.get("as_of"),
         links=[Link(**link) for link in raw.get("links", [])],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 from optimizer.explain import delay_explanations, explain_infeasibility
 from optimizer.greedy import greedy_choice
+from optimizer.options import ScheduleOption
 from optimizer.params import SolveParams
 from optimizer.problem import ProblemData
 from optimizer.result import Result, SolveStatus
@@ -14,18 +16,25 @@ from optimizer.usage import cap_usage, schedules_from_choice
 from optimizer.validation import InvalidSolutionError, validate
 
 
-def solve(data: ProblemData, params: SolveParams | None = None) -> Result:
+def solve(
+    data: ProblemData,
+    params: SolveParams | None = None,
+    start: Mapping[str, ScheduleOption | None] | None = None,
+) -> Result:
     """Optimise the scenario lexicographically and return a checked result.
 
-    The greedy schedule warm-starts the solver. A schedule found is re-checked by
-    ``validate`` (an ``InvalidSolutionError`` is raised if it fails) and comes with
-    explanations of every delay; an infeasible scenario comes with a minimal conflicting set
-    of constraints when ``params.explain`` is set. Setting ``params.cancel`` stops the
-    work and raises :class:`SolveCancelledError`.
+    The greedy schedule warm-starts the solver, or ``start`` when given (an option per
+    project, ``None`` for unfunded: a known schedule, such as that of a similar scenario).
+    A schedule found is re-checked by ``validate`` (an ``InvalidSolutionError`` is raised if
+    it fails) and comes with explanations of every delay; an infeasible scenario comes with a
+    minimal conflicting set of constraints when ``params.explain`` is set. Setting
+    ``params.cancel`` stops the work and raises :class:`SolveCancelledError`.
     """
     params = params or SolveParams()
     objectives = params.objective_order
-    hint = greedy_choice(data, objectives) if params.warm_start else None
+    hint = start
+    if hint is None and params.warm_start:
+        hint = greedy_choice(data, objectives)
     params.check_cancelled()
     outcome = solve_lexicographic(data, params, hint)
     if not outcome.status.has_solution:

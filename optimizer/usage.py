@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from optimizer.options import ScheduleOption, Scope, all_options, make_option, scope_spend
+from optimizer.options import (
+    ScheduleOption,
+    Scope,
+    all_options,
+    make_option,
+    scope_spend,
+    with_spend,
+)
 from optimizer.problem import ProblemData
 from optimizer.result import CapUsage, ProjectSchedule
 
@@ -38,6 +45,21 @@ def schedules_from_choice(
     return schedules
 
 
+def choice_from_schedules(
+    data: ProblemData, schedules: Mapping[str, ProjectSchedule]
+) -> dict[str, ScheduleOption | None]:
+    """The option each schedule stands for (``None``: unfunded), with its own amounts."""
+    chosen: dict[str, ScheduleOption | None] = {}
+    for project in data.projects:
+        schedule = schedules.get(project.id)
+        if schedule is None or not schedule.funded:
+            chosen[project.id] = None
+            continue
+        option = make_option(data, project, schedule.delay, schedule.stretch)
+        chosen[project.id] = with_spend(data, option, schedule.spend) if option.flexible else option
+    return chosen
+
+
 def planned_schedules(data: ProblemData) -> dict[str, ProjectSchedule]:
     """Every project not excluded on its planned schedule; excluded ones unfunded."""
     chosen: dict[str, ScheduleOption | None] = {
@@ -66,7 +88,8 @@ def scope_usage(
 def smallest_steps(
     data: ProblemData, options: Mapping[str, tuple[ScheduleOption, ...]] | None = None
 ) -> dict[tuple[Scope, int], int]:
-    """For each scope and period, the smallest positive amount any option could put there."""
+    """For each scope and period, the smallest positive amount any option could put there
+    (1 万元 where a flexible project could spend: its amounts move by single 万元)."""
     if options is None:
         options = all_options(data)
     steps: dict[tuple[Scope, int], int] = {}
@@ -75,8 +98,10 @@ def smallest_steps(
             for scope, amounts in option.scopes.items():
                 for period, amount in amounts.items():
                     if amount > 0:
+                        # A flexible project can move single 万元 between its years.
+                        step = 1 if option.flexible else amount
                         key = (scope, period)
-                        steps[key] = min(amount, steps.get(key, amount))
+                        steps[key] = min(step, steps.get(key, step))
     return steps
 
 

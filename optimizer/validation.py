@@ -2,7 +2,8 @@
 
 Nothing here looks at the solver or the options it chose from; the rules are restated from
 ``ProblemData``'s documentation, with only the profile and apportionment rules (which *define*
-the money of a schedule) shared with the model.
+the money of a schedule) shared with the model. A flexible project's amounts are the
+schedule's own; they are checked against its share bounds.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def _spend_by_cap(
             add(CapKind.TOTAL, "", period, amount)
             if project.table:
                 add(CapKind.TABLE, project.table, period, amount)
+            if project.plan:
+                add(CapKind.PLAN, project.plan, period, amount)
             for region, part in apportion(amount, project.regions).items():
                 add(CapKind.REGION, region, period, part)
                 city = data.cities.get(region)
@@ -115,7 +118,14 @@ def _check_project(
         problems.append(f"{where}: started before {data.as_of} but was moved")
     if project.locked and (delay, stretch) != (0, 0):
         problems.append(f"{where}: locked but was moved")
-    if delay >= 0 and stretch >= 0:
+    if (
+        delay >= 0
+        and stretch >= 0
+        and project.flexible is not None
+        and not data.has_started(project)
+    ):
+        problems += _check_flexible(project, schedule)
+    elif delay >= 0 and stretch >= 0:
         amounts = (
             base_profile(project)
             if stretch == 0
@@ -126,6 +136,27 @@ def _check_project(
             problems.append(f"{where}: spend {dict(schedule.spend)} is not its profile {expected}")
     if sum(schedule.spend.values()) != project.total:
         problems.append(f"{where}: spends {sum(schedule.spend.values())} of {project.total}")
+    return problems
+
+
+def _check_flexible(project: Project, schedule: ProjectSchedule) -> list[str]:
+    """A flexible project's amounts: every period of its window, each within its bounds (a
+    started one is held to its even spread, like any planned profile, by the caller)."""
+    assert project.flexible is not None and schedule.start is not None
+    assert schedule.end is not None
+    where = f"project {project.id}"
+    low, high = project.flexible.bounds(project.total)
+    window = set(range(schedule.start, schedule.end + 1))
+    problems = []
+    if set(schedule.spend) != window:
+        problems.append(
+            f"{where}: spends in {sorted(schedule.spend)}, its window is {sorted(window)}"
+        )
+    for period, amount in sorted(schedule.spend.items()):
+        if period in window and not low <= amount <= high:
+            problems.append(
+                f"{where}: spends {amount} in {period}, flexible bounds are {low}..{high}"
+            )
     return problems
 
 

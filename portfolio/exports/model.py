@@ -100,7 +100,7 @@ class ObjectiveLine:
 class CapLine:
     """A cap of the scenario in one year and what the schedule spends under it."""
 
-    kind: str  # total, region (county), city, table
+    kind: str  # total, region (county), city, table, plan
     key: str
     year: int
     cap_wan: int

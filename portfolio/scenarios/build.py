@@ -2,13 +2,14 @@
 
 Checks that need the portfolio happen here, before any solving: unknown plans, tables,
 counties, cities, units or projects; caps in years outside the horizon; caps below what
-history has already spent. Projects that cannot be scheduled (unknown money or years, the
-second row of a project standing in two plans, a window outside the horizon) are left out and
-listed with the reason.
+history has already spent; flexible share bounds a project's years cannot add up to.
+Projects that cannot be scheduled (unknown money or years, the second row of a project
+standing in two plans, a window outside the horizon) are left out and listed with the reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from decimal import Decimal
 
 from optimizer import Cap, CapKind, ConcurrencyKind, ConcurrencyLimit, Link, ProblemData, Project
 from optimizer.usage import planned_schedules, scope_usage
+from portfolio.scenarios.profiles import ProfileSpec, project_profile
 from portfolio.scenarios.spec import Amount, ScenarioError, ScenarioSpec
 
 _CAP_KIND = {
@@ -23,6 +25,7 @@ _CAP_KIND = {
     "county": CapKind.REGION,
     "city": CapKind.CITY,
     "table": CapKind.TABLE,
+    "plan": CapKind.PLAN,
 }
 
 
@@ -155,6 +158,7 @@ def build_problem(
         return matches[0]
 
     overrides: dict[int, dict[str, object]] = {}
+    profiles: dict[int, tuple[ProfileSpec, str]] = {}  # own profile settings, where written
     for override in spec.overrides:
         ref = override.project_id if override.project_id is not None else override.project_name
         target = find(ref or "", override.key)
@@ -162,6 +166,9 @@ def build_problem(
             continue
         settings = overrides.setdefault(target.id, {})
         settings.update(override.values)
+        if override.profile.given:
+            earlier = profiles.get(target.id, (ProfileSpec(), ""))[0]
+            profiles[target.id] = (override.profile.over(earlier), override.key)
         if settings.get("must_fund") and settings.get("excluded"):
             problems.append(
                 (override.key, f"“{target.name}” cannot be both must_fund and excluded")
@@ -185,16 +192,30 @@ def build_problem(
         settings, sources = merge_settings(project.settings, overrides.get(project.id, {}))
         if sources:
             settings_from[str(project.id)] = sources
+        own_profile, where = profiles.get(project.id, (ProfileSpec(), "limits.profile"))
+        profile, flexible, problem = project_profile(
+            own_profile.over(spec.profile),
+            project.profile,
+            project.name,
+            project.investment_wan or 0,
+            project.end_year - project.start_year + 1,
+            started=project.start_year < as_of,
+        )
+        if problem is not None:
+            problems.append((where, problem))
+            continue
         optimizer_projects.append(
             Project(
                 id=str(project.id),
                 total=project.investment_wan or 0,
                 planned_start=project.start_year,
                 planned_end=project.end_year,
-                profile=project.profile,
+                profile=profile,
+                flexible=flexible,
                 regions=dict(project.regions),
                 units=project.units,
                 table=project.table_key,
+                plan=project.plan,
                 priority=int(settings.get("priority", 1)),  # type: ignore[call-overload]
                 must_fund=bool(settings.get("must_fund", False)),
                 locked=bool(settings.get("locked", False)),
@@ -206,8 +227,15 @@ def build_problem(
     if problems:
         raise ScenarioError(spec.name or "scenario", problems)
 
+    # Percentage caps and history refer to the plan as written: flexible projects count there
+    # with their planned amounts (stored, or even), not with amounts still to be chosen.
     base = ProblemData(
-        projects=optimizer_projects,
+        projects=[
+            dataclasses.replace(p, flexible=None, profile=by_id[int(p.id)].profile)
+            if p.flexible
+            else p
+            for p in optimizer_projects
+        ],
         horizon=(first, last),
         as_of=as_of,
         cities={region: city for region, city in geography.city_of.items()},
@@ -297,6 +325,11 @@ def _caps(
             key = geography.canonical(scope)
             if key not in geography.cities:
                 problems.append((where, f"unknown city “{scope}”"))
+                continue
+        elif kind == "plan":
+            plans = sorted({table.split("/", 1)[0] for table in tables})
+            if scope not in plans:
+                problems.append((where, f"unknown plan “{scope}” (known: {', '.join(plans)})"))
                 continue
         elif kind == "table":
             resolved = _resolve_table(scope, tables)

@@ -15,6 +15,7 @@ _KIND_EN = {
     CapKind.REGION: "county",
     CapKind.CITY: "city",
     CapKind.TABLE: "table",
+    CapKind.PLAN: "plan",
 }
 
 
@@ -23,6 +24,8 @@ def cap_label(kind: CapKind | str, key: str, period: int) -> str:
     kind = CapKind(kind)
     if kind is CapKind.TOTAL:
         return f"{period}年总额上限 / total cap {period}"
+    if kind is CapKind.PLAN:
+        return f"{period}年规划{key}上限 / plan cap {key} {period}"
     return f"{period}年{key}上限 / {_KIND_EN[kind]} cap {key} {period}"
 
 
@@ -119,7 +122,7 @@ def _marginal_dict(built: BuiltScenario, value: MarginalValue) -> dict[str, Any]
     objectives = [o.value for o in built.spec.objectives]
     change = value.change
     if change is None:
-        text = "重新求解未得到结果 / the re-solve found no schedule in its time limit"
+        text = "重新求解在时限内未得到不差于当前的结果 / the re-solve found nothing as good in time"
     else:
         parts = [
             f"{name} {delta:+d}"

@@ -20,14 +20,21 @@ at (``caps.county.晋江市.2023``), all at once.
     [caps.county."晋江市"]
     2023 = 200000               # a bare number is 万元
 
+    [caps.plan."quanzhou-st-14fyp"]
+    2023 = "80%"                # of the plan's planned spend that year
+
     [limits]
     max_delay = 3
+    profile = "flexible"        # planned (default), even, or flexible: see profiles.py
+    min_share = "5%"            # each year of a flexible project: 5%-60% of its total
+    max_share = "60%"
     [limits.county_concurrency]
     "晋江市" = 12
 
     [[overrides]]
     project = "清源创新实验室"   # a name, or an id: project = 109
     must_fund = true
+    profile = "planned"         # this one spends its stored yearly amounts
 
     [[links]]                   # phase 2 starts after phase 1 ends (plus lag years)
     before = "某项目（一期）"
@@ -45,8 +52,9 @@ from typing import Any
 from optimizer import Objective
 from portfolio.cells import CellError, MoneyUnit, clean, parse_money
 from portfolio.errors import PortfolioError
+from portfolio.scenarios.profiles import ProfileSpec, check_profile, read_profile
 
-CAP_KINDS = ("total", "county", "city", "table")
+CAP_KINDS = ("total", "county", "city", "table", "plan")
 OVERRIDE_FLAGS = ("must_fund", "locked", "excluded")
 OVERRIDE_INTS = ("priority", "max_delay", "max_stretch")
 
@@ -83,6 +91,7 @@ class Override:
     project_id: int | None
     project_name: str | None
     values: dict[str, Any]
+    profile: ProfileSpec = field(default_factory=ProfileSpec)
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,7 @@ class ScenarioSpec:
     max_stretch: int = 0
     county_concurrency: dict[str, int] = field(default_factory=dict)
     unit_concurrency: dict[str, int] = field(default_factory=dict)
+    profile: ProfileSpec = field(default_factory=ProfileSpec)  # the default for every project
     overrides: tuple[Override, ...] = ()
     links: tuple[LinkSpec, ...] = ()
     text: str = ""
@@ -269,6 +279,8 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
             limit = reader.count(f"limits.{kind}.{key}", value)
             if limit is not None:
                 concurrency[kind][key] = limit
+    profile = read_profile(reader.fail, "limits", limits)
+    check_profile(reader.fail, "limits", profile)
     for key in sorted(limits):
         reader.fail(f"limits.{key}", "unknown limit")
 
@@ -290,6 +302,8 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         for setting in OVERRIDE_INTS:
             if setting in body:
                 values[setting] = reader.count(f"{key}.{setting}", body.pop(setting))
+        own_profile = read_profile(reader.fail, key, body)
+        check_profile(reader.fail, key, own_profile, profile)
         for extra in sorted(body):
             reader.fail(f"{key}.{extra}", "unknown setting for a project")
         is_id = isinstance(project, int) and not isinstance(project, bool)
@@ -299,6 +313,7 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
                 project_id=project if is_id else None,
                 project_name=None if is_id else str(project),
                 values=values,
+                profile=own_profile,
             )
         )
 
@@ -340,6 +355,7 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         max_stretch=max_stretch,
         county_concurrency=concurrency["county_concurrency"],
         unit_concurrency=concurrency["unit_concurrency"],
+        profile=profile,
         overrides=tuple(overrides),
         links=tuple(links),
         text=text,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+import optimizer.marginal as marginal_module
 from optimizer import Cap, CapKind, ProblemData, Project, marginal_values, solve
 from optimizer.marginal import caps_worth_raising, raise_cap
 
@@ -24,3 +27,35 @@ def test_raising_the_binding_cap_removes_the_delay() -> None:
     assert raise_cap(data, ranked[0], 10).caps[0].amount == 110
     with pytest.raises(ValueError):
         marginal_values(data, result, step=0)
+
+
+def test_a_re_solve_that_stops_above_the_current_values_reports_no_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The current schedule fits a raised cap, so a worse re-solve only stopped early.
+    data = ProblemData(
+        [Project("A", 60, 2021, 2021, priority=2), Project("B", 50, 2021, 2021)],
+        (2021, 2022),
+        caps=[Cap(CapKind.TOTAL, "", p, 100) for p in (2021, 2022)],
+    )
+    result = solve(data)
+    worse = dataclasses.replace(
+        result,
+        levels=tuple(
+            dataclasses.replace(level, value=(level.value or 0) + 5) for level in result.levels
+        ),
+    )
+    seen: list[object] = []
+
+    def fake_solve(*args: object) -> object:
+        seen.append(args[2])  # the current schedule as the start
+        return worse
+
+    monkeypatch.setattr(marginal_module, "solve", fake_solve)
+    (value,) = marginal_values(data, result, step=10, top=1)
+    assert value.after is None and value.change is None
+    assert (
+        value.message
+        == "Raising total 2021 by 10: no schedule as good as the current one found in time."
+    )
+    assert seen and seen[0] == marginal_module.choice_from_schedules(data, result.schedules)

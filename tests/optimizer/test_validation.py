@@ -10,6 +10,7 @@ from optimizer import (
     Cap,
     CapKind,
     ConcurrencyLimit,
+    FlexibleShares,
     Link,
     Objective,
     ProblemData,
@@ -134,3 +135,24 @@ def test_objectives_are_recomputed() -> None:
     }
     nothing = {"A": ProjectSchedule("A", False), "B": ProjectSchedule("B", False)}
     assert objective_values(data, nothing)[Objective.COMPLETION] == 2020
+
+
+def _flexible_schedule(spend: dict[int, int]) -> ProjectSchedule:
+    return ProjectSchedule("F", True, min(spend), max(spend), 0, 0, spend)
+
+
+def test_flexible_amounts_are_checked_against_their_bounds_and_window() -> None:
+    project = Project("F", 100, 2021, 2022, flexible=FlexibleShares(2000, 7000), plan="p")
+    data = ProblemData([project], (2021, 2023), caps=[Cap(CapKind.PLAN, "p", 2021, 65)])
+    assert check_schedules(data, {"F": _flexible_schedule({2021: 35, 2022: 65})}, ()) == []
+    too_much = check_schedules(data, {"F": _flexible_schedule({2021: 75, 2022: 25})}, ())
+    assert any("flexible bounds are 20..70" in p for p in too_much)
+    assert any("cap plan p 2021: 75 spent, cap 65" in p for p in too_much)
+    short = check_schedules(data, {"F": _flexible_schedule({2021: 50, 2022: 40})}, ())
+    assert any("spends 90 of 100" in p for p in short)
+    gap = ProjectSchedule("F", True, 2021, 2022, 0, 0, {2021: 100})
+    assert any("its window is [2021, 2022]" in p for p in check_schedules(data, {"F": gap}, ()))
+    started = ProblemData([project], (2021, 2023), as_of=2022)
+    moved_money = check_schedules(started, {"F": _flexible_schedule({2021: 35, 2022: 65})}, ())
+    assert any("is not its profile" in p for p in moved_money)
+    assert check_schedules(started, {"F": _flexible_schedule({2021: 50, 2022: 50})}, ()) == []

@@ -19,6 +19,11 @@ from optimizer.solvers.ortools.constraints.cumulative import (
     add_scheduling_view,
     plan_scheduling_view,
 )
+from optimizer.solvers.ortools.constraints.flexible import (
+    add_flexible_spend,
+    chosen_amounts,
+    hint_flexible,
+)
 from optimizer.solvers.ortools.objectives import evaluate, level_excesses, objective_expression
 from optimizer.solvers.ortools.switches import Switches
 from optimizer.solvers.ortools.variables import Variables, add_variables
@@ -121,6 +126,7 @@ class CpSatModel:
             else add_scheduling_view(self.model, self.variables, self.options, self.plan)
         )
         add_funding(self.model, data, self.variables, self.objectives, self.switches)
+        add_flexible_spend(self.model, data, self.variables, self.switches)
         covered = self.plan.covered if self.plan is not None else frozenset()
         add_caps(self.model, data, self.variables, self.switches, skip=covered)
         add_concurrency(self.model, data, self.variables, self.switches)
@@ -149,6 +155,7 @@ class CpSatModel:
             start = self.variables.starts.get(project_id)
             if start is not None:
                 self.model.add_hint(start, 0 if picked is None else picked.start)
+        hint_flexible(self.model, self.data, self.variables, chosen)
 
     def chosen(self, solver: cp_model.CpSolver) -> dict[str, ScheduleOption | None]:
         """The option each project takes in the solver's solution (``None``: unfunded)."""
@@ -160,6 +167,7 @@ class CpSatModel:
         for project_id, by_start in self.variables.by_start.items():
             if solver.boolean_value(self.variables.funded[project_id]):
                 chosen[project_id] = by_start[solver.value(self.variables.starts[project_id])]
+        chosen_amounts(solver, self.data, self.variables, chosen)
         return chosen
 
     def solver(

@@ -55,8 +55,8 @@ def level_excesses(data: ProblemData, variables: Variables) -> list[Any]:
             option.spend.get(period, 0) * var
             for choices in variables.choices.values()
             for option, var in choices
-            if option.spend.get(period, 0) > 0
-        )
+            if option.spend.get(period, 0) > 0 and not option.flexible
+        ) + sum(amounts[period] for amounts in variables.amounts.values() if period in amounts)
         excesses.append(spend - total_caps.get(period, 0))
     return excesses
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from optimizer.options import ScheduleOption
+from optimizer.options import ScheduleOption, Scope
 from optimizer.problem import ProblemData
 
 
@@ -27,6 +27,13 @@ class Variables:
     # Start-only projects have no option Booleans (``choices`` is empty): their option is the
     # one starting where their start variable says.
     by_start: dict[str, dict[int, ScheduleOption]] = field(default_factory=dict)
+    # Flexible projects choose their spend: ``amounts[id][period]`` is the amount of a period
+    # some option covers, ``flexible_scopes[id][scope][period]`` how it falls on a cap scope
+    # (see constraints/flexible.py). Their options' own ``spend`` is only the even estimate.
+    amounts: dict[str, dict[int, Any]] = field(default_factory=dict)
+    flexible_scopes: dict[str, dict[Scope, dict[int, Any]]] = field(default_factory=dict)
+    # ``splits[id][period][county]``: the (floor, extra 万元) variables of a county's part.
+    splits: dict[str, dict[int, dict[str, tuple[Any, Any]]]] = field(default_factory=dict)
 
     def active(self, project_id: str, period: int) -> Any:
         """1 when the project runs in ``period`` (its options there are exclusive)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -171,3 +172,44 @@ def test_links_in_a_cycle_are_refused(loaded_url: str) -> None:
     with pytest.raises(ScenarioError, match="links"):
         workspace.run_scenario(text)
     workspace.close()
+
+
+def test_a_flexible_profile_meets_the_2023_cut_with_fewer_delays(workspace: Workspace) -> None:
+    # Each year of every project between 5% and 60% of its total: the 20% cut of 2023 is
+    # absorbed by moving money to the projects' other years instead of moving projects.
+    head = 'objectives = ["delay"]\ntime_limit = 30\n'
+    planned = workspace.run_scenario(head + CUT_2023, store=False)
+    flexible = workspace.run_scenario(
+        head
+        + CUT_2023.replace("2023年压减20%", "弹性")
+        + '[limits]\nprofile = "flexible"\nmin_share = "5%"\nmax_share = "60%"\n',
+        store=False,
+    )
+    assert planned["status"] == "optimal" and flexible["status"] in ("optimal", "feasible")
+
+    def delayed(result: dict[str, Any]) -> int:
+        return sum(1 for p in result["projects"] if p["delay_years"])
+
+    assert delayed(planned) > 0
+    assert delayed(flexible) < delayed(planned)
+    cap = next(c for c in flexible["caps"] if c["kind"] == "total" and c["period"] == 2023)
+    assert cap["used"] <= cap["cap"]
+    totals = {v.id: v.investment_wan for v in workspace.projects()}
+    for project in flexible["projects"]:
+        spend = project["spend"]
+        total = totals[project["id"]]
+        assert sum(spend.values()) == total
+        assert all(-(-total * 5 // 100) <= amount <= total * 60 // 100 for amount in spend.values())
+    assert any(
+        len(set(p["spend"].values())) > 2 for p in flexible["projects"]
+    )  # not the even spread (which has at most two amounts)
+
+
+def test_plan_caps_and_their_labels(workspace: Workspace) -> None:
+    text = 'name = "规划"\nas_of = 2021\n[caps.plan."quanzhou-st-14fyp"]\n2023 = "70%"\n'
+    result = workspace.run_scenario(text, store=False)
+    cap = next(c for c in result["caps"] if c["kind"] == "plan")
+    assert cap["key"] == "quanzhou-st-14fyp" and cap["used"] <= cap["cap"]
+    delays = result["explanations"]["delays"]
+    assert any("2023年规划quanzhou-st-14fyp上限" in d["message"] for d in delays)
+    assert {c["kind"] for d in delays for c in d["full_caps"]} == {"plan"}

@@ -21,7 +21,8 @@ def add_caps(
     switches: Switches,
     skip: Collection[Scope] = (),
 ) -> None:
-    """Σ over options of their fixed spend in the cap's scope and period ≤ cap.
+    """Σ over options of their fixed spend (and flexible projects' chosen spend) in the cap's
+    scope and period ≤ cap.
 
     History periods are not constrained (that money is spent); caps no option can touch are
     left out, so they never show up in an explanation. Scopes in ``skip`` are held exactly by
@@ -31,12 +32,19 @@ def add_caps(
     terms: dict[tuple[Scope, int], list[Any]] = {}
     for choices in variables.choices.values():
         for option, var in choices:
+            if option.flexible:
+                continue  # its spend is a decision: see constraints/flexible.py
             for scope, amounts in option.scopes.items():
                 if scope in skip:
                     continue
                 for period, amount in amounts.items():
                     if amount > 0:
                         terms.setdefault((scope, period), []).append(amount * var)
+    for scopes in variables.flexible_scopes.values():
+        for scope, amounts in scopes.items():
+            if scope not in skip:
+                for period, expression in amounts.items():
+                    terms.setdefault((scope, period), []).append(expression)
     first_planning = data.first_planning_period
     for cap in data.caps:
         cap_terms = terms.get(((cap.kind, cap.key), cap.period))

@@ -105,7 +105,11 @@ def plan_scheduling_view(
     for project in data.projects:
         project_options = options.get(project.id, ())
         length = _fixed_length(project_options) if project_options else None
-        if length is not None and all(o.start >= first_planning for o in project_options):
+        if (
+            length is not None
+            and project.flexible is None  # its spend is chosen per period, never constant
+            and all(o.start >= first_planning for o in project_options)
+        ):
             lengths[project.id] = length
     spending = {project_id: _spending_scopes(opts) for project_id, opts in options.items()}
     resources: list[Resource] = []

@@ -87,3 +87,21 @@ def test_zero_total_projects_never_hit_caps() -> None:
         caps=caps(CapKind.TOTAL, "", 0, range(2021, 2022)),
     )
     assert solve(data).schedules["A"].funded
+
+
+def test_plan_cap_sums_the_plans_tables() -> None:
+    data = ProblemData(
+        [
+            Project("A", 40, 2021, 2021, table="p/附件1", plan="p", priority=2),
+            Project("B", 40, 2021, 2021, table="p/附件2", plan="p"),
+            Project("C", 40, 2021, 2021, table="q/表1", plan="q"),
+        ],
+        (2021, 2022),
+        caps=caps(CapKind.PLAN, "p", 60, range(2021, 2023)),
+    )
+    result = solve(data)
+    assert {pid: s.delay for pid, s in result.schedules.items()} == {"A": 0, "B": 1, "C": 0}
+    assert [(u.key, u.period, u.used) for u in result.cap_usage] == [
+        ("p", 2021, 40),
+        ("p", 2022, 40),
+    ]

@@ -1,0 +1,149 @@
+"""How a scenario spreads each project's money over its years: the ``profile`` settings.
+
+``profile = "planned"`` (the default) spends a project's stored yearly amounts, or its total
+evenly when none are stored; ``"even"`` spreads the total evenly whatever is stored;
+``"flexible"`` lets the optimizer choose whole 万元 per year, each year between ``min_share``
+and ``max_share`` of the total (the minimum rounded up to 万元, the maximum down). Shares are
+percentages to 0.01% (``"12.5%"``), exact. They are set for the whole scenario under
+``[limits]`` and per project in ``[[overrides]]``; a project's own settings win. A project
+that started before ``as_of`` keeps its planned amounts, and percentage caps and cuts refer
+to the planned amounts of every project, flexible or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from optimizer import FlexibleShares
+from portfolio.cells import clean
+
+PROFILES = ("planned", "even", "flexible")
+PROFILE_KEYS = ("profile", "min_share", "max_share")
+
+
+@dataclass(frozen=True)
+class ProfileSpec:
+    """Profile settings as written; ``None`` where a setting is not given here.
+
+    Shares are in basis points (1% = 100 bp)."""
+
+    profile: str | None = None
+    min_bp: int | None = None
+    max_bp: int | None = None
+
+    def over(self, default: ProfileSpec) -> ProfileSpec:
+        """These settings, the ``default``'s where these give none."""
+        return ProfileSpec(
+            self.profile if self.profile is not None else default.profile,
+            self.min_bp if self.min_bp is not None else default.min_bp,
+            self.max_bp if self.max_bp is not None else default.max_bp,
+        )
+
+    @property
+    def given(self) -> bool:
+        """True when any setting is given."""
+        return (self.profile, self.min_bp, self.max_bp) != (None, None, None)
+
+    @property
+    def flexible(self) -> bool:
+        """True for ``profile = "flexible"``."""
+        return self.profile == "flexible"
+
+    def shares(self) -> FlexibleShares:
+        """The share bounds (0% and 100% where not given)."""
+        return FlexibleShares(
+            0 if self.min_bp is None else self.min_bp,
+            10_000 if self.max_bp is None else self.max_bp,
+        )
+
+
+def _share_bp(fail: Callable[[str, str], None], key: str, value: object) -> int | None:
+    """``"12.5%"`` → 1250 basis points; refuses other forms, finer shares and > 100%."""
+    text = clean(str(value)) if isinstance(value, str) else ""
+    if not text.endswith("%"):
+        fail(key, f"write a share as a percentage, e.g. “10%” (not {value!r})")
+        return None
+    try:
+        percent = Decimal(text.removesuffix("%"))
+    except InvalidOperation:
+        fail(key, f"“{value}” is not a percentage")
+        return None
+    if not percent.is_finite() or not 0 <= percent <= 100:
+        fail(key, f"a share of “{value}” is not between 0% and 100%")
+        return None
+    basis_points = percent * 100
+    if basis_points != basis_points.to_integral_value():
+        fail(key, f"give shares to 0.01% at most (“{value}”)")
+        return None
+    return int(basis_points)
+
+
+def read_profile(
+    fail: Callable[[str, str], None], prefix: str, body: dict[str, Any]
+) -> ProfileSpec:
+    """Take ``profile``, ``min_share`` and ``max_share`` out of ``body`` (a ``[limits]`` table or
+    an override), reporting problems at ``prefix.key``."""
+    profile = body.pop("profile", None)
+    if profile is not None and profile not in PROFILES:
+        fail(f"{prefix}.profile", f"unknown profile “{profile}” (one of {', '.join(PROFILES)})")
+        profile = None
+    low = (
+        _share_bp(fail, f"{prefix}.min_share", body.pop("min_share"))
+        if "min_share" in body
+        else None
+    )
+    high = (
+        _share_bp(fail, f"{prefix}.max_share", body.pop("max_share"))
+        if "max_share" in body
+        else None
+    )
+    return ProfileSpec(profile, low, high)
+
+
+def check_profile(
+    fail: Callable[[str, str], None],
+    prefix: str,
+    own: ProfileSpec,
+    default: ProfileSpec | None = None,
+) -> None:
+    """Problems of the settings at ``prefix`` (an override's taken over the scenario's
+    ``default``): shares in an override that is not flexible, a minimum above the maximum."""
+    merged = own if default is None else own.over(default)
+    has_shares = own.min_bp is not None or own.max_bp is not None
+    if default is not None and has_shares and not merged.flexible:
+        fail(prefix, 'min_share and max_share need profile = "flexible"')
+    low = 0 if merged.min_bp is None else merged.min_bp
+    high = 10_000 if merged.max_bp is None else merged.max_bp
+    if low > high:
+        fail(prefix, f"min_share {low / 100:g}% is above max_share {high / 100:g}%")
+
+
+def project_profile(
+    settings: ProfileSpec,
+    stored: tuple[int, ...] | None,
+    name: str,
+    total: int,
+    years: int,
+    *,
+    started: bool = False,
+) -> tuple[tuple[int, ...] | None, FlexibleShares | None, str | None]:
+    """The optimizer's ``(profile, flexible)`` for a project, or a problem when its share
+    bounds cannot add up to its total over its years. A project that has ``started`` (before
+    ``as_of``) is not flexible: it keeps its planned amounts, as history does."""
+    if settings.profile == "even":
+        return None, None, None
+    if not settings.flexible or started:
+        return stored, None, None
+    shares = settings.shares()
+    if not shares.fits(total, years):
+        low, high = shares.bounds(total)
+        return (
+            None,
+            None,
+            f"“{name}” ({years} years, {total:,} 万元): {years} years of {low:,}-{high:,} 万元 "
+            f"({shares.describe()} a year) cannot add up to its total",
+        )
+    return None, shares, None
