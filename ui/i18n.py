@@ -194,6 +194,20 @@ EN: dict[str, str] = {
     ),
     "选择原计划和情景…": "Choose the plan and scenarios…",
     # 情景 Scenarios: the form's messages
+    "按计划（已导入的年度金额，否则平均）": "As planned (imported yearly amounts, else even)",
+    "平均分摊到各年": "Even over the years",
+    "弹性：每年在最低与最高比例之间由优化确定": (
+        "Flexible: the optimizer chooses each year between the lowest and highest share"
+    ),
+    "未知的支出方式“{value}”": "Unknown spend profile “{value}”",
+    "只有弹性支出才设比例": "Shares apply to a flexible profile only",
+    "比例须为 0 到 100 之间的数，最多两位小数（“{value}”）": (
+        "A share is a number from 0 to 100 with at most two decimals (“{value}”)"
+    ),
+    "最高比例低于最低比例": "The highest share is below the lowest",
+    "支出方式": "Spend profile",
+    "每年最低比例（%）": "Lowest share a year (%)",
+    "每年最高比例（%）": "Highest share a year (%)",
     "{where} 不在规划期 {first}-{last} 内": "{where} is outside the planning period {first}-{last}",
     "请填写情景名称": "Give the scenario a name",
     "“{value}”不是年份": "“{value}” is not a year",

@@ -29,6 +29,12 @@ OBJECTIVE_LABELS: dict[str, str] = {
     "completion": "最晚完工年份最早",
 }
 DEFAULT_OBJECTIVES = ("delay", "level")
+PROFILE_LABELS: dict[str, str] = {
+    "planned": "按计划（已导入的年度金额，否则平均）",
+    "even": "平均分摊到各年",
+    "flexible": "弹性：每年在最低与最高比例之间由优化确定",
+}
+_SHARE = re.compile(r"^\d+(\.\d{1,2})?$")
 DEFAULT_MAX_DELAY = 3
 DEFAULT_TIME_LIMIT = 10
 MAX_TIME_LIMIT = 600
@@ -56,6 +62,9 @@ class FormInput:
     objectives: Sequence[str] | None = DEFAULT_OBJECTIVES
     max_delay: str | None = ""
     time_limit: str | None = ""
+    profile: str | None = ""
+    min_share: str | None = ""
+    max_share: str | None = ""
     years: Sequence[Mapping[str, Any]] = ()
     counties: Sequence[Mapping[str, Any]] = ()
     overrides: Sequence[Mapping[str, Any]] = ()
@@ -131,6 +140,30 @@ def _cap_value(text: str, where: str, problems: list[str]) -> str | None:
     return f"{amount}亿"
 
 
+def _check_profile(form: FormInput, fields: dict[str, str]) -> tuple[str | None, dict[str, str]]:
+    """The spend profile and, for a flexible one, its share bounds as the file writes them."""
+    profile = _text(form.profile) or None
+    if profile is not None and profile not in PROFILE_LABELS:
+        fields["profile"] = t("未知的支出方式“{value}”", value=profile)
+        return None, {}
+    shares: dict[str, str] = {}
+    bounds: dict[str, Decimal] = {}
+    for key, value in (("min_share", form.min_share), ("max_share", form.max_share)):
+        text = _text(value).removesuffix("%").strip()
+        if not text:
+            continue
+        if profile != "flexible":
+            fields[key] = t("只有弹性支出才设比例")
+        elif not _SHARE.match(text) or Decimal(text) > 100:
+            fields[key] = t("比例须为 0 到 100 之间的数，最多两位小数（“{value}”）", value=text)
+        else:
+            bounds[key] = Decimal(text)
+            shares[key] = f"{Decimal(text)}%"
+    if len(bounds) == 2 and bounds["min_share"] > bounds["max_share"]:
+        fields["max_share"] = t("最高比例低于最低比例")
+    return profile, shares
+
+
 def _outside(where: str, first: int, last: int) -> str:
     return t("{where} 不在规划期 {first}-{last} 内", where=where, first=first, last=last)
 
@@ -170,6 +203,8 @@ def check_form(
         fields["time_limit"] = t(
             "求解时限为 1 到 {max} 秒（“{value}”）", max=MAX_TIME_LIMIT, value=limit_text
         )
+
+    profile, shares = _check_profile(form, fields)
 
     years_problems: list[str] = []
     cuts: dict[str, str] = {}
@@ -306,6 +341,8 @@ def check_form(
         objectives=objectives,
         max_delay=max_delay,
         time_limit=time_limit,
+        profile=profile,
+        shares=shares,
         cuts=cuts,
         total_caps=total_caps,
         county_caps=county_caps,
@@ -322,6 +359,8 @@ def _merge(
     objectives: list[str],
     max_delay: int | None,
     time_limit: Decimal | None,
+    profile: str | None,
+    shares: dict[str, str],
     cuts: dict[str, str],
     total_caps: dict[str, str],
     county_caps: dict[str, dict[str, str]],
@@ -338,9 +377,13 @@ def _merge(
     if time_limit is not None:
         head["time_limit"] = int(time_limit) if time_limit == int(time_limit) else float(time_limit)
     limits = dict(raw.pop("limits", {}))
-    limits.pop("max_delay", None)
+    for key in ("max_delay", "profile", "min_share", "max_share"):
+        limits.pop(key, None)
     if max_delay is not None:
         limits["max_delay"] = max_delay
+    if profile:
+        limits["profile"] = profile
+    limits.update(shares)
     caps = dict(raw.pop("caps", {}))
     caps.pop("total", None)
     caps.pop("county", None)
@@ -426,6 +469,9 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
         as_of=str(raw.get("as_of", "")),
         objectives=[str(o) for o in raw.get("objectives", DEFAULT_OBJECTIVES)],
         max_delay=str(limits.get("max_delay", "")),
+        profile=str(limits.get("profile", "")),
+        min_share=str(limits.get("min_share", "")).removesuffix("%"),
+        max_share=str(limits.get("max_share", "")).removesuffix("%"),
         time_limit=str(raw.get("time_limit", "")),
         years=years,
         counties=counties + blank_county_rows(),
@@ -453,6 +499,8 @@ def route_problems(
             put(f"fields:{key}", message)
         elif key == "limits.max_delay":
             put("fields:max_delay", message)
+        elif key in ("limits.profile", "limits.min_share", "limits.max_share"):
+            put(f"fields:{key.removeprefix('limits.')}", message)
         elif key.startswith(("cuts.", "caps.total")):
             put("years", t("{where}：{why}", where=key, why=message))
         elif key.startswith("caps.county"):

@@ -40,12 +40,12 @@ def test_every_label_has_its_english() -> None:
 
 
 def test_label_tables_and_column_names_have_their_english() -> None:
-    from ui.scenario_form import OBJECTIVE_LABELS
+    from ui.scenario_form import OBJECTIVE_LABELS, PROFILE_LABELS
     from ui.scenario_views import LABEL_TABLES, RESULT_COLUMNS
     from ui.settings_views import SETTINGS_LABELS
     from ui.views import FINDING_LABELS, PROJECT_COLUMNS
 
-    tables = (*LABEL_TABLES, OBJECTIVE_LABELS, SETTINGS_LABELS, FINDING_LABELS)
+    tables = (*LABEL_TABLES, OBJECTIVE_LABELS, PROFILE_LABELS, SETTINGS_LABELS, FINDING_LABELS)
     shown = [v for table in tables for v in table.values()]
     shown += [header for _, header in PROJECT_COLUMNS]
     missing = [label for label in (*shown, *RESULT_COLUMNS) if label not in EN]

@@ -217,3 +217,43 @@ def test_the_services_problems_go_next_to_their_fields() -> None:
     assert routed["counties"] == ["caps.county.晋江市.2023：unknown county"]
     assert routed["overrides"] == ["第5行：no project named “乙” takes part"]
     assert routed["general"] == ["links[0]：cycle"]
+
+
+def test_a_flexible_profile_with_its_shares_goes_under_limits() -> None:
+    check = check_form(_form(profile="flexible", min_share="5", max_share="60%"), HORIZON, COUNTIES)
+    assert check.ok, check
+    raw = tomllib.loads(check.text or "")
+    assert raw["limits"] == {"profile": "flexible", "min_share": "5%", "max_share": "60%"}
+    spec = parse_scenario(check.text or "")
+    assert spec.profile.flexible and spec.profile.shares().min_bp == 500
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"profile": "random"}, "profile", "未知的支出方式"),
+        ({"profile": "even", "min_share": "5"}, "min_share", "只有弹性支出才设比例"),
+        ({"profile": "flexible", "min_share": "五"}, "min_share", "比例须为 0 到 100"),
+        ({"profile": "flexible", "max_share": "120"}, "max_share", "比例须为 0 到 100"),
+        ({"profile": "flexible", "max_share": "12.345"}, "max_share", "最多两位小数"),
+        (
+            {"profile": "flexible", "min_share": "60", "max_share": "5"},
+            "max_share",
+            "最高比例低于最低比例",
+        ),
+    ],
+)
+def test_a_wrong_profile_or_share_is_named(
+    changes: dict[str, object], field: str, message: str
+) -> None:
+    check = check_form(_form(**changes), HORIZON, COUNTIES)
+    assert not check.ok
+    assert message in check.fields[field]
+
+
+def test_a_loaded_flexible_scenario_keeps_its_profile() -> None:
+    text = 'name = "弹性"\n[limits]\nprofile = "flexible"\nmin_share = "5%"\nmax_share = "60%"\n'
+    form = form_from_toml(text, PLANNED, HORIZON)
+    assert (form.profile, form.min_share, form.max_share) == ("flexible", "5", "60")
+    check = check_form(form, HORIZON, COUNTIES)
+    assert check.ok and tomllib.loads(check.text or "")["limits"] == tomllib.loads(text)["limits"]

@@ -32,6 +32,7 @@ from ui.scenario_form import (
     DEFAULT_OBJECTIVES,
     DEFAULT_TIME_LIMIT,
     OBJECTIVE_LABELS,
+    PROFILE_LABELS,
     FormInput,
     blank_county_rows,
     blank_override_rows,
@@ -68,6 +69,8 @@ FIELDS = (
     (ids.SCEN_AS_OF, ids.SCEN_AS_OF_FEEDBACK, "as_of"),
     (ids.SCEN_MAX_DELAY, ids.SCEN_MAX_DELAY_FEEDBACK, "max_delay"),
     (ids.SCEN_TIME_LIMIT, ids.SCEN_TIME_LIMIT_FEEDBACK, "time_limit"),
+    (ids.SCEN_MIN_SHARE, ids.SCEN_MIN_SHARE_FEEDBACK, "min_share"),
+    (ids.SCEN_MAX_SHARE, ids.SCEN_MAX_SHARE_FEEDBACK, "max_share"),
 )
 
 
@@ -231,6 +234,43 @@ def _form_card(
                     multi=True,
                 ),
                 html.Div(id=ids.SCEN_OBJECTIVES_FEEDBACK, className="text-danger small mb-3"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                dbc.Label(t("支出方式"), html_for=ids.SCEN_PROFILE),
+                                dcc.Dropdown(
+                                    id=ids.SCEN_PROFILE,
+                                    options=[
+                                        {"value": k, "label": t(v)}
+                                        for k, v in PROFILE_LABELS.items()
+                                    ],
+                                    value=form.profile or "planned",
+                                    clearable=False,
+                                ),
+                                html.Div(
+                                    id=ids.SCEN_PROFILE_FEEDBACK, className="text-danger small"
+                                ),
+                            ],
+                            md=6,
+                        ),
+                        _field(
+                            t("每年最低比例（%）"),
+                            ids.SCEN_MIN_SHARE,
+                            ids.SCEN_MIN_SHARE_FEEDBACK,
+                            form.min_share or "",
+                            "0",
+                        ),
+                        _field(
+                            t("每年最高比例（%）"),
+                            ids.SCEN_MAX_SHARE,
+                            ids.SCEN_MAX_SHARE_FEEDBACK,
+                            form.max_share or "",
+                            "100",
+                        ),
+                    ],
+                    className="mb-3",
+                ),
                 html.H6(t("年度总额：压减比例或上限（每年只填一项）")),
                 _grid(ids.SCEN_YEARS, list(form.years), year_columns),
                 _errors(ids.SCEN_YEARS_ERRORS),
@@ -419,6 +459,9 @@ def _comparison(chosen: list[str]) -> Any:
     Output(ids.SCEN_MAX_DELAY, "value"),
     Output(ids.SCEN_TIME_LIMIT, "value"),
     Output(ids.SCEN_OBJECTIVES, "value"),
+    Output(ids.SCEN_PROFILE, "value"),
+    Output(ids.SCEN_MIN_SHARE, "value"),
+    Output(ids.SCEN_MAX_SHARE, "value"),
     Output(ids.SCEN_YEARS, "rowData"),
     Output(ids.SCEN_COUNTIES, "rowData", allow_duplicate=True),
     Output(ids.SCEN_OVERRIDES, "rowData", allow_duplicate=True),
@@ -441,6 +484,9 @@ def load_scenario(name: str | None) -> tuple[Any, ...]:
         form.max_delay,
         form.time_limit,
         list(form.objectives or DEFAULT_OBJECTIVES),
+        form.profile or "planned",
+        form.min_share,
+        form.max_share,
         list(form.years),
         list(form.counties),
         list(form.overrides),
@@ -479,7 +525,12 @@ def add_override_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> 
     Output(ids.SCEN_MAX_DELAY_FEEDBACK, "children"),
     Output(ids.SCEN_TIME_LIMIT, "invalid"),
     Output(ids.SCEN_TIME_LIMIT_FEEDBACK, "children"),
+    Output(ids.SCEN_MIN_SHARE, "invalid"),
+    Output(ids.SCEN_MIN_SHARE_FEEDBACK, "children"),
+    Output(ids.SCEN_MAX_SHARE, "invalid"),
+    Output(ids.SCEN_MAX_SHARE_FEEDBACK, "children"),
     Output(ids.SCEN_OBJECTIVES_FEEDBACK, "children"),
+    Output(ids.SCEN_PROFILE_FEEDBACK, "children"),
     Output(ids.SCEN_YEARS_ERRORS, "children"),
     Output(ids.SCEN_COUNTIES_ERRORS, "children"),
     Output(ids.SCEN_OVERRIDES_ERRORS, "children"),
@@ -498,6 +549,9 @@ def add_override_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> 
     State(ids.SCEN_MAX_DELAY, "value"),
     State(ids.SCEN_TIME_LIMIT, "value"),
     State(ids.SCEN_OBJECTIVES, "value"),
+    State(ids.SCEN_PROFILE, "value"),
+    State(ids.SCEN_MIN_SHARE, "value"),
+    State(ids.SCEN_MAX_SHARE, "value"),
     State(ids.SCEN_YEARS, "rowData"),
     State(ids.SCEN_COUNTIES, "rowData"),
     State(ids.SCEN_OVERRIDES, "rowData"),
@@ -512,6 +566,9 @@ def save_or_run(
     max_delay: str | None,
     time_limit: str | None,
     objectives: list[str] | None,
+    profile: str | None,
+    min_share: str | None,
+    max_share: str | None,
     years: list[dict[str, Any]] | None,
     counties: list[dict[str, Any]] | None,
     overrides: list[dict[str, Any]] | None,
@@ -526,6 +583,9 @@ def save_or_run(
         objectives=objectives,
         max_delay=max_delay,
         time_limit=time_limit,
+        profile=profile,
+        min_share=min_share,
+        max_share=max_share,
         years=years or [],
         counties=counties or [],
         overrides=overrides or [],
@@ -564,6 +624,7 @@ def save_or_run(
     return (
         *feedback,
         fields.get("objectives", ""),
+        fields.get("profile", ""),
         [html.Li(m) for m in grids["years"]],
         [html.Li(m) for m in grids["counties"]],
         [html.Li(m) for m in grids["overrides"]],
