@@ -67,10 +67,11 @@ def marginal_values(
     step: int,
     top: int = 5,
     params: SolveParams | None = None,
+    asked: Sequence[CapUsage] = (),
 ) -> tuple[MarginalValue, ...]:
-    """Re-solve with each of the ``top`` caps of ``caps_worth_raising`` raised by ``step``
-    万元 and report how the objectives change. Each re-solve gets
-    ``params.explain_time_limit`` seconds."""
+    """Re-solve with each cap raised by ``step`` 万元 and report how the objectives change:
+    first the caps ``asked`` about, then the ``top`` of ``caps_worth_raising`` not asked.
+    Each re-solve gets ``params.explain_time_limit`` seconds."""
     if step <= 0:
         raise ValueError("the step must be a positive amount of 万元")
     params = params or SolveParams(objectives=result.objectives)
@@ -83,7 +84,9 @@ def marginal_values(
     before = result.objective_values()
     start = choice_from_schedules(data, result.schedules)
     values = []
-    for usage in caps_worth_raising(result)[:top]:
+    asked_ids = {(u.kind, u.key, u.period) for u in asked}
+    others = [u for u in caps_worth_raising(result) if (u.kind, u.key, u.period) not in asked_ids]
+    for usage in [*asked, *others[:top]]:
         # The current schedule still fits a raised cap: start from it (short re-solves that
         # start from the greedy one may stop above the current values).
         raised = solve(raise_cap(data, usage, step), quick, start)

@@ -72,6 +72,8 @@ def print_result(result: dict[str, Any]) -> None:
         typer.echo("  - " + delay["message"])
     for value in explanations["marginal"]:
         typer.echo("  + " + value["message"])
+    for line in explanations.get("uncapped_what_if", []):
+        typer.echo("  + " + line["message"])
 
 
 @app.command("run")

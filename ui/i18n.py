@@ -278,6 +278,7 @@ EN: dict[str, str] = {
     "检查情景": "checking the scenario",
     "排队": "queued",
     "目标无变化": "no change in the objectives",
+    "（所问）": "(asked) ",
     "原计划年份中已满的上限：": "caps full in its planned years: ",
     "{cap}（上限 {limit} 亿元，已安排 {used} 亿元）": (
         "{cap} (cap {limit}, scheduled {used}, 100M CNY)"

@@ -179,7 +179,12 @@ def infeasible_lines(result: Mapping[str, Any]) -> list[str]:
 
 def marginal_lines(result: Mapping[str, Any]) -> list[str]:
     objectives = [level["name"] for level in result["objectives"]]
-    return [marginal_line(m, objectives) for m in result["explanations"].get("marginal", [])]
+    explanations = result["explanations"]
+    asked = [m for m in explanations.get("marginal", []) if m.get("asked")]
+    others = [m for m in explanations.get("marginal", []) if not m.get("asked")]
+    lines = [t("（所问）") + marginal_line(m, objectives) for m in asked]
+    lines += [bilingual(u["message"]) for u in explanations.get("uncapped_what_if", [])]
+    return lines + [marginal_line(m, objectives) for m in others]
 
 
 def binding_cap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:

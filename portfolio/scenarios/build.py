@@ -137,6 +137,10 @@ def build_problem(
     as_of = spec.as_of if spec.as_of is not None else first
     if not first <= as_of <= last + 1:
         problems.append(("as_of", f"{as_of} is outside the horizon {first}-{last}"))
+    for i, year in enumerate(spec.what_if_years):
+        if not first <= year <= last:
+            where = f"explain.what_if[{i}]"
+            problems.append((where, f"year {year} is outside the horizon {first}-{last}"))
 
     by_name: dict[str, list[PortfolioProject]] = defaultdict(list)
     for project in inside:

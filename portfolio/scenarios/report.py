@@ -131,9 +131,11 @@ def _marginal_dict(built: BuiltScenario, value: MarginalValue) -> dict[str, Any]
         ]
         text = "，".join(parts) if parts else "无变化 / no change"
     label = cap_label(value.cap.kind, value.cap.key, value.cap.period)
+    asked = value.cap.kind is CapKind.TOTAL and value.cap.period in built.spec.what_if_years
     return {
         "cap": _cap_dict(value.cap),
         "step": value.step,
+        "asked": asked,
         "change": None if change is None else list(change),
         "message": f"{label}提高{yi_text(value.step)}亿元 / raised by {value.step:,} 万元: {text}",
     }
@@ -197,5 +199,14 @@ def result_dict(
             "infeasible": infeasible,
             "delays": [_delay_message(built, d.project_id, result) for d in result.delays],
             "marginal": [_marginal_dict(built, value) for value in marginal],
+            "uncapped_what_if": [
+                {
+                    "year": year,
+                    "message": f"{year}年没有总额上限：增加资金不改变结果 / "
+                    f"{year} has no total cap: more money there changes nothing",
+                }
+                for year in built.spec.what_if_years
+                if not any(u.kind is CapKind.TOTAL and u.period == year for u in result.cap_usage)
+            ],
         },
     }

@@ -54,6 +54,7 @@ from portfolio.cells import CellError, MoneyUnit, clean, parse_money
 from portfolio.errors import PortfolioError
 from portfolio.scenarios.profiles import ProfileSpec, check_profile, read_profile
 
+DEFAULT_EXPLAIN_STEP_WAN = 100_000  # “what would another 10亿 buy?”
 CAP_KINDS = ("total", "county", "city", "table", "plan")
 OVERRIDE_FLAGS = ("must_fund", "locked", "excluded")
 OVERRIDE_INTS = ("priority", "max_delay", "max_stretch")
@@ -123,6 +124,8 @@ class ScenarioSpec:
     profile: ProfileSpec = field(default_factory=ProfileSpec)  # the default for every project
     overrides: tuple[Override, ...] = ()
     links: tuple[LinkSpec, ...] = ()
+    explain_step: int = DEFAULT_EXPLAIN_STEP_WAN  # what one more step of money would buy
+    what_if_years: tuple[int, ...] = ()  # years whose total cap the planner asks about
     text: str = ""
 
 
@@ -198,6 +201,34 @@ class _Reader:
         return Amount(wan=wan)
 
 
+def _explain(reader: _Reader, body: object) -> tuple[int, tuple[int, ...]]:
+    """``[explain]``: the step of money the marginal values add (``step = "10亿"``) and the
+    years whose total cap the planner asks about (``what_if = [2024]``)."""
+    if not isinstance(body, dict):
+        reader.fail("explain", 'write [explain] with step = "10亿" and what_if = [2024]')
+        return DEFAULT_EXPLAIN_STEP_WAN, ()
+    body = dict(body)
+    step = DEFAULT_EXPLAIN_STEP_WAN
+    if "step" in body:
+        amount = reader.amount("explain.step", body.pop("step"))
+        if amount is not None and (amount.wan is None or amount.wan <= 0):
+            reader.fail("explain.step", "the step is an amount of money above 0, e.g. “10亿”")
+        elif amount is not None and amount.wan is not None:
+            step = amount.wan
+    years: list[int] = []
+    asked = body.pop("what_if", [])
+    if not isinstance(asked, list):
+        reader.fail("explain.what_if", "give a list of years: what_if = [2024]")
+        asked = []
+    for i, value in enumerate(asked):
+        year = reader.year(f"explain.what_if[{i}]", value)
+        if year is not None and year not in years:
+            years.append(year)
+    for extra in sorted(body):
+        reader.fail(f"explain.{extra}", "unknown setting (step, what_if)")
+    return step, tuple(years)
+
+
 def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
     """Read and check a scenario file's text; raises :class:`ScenarioError` listing every
     problem with its key."""
@@ -208,7 +239,7 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from exc
     known = {
         "name", "description", "as_of", "horizon", "plans", "tables", "objectives",
-        "time_limit", "caps", "cuts", "limits", "overrides", "links",
+        "time_limit", "caps", "cuts", "limits", "overrides", "links", "explain",
     }  # fmt: skip
     for key in sorted(set(raw) - known):
         reader.fail(key, "unknown setting")
@@ -337,6 +368,7 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
             return ()
         return tuple(value)
 
+    explain_step, what_if_years = _explain(reader, raw.get("explain", {}))
     plans, tables = name_list("plans"), name_list("tables")
     if reader.problems:
         raise ScenarioError(source, reader.problems)
@@ -358,5 +390,7 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         profile=profile,
         overrides=tuple(overrides),
         links=tuple(links),
+        explain_step=explain_step,
+        what_if_years=what_if_years,
         text=text,
     )

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from optimizer import (
     CancelToken,
+    CapKind,
     MarginalValue,
     SolveCancelledError,
     SolveParams,
@@ -32,8 +33,7 @@ from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
 from portfolio.services.project_settings import all_settings
 from portfolio.services.queries import list_projects
 
-MARGINAL_STEP_WAN = 100_000  # "what would another 10亿 buy?"
-MARGINAL_TOP = 3
+MARGINAL_TOP = 3  # the fullest caps whose marginal value every run reports
 
 
 class UnknownScenarioError(PortfolioError):
@@ -171,10 +171,15 @@ def solve_built(
     try:
         result = solve(built.data, params)
         marginal: tuple[MarginalValue, ...] = ()
-        if result.has_solution and (result.delays or result.binding_caps()):
+        step, years = built.spec.explain_step, set(built.spec.what_if_years)
+        asked = [u for u in result.cap_usage if u.kind is CapKind.TOTAL and u.period in years]
+        if result.has_solution and (asked or result.delays or result.binding_caps()):
             say = progress or (lambda _line: None)
-            say(f"explaining: raising the {MARGINAL_TOP} fullest caps by {MARGINAL_STEP_WAN} 万元")
-            marginal = marginal_values(built.data, result, MARGINAL_STEP_WAN, MARGINAL_TOP, params)
+            say(
+                f"explaining: raising the caps asked about and the {MARGINAL_TOP} fullest "
+                f"by {step} 万元"
+            )
+            marginal = marginal_values(built.data, result, step, MARGINAL_TOP, params, asked)
     except SolveCancelledError as exc:
         stopped = f"“{built.spec.name}” was stopped; nothing was stored"
         raise ScenarioCancelledError(stopped) from exc

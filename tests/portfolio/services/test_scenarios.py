@@ -213,3 +213,38 @@ def test_plan_caps_and_their_labels(workspace: Workspace) -> None:
     delays = result["explanations"]["delays"]
     assert any("2023年规划quanzhou-st-14fyp上限" in d["message"] for d in delays)
     assert {c["kind"] for d in delays for c in d["full_caps"]} == {"plan"}
+
+
+def test_what_another_step_of_money_in_a_year_would_buy(workspace: Workspace) -> None:
+    text = CUT_2023 + '[explain]\nstep = "20亿"\nwhat_if = [2023, 2027]\n'
+    result = workspace.run_scenario(text, store=False)
+    marginal = result["explanations"]["marginal"]
+    # The year asked about comes first, raised by the step the scenario gives.
+    assert marginal[0]["asked"] and marginal[0]["cap"]["period"] == 2023
+    assert marginal[0]["cap"]["kind"] == "total" and marginal[0]["step"] == 200_000
+    assert "提高20亿元" in marginal[0]["message"]
+    assert all(not m["asked"] for m in marginal[1:])
+    assert len({(m["cap"]["kind"], m["cap"]["key"], m["cap"]["period"]) for m in marginal}) == len(
+        marginal
+    )
+    # 2027 has no total cap: more money there cannot change anything, and the result says so.
+    assert [u["year"] for u in result["explanations"]["uncapped_what_if"]] == [2027]
+
+
+@pytest.mark.parametrize(
+    ("explain", "key"),
+    [
+        ('step = "-5亿"', "explain.step"),
+        ('step = "20%"', "explain.step"),
+        ("what_if = [2099]", "explain.what_if[0]"),
+        ("what_if = [2045]", "explain.what_if[0]"),
+        ("what_if = 2024", "explain.what_if"),
+        ("ask = [2024]", "explain.ask"),
+    ],
+)
+def test_a_wrong_question_is_refused_by_its_key(
+    workspace: Workspace, explain: str, key: str
+) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        workspace.run_scenario(CUT_2023 + f"[explain]\n{explain}\n", store=False)
+    assert key in [k for k, _ in caught.value.problems]
