@@ -206,6 +206,11 @@ EN: dict[str, str] = {
     ),
     "最高比例低于最低比例": "The highest share is below the lowest",
     "支出方式": "Spend profile",
+    "“{value}”不是大于 0 的金额（亿元，精确到万元）": (
+        "“{value}” is not an amount above 0 (100M CNY, exact to 10k CNY)"
+    ),
+    "追加资金测算（亿元）": "What more money buys: step (100M CNY)",
+    "测算年份（如 2024，2025）": "Years to ask about (e.g. 2024, 2025)",
     "每年最低比例（%）": "Lowest share a year (%)",
     "每年最高比例（%）": "Highest share a year (%)",
     "{where} 不在规划期 {first}-{last} 内": "{where} is outside the planning period {first}-{last}",

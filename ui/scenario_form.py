@@ -65,6 +65,8 @@ class FormInput:
     profile: str | None = ""
     min_share: str | None = ""
     max_share: str | None = ""
+    explain_step: str | None = ""
+    what_if: str | None = ""
     years: Sequence[Mapping[str, Any]] = ()
     counties: Sequence[Mapping[str, Any]] = ()
     overrides: Sequence[Mapping[str, Any]] = ()
@@ -164,6 +166,33 @@ def _check_profile(form: FormInput, fields: dict[str, str]) -> tuple[str | None,
     return profile, shares
 
 
+def _check_explain(
+    form: FormInput, fields: dict[str, str], first: int, last: int
+) -> dict[str, Any]:
+    """``[explain]``: the step of money in 亿元 and the years asked about."""
+    explain: dict[str, Any] = {}
+    step = _text(form.explain_step)
+    if step:
+        amount = _yi_amount(step)
+        if amount is None or amount <= 0 or amount * 10_000 != int(amount * 10_000):
+            fields["explain_step"] = t("“{value}”不是大于 0 的金额（亿元，精确到万元）", value=step)
+        else:
+            explain["step"] = f"{amount}亿"
+    years: list[int] = []
+    for part in re.split(r"[,，、;；\s]+", _text(form.what_if)):
+        if not part:
+            continue
+        year = _whole(part)
+        if year is None or not first <= year <= last:
+            fields["what_if"] = _outside(part, first, last)
+            break
+        if year not in years:
+            years.append(year)
+    if years:
+        explain["what_if"] = years
+    return explain
+
+
 def _outside(where: str, first: int, last: int) -> str:
     return t("{where} 不在规划期 {first}-{last} 内", where=where, first=first, last=last)
 
@@ -205,6 +234,7 @@ def check_form(
         )
 
     profile, shares = _check_profile(form, fields)
+    explain = _check_explain(form, fields, first, last)
 
     years_problems: list[str] = []
     cuts: dict[str, str] = {}
@@ -343,6 +373,7 @@ def check_form(
         time_limit=time_limit,
         profile=profile,
         shares=shares,
+        explain=explain,
         cuts=cuts,
         total_caps=total_caps,
         county_caps=county_caps,
@@ -361,6 +392,7 @@ def _merge(
     time_limit: Decimal | None,
     profile: str | None,
     shares: dict[str, str],
+    explain: dict[str, Any],
     cuts: dict[str, str],
     total_caps: dict[str, str],
     county_caps: dict[str, dict[str, str]],
@@ -400,6 +432,9 @@ def _merge(
         result["limits"] = limits
     if overrides:
         result["overrides"] = overrides
+    result.pop("explain", None)
+    if explain:
+        result["explain"] = explain
     return result
 
 
@@ -464,6 +499,7 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
         for o in raw.get("overrides", [])
     ]
     limits = dict(raw.get("limits", {}))
+    explain = dict(raw.get("explain", {}))
     return FormInput(
         name=str(raw.get("name", "")),
         as_of=str(raw.get("as_of", "")),
@@ -472,6 +508,8 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
         profile=str(limits.get("profile", "")),
         min_share=str(limits.get("min_share", "")).removesuffix("%"),
         max_share=str(limits.get("max_share", "")).removesuffix("%"),
+        explain_step=_cap_text(explain["step"]) if "step" in explain else "",
+        what_if="，".join(str(year) for year in explain.get("what_if", [])),
         time_limit=str(raw.get("time_limit", "")),
         years=years,
         counties=counties + blank_county_rows(),
@@ -499,6 +537,10 @@ def route_problems(
             put(f"fields:{key}", message)
         elif key == "limits.max_delay":
             put("fields:max_delay", message)
+        elif key.startswith("explain.what_if"):
+            put("fields:what_if", message)
+        elif key == "explain.step":
+            put("fields:explain_step", message)
         elif key in ("limits.profile", "limits.min_share", "limits.max_share"):
             put(f"fields:{key.removeprefix('limits.')}", message)
         elif key.startswith(("cuts.", "caps.total")):

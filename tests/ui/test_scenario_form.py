@@ -257,3 +257,28 @@ def test_a_loaded_flexible_scenario_keeps_its_profile() -> None:
     assert (form.profile, form.min_share, form.max_share) == ("flexible", "5", "60")
     check = check_form(form, HORIZON, COUNTIES)
     assert check.ok and tomllib.loads(check.text or "")["limits"] == tomllib.loads(text)["limits"]
+
+
+def test_the_money_question_goes_under_explain() -> None:
+    check = check_form(_form(explain_step="20", what_if="2024，2023、2024"), HORIZON, COUNTIES)
+    assert check.ok, check
+    assert tomllib.loads(check.text or "")["explain"] == {"step": "20亿", "what_if": [2024, 2023]}
+    spec = parse_scenario(check.text or "")
+    assert (spec.explain_step, spec.what_if_years) == (200_000, (2024, 2023))
+    back = form_from_toml(check.text or "", PLANNED, HORIZON)
+    assert (back.explain_step, back.what_if) == ("20", "2024，2023")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"explain_step": "0"}, "explain_step"),
+        ({"explain_step": "-3"}, "explain_step"),
+        ({"explain_step": "很多"}, "explain_step"),
+        ({"what_if": "2040"}, "what_if"),
+        ({"what_if": "明年"}, "what_if"),
+    ],
+)
+def test_a_wrong_money_question_is_named(changes: dict[str, object], field: str) -> None:
+    check = check_form(_form(**changes), HORIZON, COUNTIES)
+    assert not check.ok and set(check.fields) == {field}
