@@ -336,6 +336,17 @@ EN: dict[str, str] = {
     "年度超支峰值最小": "Smallest peak excess over the yearly caps",
     "安排项目价值最大（资金不足时取舍）": "Most value funded (choose when money is short)",
     "最晚完工年份最早": "Earliest last completion",
+    # 概览 Overview: places
+    "各设区市、县（市、区）的项目与投资": "Projects and investment per city and county",
+    "全省范围或未列地点": "Province-wide or no place given",
+    "跨县项目在每个县各计一次，金额按其份额分摊；各设区市与最后一行相加等于总投资。": (
+        "A project in several counties counts in each, with its share of the money; the cities "
+        "and the last line add up to the total investment."
+    ),
+    "按规划年份，每个设区市一张表；情景的投资计划在“情景”页下载。": (
+        "In the planned years, a sheet per city; a scenario's schedule downloads from the "
+        "Scenarios page."
+    ),
     # 项目库 Projects: the grid, the detail and the settings form
     "{n} 个项目": "{n} projects",
     "该项目已不在数据库中。": "This project is no longer in the database.",
@@ -424,10 +435,6 @@ EN: dict[str, str] = {
     ),
     "见下表": "see the table below",
     "下载投资计划（Excel）": "Download the investment schedule (Excel)",
-    "按规划年份，每个设区市一张表；情景的投资计划见命令 portfolio export。": (
-        "In the planned years, one sheet per city; for a scenario's schedule use the command "
-        "portfolio export."
-    ),
     "各规划、各表的项目与投资（按文件所列）": (
         "Projects and investment per plan and table (as the documents list them)"
     ),

@@ -161,7 +161,7 @@ def plan_table_rows(
                     "projects": str(summary.projects),
                     "unknown": str(summary.unknown_investment) if summary.has_money else "-",
                     "investment": (
-                        yi_text(summary.investment_wan) if summary.has_money else t("（无金额）")
+                        yi_text(summary.investment_wan) if summary.has_money else "（无金额）"
                     ),
                     "linked": str(linked[(plan, summary.table)]),
                 }
@@ -170,7 +170,7 @@ def plan_table_rows(
         rows.append(
             {
                 "plan": plan,
-                "table": t("合计"),
+                "table": "合计",
                 "title": "",
                 "projects": str(sum(s.projects for s in tables)),
                 "unknown": str(sum(s.unknown_investment for s in with_money)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -95,7 +96,7 @@ def layout(**_query: str) -> html.Div:
         [
             dbc.Button(t("下载投资计划（Excel）"), id=ids.OVERVIEW_EXPORT_BUTTON, color="primary"),
             html.Span(
-                " " + t("按规划年份，每个设区市一张表；情景的投资计划见命令 portfolio export。"),
+                " " + t("按规划年份，每个设区市一张表；情景的投资计划在“情景”页下载。"),
                 className="small text-muted",
             ),
             dcc.Download(id=ids.OVERVIEW_EXPORT_DOWNLOAD),
@@ -109,10 +110,64 @@ def layout(**_query: str) -> html.Div:
             download,
             html.H4(t("各规划、各表的项目与投资（按文件所列）")),
             table,
+            html.H4(t("各设区市、县（市、区）的项目与投资"), className="mt-4"),
+            _places_table(),
             html.H4(t("数据质量提示（按类型）"), className="mt-4"),
             kinds,
         ],
         className="container-fluid",
+    )
+
+
+def _places_table() -> html.Div:
+    """Per city, then its counties: projects there and their share of the money; a county
+    links to its projects. Projects without a place are summed on the last line."""
+    totals = current_workspace().place_totals()
+    header = ("设区市", "县（市、区）", "项目数", "总投资（亿元）", "总投资未知")
+    body = []
+    for place in totals.places:
+        county: Any = (
+            dcc.Link(place.county, href=f"/portfolio?{urlencode({'county': place.county})}")
+            if place.county
+            else ""
+        )
+        body.append(
+            html.Tr(
+                [
+                    html.Td(place.city if place.county is None else ""),
+                    html.Td(county),
+                    html.Td(str(place.projects)),
+                    html.Td(yi_text(place.investment_wan)),
+                    html.Td(str(place.unknown_investment)),
+                ],
+                className="fw-bold table-light" if place.county is None else None,
+            )
+        )
+    body.append(
+        html.Tr(
+            [
+                html.Td(t("全省范围或未列地点"), colSpan=2),
+                html.Td(str(totals.unplaced_projects)),
+                html.Td(yi_text(totals.unplaced_investment_wan)),
+                html.Td(""),
+            ]
+        )
+    )
+    return html.Div(
+        [
+            dbc.Table(
+                [html.Thead(html.Tr([html.Th(t(h)) for h in header])), html.Tbody(body)],
+                id=ids.OVERVIEW_PLACES,
+                bordered=True,
+                hover=True,
+                size="sm",
+                className="w-auto",
+            ),
+            html.P(
+                t("跨县项目在每个县各计一次，金额按其份额分摊；各设区市与最后一行相加等于总投资。"),
+                className="small text-muted",
+            ),
+        ]
     )
 
 
