@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ import openpyxl
 import plotly
 import pytest
 
+from portfolio.formatting import yi_text
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import Workspace
 from ui import ids
@@ -66,6 +68,9 @@ PAGES = [
     ("/indicators", {}, "Indicator to chart"),
     ("/gantt", {"county": "晋江市"}, "晋江市: "),
     ("/overlap", {"county": "晋江市"}, "Units carrying several projects at once"),
+    ("/", {}, "Projects and investment per city and county"),
+    ("/portfolio", {"county": "晋江市"}, "Click a row to see its source"),
+    ("/scenarios", {}, "Yearly totals: a cut or a cap (one per year)"),
 ]
 
 
@@ -87,6 +92,21 @@ def test_the_overview_keeps_plan_tables_and_finding_codes(app: dash.Dash) -> Non
     assert "附件1" in text and "1915.91" in text
     assert "Start year inferred" in text and "start_year_inferred" in text
     assert "Total investment (100M CNY)" in text and '"Total"' in text
+
+
+def test_the_overview_lists_every_city_and_county_with_the_services_figures(
+    app: dash.Dash, workspace: Workspace
+) -> None:
+    _, strings = _page(app, "/", {})
+    totals = workspace.place_totals()
+    assert totals.places
+    for place in totals.places:
+        assert (place.county or place.city) in strings
+    jinjiang = next(p for p in totals.places if p.county == "晋江市")
+    after = strings[strings.index("晋江市") :]
+    shown = [s for s in after if re.fullmatch(r"[0-9.]+", s)][:2]  # the row's figures
+    assert shown == [str(jinjiang.projects), yi_text(jinjiang.investment_wan)]
+    assert yi_text(totals.unplaced_investment_wan) in strings
 
 
 def test_the_gantt_keeps_county_and_project_names(app: dash.Dash, workspace: Workspace) -> None:
