@@ -32,7 +32,8 @@ from portfolio.exports.model import (
     ScheduleRow,
 )
 from portfolio.exports.workbook import write_workbook
-from portfolio.scenarios.build import Geography, PortfolioProject
+from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
+from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
 from portfolio.services.queries import ProjectView, list_findings, list_projects
 from portfolio.services.workspace import Workspace
@@ -72,8 +73,9 @@ def scenario_inputs_with_views(
     session: Session,
 ) -> tuple[dict[int, tuple[PortfolioProject, ProjectView]], Geography]:
     """The scenario inputs of every project beside its listing view."""
-    projects, geography = scenarios.scenario_inputs(session)
-    views = {view.id: view for view in list_projects(session)}
+    listed = list_projects(session)
+    projects, geography = scenarios.scenario_inputs(session, listed)
+    views = {view.id: view for view in listed}
     return {p.id: (p, views[p.id]) for p in projects}, geography
 
 
@@ -85,7 +87,12 @@ def _plan_export(
     made_at: dt.datetime,
     database: str,
 ) -> ScheduleExport:
-    built = scenarios.prepare(session, PLAN_SCENARIO, "plan")
+    # Built from the inputs already read, not through scenarios.prepare (which reads them again).
+    built = build_problem(
+        parse_scenario(PLAN_SCENARIO, "plan"),
+        [project for project, _ in projects.values()],
+        geography,
+    )
     schedules = planned_schedules(built.data)
     rows = []
     for key, project in built.projects.items():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,7 @@ from portfolio.errors import PortfolioError
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
 from portfolio.scenarios.report import result_dict
 from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
-from portfolio.services.queries import list_projects
+from portfolio.services.queries import ProjectView, list_projects
 
 MARGINAL_STEP_WAN = 100_000  # "what would another 10亿 buy?"
 MARGINAL_TOP = 3
@@ -40,8 +40,14 @@ class ScenarioSummary:
     last_ran_at: str | None
 
 
-def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography]:
-    """The stored projects and places, as scenarios need them."""
+def scenario_inputs(
+    session: Session, views: Sequence[ProjectView] | None = None
+) -> tuple[list[PortfolioProject], Geography]:
+    """The stored projects and places, as scenarios need them.
+
+    ``views``, every project's listing as :func:`list_projects` gives it, saves reading the
+    projects a second time when the caller has them already.
+    """
     shares: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for pid, name, share in session.execute(
         select(m.ProjectRegion.project_id, m.Region.name, m.ProjectRegion.share_bp)
@@ -68,7 +74,7 @@ def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography
             counted_in_totals=view.counted_in_totals,
             profile=_profile(profiles.get(view.id), view.start_year, view.end_year),
         )
-        for view in list_projects(session)
+        for view in (list_projects(session) if views is None else views)
     ]
     regions = {r.id: r for r in session.scalars(select(m.Region))}
     city_of: dict[str, str] = {}
