@@ -149,24 +149,32 @@ def _run_export(
         .order_by(m.ScenarioRunSpend.project_id, m.ScenarioRunSpend.year)
     ):
         spend[project_id][year] = amount
+    # Plain columns, not ORM objects: a run stores one row per project of the portfolio.
     stored = {
-        p.project_id: p
-        for p in session.scalars(
-            select(m.ScenarioRunProject).where(m.ScenarioRunProject.run_id == run_id)
+        project_id: (funded, start, end, delay, stretch)
+        for project_id, funded, start, end, delay, stretch in session.execute(
+            select(
+                m.ScenarioRunProject.project_id,
+                m.ScenarioRunProject.funded,
+                m.ScenarioRunProject.start_year,
+                m.ScenarioRunProject.end_year,
+                m.ScenarioRunProject.delay_years,
+                m.ScenarioRunProject.stretch_years,
+            ).where(m.ScenarioRunProject.run_id == run_id)
         )
     }
     rows = []
     for project in result["projects"]:  # the run's order: the portfolio's document order
-        schedule = stored[project["id"]]
+        funded, start, end, delay, stretch = stored[project["id"]]
         rows.append(
             _row(
                 projects[project["id"]],
                 geography,
-                funded=schedule.funded,
-                start=schedule.start_year,
-                end=schedule.end_year,
-                delay=schedule.delay_years,
-                stretch=schedule.stretch_years,
+                funded=funded,
+                start=start,
+                end=end,
+                delay=delay,
+                stretch=stretch,
                 spend=spend.get(project["id"], {}),
             )
         )
@@ -222,9 +230,12 @@ def _row(
     city_spend: dict[str, dict[int, int]] = {
         geography.city_of.get(region, region): {} for region in weights
     }
+    only = next(iter(weights)) if len(weights) == 1 else None
     for year, amount in sorted(spend.items()):
-        # The optimizer's rule (largest remainder), as caps on counties count the money.
-        for region, part in apportion(amount, weights).items():
+        # The optimizer's rule (largest remainder), as caps on counties count the money;
+        # a project in one place (most of them) keeps the whole amount there.
+        parts = {only: amount} if only is not None else apportion(amount, weights)
+        for region, part in parts.items():
             county_spend[region][year] = part
             city = geography.city_of.get(region, region)
             city_spend[city][year] = city_spend[city].get(year, 0) + part

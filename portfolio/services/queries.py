@@ -192,10 +192,25 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
         not_counted.add(link.other_id if link.counted_id == link.project_id else link.project_id)
 
     views = []
-    for row in rows:
-        (pid, seq, name, investment_wan, start_year, end_year, inferred, province_wide) = row[:8]
-        document, sheet, line_start, line_end, text = row[8:13]
-        table_key, table_title, plan_key, plan_title = row[13:]
+    for (
+        pid,
+        seq,
+        name,
+        investment_wan,
+        start_year,
+        end_year,
+        inferred,
+        province_wide,
+        document,
+        sheet,
+        line_start,
+        line_end,
+        text,
+        table_key,
+        table_title,
+        plan_key,
+        plan_title,
+    ) in rows:
         counties = tuple(r.name for r in places[pid] if r.kind in COUNTY_KINDS)
         cities: list[str] = []
         for region in places[pid]:
@@ -235,7 +250,18 @@ def list_findings(
     session: Session, plan: str | None = None, kind: str | None = None
 ) -> list[FindingView]:
     query = (
-        select(m.Finding, m.Plan.key, m.Project.name)
+        select(
+            m.Finding.id,
+            m.Plan.key,
+            m.Finding.project_id,
+            m.Project.name,
+            m.Finding.kind,
+            m.Finding.severity,
+            m.Finding.message,
+            m.Finding.source_document,
+            m.Finding.source_line_start,
+            m.Finding.source_line_end,
+        )
         .join(m.Plan, m.Plan.id == m.Finding.plan_id)
         .outerjoin(m.Project, m.Project.id == m.Finding.project_id)
         .order_by(m.Finding.id)
@@ -244,20 +270,32 @@ def list_findings(
         query = query.where(m.Plan.key == plan)
     if kind:
         query = query.where(m.Finding.kind == kind)
+    # Plain columns, not ORM objects: thousands of findings are listed at once.
     return [
         FindingView(
-            id=f.id,
+            id=fid,
             plan=plan_key,
-            project_id=f.project_id,
+            project_id=project_id,
             project_name=name,
-            kind=f.kind,
-            severity=f.severity,
-            message=f.message,
-            source_document=f.source_document,
-            source_line_start=f.source_line_start,
-            source_line_end=f.source_line_end,
+            kind=kind,
+            severity=severity,
+            message=message,
+            source_document=document,
+            source_line_start=line_start,
+            source_line_end=line_end,
         )
-        for f, plan_key, name in session.execute(query)
+        for (
+            fid,
+            plan_key,
+            project_id,
+            name,
+            kind,
+            severity,
+            message,
+            document,
+            line_start,
+            line_end,
+        ) in session.execute(query)
     ]
 
 
