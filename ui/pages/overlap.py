@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
@@ -187,10 +188,24 @@ def _table(header: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> d
 
 
 def _unit_table(export: ScheduleExport) -> Any:
+    """Busy units in a grid: it draws only the rows in view, so thousands stay quick.
+
+    (As an HTML table, 3,900 unit-years of a 5,000-project portfolio took seconds to draw.)
+    """
     rows = unit_load_rows(unit_loads(export))
     if not rows:
         return html.P("没有单位在同一年承担两个以上在建项目。", className="text-muted")
-    return html.Div(_table(UNIT_HEADER, rows), style={"maxHeight": "50vh", "overflowY": "auto"})
+    columns: list[dict[str, Any]] = [
+        {"field": field, "headerName": header} for field, header in UNIT_HEADER
+    ]
+    columns[-1] |= {"flex": 1, "tooltipField": "projects"}
+    return dag.AgGrid(
+        rowData=rows,
+        columnDefs=columns,
+        defaultColDef={"sortable": True, "filter": True, "resizable": True},
+        dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
+        style={"height": "50vh"},
+    )
 
 
 def _pairs_table(export: ScheduleExport, county: str | None) -> Any:
