@@ -30,7 +30,7 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +38,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from benchmarks._common import machine_info, machine_line, write_json
-from benchmarks.loading import generate_xlsx
+from benchmarks.loading import generate_xlsx  # the loading benchmark's seeded sheet
 from portfolio.services.exports import schedule_export
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import PlanInfo, Workspace
@@ -137,6 +137,7 @@ class DashClient:
         for path in ("/", "/_dash-layout"):  # the first requests set up pages and callbacks
             self.client.get(path)
         self.dependencies: list[dict[str, Any]] = self.client.get("/_dash-dependencies").get_json()
+        self.cpu_seconds: list[float] = []  # one entry per callback request, in order
 
     def callback(self, first_output: str, inputs: Mapping[str, Any]) -> tuple[float, Any]:
         """POST the callback whose outputs start with ``first_output`` (``"id.prop"``).
@@ -166,9 +167,11 @@ class DashClient:
             "changedPropIds": [next(iter(inputs))],
             "state": [],
         }
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), time.process_time()
         response = self.client.post("/_dash-update-component", json=body)
         elapsed = time.perf_counter() - began
+        # CPU seconds of this process: less swayed than wall time by other work on the machine.
+        self.cpu_seconds.append(time.process_time() - cpu_began)
         if response.status_code != 200:
             raise RuntimeError(
                 f"{first_output}: HTTP {response.status_code} {response.data[:300]!r}"
@@ -205,10 +208,11 @@ def filter_cases(workspace: Workspace, changes: int) -> FilterCases:
     per_city: dict[str, int] = {}
     for row in export.rows:
         for place in row.county_spend:
-            city = export.city_of.get(place, place)
-            per_city[city] = per_city.get(city, 0) + 1
-    city = max(per_city, key=lambda name: per_city[name])
-    bars = len(gantt_bars(export, city=city))
+            name = export.city_of.get(place, place)
+            per_city[name] = per_city.get(name, 0) + 1
+    busiest = max(per_city, key=lambda name: per_city[name])
+    bars = len(gantt_bars(export, city=busiest))
+    city: str | None = busiest
     if bars < GANTT_BARS_WANTED:
         city, bars = None, len(gantt_bars(export))
     in_city = sorted(
@@ -235,15 +239,33 @@ def filter_cases(workspace: Workspace, changes: int) -> FilterCases:
 def server_measurements(
     client: DashClient, cases: FilterCases, repeat: int, scenario: str | None
 ) -> dict[str, Any]:
-    """Layout requests per page, the two filter callbacks and the big Gantt callback."""
+    """Layout requests per page, the two filter callbacks and the big Gantt callback.
+
+    Each summary gives wall seconds, and ``cpu_p50`` / ``cpu_p95`` the CPU seconds.
+    """
+
+    def timed(runs: Callable[[], list[float]]) -> dict[str, Any]:
+        first = len(client.cpu_seconds)
+        wall = runs()
+        cpu = summary(client.cpu_seconds[first:])
+        return summary(wall) | {"cpu_p50": cpu["p50"], "cpu_p95": cpu["p95"]}
+
     pages: dict[str, Any] = {}
     for path in PAGES:
-        runs = [client.page(path) for _ in range(repeat)]
-        pages[path] = summary([s for s, _ in runs]) | {"bytes": runs[-1][1]}
-    portfolio = [
-        client.callback(f"{ids.PROJECTS_GRID}.rowData", {f"{ids.PROJECTS_COUNTY}.value": c})[0]
-        for c in cases.portfolio_counties
-    ]
+        sizes: list[int] = []
+
+        def visit(path: str = path, sizes: list[int] = sizes) -> float:
+            seconds, size = client.page(path)
+            sizes.append(size)
+            return seconds
+
+        pages[path] = timed(lambda: [visit() for _ in range(repeat)]) | {"bytes": sizes[-1]}
+    portfolio = timed(
+        lambda: [
+            client.callback(f"{ids.PROJECTS_GRID}.rowData", {f"{ids.PROJECTS_COUNTY}.value": c})[0]
+            for c in cases.portfolio_counties
+        ]
+    )
 
     def gantt(county: str | None, city: str | None, scenario_value: str = PLAN_VALUE) -> float:
         return client.callback(
@@ -255,21 +277,25 @@ def server_measurements(
             },
         )[0]
 
-    gantt_changes = [gantt(c, cases.gantt_city) for c in cases.gantt_counties]
-    big = [gantt(None, cases.gantt_city) for _ in range(repeat)]
+    gantt_changes = timed(lambda: [gantt(c, cases.gantt_city) for c in cases.gantt_counties])
+    big = timed(lambda: [gantt(None, cases.gantt_city) for _ in range(repeat)])
     result = {
         "pages": pages,
-        "portfolio_county_filter": summary(portfolio),
-        "gantt_county_filter": summary(gantt_changes),
-        "gantt_big": summary(big) | {"bars": cases.gantt_bars, "city": cases.gantt_city},
+        "portfolio_county_filter": portfolio,
+        "gantt_county_filter": gantt_changes,
+        "gantt_big": big | {"bars": cases.gantt_bars, "city": cases.gantt_city},
     }
     if scenario is not None:
-        runs = [gantt(None, cases.gantt_city, scenario) for _ in range(repeat)]
-        result["gantt_big_scenario"] = summary(runs) | {"scenario": scenario}
+        chosen = scenario
+        runs = timed(lambda: [gantt(None, cases.gantt_city, chosen) for _ in range(repeat)])
+        result["gantt_big_scenario"] = runs | {"scenario": scenario}
         search = "?" + urlencode({"scenario": scenario})
         for path in ("/gantt", "/funding", "/overlap"):
-            timed = [client.page(path, search)[0] for _ in range(repeat)]
-            result["pages"][f"{path}{search}"] = summary(timed)
+
+            def visits(path: str = path) -> list[float]:
+                return [client.page(path, search)[0] for _ in range(repeat)]
+
+            result["pages"][f"{path}?scenario"] = timed(visits)
     return result
 
 
