@@ -47,9 +47,16 @@ class NeverRunError(scenarios.UnknownScenarioError):
 
 
 def schedule_export(
-    workspace: Workspace, scenario: str | None = None, *, now: dt.datetime | None = None
+    workspace: Workspace,
+    scenario: str | None = None,
+    *,
+    now: dt.datetime | None = None,
+    findings: bool = True,
 ) -> ScheduleExport:
     """The schedule of the last run of ``scenario``, or of the plan when ``None``.
+
+    ``findings=False`` leaves the export's findings empty, for views that do not show them
+    (thousands of findings in a large portfolio are otherwise read on every request).
 
     Raises :class:`~portfolio.services.scenarios.UnknownScenarioError` for an unknown name and
     :class:`NeverRunError` for a scenario never run.
@@ -58,15 +65,15 @@ def schedule_export(
     database = make_url(workspace.url).render_as_string(hide_password=True)
     with workspace.sessions() as session:
         projects, geography = scenario_inputs_with_views(session)
-        findings = _findings(session)
+        lines = _findings(session) if findings else ()
         if scenario is None:
-            return _plan_export(session, projects, geography, findings, made_at, database)
+            return _plan_export(session, projects, geography, lines, made_at, database)
         _, result = scenarios.last_result(session, scenario)
         if result is None:
             raise NeverRunError(
                 f"scenario “{scenario}” was never run: portfolio scenario run FILE first"
             )
-        return _run_export(session, result, projects, geography, findings, made_at, database)
+        return _run_export(session, result, projects, geography, lines, made_at, database)
 
 
 def scenario_inputs_with_views(
