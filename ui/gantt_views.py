@@ -387,10 +387,10 @@ def unit_loads(export: ScheduleExport, *, at_least: int = 2) -> list[UnitLoad]:
     """
     running: dict[tuple[str, int], list[str]] = defaultdict(list)
     for row in export.rows:
+        active = [year for year in export.years if row.active(year)]  # once per project
         for unit in dict.fromkeys(row.units):
-            for year in export.years:
-                if row.active(year):
-                    running[(unit, year)].append(row.name)
+            for year in active:
+                running[(unit, year)].append(row.name)
     loads = [
         UnitLoad(unit, year, tuple(names))
         for (unit, year), names in running.items()

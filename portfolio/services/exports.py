@@ -32,7 +32,8 @@ from portfolio.exports.model import (
     ScheduleRow,
 )
 from portfolio.exports.workbook import write_workbook
-from portfolio.scenarios.build import Geography, PortfolioProject
+from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
+from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
 from portfolio.services.queries import ProjectView, list_findings, list_projects
 from portfolio.services.workspace import Workspace
@@ -46,9 +47,16 @@ class NeverRunError(scenarios.UnknownScenarioError):
 
 
 def schedule_export(
-    workspace: Workspace, scenario: str | None = None, *, now: dt.datetime | None = None
+    workspace: Workspace,
+    scenario: str | None = None,
+    *,
+    now: dt.datetime | None = None,
+    findings: bool = True,
 ) -> ScheduleExport:
     """The schedule of the last run of ``scenario``, or of the plan when ``None``.
+
+    ``findings=False`` leaves the export's findings empty, for views that do not show them
+    (thousands of findings in a large portfolio are otherwise read on every request).
 
     Raises :class:`~portfolio.services.scenarios.UnknownScenarioError` for an unknown name and
     :class:`NeverRunError` for a scenario never run.
@@ -57,23 +65,24 @@ def schedule_export(
     database = make_url(workspace.url).render_as_string(hide_password=True)
     with workspace.sessions() as session:
         projects, geography = scenario_inputs_with_views(session)
-        findings = _findings(session)
+        lines = _findings(session) if findings else ()
         if scenario is None:
-            return _plan_export(session, projects, geography, findings, made_at, database)
+            return _plan_export(session, projects, geography, lines, made_at, database)
         _, result = scenarios.last_result(session, scenario)
         if result is None:
             raise NeverRunError(
                 f"scenario “{scenario}” was never run: portfolio scenario run FILE first"
             )
-        return _run_export(session, result, projects, geography, findings, made_at, database)
+        return _run_export(session, result, projects, geography, lines, made_at, database)
 
 
 def scenario_inputs_with_views(
     session: Session,
 ) -> tuple[dict[int, tuple[PortfolioProject, ProjectView]], Geography]:
     """The scenario inputs of every project beside its listing view."""
-    projects, geography = scenarios.scenario_inputs(session)
-    views = {view.id: view for view in list_projects(session)}
+    listed = list_projects(session)
+    projects, geography = scenarios.scenario_inputs(session, listed)
+    views = {view.id: view for view in listed}
     return {p.id: (p, views[p.id]) for p in projects}, geography
 
 
@@ -85,7 +94,12 @@ def _plan_export(
     made_at: dt.datetime,
     database: str,
 ) -> ScheduleExport:
-    built = scenarios.prepare(session, PLAN_SCENARIO, "plan")
+    # Built from the inputs already read, not through scenarios.prepare (which reads them again).
+    built = build_problem(
+        parse_scenario(PLAN_SCENARIO, "plan"),
+        [project for project, _ in projects.values()],
+        geography,
+    )
     schedules = planned_schedules(built.data)
     rows = []
     for key, project in built.projects.items():
@@ -142,24 +156,32 @@ def _run_export(
         .order_by(m.ScenarioRunSpend.project_id, m.ScenarioRunSpend.year)
     ):
         spend[project_id][year] = amount
+    # Plain columns, not ORM objects: a run stores one row per project of the portfolio.
     stored = {
-        p.project_id: p
-        for p in session.scalars(
-            select(m.ScenarioRunProject).where(m.ScenarioRunProject.run_id == run_id)
+        project_id: (funded, start, end, delay, stretch)
+        for project_id, funded, start, end, delay, stretch in session.execute(
+            select(
+                m.ScenarioRunProject.project_id,
+                m.ScenarioRunProject.funded,
+                m.ScenarioRunProject.start_year,
+                m.ScenarioRunProject.end_year,
+                m.ScenarioRunProject.delay_years,
+                m.ScenarioRunProject.stretch_years,
+            ).where(m.ScenarioRunProject.run_id == run_id)
         )
     }
     rows = []
     for project in result["projects"]:  # the run's order: the portfolio's document order
-        schedule = stored[project["id"]]
+        funded, start, end, delay, stretch = stored[project["id"]]
         rows.append(
             _row(
                 projects[project["id"]],
                 geography,
-                funded=schedule.funded,
-                start=schedule.start_year,
-                end=schedule.end_year,
-                delay=schedule.delay_years,
-                stretch=schedule.stretch_years,
+                funded=funded,
+                start=start,
+                end=end,
+                delay=delay,
+                stretch=stretch,
                 spend=spend.get(project["id"], {}),
             )
         )
@@ -215,9 +237,12 @@ def _row(
     city_spend: dict[str, dict[int, int]] = {
         geography.city_of.get(region, region): {} for region in weights
     }
+    only = next(iter(weights)) if len(weights) == 1 else None
     for year, amount in sorted(spend.items()):
-        # The optimizer's rule (largest remainder), as caps on counties count the money.
-        for region, part in apportion(amount, weights).items():
+        # The optimizer's rule (largest remainder), as caps on counties count the money;
+        # a project in one place (most of them) keeps the whole amount there.
+        parts = {only: amount} if only is not None else apportion(amount, weights)
+        for region, part in parts.items():
             county_spend[region][year] = part
             city = geography.city_of.get(region, region)
             city_spend[city][year] = city_spend[city].get(year, 0) + part

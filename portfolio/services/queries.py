@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
@@ -97,20 +97,42 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
     """Projects in document order (plan, table, row), filtered."""
     flt = flt or ProjectFilter()
     regions = {r.id: r for r in session.scalars(select(m.Region))}
+    # Plain columns, not ORM objects: building thousands of instances costs more than the query.
     query = (
-        select(m.Project, m.ProjectTable, m.Plan)
+        select(
+            m.Project.id,
+            m.Project.seq,
+            m.Project.name,
+            m.Project.investment_wan,
+            m.Project.start_year,
+            m.Project.end_year,
+            m.Project.start_year_inferred,
+            m.Project.province_wide,
+            m.Project.source_document,
+            m.Project.source_sheet,
+            m.Project.source_line_start,
+            m.Project.source_line_end,
+            m.Project.source_text,
+            m.ProjectTable.key,
+            m.ProjectTable.title,
+            m.Plan.key,
+            m.Plan.title,
+        )
         .join(m.ProjectTable, m.ProjectTable.id == m.Project.table_id)
         .join(m.Plan, m.Plan.id == m.ProjectTable.plan_id)
         .order_by(m.Plan.id, m.ProjectTable.position, m.Project.position)
     )
+    filtered = False
     if flt.plan:
         if session.scalar(select(m.Plan.id).where(m.Plan.key == flt.plan)) is None:
             raise UnknownNameError(f"unknown plan “{flt.plan}”")
         query = query.where(m.Plan.key == flt.plan)
+        filtered = True
     if flt.table:
         if session.scalar(select(m.ProjectTable.id).where(m.ProjectTable.key == flt.table)) is None:
             raise UnknownNameError(f"unknown table “{flt.table}”")
         query = query.where(m.ProjectTable.key == flt.table)
+        filtered = True
     if flt.county:
         county = _region_by_name(session, flt.county, COUNTY_KINDS)
         query = query.where(
@@ -118,6 +140,7 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
                 select(m.ProjectRegion.project_id).where(m.ProjectRegion.region_id == county.id)
             )
         )
+        filtered = True
     if flt.city:
         wanted = _region_by_name(session, flt.city, ("city",))
         ids = [wanted.id] + [r.id for r in regions.values() if r.parent_id == wanted.id]
@@ -126,6 +149,7 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
                 select(m.ProjectRegion.project_id).where(m.ProjectRegion.region_id.in_(ids))
             )
         )
+        filtered = True
     if flt.unit:
         unit_ids = (
             select(m.Unit.id)
@@ -139,21 +163,24 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
                 select(m.ProjectUnit.project_id).where(m.ProjectUnit.unit_id.in_(unit_ids))
             )
         )
+        filtered = True
     rows = session.execute(query).all()
-    ids = [project.id for project, _, _ in rows]
+    # Units and places of the listed projects: all of them when nothing is filtered out,
+    # else those of the filtered ids (a subquery, not thousands of bound parameters).
+    listed = query.with_only_columns(m.Project.id).order_by(None).scalar_subquery()
 
     units: dict[int, list[str]] = defaultdict(list)
     for pid, name in session.execute(
         select(m.ProjectUnit.project_id, m.Unit.name)
         .join(m.Unit, m.Unit.id == m.ProjectUnit.unit_id)
-        .where(m.ProjectUnit.project_id.in_(ids))
+        .where(m.ProjectUnit.project_id.in_(listed) if filtered else true())
         .order_by(m.ProjectUnit.project_id, m.ProjectUnit.position)
     ):
         units[pid].append(name)
     places: dict[int, list[m.Region]] = defaultdict(list)
     for pid, region_id in session.execute(
         select(m.ProjectRegion.project_id, m.ProjectRegion.region_id)
-        .where(m.ProjectRegion.project_id.in_(ids))
+        .where(m.ProjectRegion.project_id.in_(listed) if filtered else true())
         .order_by(m.ProjectRegion.project_id, m.ProjectRegion.position)
     ):
         places[pid].append(regions[region_id])
@@ -165,37 +192,55 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
         not_counted.add(link.other_id if link.counted_id == link.project_id else link.project_id)
 
     views = []
-    for project, table, plan in rows:
-        counties = tuple(r.name for r in places[project.id] if r.kind in COUNTY_KINDS)
+    for (
+        pid,
+        seq,
+        name,
+        investment_wan,
+        start_year,
+        end_year,
+        inferred,
+        province_wide,
+        document,
+        sheet,
+        line_start,
+        line_end,
+        text,
+        table_key,
+        table_title,
+        plan_key,
+        plan_title,
+    ) in rows:
+        counties = tuple(r.name for r in places[pid] if r.kind in COUNTY_KINDS)
         cities: list[str] = []
-        for region in places[project.id]:
+        for region in places[pid]:
             city = region if region.kind == "city" else regions.get(region.parent_id or -1)
             if city is not None and city.kind == "city" and city.name not in cities:
                 cities.append(city.name)
         views.append(
             ProjectView(
-                id=project.id,
-                plan=plan.key,
-                plan_title=plan.title,
-                table=table.key,
-                table_title=table.title,
-                seq=project.seq,
-                name=project.name,
-                investment_wan=project.investment_wan,
-                start_year=project.start_year,
-                end_year=project.end_year,
-                start_year_inferred=project.start_year_inferred,
-                units=tuple(units[project.id]),
+                id=pid,
+                plan=plan_key,
+                plan_title=plan_title,
+                table=table_key,
+                table_title=table_title,
+                seq=seq,
+                name=name,
+                investment_wan=investment_wan,
+                start_year=start_year,
+                end_year=end_year,
+                start_year_inferred=inferred,
+                units=tuple(units[pid]),
                 counties=counties,
                 cities=tuple(cities),
-                province_wide=project.province_wide,
-                linked_to=tuple(sorted(links[project.id])),
-                counted_in_totals=project.id not in not_counted,
-                source_document=project.source_document,
-                source_sheet=project.source_sheet,
-                source_line_start=project.source_line_start,
-                source_line_end=project.source_line_end,
-                source_text=project.source_text,
+                province_wide=province_wide,
+                linked_to=tuple(sorted(links[pid])),
+                counted_in_totals=pid not in not_counted,
+                source_document=document,
+                source_sheet=sheet,
+                source_line_start=line_start,
+                source_line_end=line_end,
+                source_text=text,
             )
         )
     return views
@@ -205,7 +250,18 @@ def list_findings(
     session: Session, plan: str | None = None, kind: str | None = None
 ) -> list[FindingView]:
     query = (
-        select(m.Finding, m.Plan.key, m.Project.name)
+        select(
+            m.Finding.id,
+            m.Plan.key,
+            m.Finding.project_id,
+            m.Project.name,
+            m.Finding.kind,
+            m.Finding.severity,
+            m.Finding.message,
+            m.Finding.source_document,
+            m.Finding.source_line_start,
+            m.Finding.source_line_end,
+        )
         .join(m.Plan, m.Plan.id == m.Finding.plan_id)
         .outerjoin(m.Project, m.Project.id == m.Finding.project_id)
         .order_by(m.Finding.id)
@@ -214,20 +270,32 @@ def list_findings(
         query = query.where(m.Plan.key == plan)
     if kind:
         query = query.where(m.Finding.kind == kind)
+    # Plain columns, not ORM objects: thousands of findings are listed at once.
     return [
         FindingView(
-            id=f.id,
+            id=fid,
             plan=plan_key,
-            project_id=f.project_id,
+            project_id=project_id,
             project_name=name,
-            kind=f.kind,
-            severity=f.severity,
-            message=f.message,
-            source_document=f.source_document,
-            source_line_start=f.source_line_start,
-            source_line_end=f.source_line_end,
+            kind=kind,
+            severity=severity,
+            message=message,
+            source_document=document,
+            source_line_start=line_start,
+            source_line_end=line_end,
         )
-        for f, plan_key, name in session.execute(query)
+        for (
+            fid,
+            plan_key,
+            project_id,
+            name,
+            kind,
+            severity,
+            message,
+            document,
+            line_start,
+            line_end,
+        ) in session.execute(query)
     ]
 
 

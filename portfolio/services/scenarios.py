@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,7 @@ from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject
 from portfolio.scenarios.report import result_dict
 from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
 from portfolio.services.project_settings import all_settings
-from portfolio.services.queries import list_projects
+from portfolio.services.queries import ProjectView, list_projects
 
 MARGINAL_TOP = 3  # the fullest caps whose marginal value every run reports
 
@@ -79,8 +79,14 @@ def baseline(session: Session) -> ScenarioBaseline:
     )
 
 
-def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography]:
-    """The stored projects (with their settings) and places, as scenarios need them."""
+def scenario_inputs(
+    session: Session, views: Sequence[ProjectView] | None = None
+) -> tuple[list[PortfolioProject], Geography]:
+    """The stored projects (with their settings) and places, as scenarios need them.
+
+    ``views``, every project's listing as :func:`list_projects` gives it, saves reading the
+    projects a second time when the caller has them already.
+    """
     shares: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for pid, name, share in session.execute(
         select(m.ProjectRegion.project_id, m.Region.name, m.ProjectRegion.share_bp)
@@ -109,7 +115,7 @@ def scenario_inputs(session: Session) -> tuple[list[PortfolioProject], Geography
             profile=_profile(profiles.get(view.id), view.start_year, view.end_year),
             settings=settings[view.id].scenario_values() if view.id in settings else {},
         )
-        for view in list_projects(session)
+        for view in (list_projects(session) if views is None else views)
     ]
     regions = {r.id: r for r in session.scalars(select(m.Region))}
     city_of: dict[str, str] = {}

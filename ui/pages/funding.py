@@ -134,11 +134,11 @@ def choose(scenario: str | None, by: str | None) -> tuple[Any, ...]:
 
 def _content(query: FundingQuery) -> _Content:
     workspace = current_workspace()
-    plan = schedule_export(workspace, None)
+    plan = schedule_export(workspace, None, findings=False)
     export, error = plan, ""
     if query.scenario is not None:
         try:
-            export = schedule_export(workspace, query.scenario)
+            export = schedule_export(workspace, query.scenario, findings=False)
         except UnknownScenarioError as exc:
             error = t("{error}；显示规划（原计划）。", error=exc)
             query = FundingQuery(scenario=None, by=query.by)

@@ -158,11 +158,13 @@ def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
     """The scenario's last run, or the plan (with a message) when it cannot be shown."""
     workspace = current_workspace()
     if scenario is None:
-        return schedule_export(workspace), ""
+        return schedule_export(workspace, findings=False), ""
     try:
-        return schedule_export(workspace, scenario), ""
+        return schedule_export(workspace, scenario, findings=False), ""
     except UnknownScenarioError as exc:
-        return schedule_export(workspace), t("{error}；显示规划（原计划）。", error=exc)
+        return schedule_export(workspace, findings=False), t(
+            "{error}；显示规划（原计划）。", error=exc
+        )
 
 
 def _unscheduled(export: ScheduleExport, county: str | None, city: str | None) -> Any:

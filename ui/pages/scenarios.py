@@ -23,7 +23,7 @@ from portfolio.exports.model import ExportOptions
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.exports import schedule_export, schedule_workbook
 from portfolio.services.jobs import JobState
-from portfolio.services.scenarios import UnknownScenarioError
+from portfolio.services.scenarios import ScenarioBaseline, UnknownScenarioError
 from ui import ids
 from ui.context import current_jobs, current_workspace
 from ui.i18n import export_lang, keep_lang, page_title, t
@@ -81,7 +81,7 @@ def layout(name: str | None = None, compare: str | None = None, **_query: str) -
     workspace = current_workspace()
     baseline = workspace.scenario_baseline()
     stored = [s.name for s in workspace.scenarios()]
-    form = _form_for(name if name in stored else None)
+    form = _form_for(name if name in stored else None, baseline)
     compared = [c for c in (compare or "").split(",") if c in stored or c == PLAN_VALUE]
     return html.Div(
         [
@@ -110,9 +110,9 @@ def layout(name: str | None = None, compare: str | None = None, **_query: str) -
     )
 
 
-def _form_for(name: str | None) -> FormInput:
+def _form_for(name: str | None, baseline: ScenarioBaseline | None = None) -> FormInput:
     workspace = current_workspace()
-    baseline = workspace.scenario_baseline()
+    baseline = baseline or workspace.scenario_baseline()
     if name is not None:
         text, _ = workspace.scenario(name)
         return form_from_toml(text, baseline.planned_by_year, baseline.horizon)

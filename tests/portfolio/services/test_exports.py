@@ -110,6 +110,15 @@ def test_plan_export_spreads_evenly(loaded_url: str) -> None:
     assert "password" not in export.database
 
 
+def test_views_can_leave_the_findings_out(ran: tuple[Workspace, int]) -> None:
+    workspace, _ = ran
+    for scenario in (None, "2023年压减20%"):
+        full = schedule_export(workspace, scenario)
+        lean = schedule_export(workspace, scenario, now=full.made_at, findings=False)
+        assert full.findings and lean.findings == ()
+        assert lean.rows == full.rows and lean.not_scheduled == full.not_scheduled
+
+
 def test_unknown_and_never_run_scenarios(loaded_url: str) -> None:
     workspace = Workspace(loaded_url)
     try:
