@@ -336,6 +336,11 @@ EN: dict[str, str] = {
     "年度超支峰值最小": "Smallest peak excess over the yearly caps",
     "安排项目价值最大（资金不足时取舍）": "Most value funded (choose when money is short)",
     "最晚完工年份最早": "Earliest last completion",
+    # 甘特图 Gantt: too many bars for one chart
+    "共 {n} 条，一次画出太慢：先显示{city}，可在上方选择其他设区市或全部。": (
+        "{n} bars are too many to draw at once: showing {city} first; choose another city, or "
+        "all, above."
+    ),
     # 概览 Overview: places
     "各设区市、县（市、区）的项目与投资": "Projects and investment per city and county",
     "全省范围或未列地点": "Province-wide or no place given",

@@ -183,3 +183,17 @@ def test_the_overview_download_is_in_the_visitors_language(app: dash.Dash) -> No
         sheets[lang] = book.sheetnames
     assert "投资计划" in sheets["zh"] and "Schedule" not in sheets["zh"]
     assert "Schedule" in sheets["en"] and "投资计划" not in sheets["en"]
+
+
+def test_a_gantt_with_too_many_bars_opens_on_its_busiest_city(
+    app: dash.Dash, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = next(page for page in dash.page_registry.values() if page["path"] == "/gantt")
+    monkeypatch.setitem(page["layout"].__globals__, "MAX_DEFAULT_BARS", 10)
+    text, strings = _page(app, "/gantt", {})
+    # 泉州市 carries most of the bundled projects: the chart opens there, and says why.
+    assert "先显示泉州市" in text
+    assert "泉州市：" in text  # the summary names the place shown
+    # A place named in the address is shown as asked, however many bars it has.
+    asked, _ = _page(app, "/gantt", {}, city="厦门市")
+    assert "先显示" not in asked and "厦门市：" in asked

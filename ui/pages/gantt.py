@@ -5,6 +5,7 @@ The URL carries the view (``?county=晋江市&scenario=…``) so it can be share
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import dash
@@ -37,6 +38,9 @@ dash.register_page(__name__, path="/gantt", name="甘特图", title=page_title("
 
 ALL_CITIES = later("全部设区市")
 ALL_COUNTIES = later("全部县（市、区），按县分组")
+# Above this many bars, a visit that names no place opens on the city with the most bars: a
+# chart of thousands of bars takes the browser many seconds to draw and cannot be read.
+MAX_DEFAULT_BARS = 1500
 
 
 def layout(
@@ -49,7 +53,10 @@ def layout(
     workspace = current_workspace()
     names = [summary.name for summary in workspace.scenarios()]
     chosen = scenario if scenario in names else PLAN_VALUE
-    figure, summary, unscheduled, error, cities, counties = _view(chosen, city, county)
+    first_visit = city is None and county is None
+    figure, summary, unscheduled, error, cities, counties, city = _view(
+        chosen, city, county, pick_city=first_visit
+    )
     if scenario and scenario not in names:
         error = t("没有名为“{scenario}”的情景；显示规划（原计划）。", scenario=scenario) + error
     return html.Div(
@@ -122,22 +129,34 @@ def update_chart(
     scenario: str | None, city: str | None, county: str | None
 ) -> tuple[go.Figure, str, Any, str, bool, list[str], str | None, str]:
     """Redraw for the chosen scenario and place, and put the choice in the URL."""
-    figure, summary, unscheduled, error, _, counties = _view(scenario, city, county)
+    figure, summary, unscheduled, error, _, counties, _ = _view(scenario, city, county)
     county = county if county in counties else None
     search = keep_lang(search_for(county=county, city=city, scenario=scenario_name(scenario)))
     return figure, summary, unscheduled, error, bool(error), counties, county, search
 
 
 def _view(
-    scenario: str | None, city: str | None, county: str | None
-) -> tuple[go.Figure, str, Any, str, list[str], list[str]]:
-    """Figure, summary, unscheduled note, error, city options and county options."""
+    scenario: str | None, city: str | None, county: str | None, *, pick_city: bool = False
+) -> tuple[go.Figure, str, Any, str, list[str], list[str], str | None]:
+    """Figure, summary, unscheduled note, error, city options, county options and the city
+    shown. With ``pick_city``, too many bars for all places open the busiest city instead."""
     export, error = _export(scenario_name(scenario))
     cities, per_city = place_options(export)
     city = city if city in cities else None
-    counties = per_city[city] if city else sorted({p for ps in per_city.values() for p in ps})
-    county = county if county in counties else None
+    every_county = sorted({p for ps in per_city.values() for p in ps})
+    county = county if county in (per_city[city] if city else every_county) else None
     bars = gantt_bars(export, county=county, city=city)
+    if pick_city and city is None and county is None and len(bars) > MAX_DEFAULT_BARS:
+        per_bar_city = Counter(bar.city for bar in bars)
+        city = max(cities, key=lambda c: (per_bar_city[c], c))
+        bars = [bar for bar in bars if bar.city == city]
+        note = t(
+            "共 {n} 条，一次画出太慢：先显示{city}，可在上方选择其他设区市或全部。",
+            n=sum(per_bar_city.values()),
+            city=city,
+        )
+        error = f"{note} {error}".strip()
+    counties = per_city[city] if city else every_county
     rows = selected_rows(export, county=county, city=city)
     figure = gantt_figure(bars, active_per_year(rows, export.years))
     moved = sum(1 for row in rows if row.moved)
@@ -151,7 +170,7 @@ def _view(
         shown=shown,
         moved=moved,
     )
-    return figure, summary, _unscheduled(export, county, city), error, cities, counties
+    return figure, summary, _unscheduled(export, county, city), error, cities, counties, city
 
 
 def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
