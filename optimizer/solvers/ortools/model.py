@@ -8,6 +8,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from optimizer.bounds import clamp_bound
 from optimizer.options import ScheduleOption, all_options
 from optimizer.params import Objective, SolveParams
 from optimizer.problem import ProblemData
@@ -128,13 +129,25 @@ class CpSatModel:
         return chosen
 
     def solver(
-        self, time_limit: float, workers: int, seed: int, log: Callable[[str], None] | None = None
+        self,
+        time_limit: float,
+        workers: int,
+        seed: int,
+        log: Callable[[str], None] | None = None,
+        objective: Objective | None = None,
     ) -> cp_model.CpSolver:
-        """A CP-SAT solver with our parameters."""
+        """A CP-SAT solver with our parameters (some depend on the level's ``objective``)."""
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
+        if objective is Objective.VALUE:
+            # Presolve's dual reductions (dominance between a project's options, the funded
+            # literal dropped as a singleton) rewrite Σ priority × funded over option Booleans
+            # whose at-most-one is gone, so the LP may count two options of one project: on
+            # the bundled portfolio at 70% the bound stayed at 174 for 151 projects. Keeping
+            # all feasible solutions turns those reductions off; the bound then closes.
+            solver.parameters.keep_all_feasible_solutions_in_presolve = True
         if sum(len(choices) for choices in self.variables.choices.values()) > LARGE_MODEL_OPTIONS:
             solver.parameters.cp_model_probing_level = 0
         if log is not None:
@@ -167,7 +180,9 @@ class CpSatModel:
             else:
                 self.model.minimize(expression)
             say(f"level {index + 1}/{len(self.objectives)}: {objective.value}, {share:.1f} s")
-            solver = self.solver(share, params.num_workers, params.random_seed, params.log)
+            solver = self.solver(
+                share, params.num_workers, params.random_seed, params.log, objective
+            )
             level_began = time.perf_counter()
             first = _FirstSolution(level_began)
             status = map_status(solver.solve(self.model, first))
@@ -178,7 +193,9 @@ class CpSatModel:
                 say(f"level {objective.value}: no solution in time, keeping the previous one")
                 break
             value = evaluate(solver, objective, expression, self.excesses)
-            bound = round(solver.best_objective_bound)
+            bound = clamp_bound(
+                self.data, objective, round(solver.best_objective_bound), value, self.objectives
+            )
             say(f"level {objective.value}: {value} ({status.value}, bound {bound})")
             solved.append((objective, status, bound, seconds, first.seconds))
             solution = self.chosen(solver)
