@@ -19,6 +19,11 @@ from optimizer.solvers.ortools.constraints.cumulative import (
     add_scheduling_view,
     plan_scheduling_view,
 )
+from optimizer.solvers.ortools.constraints.symmetry import (
+    add_symmetry_breaking,
+    identical_groups,
+    sorted_hint,
+)
 from optimizer.solvers.ortools.objectives import evaluate, level_excesses, objective_expression
 from optimizer.solvers.ortools.switches import Switches
 from optimizer.solvers.ortools.variables import Variables, add_variables
@@ -91,6 +96,9 @@ class CpSatModel:
         add_caps(self.model, data, self.variables, self.switches, skip=covered)
         add_concurrency(self.model, data, self.variables, self.switches)
         add_links(self.model, data, self.variables, self.switches)
+        # Explanations drop constraints one by one; symmetry breaking would only muddle them.
+        self.identical = [] if explain else identical_groups(data, self.variables, self.options)
+        add_symmetry_breaking(self.model, data, self.variables, self.identical)
         self.expressions: dict[Objective, Any] = {}
         self.excesses: list[Any] = []
         # Explanations only ask whether constraints can hold: objectives would only slow them.
@@ -107,6 +115,7 @@ class CpSatModel:
     def hint(self, chosen: Mapping[str, ScheduleOption | None]) -> None:
         """Suggest a complete solution (for example the greedy one) to the solver."""
         self.model.clear_hints()  # type: ignore[no-untyped-call]
+        chosen = sorted_hint(chosen, self.identical, self.options)
         for project_id, choices in self.variables.choices.items():
             picked = chosen.get(project_id)
             self.model.add_hint(self.variables.funded[project_id], picked is not None)
