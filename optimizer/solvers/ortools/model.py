@@ -46,6 +46,7 @@ def map_status(status: Any) -> SolveStatus:
 # Above this many option Booleans, presolve probing is skipped: on province-scale portfolios
 # (5,000 projects, 20,000 options) each probing pass took 3-4 s of wall time for a few
 # fixed literals, delaying the first schedule past 15 s; smaller models keep the default.
+# Large models also keep the default two workers on delay and level (see ``solver``).
 LARGE_MODEL_OPTIONS = 10_000
 
 
@@ -150,6 +151,9 @@ class CpSatModel:
         solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
+        large = sum(len(choices) for choices in self.variables.choices.values()) > (
+            LARGE_MODEL_OPTIONS
+        )
         if objective is Objective.VALUE:
             # Presolve's dual reductions (dominance between a project's options, the funded
             # literal dropped as a singleton) rewrite Σ priority × funded over option Booleans
@@ -157,14 +161,16 @@ class CpSatModel:
             # the bundled portfolio at 70% the bound stayed at 174 for 151 projects. Keeping
             # all feasible solutions turns those reductions off; the bound then closes.
             solver.parameters.keep_all_feasible_solutions_in_presolve = True
-        if objective in (Objective.DELAY, Objective.LEVEL) and workers <= 2:
+        if objective in (Objective.DELAY, Objective.LEVEL) and workers <= 2 and not large:
             # Two workers by default are the plain LP search and LNS: on the bundled
             # capital-budgeting scenario the level's bound stayed 2% low for 8 s and the
             # delay level took 1-4 s to find its optimum. The full LP with cuts beside an
             # objective lower-bound search proves both sooner (2.1-3.1 s for the scenario's
-            # three levels against 3.2-6.9 s, with the symmetry breaking).
+            # three levels against 3.2-6.9 s, with the symmetry breaking). Not on large
+            # models: on 5,000 projects under total caps the delay level ended at 14 instead
+            # of a proven 0 in 20 s.
             solver.parameters.subsolvers.extend(["max_lp", "objective_lb_search"])
-        if sum(len(choices) for choices in self.variables.choices.values()) > LARGE_MODEL_OPTIONS:
+        if large:
             solver.parameters.cp_model_probing_level = 0
         if log is not None:
             solver.parameters.log_search_progress = True
