@@ -190,7 +190,7 @@ def test_a_gantt_with_too_many_bars_opens_on_its_busiest_city(
 ) -> None:
     page = next(page for page in dash.page_registry.values() if page["path"] == "/gantt")
     monkeypatch.setitem(page["layout"].__globals__, "MAX_DEFAULT_BARS", 10)
-    text, strings = _page(app, "/gantt", {})
+    text, _ = _page(app, "/gantt", {})
     # 泉州市 carries most of the bundled projects: the chart opens there, and says why.
     assert "先显示泉州市" in text
     assert "泉州市：" in text  # the summary names the place shown

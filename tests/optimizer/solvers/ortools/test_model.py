@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 from ortools.sat.python import cp_model
 
 import optimizer.solvers.ortools.model as model_module
 from optimizer import Objective, ProblemData, Project, SolveParams, SolveStatus, greedy_choice
+from optimizer.serialize import problem_from_dict
 from optimizer.solvers.ortools import CpSatModel, solve_lexicographic
 from optimizer.solvers.ortools.model import map_status
 
@@ -76,3 +81,34 @@ def test_no_solution_at_the_first_level_is_timed_out(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(model_module, "map_status", lambda _status: SolveStatus.TIMED_OUT)
     outcome = solve_lexicographic(DATA, SolveParams())
     assert outcome.status is SolveStatus.TIMED_OUT and outcome.chosen == {}
+
+
+def _bundled_value_scenario() -> ProblemData:
+    # The bundled portfolio with 30% cuts in 2021-2025, max_delay 1 and objective value:
+    # 151 schedulable projects of priority 1.
+    path = Path(__file__).parents[2] / "data" / "scenario_bundled_value_cut30_delay1.json"
+    return problem_from_dict(json.loads(path.read_text("utf-8")))
+
+
+def test_value_bound_never_exceeds_the_projects_that_can_be_funded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _bundled_value_scenario()
+    projects = sum(project.priority for project in data.projects if not project.excluded)
+    assert projects == 151
+    solvers: list[cp_model.CpSolver] = []
+    make_solver = CpSatModel.solver
+
+    def recording(self: CpSatModel, *args: Any, **kwargs: Any) -> cp_model.CpSolver:
+        solvers.append(make_solver(self, *args, **kwargs))
+        return solvers[-1]
+
+    monkeypatch.setattr(CpSatModel, "solver", recording)
+    params = SolveParams([Objective.VALUE], time_limit=1.0)
+    outcome = solve_lexicographic(data, params, greedy_choice(data, params.objective_order))
+    (level,) = outcome.levels
+    assert level.value is not None and level.bound is not None
+    assert level.value <= level.bound <= projects
+    # CP-SAT's own bound, before the clamp: presolve's dual reductions used to leave it at
+    # 174, above the 151 projects.
+    assert solvers[0].best_objective_bound <= projects
