@@ -50,11 +50,16 @@ def current_lang() -> Lang:
     """The language of the request being answered (Chinese outside a request)."""
     if not flask.has_request_context():
         return Lang.ZH
+    # Looked up once per request: a page with thousands of rows asks for every label.
+    known: Lang | None = getattr(flask.g, "portfolio_lang", None)
+    if known is not None:
+        return known
     chosen = _address_lang()
-    if chosen is not None:
-        return chosen
-    cookie = flask.request.cookies.get(LANG_COOKIE)
-    return Lang(cookie) if cookie in (Lang.ZH.value, Lang.EN.value) else Lang.ZH
+    if chosen is None:
+        cookie = flask.request.cookies.get(LANG_COOKIE)
+        chosen = Lang(cookie) if cookie in (Lang.ZH.value, Lang.EN.value) else Lang.ZH
+    flask.g.portfolio_lang = chosen
+    return chosen
 
 
 def export_lang() -> Language:

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 import typer
 
-from portfolio.services.workspace import open_workspace
+from portfolio.services.workspace import Workspace, open_workspace
+
+
+def warm_up(workspace: Workspace) -> None:
+    """Compute what the first visits need (it is kept until the data changes)."""
+    from portfolio.services.exports import page_schedule
+
+    page_schedule(workspace)
+    workspace.scenario_baseline()
 
 
 def serve(
@@ -31,6 +40,8 @@ def serve(
     try:
         workspace.ensure_ready()
         app = create_app(workspace)
+        # The plan's schedule (甘特图, 资金, 重叠) is computed while the first visitor arrives.
+        threading.Thread(target=warm_up, args=(workspace,), name="warm-up", daemon=True).start()
         typer.echo(f"serving {workspace.url} at http://{host}:{port}/ (Ctrl-C stops)")
         # debug stays off: the debugger would let any visitor run code.
         app.run(host=host, port=port, debug=False)

@@ -144,7 +144,7 @@ def form_values(settings: ProjectSettings) -> FormValues:
 def settings_summary(settings: ProjectSettings | None) -> str:
     """``优先级 3 · 已开工锁定 · 最大延期 2 年``; ``默认设置`` for the defaults (or none)."""
     if settings is None or settings.is_default():
-        return settings_labels()["defaults"]
+        return t(SETTINGS_LABELS["defaults"])
     labels = settings_labels()
     parts = []
     if settings.priority != 1:

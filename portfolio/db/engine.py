@@ -11,8 +11,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, create_engine, event, inspect, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from portfolio.db.models import DataRevision
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ENV_DATABASE_URL = "PORTFOLIO_DATABASE_URL"
@@ -67,5 +69,50 @@ def is_migrated(engine: Engine) -> bool:
     return "alembic_version" in inspect(engine).get_table_names()
 
 
+WROTE = "portfolio_wrote"
+
+
+def mark_written(session: Session) -> None:
+    """Note that this transaction changes data (writes the ORM does not see, such as COPY)."""
+    session.info[WROTE] = True
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions that increase the data revision in every transaction that writes.
+
+    Writes are seen as they happen: objects flushed, and INSERT, UPDATE or DELETE statements
+    run through the session; :func:`mark_written` covers the rest. The increase is part of the
+    same transaction, so a rolled-back import leaves the number as it was.
+    """
+    factory = sessionmaker(engine, expire_on_commit=False)
+
+    @event.listens_for(factory, "before_flush")
+    def _objects(session: Session, _context: object, _instances: object) -> None:
+        if session.new or session.dirty or session.deleted:
+            mark_written(session)
+
+    @event.listens_for(factory, "do_orm_execute")
+    def _statements(state: ORMExecuteState) -> None:
+        if (
+            state.is_insert or state.is_update or state.is_delete
+        ) and not state.execution_options.get("portfolio_revision"):
+            mark_written(state.session)
+
+    @event.listens_for(factory, "before_commit")
+    def _bump(session: Session) -> None:
+        if session.info.pop(WROTE, False):
+            session.execute(
+                update(DataRevision).values(number=DataRevision.number + 1),
+                execution_options={"portfolio_revision": True},
+            )
+
+    @event.listens_for(factory, "after_rollback")
+    def _forget(session: Session) -> None:
+        session.info.pop(WROTE, None)
+
+    return factory
+
+
+def data_revision(session: Session) -> int:
+    """The data's revision number (0 before the first write)."""
+    return session.scalar(select(DataRevision.number)) or 0

@@ -399,3 +399,13 @@ class ProjectSetting(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+
+
+class DataRevision(Base):
+    """A counter every committed write increases (one row): what is computed from the data
+    and kept in memory, such as a page's schedule, is valid while the number is the same."""
+
+    __tablename__ = "data_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(BigInteger)

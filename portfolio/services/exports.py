@@ -76,6 +76,18 @@ def schedule_export(
         return _run_export(session, result, projects, geography, lines, made_at, database)
 
 
+def page_schedule(workspace: Workspace, scenario: str | None = None) -> ScheduleExport:
+    """The schedule a page shows (without findings), computed once per data revision.
+
+    Pages read the same schedule on every filter change; it changes only when the data does,
+    and every committed write changes the data's revision (see ``Workspace.memo``). Raises
+    like :func:`schedule_export`.
+    """
+    return workspace.memo(
+        ("page_schedule", scenario), lambda: schedule_export(workspace, scenario, findings=False)
+    )
+
+
 def scenario_inputs_with_views(
     session: Session,
 ) -> tuple[dict[int, tuple[PortfolioProject, ProjectView]], Geography]:
@@ -290,7 +302,7 @@ def result_spend(result: dict[str, Any]) -> dict[int, dict[int, int]]:
     return {p["id"]: {int(y): a for y, a in p["spend"].items()} for p in result["projects"]}
 
 
-__all__ = ["PLAN_SCENARIO", "NeverRunError", "result_spend", "schedule_export"]
+__all__ = ["PLAN_SCENARIO", "NeverRunError", "page_schedule", "result_spend", "schedule_export"]
 
 
 def schedule_workbook(

@@ -6,10 +6,12 @@ plain values and DTOs, and raise domain errors (:mod:`portfolio.errors`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,7 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from optimizer import CancelToken
 from portfolio.db import models as m
-from portfolio.db.engine import default_database_url, make_engine, migrate, session_factory
+from portfolio.db.engine import (
+    data_revision,
+    default_database_url,
+    make_engine,
+    migrate,
+    session_factory,
+)
 from portfolio.errors import ImportFileError, Location, PortfolioError, Problem
 from portfolio.importers.bundled import parse_bundled
 from portfolio.importers.spreadsheet import read_spreadsheet
@@ -46,6 +54,8 @@ from portfolio.services.queries import (
 )
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MEMO_SIZE = 8  # results kept by Workspace.memo (a few scenarios' schedules)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,34 @@ class Workspace:
         self.engine: Engine = make_engine(url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self.regions = regions or RegionTable.default()
+        self._memo: OrderedDict[tuple[int, Hashable], Any] = OrderedDict()
+        self._memo_lock = threading.Lock()
+
+    def revision(self) -> int:
+        """The data's revision: every committed write, from any process, increases it."""
+        with self.sessions() as session:
+            return data_revision(session)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept in memory while the data's revision stays the same.
+
+        The revision is read before computing, so a result is never filed under a newer
+        revision than the data it was computed from. The last ``MEMO_SIZE`` results are kept.
+        """
+        revision = self.revision()
+        with self._memo_lock:
+            if (revision, key) in self._memo:
+                self._memo.move_to_end((revision, key))
+                return cast(T, self._memo[(revision, key)])
+        value = compute()
+        with self._memo_lock:
+            self._memo[(revision, key)] = value
+            stale = [k for k in self._memo if k[0] != revision]
+            for old in stale:
+                del self._memo[old]
+            while len(self._memo) > MEMO_SIZE:
+                self._memo.popitem(last=False)
+        return value
 
     def close(self) -> None:
         self.engine.dispose()
@@ -224,8 +262,12 @@ class Workspace:
 
     def scenario_baseline(self) -> scenarios.ScenarioBaseline:
         """Horizon, planned spend per year and county names a new scenario starts from."""
-        with self.sessions() as session:
-            return scenarios.baseline(session)
+
+        def compute() -> scenarios.ScenarioBaseline:
+            with self.sessions() as session:
+                return scenarios.baseline(session)
+
+        return self.memo(("scenario_baseline",), compute)
 
     def save_scenario(self, text: str, source: str = "scenario") -> str:
         """Check a scenario against the portfolio and store it without solving."""

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, dcc, html
 
 from portfolio.exports.model import ScheduleExport
-from portfolio.services.exports import schedule_export
+from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.context import current_workspace
@@ -134,11 +134,11 @@ def choose(scenario: str | None, by: str | None) -> tuple[Any, ...]:
 
 def _content(query: FundingQuery) -> _Content:
     workspace = current_workspace()
-    plan = schedule_export(workspace, None, findings=False)
+    plan = page_schedule(workspace, None)
     export, error = plan, ""
     if query.scenario is not None:
         try:
-            export = schedule_export(workspace, query.scenario, findings=False)
+            export = page_schedule(workspace, query.scenario)
         except UnknownScenarioError as exc:
             error = t("{error}；显示规划（原计划）。", error=exc)
             query = FundingQuery(scenario=None, by=query.by)

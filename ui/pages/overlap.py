@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
 
 from portfolio.exports.model import ScheduleExport
-from portfolio.services.exports import schedule_export
+from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.context import current_workspace
@@ -175,13 +175,11 @@ def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
     """The scenario's last run, or the plan (with a message) when it cannot be shown."""
     workspace = current_workspace()
     if scenario is None:
-        return schedule_export(workspace, findings=False), ""
+        return page_schedule(workspace), ""
     try:
-        return schedule_export(workspace, scenario, findings=False), ""
+        return page_schedule(workspace, scenario), ""
     except UnknownScenarioError as exc:
-        return schedule_export(workspace, findings=False), t(
-            "{error}；显示规划（原计划）。", error=exc
-        )
+        return page_schedule(workspace), t("{error}；显示规划（原计划）。", error=exc)
 
 
 def _table(header: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> dbc.Table:

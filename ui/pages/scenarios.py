@@ -21,7 +21,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html, no_update
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions
 from portfolio.scenarios.spec import ScenarioError
-from portfolio.services.exports import schedule_export, schedule_workbook
+from portfolio.services.exports import page_schedule, schedule_workbook
 from portfolio.services.jobs import JobState
 from portfolio.services.scenarios import ScenarioBaseline, UnknownScenarioError
 from ui import ids
@@ -457,7 +457,7 @@ def _comparison(chosen: list[str]) -> Any:
     for value in chosen:
         label = t(PLAN_LABEL) if value == PLAN_VALUE else value
         try:
-            exports[label] = schedule_export(workspace, None if value == PLAN_VALUE else value)
+            exports[label] = page_schedule(workspace, None if value == PLAN_VALUE else value)
         except UnknownScenarioError as exc:
             return dbc.Alert(t("{error}：请先运行该情景。", error=exc), color="warning")
     differing = differing_rows(exports)
