@@ -11,7 +11,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, select, update
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from portfolio.db.models import DataRevision
@@ -101,10 +101,15 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     @event.listens_for(factory, "before_commit")
     def _bump(session: Session) -> None:
         if session.info.pop(WROTE, False):
-            session.execute(
+            bumped = session.execute(
                 update(DataRevision).values(number=DataRevision.number + 1),
                 execution_options={"portfolio_revision": True},
             )
+            if getattr(bumped, "rowcount", 1) == 0:  # the row was lost: start it again
+                session.execute(
+                    insert(DataRevision).values(id=1, number=1),
+                    execution_options={"portfolio_revision": True},
+                )
 
     @event.listens_for(factory, "after_rollback")
     def _forget(session: Session) -> None:

@@ -71,3 +71,16 @@ def test_another_process_writing_is_seen(workspace: Workspace) -> None:
     other.close()
     assert page_schedule(workspace) is not first
     assert page_schedule(workspace, "压减").run_id is not None
+
+
+def test_a_lost_revision_row_is_started_again(workspace: Workspace) -> None:
+    from sqlalchemy import delete
+
+    from portfolio.db.models import DataRevision
+
+    with workspace.sessions.begin() as session:
+        session.execute(delete(DataRevision))
+    # The transaction that lost the row wrote, so it starts the number again at once.
+    assert workspace.revision() == 1
+    workspace.run_scenario(CUT)
+    assert workspace.revision() == 2
