@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,7 +18,6 @@ from typing import Any
 
 import tomli_w
 
-from portfolio.formatting import yi_text
 from ui.i18n import t
 
 OBJECTIVE_LABELS: dict[str, str] = {
@@ -97,7 +95,7 @@ def _whole(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _yi_amount(text: str) -> Decimal | None:
+def parse_yi(text: str) -> Decimal | None:
     """An amount in 亿元 as typed (``12.5``, ``12.5亿``); ``None`` if it is not one."""
     text = text.removesuffix("亿元").removesuffix("亿").replace(",", "").strip()
     if not _NUMBER.match(text):
@@ -124,7 +122,7 @@ def _cap_value(text: str, where: str, problems: list[str]) -> str | None:
             problems.append(t("{where}：“{value}”不是百分比", where=where, value=text))
             return None
         return f"{percent}%"
-    amount = _yi_amount(text)
+    amount = parse_yi(text)
     if amount is None:
         problems.append(
             t(
@@ -173,7 +171,7 @@ def _check_explain(
     explain: dict[str, Any] = {}
     step = _text(form.explain_step)
     if step:
-        amount = _yi_amount(step)
+        amount = parse_yi(step)
         if amount is None or amount <= 0 or amount * 10_000 != int(amount * 10_000):
             fields["explain_step"] = t("“{value}”不是大于 0 的金额（亿元，精确到万元）", value=step)
         else:
@@ -436,121 +434,3 @@ def _merge(
     if explain:
         result["explain"] = explain
     return result
-
-
-def year_rows(planned: Mapping[int, int], horizon: tuple[int, int]) -> list[dict[str, Any]]:
-    """One row per year of the horizon: its planned spend (亿元) and empty cut and cap."""
-    return [
-        {"year": year, "planned": yi_text(planned.get(year, 0)), "cut": "", "cap": ""}
-        for year in range(horizon[0], horizon[1] + 1)
-    ]
-
-
-def blank_county_rows(count: int = BLANK_COUNTY_ROWS) -> list[dict[str, Any]]:
-    return [dict.fromkeys(COUNTY_COLUMNS, "") for _ in range(count)]
-
-
-def blank_override_rows(count: int = BLANK_OVERRIDE_ROWS) -> list[dict[str, Any]]:
-    return [
-        {c: (False if c in OVERRIDE_FLAGS else "") for c in OVERRIDE_COLUMNS} for _ in range(count)
-    ]
-
-
-def _cap_text(value: Any) -> str:
-    """A cap as the scenario file holds it, as the form shows it (亿元, or a percentage)."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return yi_text(value)
-    text = str(value).strip()
-    if text.endswith("%"):
-        return text
-    if text.endswith(("亿", "亿元")):
-        return text.removesuffix("元").removesuffix("亿")
-    if text.endswith("万元") or text.endswith("万"):
-        amount = _yi_amount(text.removesuffix("元").removesuffix("万"))
-        return text if amount is None else yi_text(int(amount))
-    amount = _yi_amount(text)
-    return text if amount is None else yi_text(int(amount))  # a bare number is 万元
-
-
-def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, int]) -> FormInput:
-    """A stored scenario in the form (raises ``tomllib.TOMLDecodeError`` on bad TOML)."""
-    raw = tomllib.loads(text)
-    years = year_rows(planned, horizon)
-    by_year = {row["year"]: row for row in years}
-    for year, cut in dict(raw.get("cuts", {})).items():
-        if int(year) in by_year:
-            by_year[int(year)]["cut"] = str(cut).removesuffix("%")
-    caps = dict(raw.get("caps", {}))
-    for year, cap in dict(caps.get("total", {})).items():
-        if int(year) in by_year:
-            by_year[int(year)]["cap"] = _cap_text(cap)
-    counties = [
-        {"county": county, "year": str(year), "cap": _cap_text(cap)}
-        for county, per_year in dict(caps.get("county", {})).items()
-        for year, cap in dict(per_year).items()
-    ]
-    overrides = [
-        {
-            "project": str(o.get("project", "")),
-            **{flag: bool(o.get(flag, False)) for flag in OVERRIDE_FLAGS},
-            "priority": str(o.get("priority", "")),
-            "max_delay": str(o.get("max_delay", "")),
-        }
-        for o in raw.get("overrides", [])
-    ]
-    limits = dict(raw.get("limits", {}))
-    explain = dict(raw.get("explain", {}))
-    return FormInput(
-        name=str(raw.get("name", "")),
-        as_of=str(raw.get("as_of", "")),
-        objectives=[str(o) for o in raw.get("objectives", DEFAULT_OBJECTIVES)],
-        max_delay=str(limits.get("max_delay", "")),
-        profile=str(limits.get("profile", "")),
-        min_share=str(limits.get("min_share", "")).removesuffix("%"),
-        max_share=str(limits.get("max_share", "")).removesuffix("%"),
-        explain_step=_cap_text(explain["step"]) if "step" in explain else "",
-        what_if="，".join(str(year) for year in explain.get("what_if", [])),
-        time_limit=str(raw.get("time_limit", "")),
-        years=years,
-        counties=counties + blank_county_rows(),
-        overrides=overrides + blank_override_rows(),
-        extra=raw,
-    )
-
-
-_OVERRIDE_KEY = re.compile(r"^overrides\[(\d+)\]")
-
-
-def route_problems(
-    problems: Sequence[tuple[str, str]], override_rows: Sequence[int] = ()
-) -> dict[str, list[str]]:
-    """The service's problems (by scenario key) sorted to the part of the form they concern:
-    ``fields:<name>``, ``years``, ``counties``, ``overrides`` or ``general``; an override's
-    problem names its row of the grid."""
-    routed: dict[str, list[str]] = {}
-
-    def put(where: str, message: str) -> None:
-        routed.setdefault(where, []).append(message)
-
-    for key, message in problems:
-        if key in ("name", "as_of", "objectives", "time_limit"):
-            put(f"fields:{key}", message)
-        elif key == "limits.max_delay":
-            put("fields:max_delay", message)
-        elif key.startswith("explain.what_if"):
-            put("fields:what_if", message)
-        elif key == "explain.step":
-            put("fields:explain_step", message)
-        elif key in ("limits.profile", "limits.min_share", "limits.max_share"):
-            put(f"fields:{key.removeprefix('limits.')}", message)
-        elif key.startswith(("cuts.", "caps.total")):
-            put("years", t("{where}：{why}", where=key, why=message))
-        elif key.startswith("caps.county"):
-            put("counties", t("{where}：{why}", where=key, why=message))
-        elif match := _OVERRIDE_KEY.match(key):
-            index = int(match.group(1))
-            row = override_rows[index] if index < len(override_rows) else index + 1
-            put("overrides", t("{where}：{why}", where=t("第{row}行", row=row), why=message))
-        else:
-            put("general", t("{where}：{why}", where=key, why=message) if key else message)
-    return routed

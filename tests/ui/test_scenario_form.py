@@ -7,14 +7,16 @@ import tomllib
 import pytest
 
 from portfolio.scenarios.spec import parse_scenario
-from ui.scenario_form import (
-    FormInput,
+from ui.scenario_file import (
     blank_county_rows,
     blank_override_rows,
-    check_form,
     form_from_toml,
     route_problems,
     year_rows,
+)
+from ui.scenario_form import (
+    FormInput,
+    check_form,
 )
 
 HORIZON = (2019, 2028)
