@@ -263,7 +263,10 @@ def server_measurements(
         pages[path] = timed(lambda: [visit() for _ in range(repeat)]) | {"bytes": sizes[-1]}
     portfolio = timed(
         lambda: [
-            client.callback(f"{ids.PROJECTS_GRID}.rowData", {f"{ids.PROJECTS_COUNTY}.value": c})[0]
+            client.callback(
+                f"{ids.PROJECTS_GRID}.rowData",
+                {f"{ids.PROJECTS_COUNTY}.value": c, f"{ids.PROJECTS_SEARCH}.value": ""},
+            )[0]
             for c in cases.portfolio_counties
         ]
     )

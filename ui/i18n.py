@@ -359,6 +359,7 @@ EN: dict[str, str] = {
     ),
     # 项目库 Projects: the grid, the detail and the settings form
     "{n} 个项目": "{n} projects",
+    "搜索：项目名称、单位、地点、表…": "Search: project name, unit, place, table…",
     "该项目已不在数据库中。": "This project is no longer in the database.",
     "无数据质量提示。": "No data-quality findings.",
     "{error}；显示全部项目。": "{error}; showing every project.",

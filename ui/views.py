@@ -6,6 +6,7 @@ Money stays integer 万元 until it is written as text with :func:`yi_text`.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ FINDING_LABELS: dict[str, str] = {
 }
 
 COUNTY_PARAM = "county"
+SEARCH_PARAM = "q"
 
 
 def years_text(view: ProjectView) -> str:
@@ -107,9 +109,25 @@ def county_from_search(search: str | None) -> str | None:
     return county or None
 
 
-def search_for_county(county: str | None) -> str:
-    """The query string that carries ``county`` (``""`` for all counties)."""
-    return f"?{urlencode({COUNTY_PARAM: county})}" if county else ""
+def search_for_county(county: str | None, query: str | None = None) -> str:
+    """The query string that carries ``county`` and the search words (``""`` for neither)."""
+    params = {COUNTY_PARAM: county, SEARCH_PARAM: (query or "").strip()}
+    kept = {key: value for key, value in params.items() if value}
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def matching(views: Sequence[ProjectView], query: str | None) -> list[ProjectView]:
+    """The projects whose name, units, places, plan, table or number hold every word of
+    ``query`` (case and width aside: ``ＡＩ`` finds ``AI``); all of them for no words."""
+    words = unicodedata.normalize("NFKC", query or "").casefold().split()
+    if not words:
+        return list(views)
+
+    def text(view: ProjectView) -> str:
+        parts = (view.name, view.plan, view.table, view.seq, *view.units, *view.counties)
+        return unicodedata.normalize("NFKC", " ".join((*parts, *view.cities))).casefold()
+
+    return [view for view in views if all(word in text(view) for word in words)]
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,8 @@ def test_filter_callbacks_answer_what_the_service_lists(built: Built) -> None:
     cases = filter_cases(built.workspace, changes=3)
     county = cases.portfolio_counties[0]
     _, payload = client.callback(
-        f"{ids.PROJECTS_GRID}.rowData", {f"{ids.PROJECTS_COUNTY}.value": county}
+        f"{ids.PROJECTS_GRID}.rowData",
+        {f"{ids.PROJECTS_COUNTY}.value": county, f"{ids.PROJECTS_SEARCH}.value": ""},
     )
     rows = payload["response"][ids.PROJECTS_GRID]["rowData"]
     assert len(rows) == cases.county_projects[county] > 0

@@ -12,6 +12,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.wait import WebDriverWait
@@ -22,6 +23,7 @@ from portfolio.services.queries import ProjectFilter, consolidated_total_wan
 from portfolio.services.workspace import Workspace
 from ui import ids
 from ui.app import create_app
+from ui.views import matching
 
 pytestmark = pytest.mark.browser
 
@@ -127,6 +129,24 @@ def test_county_link_lists_only_that_countys_projects(
     assert first.source_document in detail
     assert f"第 {first.source_line_start}" in detail
     _screenshot(browser, "portfolio-detail.png")
+
+
+def test_search_in_a_county_keeps_the_matching_projects_and_the_address(
+    browser: WebDriver, base_url: str, workspace: Workspace
+) -> None:
+    expected = matching(workspace.projects(ProjectFilter(county="晋江市")), "研究院")
+    assert expected, "晋江市 has research institutes"
+    browser.get(f"{base_url}/portfolio?county={quote('晋江市')}")
+    wait = WebDriverWait(browser, 30)
+    field = wait.until(ec.element_to_be_clickable((By.ID, ids.PROJECTS_SEARCH)))
+    field.send_keys("研究院", Keys.ENTER)
+    wait.until(
+        ec.text_to_be_present_in_element((By.ID, ids.PROJECTS_COUNT), f"{len(expected)} 个项目")
+    )
+    wait.until(lambda d: sorted(_column_texts(d, "name")) == sorted(v.name for v in expected))
+    assert f"q={quote('研究院')}" in browser.current_url
+    assert f"county={quote('晋江市')}" in browser.current_url
+    _screenshot(browser, "portfolio-search.png")
 
 
 def test_overview_shows_the_consolidated_total(

@@ -14,6 +14,7 @@ from ui.views import (
     county_from_search,
     county_options,
     finding_counts,
+    matching,
     overview_totals,
     places_text,
     plan_table_rows,
@@ -113,6 +114,27 @@ def test_county_round_trips_through_the_query_string(county: str) -> None:
     assert search.startswith("?county=")
     assert county not in search  # percent-encoded, so the link survives being pasted
     assert county_from_search(search) == county
+
+
+def test_search_words_ride_in_the_query_string_beside_the_county() -> None:
+    search = search_for_county("晋江市", "  实验室 ")
+    assert search == "?county=%E6%99%8B%E6%B1%9F%E5%B8%82&q=%E5%AE%9E%E9%AA%8C%E5%AE%A4"
+    assert search_for_county(None, "实验室") == "?q=%E5%AE%9E%E9%AA%8C%E5%AE%A4"
+    assert search_for_county(None, " ") == ""
+
+
+def test_search_keeps_the_projects_holding_every_word(portfolio: PortfolioData) -> None:
+    projects = portfolio[0]
+    assert matching(projects, "") == projects
+    labs = matching(projects, "实验室")
+    assert labs and all("实验室" in v.name or any("实验室" in u for u in v.units) for v in labs)
+    both = matching(projects, "实验室 泉州市")
+    assert both and {v.id for v in both} <= {v.id for v in labs}
+    assert all("泉州市" in " ".join((*v.counties, *v.cities, *v.units, v.name)) for v in both)
+    # Full-width letters and case do not matter.
+    hdt = matching(projects, "HDT")
+    assert hdt and matching(projects, "ｈｄｔ") == hdt
+    assert matching(projects, "没有这样的项目名称") == []
 
 
 def test_no_county_in_the_query_string() -> None:

@@ -27,6 +27,7 @@ from ui.views import (
     ProjectDetail,
     county_options,
     find_project,
+    matching,
     project_detail,
     project_rows,
     search_for_county,
@@ -35,11 +36,11 @@ from ui.views import (
 dash.register_page(__name__, path="/portfolio", name="项目库", title=page_title("项目库"), order=1)  # type: ignore[no-untyped-call]
 
 
-def layout(county: str | None = None, **_query: str) -> html.Div:
-    """The grid, filtered by ``?county=`` when the URL carries one."""
+def layout(county: str | None = None, q: str | None = None, **_query: str) -> html.Div:
+    """The grid, filtered by ``?county=`` and searched by ``?q=`` when the URL carries them."""
     workspace = current_workspace()
     options = county_options(workspace.projects())
-    views, error = _projects(county)
+    views, error = _projects(county, q)
     return html.Div(
         [
             # refresh=False: the callback rewrites the query string without reloading the page.
@@ -57,7 +58,17 @@ def layout(county: str | None = None, **_query: str) -> html.Div:
                         ),
                         md=4,
                     ),
-                    dbc.Col(html.Div(_count_text(views), id=ids.PROJECTS_COUNT), md=8),
+                    dbc.Col(
+                        dbc.Input(
+                            id=ids.PROJECTS_SEARCH,
+                            type="search",
+                            value=q or "",
+                            placeholder=t("搜索：项目名称、单位、地点、表…"),
+                            debounce=True,
+                        ),
+                        md=4,
+                    ),
+                    dbc.Col(html.Div(_count_text(views), id=ids.PROJECTS_COUNT), md=4),
                 ],
                 className="mb-2 align-items-center",
             ),
@@ -89,13 +100,17 @@ def layout(county: str | None = None, **_query: str) -> html.Div:
     Output(ids.PROJECTS_ERROR, "is_open"),
     Output(ids.PROJECTS_LOCATION, "search"),
     Input(ids.PROJECTS_COUNTY, "value"),
+    Input(ids.PROJECTS_SEARCH, "value"),
     prevent_initial_call=True,
 )
-def filter_by_county(county: str | None) -> tuple[list[dict[str, Any]], str, str, bool, str]:
-    """Show the chosen county's projects and put the choice in the URL to share."""
-    views, error = _projects(county)
+def filter_by_county(
+    county: str | None, query: str | None = None
+) -> tuple[list[dict[str, Any]], str, str, bool, str]:
+    """Show the chosen county's projects that match the search, and put both in the URL."""
+    views, error = _projects(county, query)
     rows = project_rows(views, current_workspace().all_project_settings())
-    return rows, _count_text(views), error, bool(error), keep_lang(search_for_county(county))
+    search = keep_lang(search_for_county(county, query))
+    return rows, _count_text(views), error, bool(error), search
 
 
 @callback(
@@ -212,13 +227,14 @@ def _settings_response(
     }
 
 
-def _projects(county: str | None) -> tuple[list[ProjectView], str]:
-    """Projects of ``county`` (all when None); an unknown name shows every project and says so."""
+def _projects(county: str | None, query: str | None = None) -> tuple[list[ProjectView], str]:
+    """Projects of ``county`` (all when None) matching ``query``; an unknown county shows
+    every project and says so."""
     workspace = current_workspace()
     try:
-        return workspace.projects(ProjectFilter(county=county)), ""
+        return matching(workspace.projects(ProjectFilter(county=county)), query), ""
     except UnknownNameError as exc:
-        return workspace.projects(), t("{error}；显示全部项目。", error=exc)
+        return matching(workspace.projects(), query), t("{error}；显示全部项目。", error=exc)
 
 
 def _count_text(views: list[ProjectView]) -> str:
