@@ -31,7 +31,12 @@ def attach_jobs(server: flask.Flask, jobs: ScenarioJobs) -> None:
 
 def current_jobs() -> ScenarioJobs:
     """The background runner of the app answering the current request."""
-    jobs = flask.current_app.extensions[_JOBS_KEY]
+    return jobs_of(flask.current_app)
+
+
+def jobs_of(server: flask.Flask) -> ScenarioJobs:
+    """The background runner attached to ``server``."""
+    jobs = server.extensions[_JOBS_KEY]
     if not isinstance(jobs, ScenarioJobs):
         raise TypeError("the app has no scenario runner attached")
     return jobs

@@ -32,11 +32,13 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8050,
 ) -> None:
-    """Run the web app (概览, 项目库) at http://HOST:PORT/ until stopped with Ctrl-C."""
+    """Run the web app at http://HOST:PORT/ until stopped with Ctrl-C."""
     # Imported here so that the other commands start without loading Dash.
     from ui.app import create_app
+    from ui.context import jobs_of
 
     workspace = open_workspace(db)
+    app = None
     try:
         workspace.ensure_ready()
         app = create_app(workspace)
@@ -46,4 +48,7 @@ def serve(
         # debug stays off: the debugger would let any visitor run code.
         app.run(host=host, port=port, debug=False)
     finally:
+        if app is not None:
+            # A scenario still solving is stopped (nothing of it is stored), not waited for.
+            jobs_of(app.server).shutdown()
         workspace.close()

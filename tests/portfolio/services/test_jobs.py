@@ -103,3 +103,12 @@ def test_the_service_stops_when_cancel_is_set_during_the_solve(workspace: Worksp
     with pytest.raises(ScenarioCancelledError):
         workspace.run_scenario(CUT_2023, progress=progress, cancel=cancel)
     assert _runs(workspace) == 0
+
+
+def test_shutting_down_stops_a_running_job(workspace: Workspace) -> None:
+    runner = ScenarioJobs(workspace)
+    job_id = runner.submit(CUT_2023)
+    _wait_for_level_line(runner, job_id)
+    runner.shutdown()
+    assert runner.status(job_id).state is JobState.CANCELLED
+    assert _runs(workspace) == 0
