@@ -30,7 +30,9 @@ def served(workspace: Workspace) -> Iterator[str]:
         thread.join(timeout=10)
 
 
-CHROMIUM_FLAGS = (
+# Debian's chromium, headless, with nothing reaching out to the network (this machine's
+# closed network refuses such connections); the browser tests use the same flags.
+HEADLESS_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -39,8 +41,8 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--no-first-run",
     "--disable-sync",
-    "--window-size=1600,1200",
 )
+CHROMIUM_FLAGS = (*HEADLESS_FLAGS, "--window-size=1600,1200")
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from optimizer.problem import CapKind, ConcurrencyKind, ProblemData, Project
 from optimizer.profiles import project_spend, region_spend
@@ -47,13 +48,25 @@ def scope_spend(
     data: ProblemData, project: Project, spend: Mapping[int, int]
 ) -> dict[Scope, dict[int, int]]:
     """How a project's spend per period falls on every cap scope it belongs to."""
-    scopes: dict[Scope, dict[int, int]] = {(CapKind.TOTAL, ""): dict(spend)}
+    return spread_over_scopes(data, project, spend, region_spend(project, spend))
+
+
+def spread_over_scopes(
+    data: ProblemData,
+    project: Project,
+    spend: Mapping[int, Any],
+    county_parts: Mapping[str, Mapping[int, Any]],
+) -> dict[Scope, dict[int, Any]]:
+    """The scopes a project's spend counts in: the total, its table and plan, its counties
+    (``county_parts``, its spend apportioned to them) and their cities (their sum). Amounts
+    are integers, or the solver's expressions for a flexible project's chosen spend."""
+    scopes: dict[Scope, dict[int, Any]] = {(CapKind.TOTAL, ""): dict(spend)}
     if project.table:
         scopes[(CapKind.TABLE, project.table)] = dict(spend)
     if project.plan:
         scopes[(CapKind.PLAN, project.plan)] = dict(spend)
-    for region, amounts in region_spend(project, spend).items():
-        scopes[(CapKind.REGION, region)] = amounts
+    for region, amounts in county_parts.items():
+        scopes[(CapKind.REGION, region)] = dict(amounts)
         city = data.city_of(region)
         if city is not None:
             city_amounts = scopes.setdefault((CapKind.CITY, city), {})

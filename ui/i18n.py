@@ -288,6 +288,8 @@ EN: dict[str, str] = {
     "检查情景": "checking the scenario",
     "排队": "queued",
     "目标无变化": "no change in the objectives",
+    "{year}年{place}同时在建项目已达上限": "{place} at its limit of projects at once in {year}",
+    "前序项目完成较晚：{link}": "a predecessor finishes late: {link}",
     "（所问）": "(asked) ",
     "原计划年份中已满的上限：": "caps full in its planned years: ",
     "{cap}（上限 {limit} 亿元，已安排 {used} 亿元）": (

@@ -93,9 +93,12 @@ def delay_reason(explanation: Mapping[str, Any]) -> str:
                 for c in caps
             )
         )
-    for part in str(explanation.get("message", "")).split("；"):
-        if "同时在建项目已达上限" in part or "前序项目完成较晚" in part:
-            reasons.append(bilingual(part.split("：")[-1]))
+    for limit in explanation.get("full_limits", []):  # runs stored before 2026-12 lack it
+        reasons.append(
+            t("{year}年{place}同时在建项目已达上限", year=limit["period"], place=limit["key"])
+        )
+    for link in explanation.get("late_predecessors", []):
+        reasons.append(t("前序项目完成较晚：{link}", link=link))
     return head + (t("：") + t("；").join(reasons) if reasons else "")
 
 

@@ -102,6 +102,11 @@ def _delay_message(built: BuiltScenario, project_id: str, result: Result) -> dic
             for c in explanation.full_caps
         ],
         "years": years,
+        "full_limits": [
+            {"kind": kind, "key": key, "period": period}
+            for kind, key, period in explanation.full_concurrency
+        ],
+        "late_predecessors": list(explanation.late_predecessors),
         "message": head + ("：" + "；".join(reasons) if reasons else ""),
     }
 

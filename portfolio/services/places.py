@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
+from portfolio.services.queries import uncounted_row
 
 
 @dataclass(frozen=True)
@@ -38,9 +39,7 @@ class PlaceTotals:
 
 def place_totals(session: Session) -> PlaceTotals:
     """Counts and money per city and county, cross-plan duplicates counted once."""
-    not_counted: set[int] = set()
-    for link in session.scalars(select(m.ProjectLink)):
-        not_counted.add(link.other_id if link.counted_id == link.project_id else link.project_id)
+    not_counted = {uncounted_row(link) for link in session.scalars(select(m.ProjectLink))}
     regions = {r.id: r for r in session.scalars(select(m.Region))}
 
     def city_of(region: m.Region) -> m.Region | None:

@@ -93,6 +93,11 @@ def _region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Re
     return region
 
 
+def uncounted_row(link: m.ProjectLink) -> int:
+    """The row of a project standing in two plans that consolidated totals leave out."""
+    return link.other_id if link.counted_id == link.project_id else link.project_id
+
+
 def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[ProjectView]:
     """Projects in document order (plan, table, row), filtered."""
     flt = flt or ProjectFilter()
@@ -189,7 +194,7 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
     for link in session.scalars(select(m.ProjectLink)):
         links[link.project_id].append(link.other_id)
         links[link.other_id].append(link.project_id)
-        not_counted.add(link.other_id if link.counted_id == link.project_id else link.project_id)
+        not_counted.add(uncounted_row(link))
 
     views = []
     for (

@@ -43,6 +43,9 @@ class UnknownScenarioError(PortfolioError):
 class ScenarioCancelledError(PortfolioError):
     """The planner stopped the run; nothing was stored."""
 
+    def __init__(self, scenario: str) -> None:
+        super().__init__(f"“{scenario}” was stopped; nothing was stored")
+
 
 @dataclass(frozen=True)
 class ScenarioSummary:
@@ -65,8 +68,8 @@ class ScenarioBaseline:
 
 def baseline(session: Session) -> ScenarioBaseline:
     """The plan with no caps, as a scenario sees it (default max delay included)."""
-    built = prepare(session, 'name = "baseline"\n', "baseline")
-    _, geography = scenario_inputs(session)
+    projects, geography = scenario_inputs(session)
+    built = build_problem(parse_scenario('name = "baseline"\n', "baseline"), projects, geography)
     planned = {
         year: amount for (kind, _key, year), amount in built.planned.items() if kind == "total"
     }
@@ -187,8 +190,7 @@ def solve_built(
             )
             marginal = marginal_values(built.data, result, step, MARGINAL_TOP, params, asked)
     except SolveCancelledError as exc:
-        stopped = f"“{built.spec.name}” was stopped; nothing was stored"
-        raise ScenarioCancelledError(stopped) from exc
+        raise ScenarioCancelledError(built.spec.name) from exc
     return result_dict(built, result, marginal)
 
 

@@ -247,9 +247,7 @@ class Workspace:
             built, time_limit=time_limit, progress=progress, cancel=cancel
         )
         if cancel is not None and cancel.is_set():
-            raise scenarios.ScenarioCancelledError(
-                f"“{built.spec.name}” was stopped; nothing was stored"
-            )
+            raise scenarios.ScenarioCancelledError(built.spec.name)
         if store:
             with self.sessions.begin() as session:
                 result["run_id"] = scenarios.store_run(session, built, result)

@@ -18,6 +18,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.wait import WebDriverWait
 from werkzeug.serving import make_server
 
+from benchmarks._browser import HEADLESS_FLAGS
 from portfolio.formatting import yi_text
 from portfolio.services.queries import ProjectFilter, consolidated_total_wan
 from portfolio.services.workspace import Workspace
@@ -30,17 +31,8 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--window-size=1600,3000",  # tall enough that the grid renders every row of a county
-)
+# Tall enough that the grid renders every row of a county.
+CHROMIUM_FLAGS = (*HEADLESS_FLAGS, "--window-size=1600,3000")
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +81,8 @@ def browser(downloads: Path) -> Iterator[WebDriver]:
     driver.quit()
 
 
-def _screenshot(driver: WebDriver, name: str) -> None:
+def screenshot(driver: WebDriver, name: str) -> None:
+    """Save what the browser shows as ``tests/artifacts/NAME``."""
     ARTIFACTS.mkdir(exist_ok=True)
     driver.save_screenshot(str(ARTIFACTS / name))
 
@@ -110,7 +103,7 @@ def test_county_link_lists_only_that_countys_projects(
         ec.text_to_be_present_in_element((By.ID, ids.PROJECTS_COUNT), f"{len(expected)} 个项目")
     )
     wait.until(lambda d: len(_column_texts(d, "name")) == len(expected))
-    _screenshot(browser, "portfolio-jinjiang.png")
+    screenshot(browser, "portfolio-jinjiang.png")
 
     assert sorted(_column_texts(browser, "name")) == sorted(v.name for v in expected)
     counties = _column_texts(browser, "counties")
@@ -128,7 +121,7 @@ def test_county_link_lists_only_that_countys_projects(
     detail = browser.find_element(By.ID, ids.PROJECTS_DETAIL).text
     assert first.source_document in detail
     assert f"第 {first.source_line_start}" in detail
-    _screenshot(browser, "portfolio-detail.png")
+    screenshot(browser, "portfolio-detail.png")
 
 
 def test_search_in_a_county_keeps_the_matching_projects_and_the_address(
@@ -146,7 +139,7 @@ def test_search_in_a_county_keeps_the_matching_projects_and_the_address(
     wait.until(lambda d: sorted(_column_texts(d, "name")) == sorted(v.name for v in expected))
     assert f"q={quote('研究院')}" in browser.current_url
     assert f"county={quote('晋江市')}" in browser.current_url
-    _screenshot(browser, "portfolio-search.png")
+    screenshot(browser, "portfolio-search.png")
 
 
 def test_overview_shows_the_consolidated_total(
@@ -156,7 +149,7 @@ def test_overview_shows_the_consolidated_total(
     browser.get(f"{base_url}/")
     wait = WebDriverWait(browser, 30)
     wait.until(ec.presence_of_element_located((By.ID, ids.OVERVIEW_CONSOLIDATED)))
-    _screenshot(browser, "overview.png")
+    screenshot(browser, "overview.png")
     assert browser.find_element(By.ID, ids.OVERVIEW_CONSOLIDATED).text == expected
     findings = browser.find_element(By.ID, ids.OVERVIEW_FINDING_COUNT).text
     assert findings == str(len(workspace.findings()))

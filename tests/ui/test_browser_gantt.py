@@ -14,7 +14,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from portfolio.services.exports import schedule_export
 from portfolio.services.workspace import Workspace
-from tests.ui.test_browser import ARTIFACTS, base_url, browser, downloads  # noqa: F401
+from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
 from ui.gantt_views import ACTIVE_META, GHOST_META, SCHEDULE_META
 
@@ -45,11 +45,6 @@ def _graph_data(driver: WebDriver, graph_id: str) -> list[dict[str, Any]]:
     return data
 
 
-def _screenshot(driver: WebDriver, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(ARTIFACTS / name))
-
-
 def test_a_countys_gantt_shows_exactly_its_projects(
     browser: WebDriver,  # noqa: F811
     base_url: str,  # noqa: F811
@@ -64,7 +59,7 @@ def test_a_countys_gantt_shows_exactly_its_projects(
     wait.until(
         lambda d: any(t.get("meta") == SCHEDULE_META for t in _graph_data(d, ids.GANTT_GRAPH))
     )
-    _screenshot(browser, "gantt-jinjiang.png")
+    screenshot(browser, "gantt-jinjiang.png")
 
     traces = _graph_data(browser, ids.GANTT_GRAPH)
     solid = [t for t in traces if t.get("meta") == SCHEDULE_META]
@@ -108,7 +103,7 @@ def test_overlap_page_shows_the_heatmap_and_a_countys_pairs(
     pairs = browser.find_element(By.ID, ids.OVERLAP_PAIRS).text
     assert "晋江市：" in pairs and "对" in pairs
     assert "同时在建项目数" in browser.find_element(By.ID, ids.OVERLAP_UNITS).text
-    _screenshot(browser, "overlap.png")
+    screenshot(browser, "overlap.png")
 
     # The spend toggle redraws in 亿元 and puts the choice in the URL.
     browser.find_element(By.CSS_SELECTOR, f"#{ids.OVERLAP_MEASURE} input[value='spend']").click()

@@ -14,7 +14,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from benchmarks.loading import generate_xlsx
 from portfolio.services.workspace import PlanInfo, Workspace
-from tests.ui.test_browser import ARTIFACTS, base_url, browser, downloads  # noqa: F401
+from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
 
 pytestmark = pytest.mark.browser
@@ -62,8 +62,7 @@ def test_a_running_scenario_shows_progress_and_is_cancelled(
         return int(bar.get_attribute("aria-valuenow") or 0)
 
     WebDriverWait(browser, 60).until(lambda d: progress(d) > 0)
-    ARTIFACTS.mkdir(exist_ok=True)
-    browser.save_screenshot(str(ARTIFACTS / "scenarios-running.png"))
+    screenshot(browser, "scenarios-running.png")
     cancel = browser.find_element(By.ID, ids.SCEN_CANCEL)
     assert cancel.is_enabled()
     cancelled_at = time.perf_counter()

@@ -16,7 +16,7 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
 from portfolio.services.workspace import Workspace
-from tests.ui.test_browser import ARTIFACTS, base_url, browser, downloads  # noqa: F401
+from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
 from ui.scenario_views import PLAN_VALUE
 
@@ -32,11 +32,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     workspace.ensure_ready()
     yield workspace
     workspace.close()
-
-
-def _screenshot(driver: WebDriver, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    driver.save_screenshot(str(ARTIFACTS / name))
 
 
 def _type(driver: WebDriver, element_id: str, text: str) -> None:
@@ -94,7 +89,7 @@ def test_cut_2023_by_30_percent_run_it_and_read_why_projects_slip(
     WebDriverWait(browser, 120).until(
         lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.SCEN_DELAYS} tbody tr")
     )
-    _screenshot(browser, "scenarios-cut-2023-30.png")
+    screenshot(browser, "scenarios-cut-2023-30.png")
     job_text = browser.find_element(By.ID, ids.SCEN_JOB_TEXT).text
     assert "已完成" in job_text, job_text
 
@@ -136,7 +131,7 @@ def test_compare_the_run_with_the_plan(
     assert result is not None
     delayed = sum(1 for p in result["projects"] if p["funded"] and p["delay_years"])
     assert lines["延期项目数"] == ["0", str(delayed)]
-    _screenshot(browser, "scenarios-compare.png")
+    screenshot(browser, "scenarios-compare.png")
 
 
 def test_a_wrong_form_is_refused_next_to_its_fields_and_nothing_is_saved(
@@ -164,7 +159,7 @@ def test_a_wrong_form_is_refused_next_to_its_fields_and_nothing_is_saved(
     assert "不能为负数" in browser.find_element(By.ID, ids.SCEN_YEARS_ERRORS).text
     assert "请选县" in browser.find_element(By.ID, ids.SCEN_COUNTIES_ERRORS).text
     assert "未保存" in browser.find_element(By.ID, ids.SCEN_ALERT).text
-    _screenshot(browser, "scenarios-refused.png")
+    screenshot(browser, "scenarios-refused.png")
     assert [s.name for s in workspace.scenarios()] == before
 
 
@@ -201,6 +196,6 @@ def test_the_page_and_its_messages_in_english(
     )
     assert feedback == "“soon” is not a year"
     assert browser.find_element(By.ID, ids.SCEN_NAME_FEEDBACK).text == "Give the scenario a name"
-    _screenshot(browser, "scenarios-english.png")
+    screenshot(browser, "scenarios-english.png")
     # Back to Chinese for the other tests of this browser.
     browser.get(f"{base_url}/scenarios?lang=zh")

@@ -121,3 +121,19 @@ def test_a_running_job_says_its_stage_and_time() -> None:
         job_text(status) == "甲：求解中（第 1/2 层目标：加权延期（年）），已用 3.0 秒 / 时限 10 秒"
     )
     assert stage_text("explaining: raising") == "计算追加资金的边际效果"
+
+
+def test_a_reason_names_a_full_concurrency_limit_and_a_late_predecessor() -> None:
+    from ui.scenario_views import delay_reason
+
+    explanation = {
+        "funded": True,
+        "delay_years": 2,
+        "stretch_years": 0,
+        "full_caps": [],
+        "full_limits": [{"kind": "region", "key": "晋江市", "period": 2023}],
+        "late_predecessors": ["一期 → 二期"],
+    }
+    assert delay_reason(explanation) == (
+        "推迟2年：2023年晋江市同时在建项目已达上限；前序项目完成较晚：一期 → 二期"
+    )

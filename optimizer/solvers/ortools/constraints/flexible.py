@@ -23,8 +23,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from optimizer.options import ScheduleOption, Scope, make_option, with_spend
-from optimizer.problem import CapKind, ProblemData, Project
+from optimizer.options import ScheduleOption, Scope, make_option, spread_over_scopes, with_spend
+from optimizer.problem import ProblemData, Project
 from optimizer.profiles import apportion
 from optimizer.result import ConstraintFamily, ConstraintRef
 from optimizer.solvers.ortools.switches import Switches
@@ -77,21 +77,8 @@ def _scopes(
     amounts: Mapping[int, Any],
     high: int,
 ) -> dict[Scope, dict[int, Any]]:
-    scopes: dict[Scope, dict[int, Any]] = {(CapKind.TOTAL, ""): dict(amounts)}
-    if project.table:
-        scopes[(CapKind.TABLE, project.table)] = dict(amounts)
-    if project.plan:
-        scopes[(CapKind.PLAN, project.plan)] = dict(amounts)
-    if not project.regions:
-        return scopes
-    for region, parts in _region_parts(model, variables, project, amounts, high).items():
-        scopes[(CapKind.REGION, region)] = parts
-        city = data.city_of(region)
-        if city is not None:
-            city_parts = scopes.setdefault((CapKind.CITY, city), {})
-            for period, part in parts.items():
-                city_parts[period] = city_parts.get(period, 0) + part
-    return scopes
+    parts = _region_parts(model, variables, project, amounts, high) if project.regions else {}
+    return spread_over_scopes(data, project, amounts, parts)
 
 
 def add_flexible_spend(
