@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio.cells import parse_money
+from portfolio.cells import UNKNOWN_MARKS, parse_money
 from portfolio.normalize import (
     INCOMPLETE_MARKS,
     LinkRow,
@@ -202,7 +202,7 @@ def test_remove_wrap_spaces_keeps_spaces_between_latin_words() -> None:
 
 _CJK_NAME = st.text(
     st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=2, max_size=12
-).filter(lambda s: not s.endswith(INCOMPLETE_MARKS))
+).filter(lambda s: not s.endswith(INCOMPLETE_MARKS) and s not in UNKNOWN_MARKS)
 
 
 @given(names=st.lists(_CJK_NAME, min_size=1, max_size=5), separator=_SEPARATORS)
