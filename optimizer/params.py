@@ -64,7 +64,8 @@ class SolveParams:
     """Settings of one solve.
 
     ``time_limit`` (seconds) is the budget of the whole lexicographic solve, shared among the
-    levels (each gets an equal share of what is left). ``explain_time_limit`` bounds each of
+    levels (the first gets twice the share of each later one; a level proven early leaves
+    its time to the next). ``explain_time_limit`` bounds each of
     the short solves that explanations make. ``log`` receives progress lines (and the solver's
     own search log). When ``cancel`` is set, the solver stops within a fraction of a second
     and ``solve`` raises :class:`SolveCancelledError`. The random seed is fixed so that runs

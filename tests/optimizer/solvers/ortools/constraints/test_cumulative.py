@@ -67,7 +67,7 @@ def optima(data: ProblemData, objectives: list[Objective]) -> tuple[int | None, 
     [
         [Objective.COMPLETION],
         [Objective.DELAY],
-        [Objective.VALUE, Objective.DELAY],
+        [Objective.DELAY, Objective.COMPLETION],
     ],
 )
 def test_same_optima_with_and_without_the_view(
@@ -113,6 +113,18 @@ def test_uneven_spend_stays_with_the_option_model() -> None:
         caps=[Cap(CapKind.REGION, "R", period, 10) for period in range(6)],
     )
     assert plan_scheduling_view(data, all_options(data), [Objective.DELAY]) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_funding_choices_use_the_option_model_alone(seed: int) -> None:
+    # The same scenarios take the view for scheduling objectives, but not once ``value``
+    # decides what is funded: the knapsack's strength is in the linear caps.
+    data = scenario(seed)
+    options = all_options(data)
+    assert plan_scheduling_view(data, options, [Objective.DELAY]) is not None
+    assert plan_scheduling_view(data, options, [Objective.VALUE, Objective.DELAY]) is None
+    assert plan_scheduling_view(data, options, [Objective.DELAY, Objective.VALUE]) is None
+    assert CpSatModel(data, [Objective.VALUE, Objective.DELAY]).intervals == {}
 
 
 def test_explanations_never_use_the_view() -> None:
