@@ -230,7 +230,14 @@ class CpSatModel:
             # three levels against 3.2-6.9 s, with the symmetry breaking). Not on large
             # models: on 5,000 projects under total caps the delay level ended at 14 instead
             # of a proven 0 in 20 s.
-            solver.parameters.subsolvers.extend(["max_lp", "objective_lb_search"])
+            second = "objective_lb_search"
+            if objective is Objective.LEVEL and self.variables.amounts:
+                # With flexible spend the level's LP bound is exact at once (the amounts
+                # even out); the work is finding a schedule that reaches it, which a second
+                # LP-guided search does sooner: on the bundled 2023 cut with 5%-60% shares,
+                # 0.2-0.7 s on average against 0.8-1.1 s, the slowest of six 1.4 s against 4.3 s.
+                second = "default_lp"
+            solver.parameters.subsolvers.extend(["max_lp", second])
         if large:
             solver.parameters.cp_model_probing_level = 0
         if log is not None:
