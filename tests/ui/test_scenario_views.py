@@ -137,3 +137,32 @@ def test_a_reason_names_a_full_concurrency_limit_and_a_late_predecessor() -> Non
     assert delay_reason(explanation) == (
         "推迟2年：2023年晋江市同时在建项目已达上限；前序项目完成较晚：一期 → 二期"
     )
+
+
+def test_a_quarterly_runs_caps_show_their_periods() -> None:
+    from ui.scenario_views import binding_cap_rows, delay_reason
+
+    caps = [
+        {"kind": "total", "key": "", "period": "2023Q2", "cap": 10, "used": 10, "binding": True},
+        {"kind": "total", "key": "", "period": "2023", "cap": 90, "used": 90, "binding": True},
+        {
+            "kind": "region",
+            "key": "晋江市",
+            "period": "2024-05",
+            "cap": 5,
+            "used": 5,
+            "binding": True,
+        },
+        {"kind": "total", "key": "", "period": "2025", "cap": 9, "used": 1, "binding": False},
+    ]
+    rows = binding_cap_rows({"caps": caps})
+    assert [row["年份"] for row in rows] == ["2023", "2023Q2", "2024-05"]
+    explanation = {
+        "funded": True,
+        "delay_years": 1,
+        "stretch_years": 0,
+        "full_caps": caps[:1],
+        "full_limits": [],
+        "late_predecessors": [],
+    }
+    assert "2023年第2季度总额上限" in delay_reason(explanation)
