@@ -51,15 +51,22 @@ def level_excesses(data: ProblemData, variables: Variables) -> list[Any]:
     or a planning period no total cap covers), the total spend over its periods minus the
     cap (or the spend alone)."""
     windows = data.level_windows()
-    needed = sorted({period for periods, _ in windows for period in periods})
-    spend_in: dict[int, Any] = {}
-    for period in needed:
-        spend_in[period] = sum(
-            option.spend.get(period, 0) * var
-            for choices in variables.choices.values()
-            for option, var in choices
-            if option.spend.get(period, 0) > 0 and not option.flexible
-        ) + sum(amounts[period] for amounts in variables.amounts.values() if period in amounts)
+    needed = {period for periods, _ in windows for period in periods}
+    # The options' terms per period in one pass over the options (not one pass per period:
+    # a monthly scenario has hundreds of periods), in project and option order.
+    terms: dict[int, list[Any]] = {period: [] for period in needed}
+    for choices in variables.choices.values():
+        for option, var in choices:
+            if option.flexible:
+                continue
+            for period, amount in option.spend.items():
+                if amount > 0 and period in terms:
+                    terms[period].append(amount * var)
+    spend_in: dict[int, Any] = {
+        period: sum(terms[period])
+        + sum(amounts[period] for amounts in variables.amounts.values() if period in amounts)
+        for period in sorted(needed)
+    }
     excesses = []
     for periods, allowance in windows:
         spend = (

@@ -88,6 +88,14 @@ def test_delays_are_explained_in_quarters(quarterly: dict[str, Any]) -> None:
     assert marginal and marginal[0]["cap"]["period"] == "2023"
 
 
+def test_a_year_asked_about_is_its_four_quarters_cap(workspace: Workspace) -> None:
+    text = QUARTERLY + '[explain]\nstep = "20亿"\nwhat_if = [2023, 2027]\n'
+    result = workspace.run_scenario(text, store=False)
+    first = result["explanations"]["marginal"][0]
+    assert first["asked"] and (first["cap"]["period"], first["step"]) == ("2023", 200_000)
+    assert [u["year"] for u in result["explanations"]["uncapped_what_if"]] == [2027]
+
+
 def test_a_quarterly_run_is_stored_per_period_beside_its_years(
     workspace: Workspace, quarterly: dict[str, Any]
 ) -> None:

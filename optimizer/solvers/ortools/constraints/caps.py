@@ -30,8 +30,14 @@ def add_caps(
     Scopes in ``skip`` are held exactly by another constraint (a cumulative, see
     ``cumulative.py``) and get no linear one-period caps.
     """
-    # A spanning cap is never held by a cumulative: its scope's terms are needed whatever.
-    unneeded = set(skip) - {(cap.kind, cap.key) for cap in data.caps if cap.spanning}
+    enforced = [
+        cap
+        for cap in data.caps
+        if data.is_enforced(cap) and (cap.spanning or (cap.kind, cap.key) not in skip)
+    ]
+    # The (scope, period) pairs some cap adds up: only their terms are collected (a monthly
+    # scenario has hundreds of periods on every scope, most of them capped nowhere).
+    wanted = {((cap.kind, cap.key), period) for cap in enforced for period in cap.periods}
     # Index the options' spend by scope and period once, rather than once per cap.
     terms: dict[tuple[Scope, int], list[Any]] = {}
     for choices in variables.choices.values():
@@ -39,20 +45,16 @@ def add_caps(
             if option.flexible:
                 continue  # its spend is a decision: see constraints/flexible.py
             for scope, amounts in option.scopes.items():
-                if scope in unneeded:
-                    continue
                 for period, amount in amounts.items():
-                    if amount > 0:
+                    if amount > 0 and (scope, period) in wanted:
                         terms.setdefault((scope, period), []).append(amount * var)
     for scopes in variables.flexible_scopes.values():
         for scope, amounts in scopes.items():
-            if scope not in unneeded:
-                for period, expression in amounts.items():
+            for period, expression in amounts.items():
+                if (scope, period) in wanted:
                     terms.setdefault((scope, period), []).append(expression)
-    for cap in data.caps:
+    for cap in enforced:
         scope = (cap.kind, cap.key)
-        if not data.is_enforced(cap) or (scope in skip and not cap.spanning):
-            continue
         cap_terms = [term for period in cap.periods for term in terms.get((scope, period), [])]
         if not cap_terms:
             continue
