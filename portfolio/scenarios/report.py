@@ -8,14 +8,25 @@ and ``stretch_years`` as whole years rounded up (one quarter late counts as a ye
 the periods stand beside them: ``periods`` at the top, per project ``start_period``,
 ``end_period``, ``delay_periods``, ``stretch_periods`` and ``spend_by_period``; every cap
 gives its ``period`` as a label (``"2023"`` for a year's cap, ``"2023Q2"``) and its ``year``.
-A yearly result is exactly as it always was.
+The objectives are the optimizer's, counted in periods (a weighted delay in quarters; the
+completion also as ``value_period`` and ``bound_period`` labels). A yearly result is exactly
+as it always was.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from optimizer import CapKind, CapUsage, ConstraintFamily, ConstraintRef, MarginalValue, Result
+from optimizer import (
+    CapKind,
+    CapUsage,
+    ConstraintFamily,
+    ConstraintRef,
+    LevelResult,
+    MarginalValue,
+    Objective,
+    Result,
+)
 from portfolio.formatting import yi_text
 from portfolio.scenarios.build import BuiltScenario
 from portfolio.scenarios.periods import Calendar, PeriodUnit, parse_period_key
@@ -281,16 +292,7 @@ def result_dict(
         head["periods"] = calendar.unit.value
     return head | {
         "solve_seconds": round(result.solve_seconds, 3),
-        "objectives": [
-            {
-                "name": level.name,
-                "value": level.value,
-                "bound": level.bound,
-                "gap": level.gap,
-                "status": level.status.value,
-            }
-            for level in result.levels
-        ],
+        "objectives": [_objective_dict(calendar, level) for level in result.levels],
         "projects": projects,
         "not_scheduled": [
             {"id": p.id, "name": p.name, "plan": p.plan, "table": p.table, "reason": reason}
@@ -315,6 +317,22 @@ def result_dict(
             ],
         },
     }
+
+
+def _objective_dict(calendar: Calendar, level: LevelResult) -> dict[str, Any]:
+    """One objective level. In a run in quarters or months, delay is counted in periods and
+    completion is a period: its value and bound are also given as labels (``2028Q4``)."""
+    entry: dict[str, Any] = {
+        "name": level.name,
+        "value": level.value,
+        "bound": level.bound,
+        "gap": level.gap,
+        "status": level.status.value,
+    }
+    if not calendar.yearly and level.objective is Objective.COMPLETION:
+        entry["value_period"] = _label(calendar, level.value)
+        entry["bound_period"] = _label(calendar, level.bound)
+    return entry
 
 
 def _year(calendar: Calendar, period: int | None) -> int | None:

@@ -166,3 +166,26 @@ def test_a_quarterly_runs_caps_show_their_periods() -> None:
         "late_predecessors": [],
     }
     assert "2023年第2季度总额上限" in delay_reason(explanation)
+
+
+def test_a_monthly_runs_delay_is_in_months_and_its_completion_a_month() -> None:
+    from ui.scenario_views import objective_rows
+
+    result = {
+        "periods": "month",
+        "objectives": [
+            {"name": "delay", "value": 144, "bound": 144, "gap": 0, "status": "optimal"},
+            {
+                "name": "completion",
+                "value": 24395,
+                "bound": 24390,
+                "gap": 5,
+                "status": "feasible",
+                "value_period": "2032-12",
+                "bound_period": "2032-07",
+            },
+        ],
+    }
+    delay, completion = objective_rows(result)
+    assert (delay["目标"], delay["结果"]) == ("加权延期（月）", "144")
+    assert (completion["结果"], completion["界"]) == ("2032-12", "2032-07")

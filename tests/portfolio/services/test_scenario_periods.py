@@ -252,3 +252,12 @@ def test_bad_periods_are_refused_before_solving(
         error.value.problems
     )
     assert snapshot(workspace) == before
+
+
+def test_completion_in_quarters_is_given_as_a_quarter(workspace: Workspace) -> None:
+    text = 'name = "完工"\nperiods = "quarter"\nobjectives = ["completion"]\n'
+    result = workspace.run_scenario(text, store=False)
+    (completion,) = result["objectives"]
+    last = max(p["end_period"] for p in result["projects"])
+    assert completion["value_period"] == last and completion["bound_period"] == last
+    assert parse_period_key(last).year == max(p["end_year"] for p in result["projects"])
