@@ -107,8 +107,11 @@ def delay_reason(explanation: Mapping[str, Any]) -> str:
     return head + (t("：") + t("；").join(reasons) if reasons else "")
 
 
-def marginal_line(marginal: Mapping[str, Any], objectives: Sequence[str]) -> str:
-    """What raising a full cap by a step would change, objective by objective."""
+def marginal_line(
+    marginal: Mapping[str, Any], objectives: Sequence[str], periods: str | None = None
+) -> str:
+    """What raising a full cap by a step would change, objective by objective (``periods``:
+    the run's quarters or months, in which its delay is counted)."""
     cap = marginal["cap"]
     label = cap_name(cap["kind"], cap["key"], cap["period"])
     change = marginal.get("change")
@@ -116,7 +119,7 @@ def marginal_line(marginal: Mapping[str, Any], objectives: Sequence[str]) -> str
         text = t("重新求解在时限内未得到结果")
     else:
         parts = [
-            f"{t(OBJECTIVE_NAMES.get(name, name))} {delta:+,}"
+            f"{_objective_name(name, periods)} {delta:+,}"
             for name, delta in zip(objectives, change, strict=False)
             if delta
         ]
@@ -206,9 +209,10 @@ def marginal_lines(result: Mapping[str, Any]) -> list[str]:
     explanations = result["explanations"]
     asked = [m for m in explanations.get("marginal", []) if m.get("asked")]
     others = [m for m in explanations.get("marginal", []) if not m.get("asked")]
-    lines = [t("（所问）") + marginal_line(m, objectives) for m in asked]
+    periods = result.get("periods")
+    lines = [t("（所问）") + marginal_line(m, objectives, periods) for m in asked]
     lines += [bilingual(u["message"]) for u in explanations.get("uncapped_what_if", [])]
-    return lines + [marginal_line(m, objectives) for m in others]
+    return lines + [marginal_line(m, objectives, periods) for m in others]
 
 
 def binding_cap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:

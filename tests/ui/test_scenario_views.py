@@ -189,3 +189,21 @@ def test_a_monthly_runs_delay_is_in_months_and_its_completion_a_month() -> None:
     delay, completion = objective_rows(result)
     assert (delay["目标"], delay["结果"]) == ("加权延期（月）", "144")
     assert (completion["结果"], completion["界"]) == ("2032-12", "2032-07")
+
+
+def test_a_monthly_runs_marginal_values_count_the_delay_in_months() -> None:
+    result = {
+        "periods": "month",
+        "objectives": [{"name": "delay"}],
+        "explanations": {
+            "marginal": [
+                {
+                    "cap": {"kind": "total", "key": "", "period": "2023-06"},
+                    "step": 100_000,
+                    "asked": False,
+                    "change": [-7],
+                }
+            ]
+        },
+    }
+    assert marginal_lines(result) == ["2023年6月总额上限提高 10 亿元：加权延期（月） -7"]
