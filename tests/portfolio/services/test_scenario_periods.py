@@ -66,7 +66,11 @@ def test_every_project_adds_up_by_year_and_to_its_total(
         assert all(isinstance(amount, int) for amount in by_period.values())
         start, end = (parse_period_key(project[k]) for k in ("start_period", "end_period"))
         assert (start.year, end.year) == (project["start_year"], project["end_year"])
-        assert min(by_period) == project["start_period"] or by_period[min(by_period)] == 0
+        # Every quarter of its window is listed, zero amounts too.
+        assert (min(by_period), max(by_period)) == (project["start_period"], project["end_period"])
+        assert len(by_period) == 4 * (
+            project["planned_end_year"] - project["planned_start_year"] + 1
+        )
         assert project["delay_years"] == -(-project["delay_periods"] // 4)
     unmoved = next(p for p in quarterly["projects"] if not p["delay_periods"])
     # A project on its planned years starts in the first quarter of its start year.
