@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from optimizer.options import all_options
 from optimizer.params import Objective, funds_everything
-from optimizer.problem import CapKind, ProblemData, Project
+from optimizer.problem import ProblemData, Project
 
 
 def _surely_funded(data: ProblemData, objectives: tuple[Objective, ...]) -> list[Project]:
@@ -38,8 +38,9 @@ def trivial_bound(
     - ``delay``: 0;
     - ``completion``: the latest planned end of the projects that are surely funded (nothing
       ends before its planned end), ``first - 1`` of the horizon when there are none;
-    - ``level``: per planning period, the spend of surely funded projects that cannot move,
-      minus the period's total cap; the largest of these (0 without planning periods).
+    - ``level``: per term of the level (``ProblemData.level_windows``), the spend over its
+      periods of surely funded projects that cannot move, minus its allowance; the largest
+      of these (0 without planning periods).
     """
     order = objectives if objectives is not None else (objective,)
     if objective is Objective.VALUE:
@@ -50,20 +51,21 @@ def trivial_bound(
     surely = _surely_funded(data, order)
     if objective is Objective.COMPLETION:
         return max((p.planned_end for p in surely), default=data.horizon[0] - 1)
-    planning = data.planning_periods
-    if not planning:
+    windows = data.level_windows()
+    if not windows:
         return 0
     options = all_options(data)
-    fixed_spend = dict.fromkeys(planning, 0)
+    fixed_spend: dict[int, int] = {}
     for project in surely:
         (only, *others) = options[project.id]
         if others:
             continue  # it may move: its spend in a given period is not sure
         for period, amount in only.spend.items():
-            if period in fixed_spend:
-                fixed_spend[period] += amount
-    total_caps = {cap.period: cap.amount for cap in data.caps if cap.kind is CapKind.TOTAL}
-    return max(fixed_spend[period] - total_caps.get(period, 0) for period in planning)
+            fixed_spend[period] = fixed_spend.get(period, 0) + amount
+    return max(
+        sum(fixed_spend.get(period, 0) for period in periods) - allowance
+        for periods, allowance in windows
+    )
 
 
 def clamp_bound(

@@ -1,14 +1,16 @@
 """Independent parts of a scenario, solved one by one when the objectives add up.
 
-Two projects interact only through a cap both can spend on in an enforced period, a link, or
-a concurrency limit both count in. Caps that others imply are no interaction: a total cap is
-implied in a period when every project that can spend then lies in counties, every such
-county is capped then, and the county caps add up to no more than the total cap (a county's
-share of a period's spend is apportioned from the whole of it, so the county spends add up to
-the total spend); a city cap likewise by its counties' caps. The rest splits into connected
-parts. When every objective is a sum over projects (``value``, ``delay``), the lexicographic
-optimum of the whole is the union of the parts' optima, and each part's model is far smaller
-(on the province-scale benchmark: nine cities instead of one model of 5,000 projects).
+Two projects interact only through an enforced cap both can spend on within its periods, a
+link, or a concurrency limit both count in. Caps that others imply are no interaction: a
+total cap is implied when every project that can spend in its periods lies in counties, every
+such county has a cap over the same periods, and the county caps add up to no more than the
+total cap (a county's share of a period's spend is apportioned from the whole of it, so the
+county spends add up to the total spend); a city cap likewise by its counties' caps. A cap
+spanning ``as_of`` also links the history projects that spent within it. The rest splits
+into connected parts. When every objective is a sum over projects (``value``, ``delay``),
+the lexicographic optimum of the whole is the union of the parts' optima, and each part's
+model is far smaller (on the province-scale benchmark: nine cities instead of one model of
+5,000 projects).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from collections.abc import Sequence
 
 from optimizer.options import Scope, all_options, concurrency_keys
 from optimizer.params import Objective
-from optimizer.problem import CapKind, ProblemData
+from optimizer.problem import Cap, CapKind, ProblemData
 from optimizer.result import LevelResult, SolveStatus
 from optimizer.solvers.outcome import Outcome
+from optimizer.windows import cap_index
 
 SEPARABLE = frozenset({Objective.VALUE, Objective.DELAY})
 """Objectives that are sums over projects (completion and level are maxima)."""
@@ -29,12 +32,16 @@ MIN_PART_PROJECTS = 100
 
 
 def _spent_on(data: ProblemData) -> dict[str, set[tuple[Scope, int]]]:
-    """Per project, the (scope, enforced period) pairs some option of it spends on (computed
-    once per ``ProblemData``, which is immutable, and kept with it like its options)."""
+    """Per project, the (scope, period) pairs some option of it spends on, in planning
+    periods and in the history part of any cap spanning ``as_of`` (computed once per
+    ``ProblemData``, which is immutable, and kept with it like its options)."""
     cached: dict[str, set[tuple[Scope, int]]] | None = data.__dict__.get("_spent_on_cache")
     if cached is not None:
         return cached
-    first = data.first_planning_period
+    # History spent within an enforced cap's window counts against it.
+    first = min(
+        [data.first_planning_period] + [cap.period for cap in data.caps if data.is_enforced(cap)]
+    )
     spent = data.__dict__["_spent_on_cache"] = {
         project_id: {
             (scope, period)
@@ -48,11 +55,16 @@ def _spent_on(data: ProblemData) -> dict[str, set[tuple[Scope, int]]]:
     return spent
 
 
-def implied_caps(data: ProblemData) -> set[tuple[Scope, int]]:
-    """Total and city caps (scope, period) that the county caps of the period imply."""
+CapIdent = tuple[CapKind, str, int, int]
+
+
+def implied_caps(data: ProblemData) -> set[CapIdent]:
+    """Total and city caps (by ``Cap.ident``) that the county caps of the same periods imply."""
     spent = _spent_on(data)
     county_caps = {
-        (cap.key, cap.period): cap.amount for cap in data.caps if cap.kind is CapKind.REGION
+        (cap.key, cap.period, cap.last): cap.amount
+        for cap in data.caps
+        if cap.kind is CapKind.REGION
     }
     counties_at: dict[int, set[str]] = {}
     unplaced: set[int] = set()  # periods in which a project without counties spends
@@ -62,23 +74,28 @@ def implied_caps(data: ProblemData) -> set[tuple[Scope, int]]:
             unplaced |= periods
         for period in periods:
             counties_at.setdefault(period, set()).update(project.regions)
-    implied: set[tuple[Scope, int]] = set()
+    implied: set[CapIdent] = set()
     for cap in data.caps:
-        if cap.kind is CapKind.TOTAL and cap.period not in unplaced:
-            counties = counties_at.get(cap.period, set())
+        spending = {county for period in cap.periods for county in counties_at.get(period, ())}
+        if cap.kind is CapKind.TOTAL and not unplaced.intersection(cap.periods):
+            counties = spending
         elif cap.kind is CapKind.CITY:
-            counties = {
-                county
-                for county in counties_at.get(cap.period, set())
-                if data.city_of(county) == cap.key
-            }
+            counties = {county for county in spending if data.city_of(county) == cap.key}
         else:
             continue
-        if all((county, cap.period) in county_caps for county in counties) and (
-            sum(county_caps[(county, cap.period)] for county in counties) <= cap.amount
+        window = (cap.period, cap.last)
+        if all((county, *window) in county_caps for county in counties) and (
+            sum(county_caps[(county, *window)] for county in counties) <= cap.amount
         ):
-            implied.add(((cap.kind, cap.key), cap.period))
+            implied.add(cap.ident)
     return implied
+
+
+def _interacting_caps(data: ProblemData) -> list[Cap]:
+    """The enforced caps that are not implied by others: those through which projects
+    interact."""
+    implied = implied_caps(data)
+    return [cap for cap in data.caps if data.is_enforced(cap) and cap.ident not in implied]
 
 
 def parts(data: ProblemData) -> list[list[str]]:
@@ -95,12 +112,12 @@ def parts(data: ProblemData) -> list[list[str]]:
         for other in group[1:]:
             parent[root(other)] = root(group[0])
 
-    implied = implied_caps(data)
-    capped = {((cap.kind, cap.key), cap.period) for cap in data.caps} - implied
+    caps_at = cap_index(_interacting_caps(data))
     sharing: dict[object, list[str]] = {}
     for project_id, pairs in _spent_on(data).items():
-        for pair in pairs & capped:
-            sharing.setdefault(pair, []).append(project_id)
+        for pair in pairs:
+            for position in caps_at.get(pair, ()):
+                sharing.setdefault(position, []).append(project_id)
     limited = {(limit.kind, limit.key) for limit in data.concurrency}
     for project in data.projects:
         for key in concurrency_keys(project) & limited:
@@ -129,7 +146,6 @@ def restrict(data: ProblemData, project_ids: Sequence[str]) -> ProblemData:
     """The scenario of these projects alone: their links, the caps and limits they touch
     (implied caps left out)."""
     members = set(project_ids)
-    implied = implied_caps(data)
     spent = _spent_on(data)
     touched = set().union(*(spent[project_id] for project_id in project_ids))
     keys = set().union(*(concurrency_keys(data.project(project_id)) for project_id in members))
@@ -138,7 +154,11 @@ def restrict(data: ProblemData, project_ids: Sequence[str]) -> ProblemData:
         horizon=data.horizon,
         as_of=data.as_of,
         links=[link for link in data.links if link.successor in members],
-        caps=[cap for cap in data.caps if ((cap.kind, cap.key), cap.period) in touched - implied],
+        caps=[
+            cap
+            for cap in _interacting_caps(data)
+            if any(((cap.kind, cap.key), period) in touched for period in cap.periods)
+        ],
         concurrency=[limit for limit in data.concurrency if (limit.kind, limit.key) in keys],
         cities=data.cities,
     )

@@ -4,7 +4,8 @@
   cannot hold together (``explain_infeasibility``), and ``keep_only`` to rebuild a scenario
   with just such a set, so anyone can check the claim.
 - Delays: for each project that slipped, stretched or went unfunded, what was full in the
-  periods its planned schedule needed (``delay_explanations``).
+  periods its planned schedule needed (``delay_explanations``): a cap spanning several
+  periods counts when the project's planned spend over its window would not fit.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from optimizer.result import (
     Result,
 )
 from optimizer.solvers.ortools import find_conflict
+from optimizer.windows import window_spend
 
 
 def explain_infeasibility(
@@ -75,7 +77,7 @@ def keep_only(
         projects.append(
             dataclasses.replace(project, must_fund=must, locked=locked, flexible=flexible)
         )
-    caps = [c for c in data.caps if named(ConstraintFamily.CAP, c.key, c.period, c.kind.value)]
+    caps = [c for c in data.caps if ConstraintRef.of_cap(c) in keep]
     limits = [
         ConcurrencyLimit(limit.kind, limit.key, limit.limit, period)
         for limit in data.concurrency
@@ -102,8 +104,8 @@ def keep_only(
 def _full_caps(
     data: ProblemData, project: Project, schedule: ProjectSchedule, result: Result
 ) -> list[CapUsage]:
-    """Caps where the planned amount would not fit beside what the others spend (for a
-    flexible project the planned amounts are its even spread)."""
+    """Caps where the planned amount would not fit beside what the others spend, over the
+    cap's periods (for a flexible project the planned amounts are its even spread)."""
     planned = make_option(data, project, 0, 0)
     # What the project spends now (a flexible one: the amounts chosen, not an estimate).
     current = scope_spend(data, project, schedule.spend) if schedule.funded else {}
@@ -112,8 +114,9 @@ def _full_caps(
         if not usage.enforced:
             continue
         scope = (usage.kind, usage.key)
-        need = planned.scopes.get(scope, {}).get(usage.period, 0)
-        own = current.get(scope, {}).get(usage.period, 0)
+        periods = range(usage.period, usage.last + 1)
+        need = window_spend(planned.scopes.get(scope, {}), periods)
+        own = window_spend(current.get(scope, {}), periods)
         if need > 0 and usage.used - own + need > usage.cap:
             full.append(usage)
     return full

@@ -14,12 +14,13 @@ import heapq
 import time
 from collections.abc import Sequence
 
-from optimizer.options import ScheduleOption, Scope, all_options, concurrency_keys
+from optimizer.options import ScheduleOption, all_options, concurrency_keys
 from optimizer.params import DEFAULT_OBJECTIVES, Objective, funds_everything, normalize_objectives
 from optimizer.problem import ConcurrencyKind, ProblemData, Project
 from optimizer.result import LevelResult, Result, SolveStatus
 from optimizer.usage import cap_usage, schedules_from_choice
 from optimizer.validation import objective_values
+from optimizer.windows import cap_index, spend_per_cap
 
 Chosen = dict[str, ScheduleOption | None]
 
@@ -51,15 +52,14 @@ def priority_order(data: ProblemData) -> list[Project]:
 
 
 class _Ledger:
-    """Room left under caps and concurrency limits as projects are placed."""
+    """Room left under caps and concurrency limits as projects are placed (a cap spanning
+    several periods has one room for all of them)."""
 
     def __init__(self, data: ProblemData) -> None:
+        enforced = [cap for cap in data.caps if data.is_enforced(cap)]
+        self.room: list[int] = [cap.amount for cap in enforced]
+        self.caps_at = cap_index(enforced)
         first_planning = data.first_planning_period
-        self.room: dict[tuple[Scope, int], int] = {
-            ((cap.kind, cap.key), cap.period): cap.amount
-            for cap in data.caps
-            if cap.period >= first_planning
-        }
         self.seats: dict[tuple[ConcurrencyKind, str, int], int] = {}
         for limit in data.concurrency:
             periods = data.planning_periods if limit.period is None else [limit.period]
@@ -69,10 +69,9 @@ class _Ledger:
                     self.seats[key] = min(limit.limit, self.seats.get(key, limit.limit))
 
     def fits(self, project: Project, option: ScheduleOption) -> bool:
-        for scope, amounts in option.scopes.items():
-            for period, amount in amounts.items():
-                if self.room.get((scope, period), amount) < amount:
-                    return False
+        for position, amount in spend_per_cap(self.caps_at, option.scopes).items():
+            if self.room[position] < amount:
+                return False
         for kind, key in concurrency_keys(project):
             for period in range(option.start, option.end + 1):
                 if self.seats.get((kind, key, period), 1) < 1:
@@ -80,10 +79,8 @@ class _Ledger:
         return True
 
     def take(self, project: Project, option: ScheduleOption) -> None:
-        for scope, amounts in option.scopes.items():
-            for period, amount in amounts.items():
-                if (scope, period) in self.room:
-                    self.room[(scope, period)] -= amount
+        for position, amount in spend_per_cap(self.caps_at, option.scopes).items():
+            self.room[position] -= amount
         for kind, key in concurrency_keys(project):
             for period in range(option.start, option.end + 1):
                 if (kind, key, period) in self.seats:

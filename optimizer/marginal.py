@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from optimizer.params import Objective, SolveParams
-from optimizer.problem import Cap, ProblemData
+from optimizer.problem import CapKind, ProblemData
 from optimizer.result import CapUsage, MarginalValue, Result
 from optimizer.solve import solve
 from optimizer.usage import choice_from_schedules
@@ -16,30 +16,22 @@ def caps_worth_raising(result: Result) -> list[CapUsage]:
     """Caps that hold something back: binding ones (no project step fits) and those a
     delayed or dropped project found full. Those named by most delay explanations come
     first, then by period, kind and key."""
-    mentions: dict[tuple[str, str, int], int] = {}
-    candidates = {(u.kind.value, u.key, u.period): u for u in result.binding_caps()}
+    mentions: dict[tuple[CapKind, str, int, int], int] = {}
+    candidates = {u.ident: u for u in result.binding_caps()}
     for delay in result.delays:
         for usage in delay.full_caps:
-            ident = (usage.kind.value, usage.key, usage.period)
-            mentions[ident] = mentions.get(ident, 0) + 1
-            candidates[ident] = usage
+            mentions[usage.ident] = mentions.get(usage.ident, 0) + 1
+            candidates[usage.ident] = usage
     return sorted(
         candidates.values(),
-        key=lambda u: (
-            -mentions.get((u.kind.value, u.key, u.period), 0),
-            u.period,
-            u.kind.value,
-            u.key,
-        ),
+        key=lambda u: (-mentions.get(u.ident, 0), u.period, u.kind.value, u.key, u.last),
     )
 
 
 def raise_cap(data: ProblemData, usage: CapUsage, step: int) -> ProblemData:
     """The scenario with the cap ``usage`` refers to raised by ``step`` 万元."""
     caps = [
-        Cap(cap.kind, cap.key, cap.period, cap.amount + step)
-        if (cap.kind, cap.key, cap.period) == (usage.kind, usage.key, usage.period)
-        else cap
+        dataclasses.replace(cap, amount=cap.amount + step) if cap.ident == usage.ident else cap
         for cap in data.caps
     ]
     return dataclasses.replace(data, caps=caps)
@@ -84,8 +76,8 @@ def marginal_values(
     before = result.objective_values()
     start = choice_from_schedules(data, result.schedules)
     values = []
-    asked_ids = {(u.kind, u.key, u.period) for u in asked}
-    others = [u for u in caps_worth_raising(result) if (u.kind, u.key, u.period) not in asked_ids]
+    asked_ids = {u.ident for u in asked}
+    others = [u for u in caps_worth_raising(result) if u.ident not in asked_ids]
     for usage in [*asked, *others[:top]]:
         # The current schedule still fits a raised cap: start from it (short re-solves that
         # start from the greedy one may stop above the current values).

@@ -15,9 +15,12 @@ class Objective(StrEnum):
     - ``delay``: minimise the sum over funded projects of priority × delay;
     - ``completion``: minimise the last end period over funded projects (``first - 1`` of the
       horizon when none is funded);
-    - ``level``: minimise the peak, over planning periods, of total spend minus the total cap
-      of that period (total spend itself where a period has no total cap); 0 when there is no
-      planning period.
+    - ``level``: minimise the largest excess over the total caps' windows: for each enforced
+      total cap, the total spend over its periods minus its amount; for each planning period
+      no total cap covers, that period's total spend; 0 when there is no planning period.
+      With one-period caps this is the peak, over planning periods, of total spend minus
+      that period's total cap (total spend itself where a period has none). A cap spanning
+      ``as_of`` counts the history spent in its window, as its constraint does.
     """
 
     VALUE = "value"

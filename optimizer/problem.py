@@ -151,28 +151,61 @@ class Link:
 
 @dataclass(frozen=True)
 class Cap:
-    """At most ``amount`` 万元 may be spent in ``period`` within the scope of the cap.
+    """At most ``amount`` 万元 may be spent within the scope of the cap over the periods
+    ``period..last_period`` (inclusive); ``last_period`` of ``None`` caps ``period`` alone.
 
-    ``key`` names the county, city, table or plan; it is empty for a total cap.
+    ``key`` names the county, city, table or plan; it is empty for a total cap. A cap that
+    spans several periods (a year of quarters, say) limits the sum of their spend, and
+    beside it other caps may limit single periods of the same scope.
     """
 
     kind: CapKind
     key: str
     period: int
     amount: int
+    last_period: int | None = None
 
     def __post_init__(self) -> None:
         _set(self, "kind", CapKind(self.kind))
+        if self.last_period == self.period:
+            _set(self, "last_period", None)  # one period, however it is written
         if self.amount < 0:
             raise ValueError(f"cap {self.label}: negative amount {self.amount}")
         if (self.kind is CapKind.TOTAL) != (self.key == ""):
             raise ValueError(f"cap {self.label}: a total cap has an empty key, others a name")
+        if self.last_period is not None and self.last_period < self.period:
+            raise ValueError(f"cap {self.label}: its last period is before its first")
+
+    @property
+    def last(self) -> int:
+        """The last period the cap covers (``period`` for a one-period cap)."""
+        return self.period if self.last_period is None else self.last_period
+
+    @property
+    def periods(self) -> range:
+        """The periods whose spend the cap adds up."""
+        return range(self.period, self.last + 1)
+
+    @property
+    def spanning(self) -> bool:
+        """True when the cap covers more than one period."""
+        return self.last_period is not None
+
+    @property
+    def ident(self) -> tuple[CapKind, str, int, int]:
+        """What tells caps apart: kind, key, first and last period."""
+        return (self.kind, self.key, self.period, self.last)
 
     @property
     def label(self) -> str:
-        """Readable identifier: ``"region 丰泽区 2023"``."""
+        """Readable identifier: ``"region 丰泽区 2023"``, ``"total 8092..8095"``."""
         scope = self.kind.value if self.kind is CapKind.TOTAL else f"{self.kind.value} {self.key}"
-        return f"{scope} {self.period}"
+        return f"{scope} {window_text(self.period, self.last_period)}"
+
+
+def window_text(period: int, last_period: int | None) -> str:
+    """``"2023"`` for one period, ``"8092..8095"`` for several."""
+    return str(period) if last_period is None else f"{period}..{last_period}"
 
 
 @dataclass(frozen=True)
@@ -202,9 +235,10 @@ class ProblemData:
     ``horizon`` is ``(first, last)`` period, inclusive. Periods before ``as_of`` are history:
     a project whose planned start lies before ``as_of`` has started and keeps its planned
     schedule and money (it is funded and cannot move; a flexible one spends its even spread,
-    as planned). Caps in history periods are reported but not enforced: what was spent was
-    spent. ``cities`` maps a county to its city, for city caps. Every planned window must lie
-    within the horizon.
+    as planned). Caps that lie wholly in history periods are reported but not enforced: what
+    was spent was spent. A cap spanning periods on both sides of ``as_of`` is enforced, and
+    the history spent within its window counts against it. ``cities`` maps a county to its
+    city, for city caps. Every planned window must lie within the horizon.
     """
 
     projects: Sequence[Project]
@@ -276,14 +310,13 @@ class ProblemData:
 
     def _check_limits(self) -> None:
         first, last = self.horizon
-        seen_caps: set[tuple[CapKind, str, int]] = set()
+        seen_caps: set[tuple[CapKind, str, int, int]] = set()
         for cap in self.caps:
-            if not first <= cap.period <= last:
+            if not first <= cap.period <= cap.last <= last:
                 raise ValueError(f"cap {cap.label}: period outside the horizon")
-            ident = (cap.kind, cap.key, cap.period)
-            if ident in seen_caps:
+            if cap.ident in seen_caps:
                 raise ValueError(f"duplicate cap {cap.label}")
-            seen_caps.add(ident)
+            seen_caps.add(cap.ident)
         seen_limits: set[tuple[ConcurrencyKind, str, int | None]] = set()
         for limit in self.concurrency:
             if limit.period is not None and not first <= limit.period <= last:
@@ -308,6 +341,25 @@ class ProblemData:
     def planning_periods(self) -> range:
         """Periods from ``as_of`` to the end of the horizon: those the optimizer decides."""
         return range(self.first_planning_period, self.horizon[1] + 1)
+
+    def is_enforced(self, cap: Cap) -> bool:
+        """True when the cap reaches a planning period (caps wholly in history are facts)."""
+        return cap.last >= self.first_planning_period
+
+    def level_windows(self) -> list[tuple[range, int]]:
+        """The terms of the ``level`` objective as ``(periods, allowance)``, in period order:
+        the window of each enforced total cap with its amount, and each planning period no
+        total cap covers with 0. The level is the largest spend over a term's periods minus
+        its allowance (with one-period caps: the peak over planning periods of spend minus
+        that period's total cap)."""
+        covered: set[int] = set()
+        terms: list[tuple[range, int]] = []
+        for cap in self.caps:
+            if cap.kind is CapKind.TOTAL and self.is_enforced(cap):
+                terms.append((cap.periods, cap.amount))
+                covered.update(cap.periods)
+        terms += [(range(p, p + 1), 0) for p in self.planning_periods if p not in covered]
+        return sorted(terms, key=lambda term: (term[0].start, term[0].stop))
 
     def has_started(self, project: Project) -> bool:
         """True when the project's planned start lies in history (before ``as_of``)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from optimizer.params import Objective
-from optimizer.problem import CapKind
+from optimizer.problem import Cap, CapKind, window_text
 
 
 class SolveStatus(StrEnum):
@@ -76,11 +77,13 @@ class ProjectSchedule:
 class CapUsage:
     """How much of a cap a schedule uses.
 
-    ``binding`` means the cap stops something: some project could put money on this cap in
-    this period (``step`` is the smallest positive amount any of its options would add; 1 万元
-    where a flexible project could spend, since its amounts move by single 万元) and
-    ``slack`` is smaller than that step, so no such addition fits. ``used == cap`` with a
-    contributor is therefore always binding. Caps in history periods are not enforced.
+    ``used`` is the spend in the cap's scope over its periods ``period..last_period`` (one
+    period when ``last_period`` is ``None``). ``binding`` means the cap stops something: some
+    project could put money on this cap (``step`` is the smallest positive amount any of its
+    options would add over the cap's periods; 1 万元 where a flexible project could spend,
+    since its amounts move by single 万元) and ``slack`` is smaller than that step, so no
+    such addition fits. ``used == cap`` with a contributor is therefore always binding. Caps
+    wholly in history periods are not enforced.
     """
 
     kind: CapKind
@@ -90,6 +93,17 @@ class CapUsage:
     used: int
     step: int | None
     enforced: bool
+    last_period: int | None = None
+
+    @property
+    def last(self) -> int:
+        """The last period the cap covers (``period`` for a one-period cap)."""
+        return self.period if self.last_period is None else self.last_period
+
+    @property
+    def ident(self) -> tuple[CapKind, str, int, int]:
+        """The cap's kind, key, first and last period (as ``Cap.ident``)."""
+        return (self.kind, self.key, self.period, self.last)
 
     @property
     def slack(self) -> int:
@@ -103,9 +117,9 @@ class CapUsage:
 
     @property
     def label(self) -> str:
-        """Readable identifier: ``"region 丰泽区 2023"``."""
+        """Readable identifier: ``"region 丰泽区 2023"``, ``"total 8092..8095"``."""
         scope = self.kind.value if self.kind is CapKind.TOTAL else f"{self.kind.value} {self.key}"
-        return f"{scope} {self.period}"
+        return f"{scope} {window_text(self.period, self.last_period)}"
 
 
 class ConstraintFamily(StrEnum):
@@ -120,27 +134,52 @@ class ConstraintFamily(StrEnum):
     LINK = "link"
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class ConstraintRef:
     """One constraint that can be dropped when explaining infeasibility.
 
     ``kind`` is the cap or concurrency kind (empty otherwise); ``key`` the county, city, table
     or unit name, the project id, or the link as ``"A→B"``; ``period`` the period of a cap or
-    concurrency limit. ``required`` stands for "every project not excluded is funded" when
-    ``value`` is not an objective; ``history`` for a project started before ``as_of``.
+    concurrency limit, and ``last_period`` the last one of a cap spanning several periods.
+    ``required`` stands for "every project not excluded is funded" when ``value`` is not an
+    objective; ``history`` for a project started before ``as_of``. Refs sort by family, key,
+    period, kind and last period.
     """
 
     family: ConstraintFamily
     key: str
     period: int | None = None
     kind: str = ""
+    last_period: int | None = None
+
+    @classmethod
+    def of_cap(cls, cap: Cap) -> ConstraintRef:
+        """The ref of a budget cap."""
+        return cls(ConstraintFamily.CAP, cap.key, cap.period, cap.kind.value, cap.last_period)
+
+    def _order(self) -> tuple[str, str, int, str, int]:
+        # A one-period cap sorts before a longer one from the same period; None first.
+        return (
+            self.family.value,
+            self.key,
+            -1 if self.period is None else self.period,
+            self.kind,
+            -1 if self.last_period is None else self.last_period,
+        )
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, ConstraintRef):
+            return NotImplemented
+        return self._order() < other._order()
 
     def describe(self) -> str:
         """Plain-language description of the constraint."""
         family = self.family
         if family is ConstraintFamily.CAP:
             scope = "total" if self.kind == CapKind.TOTAL.value else f"{self.kind} {self.key}"
-            return f"budget cap on {scope} in {self.period}"
+            assert self.period is not None
+            return f"budget cap on {scope} in {window_text(self.period, self.last_period)}"
         if family is ConstraintFamily.CONCURRENCY:
             return f"limit on projects running at once in {self.kind} {self.key} in {self.period}"
         if family is ConstraintFamily.MUST_FUND:

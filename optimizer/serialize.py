@@ -43,6 +43,7 @@ def problem_to_dict(data: ProblemData) -> dict[str, Any]:
         ],
         "caps": [
             {"kind": c.kind.value, "key": c.key, "period": c.period, "amount": c.amount}
+            | ({} if c.last_period is None else {"last_period": c.last_period})
             for c in data.caps
         ],
         "concurrency": [

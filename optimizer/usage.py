@@ -12,8 +12,9 @@ from optimizer.options import (
     scope_spend,
     with_spend,
 )
-from optimizer.problem import ProblemData
+from optimizer.problem import CapKind, ProblemData
 from optimizer.result import CapUsage, ProjectSchedule
+from optimizer.windows import cap_index, spend_per_cap, window_spend
 
 
 def schedule_of(option: ScheduleOption) -> ProjectSchedule:
@@ -87,21 +88,22 @@ def scope_usage(
 
 def smallest_steps(
     data: ProblemData, options: Mapping[str, tuple[ScheduleOption, ...]] | None = None
-) -> dict[tuple[Scope, int], int]:
-    """For each scope and period, the smallest positive amount any option could put there
-    (1 万元 where a flexible project could spend: its amounts move by single 万元)."""
+) -> dict[tuple[CapKind, str, int, int], int]:
+    """For each cap (by ``Cap.ident``), the smallest positive amount any option could put on
+    it over its periods (1 万元 where a flexible project could spend: its amounts move by
+    single 万元)."""
     if options is None:
         options = all_options(data)
-    steps: dict[tuple[Scope, int], int] = {}
+    index = cap_index(data.caps)
+    steps: dict[tuple[CapKind, str, int, int], int] = {}
     for project_options in options.values():
         for option in project_options:
-            for scope, amounts in option.scopes.items():
-                for period, amount in amounts.items():
-                    if amount > 0:
-                        # A flexible project can move single 万元 between its years.
-                        step = 1 if option.flexible else amount
-                        key = (scope, period)
-                        steps[key] = min(step, steps.get(key, step))
+            for position, amount in spend_per_cap(index, option.scopes).items():
+                if amount > 0:
+                    # A flexible project can move single 万元 between its periods.
+                    step = 1 if option.flexible else amount
+                    ident = data.caps[position].ident
+                    steps[ident] = min(step, steps.get(ident, step))
     return steps
 
 
@@ -110,19 +112,20 @@ def cap_usage(
     schedules: Mapping[str, ProjectSchedule],
     options: Mapping[str, tuple[ScheduleOption, ...]] | None = None,
 ) -> tuple[CapUsage, ...]:
-    """Usage of every cap of the data under ``schedules``, in data order."""
+    """Usage of every cap of the data under ``schedules``, in data order: the spend over each
+    cap's periods."""
     used = scope_usage(data, schedules)
     steps = smallest_steps(data, options)
-    first_planning = data.first_planning_period
     return tuple(
         CapUsage(
             kind=cap.kind,
             key=cap.key,
             period=cap.period,
             cap=cap.amount,
-            used=used.get((cap.kind, cap.key), {}).get(cap.period, 0),
-            step=steps.get(((cap.kind, cap.key), cap.period)),
-            enforced=cap.period >= first_planning,
+            used=window_spend(used.get((cap.kind, cap.key), {}), cap.periods),
+            step=steps.get(cap.ident),
+            enforced=data.is_enforced(cap),
+            last_period=cap.last_period,
         )
         for cap in data.caps
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from optimizer.params import Objective, funds_everything
-from optimizer.problem import CapKind, ConcurrencyKind, ProblemData, Project
+from optimizer.problem import Cap, CapKind, ConcurrencyKind, ProblemData, Project
 from optimizer.profiles import apportion, base_profile, spread_evenly
 from optimizer.result import ProjectSchedule, Result
 
@@ -57,16 +57,25 @@ def _spend_by_cap(
     return used
 
 
+def _cap_spend(used: Mapping[tuple[CapKind, str, int], int], cap: Cap) -> int:
+    """The spend in the cap's scope over its periods."""
+    return sum(used.get((cap.kind, cap.key, period), 0) for period in cap.periods)
+
+
 def objective_values(
     data: ProblemData, schedules: Mapping[str, ProjectSchedule]
 ) -> dict[Objective, int]:
     """Every objective's value for these schedules (see ``Objective`` for definitions)."""
     funded = _funded(data, schedules)
-    total_caps = {cap.period: cap.amount for cap in data.caps if cap.kind is CapKind.TOTAL}
     spend = _spend_by_cap(data, schedules)
-    peaks = [
-        spend.get((CapKind.TOTAL, "", period), 0) - total_caps.get(period, 0)
+    # The level, restated from ``Objective``: each enforced total cap's excess over its
+    # window, and the spend of each planning period no such cap covers.
+    total_caps = [c for c in data.caps if c.kind is CapKind.TOTAL and data.is_enforced(c)]
+    covered = {period for cap in total_caps for period in cap.periods}
+    peaks = [_cap_spend(spend, cap) - cap.amount for cap in total_caps] + [
+        spend.get((CapKind.TOTAL, "", period), 0)
         for period in data.planning_periods
+        if period not in covered
     ]
     ends = [schedule.end for _, schedule in funded if schedule.end is not None]
     return {
@@ -190,8 +199,8 @@ def check_schedules(
     first_planning = data.first_planning_period
     used = _spend_by_cap(data, schedules)
     for cap in data.caps:
-        amount = used.get((cap.kind, cap.key, cap.period), 0)
-        if cap.period >= first_planning and amount > cap.amount:
+        amount = _cap_spend(used, cap)
+        if data.is_enforced(cap) and amount > cap.amount:
             problems.append(f"cap {cap.label}: {amount} spent, cap {cap.amount}")
     funded = _funded(data, schedules)
     for limit in data.concurrency:
@@ -238,13 +247,8 @@ def validate(data: ProblemData, result: Result) -> list[str]:
     if len(result.cap_usage) != len(data.caps):
         problems.append("cap usage does not list every cap")
     for usage, cap in zip(result.cap_usage, data.caps, strict=False):
-        amount = used.get((cap.kind, cap.key, cap.period), 0)
-        if (usage.kind, usage.key, usage.period, usage.cap) != (
-            cap.kind,
-            cap.key,
-            cap.period,
-            cap.amount,
-        ) or usage.used != amount:
+        amount = _cap_spend(used, cap)
+        if (*usage.ident, usage.cap) != (*cap.ident, cap.amount) or usage.used != amount:
             problems.append(
                 f"cap {cap.label}: usage reported {usage.used}, schedules give {amount}"
             )

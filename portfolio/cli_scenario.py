@@ -37,11 +37,13 @@ def _read(file: Path) -> str:
 
 
 def print_result(result: dict[str, Any]) -> None:
-    """A planner's summary: status, objectives, delays and why, caps that bound."""
+    """A planner's summary: status, objectives, delays and why, caps that bound; a run in
+    quarters or months also names its periods and what each cap allowed and used."""
+    periods = result.get("periods")  # absent in a yearly run
     typer.echo(
         f"情景 scenario: {result['scenario']}  状态 status: {result['status']}  "
         f"({result['solve_seconds']} s, years {result['horizon'][0]}-{result['horizon'][1]},"
-        f" as of {result['as_of']})"
+        f" as of {result['as_of']}" + (f", periods: {periods}s)" if periods else ")")
     )
     for level in result["objectives"]:
         typer.echo(
@@ -55,6 +57,18 @@ def print_result(result: dict[str, Any]) -> None:
         f"{len(result['not_scheduled'])} not scheduled (unknown money or years, or "
         "counted in another plan)"
     )
+    if periods:
+        for cap in result["caps"]:
+            scope = " ".join(part for part in (cap["kind"], cap["key"]) if part)
+            typer.echo(
+                f"  cap {cap['period']} {scope}: used {yi_text(cap['used'])} of "
+                f"{yi_text(cap['cap'])} 亿元" + (" (full)" if cap["binding"] else "")
+            )
+        for project in delayed:
+            typer.echo(
+                f"  {project['name']}: {project['start_period']} … {project['end_period']} "
+                f"(+{project['delay_periods']} {periods}s)"
+            )
     # Results stored before projects had settings carry no "settings".
     stored = [
         p for p in projects if any(s["from"] == "project" for s in p.get("settings", {}).values())

@@ -105,10 +105,11 @@ def yearly_groups(export: ScheduleExport, by: FundingBy) -> dict[str, dict[int, 
 
 
 def total_caps(export: ScheduleExport) -> dict[int, int]:
-    """The scenario's cap on total spend per year (the tightest when a year has several)."""
+    """The scenario's cap on total spend per year (the tightest when a year has several);
+    a cap on one quarter or month is not a year's."""
     caps: dict[int, int] = {}
     for cap in export.caps:
-        if cap.kind == "total":
+        if cap.kind == "total" and cap.whole_year:
             caps[cap.year] = min(cap.cap_wan, caps.get(cap.year, cap.cap_wan))
     return dict(sorted(caps.items()))
 

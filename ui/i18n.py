@@ -329,6 +329,8 @@ EN: dict[str, str] = {
     "模型无效": "invalid model",
     "安排价值": "Value funded",
     "加权延期（年）": "Weighted delay (years)",
+    "加权延期（季度）": "Weighted delay (quarters)",
+    "加权延期（月）": "Weighted delay (months)",
     "最晚完工年份": "Last completion year",
     "超支峰值（万元）": "Peak excess over cap (10k CNY)",
     "排队中": "queued",

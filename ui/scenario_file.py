@@ -61,17 +61,20 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
     raw = tomllib.loads(text)
     years = year_rows(planned, horizon)
     by_year = {row["year"]: row for row in years}
+    # Cuts and caps of one quarter or month (2023Q2) have no row in the year grids: the form
+    # carries them through unchanged (see ``scenario_form._merge``).
     for year, cut in dict(raw.get("cuts", {})).items():
-        if int(year) in by_year:
+        if str(year).isdigit() and int(year) in by_year:
             by_year[int(year)]["cut"] = str(cut).removesuffix("%")
     caps = dict(raw.get("caps", {}))
     for year, cap in dict(caps.get("total", {})).items():
-        if int(year) in by_year:
+        if str(year).isdigit() and int(year) in by_year:
             by_year[int(year)]["cap"] = _cap_text(cap)
     counties = [
         {"county": county, "year": str(year), "cap": _cap_text(cap)}
         for county, per_year in dict(caps.get("county", {})).items()
         for year, cap in dict(per_year).items()
+        if str(year).isdigit()
     ]
     overrides = [
         {

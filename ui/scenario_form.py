@@ -380,6 +380,14 @@ def check_form(
     return FormCheck(tomli_w.dumps(raw), override_rows=override_rows)
 
 
+def _sub_year(table: Any) -> dict[str, Any]:
+    """The entries of a loaded scenario's cuts or caps under a quarter or month key
+    (``2023Q2``, ``2023-05``, for ``periods = "quarter"`` or ``"month"``)."""
+    if not isinstance(table, Mapping):
+        return {}
+    return {str(key): value for key, value in table.items() if not str(key).isdigit()}
+
+
 def _merge(
     extra: Mapping[str, Any],
     *,
@@ -396,7 +404,16 @@ def _merge(
     county_caps: dict[str, dict[str, str]],
     overrides: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """The settings a loaded scenario had, with the form's fields in their place."""
+    """The settings a loaded scenario had, with the form's fields in their place (cuts and
+    caps of single quarters or months, which the year grids do not show, kept as they were)."""
+    kept_cuts = _sub_year(extra.get("cuts", {}))
+    kept_caps = dict(extra.get("caps", {}))
+    cuts = cuts | kept_cuts
+    total_caps = total_caps | _sub_year(kept_caps.get("total", {}))
+    county_caps = {county: dict(per_year) for county, per_year in county_caps.items()}
+    for county, per_year in dict(kept_caps.get("county", {})).items():
+        if kept := _sub_year(per_year):
+            county_caps[county] = county_caps.get(county, {}) | kept
     raw: dict[str, Any] = {
         k: v for k, v in copy.deepcopy(dict(extra)).items() if k not in FORM_KEYS
     }

@@ -33,6 +33,10 @@ OBJECTIVE_NAMES: dict[str, str] = {
     "completion": "最晚完工年份",
     "level": "超支峰值（万元）",
 }
+PERIOD_DELAY_NAMES: dict[str, str] = {
+    "quarter": "加权延期（季度）",
+    "month": "加权延期（月）",
+}
 JOB_LABELS: dict[JobState, str] = {
     JobState.QUEUED: "排队中",
     JobState.RUNNING: "求解中",
@@ -59,13 +63,14 @@ RESULT_COLUMNS: tuple[str, ...] = (
 LABEL_TABLES: tuple[Mapping[Any, str], ...] = (
     STATUS_LABELS,
     OBJECTIVE_NAMES,
+    PERIOD_DELAY_NAMES,
     JOB_LABELS,
     CAP_KIND_LABELS,
 )
 
 
-def cap_name(kind: str, key: str, period: int) -> str:
-    """``2023年总额上限``, ``2023年晋江市上限`` (or their English)."""
+def cap_name(kind: str, key: str, period: int | str) -> str:
+    """``2023年总额上限``, ``2023年晋江市上限``, ``2023年第2季度总额上限`` (or their English)."""
     return bilingual(cap_label(kind, key, period))
 
 
@@ -102,8 +107,11 @@ def delay_reason(explanation: Mapping[str, Any]) -> str:
     return head + (t("：") + t("；").join(reasons) if reasons else "")
 
 
-def marginal_line(marginal: Mapping[str, Any], objectives: Sequence[str]) -> str:
-    """What raising a full cap by a step would change, objective by objective."""
+def marginal_line(
+    marginal: Mapping[str, Any], objectives: Sequence[str], periods: str | None = None
+) -> str:
+    """What raising a full cap by a step would change, objective by objective (``periods``:
+    the run's quarters or months, in which its delay is counted)."""
     cap = marginal["cap"]
     label = cap_name(cap["kind"], cap["key"], cap["period"])
     change = marginal.get("change")
@@ -111,7 +119,7 @@ def marginal_line(marginal: Mapping[str, Any], objectives: Sequence[str]) -> str
         text = t("重新求解在时限内未得到结果")
     else:
         parts = [
-            f"{t(OBJECTIVE_NAMES.get(name, name))} {delta:+,}"
+            f"{_objective_name(name, periods)} {delta:+,}"
             for name, delta in zip(objectives, change, strict=False)
             if delta
         ]
@@ -130,16 +138,32 @@ def status_text(result: Mapping[str, Any]) -> str:
     )
 
 
+def _objective_name(name: str, periods: str | None) -> str:
+    """An objective's label; a run in quarters or months counts its delay in them."""
+    if name == "delay" and periods in PERIOD_DELAY_NAMES:
+        return t(PERIOD_DELAY_NAMES[periods])
+    return t(OBJECTIVE_NAMES.get(name, name))
+
+
+def _figure(value: int | str | None) -> str:
+    """A level's value or bound: a number with thousands separators, or a period's label."""
+    if value is None:
+        return "-"
+    return f"{value:,}" if isinstance(value, int) else value
+
+
 def objective_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One row per objective level: its value, the solver's bound, the gap."""
+    """One row per objective level: its value, the solver's bound, the gap (the completion
+    of a run in quarters or months as its period, ``2028Q4``)."""
     rows = []
+    periods = result.get("periods")
     for level in result["objectives"]:
         gap = level.get("gap")
         rows.append(
             {
-                "目标": t(OBJECTIVE_NAMES.get(level["name"], level["name"])),
-                "结果": "-" if level["value"] is None else f"{level['value']:,}",
-                "界": "-" if level["bound"] is None else f"{level['bound']:,}",
+                "目标": _objective_name(level["name"], periods),
+                "结果": _figure(level.get("value_period", level["value"])),
+                "界": _figure(level.get("bound_period", level["bound"])),
                 "差距": "-" if gap is None else f"{gap:.2%}",
                 "状态": t(STATUS_LABELS.get(level["status"], level["status"])),
             }
@@ -185,9 +209,10 @@ def marginal_lines(result: Mapping[str, Any]) -> list[str]:
     explanations = result["explanations"]
     asked = [m for m in explanations.get("marginal", []) if m.get("asked")]
     others = [m for m in explanations.get("marginal", []) if not m.get("asked")]
-    lines = [t("（所问）") + marginal_line(m, objectives) for m in asked]
+    periods = result.get("periods")
+    lines = [t("（所问）") + marginal_line(m, objectives, periods) for m in asked]
     lines += [bilingual(u["message"]) for u in explanations.get("uncapped_what_if", [])]
-    return lines + [marginal_line(m, objectives) for m in others]
+    return lines + [marginal_line(m, objectives, periods) for m in others]
 
 
 def binding_cap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:

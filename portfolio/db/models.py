@@ -309,7 +309,12 @@ class ScenarioRun(Base):
 
 
 class ScenarioRunProject(Base):
-    """A project's schedule in a run."""
+    """A project's schedule in a run.
+
+    The years are those of the start and end periods, and a delay or stretch in whole years
+    rounded up; a run in quarters or months also keeps its periods (labels such as ``2023Q2``
+    or ``2023-05``, delays in periods), which a yearly run leaves empty.
+    """
 
     __tablename__ = "scenario_run_projects"
 
@@ -324,10 +329,15 @@ class ScenarioRunProject(Base):
     end_year: Mapped[int | None] = mapped_column(Integer)
     delay_years: Mapped[int] = mapped_column(Integer)
     stretch_years: Mapped[int] = mapped_column(Integer)
+    start_period: Mapped[str | None] = mapped_column(String(10))
+    end_period: Mapped[str | None] = mapped_column(String(10))
+    delay_periods: Mapped[int | None] = mapped_column(Integer)
+    stretch_periods: Mapped[int | None] = mapped_column(Integer)
 
 
 class ScenarioRunSpend(Base):
-    """A project's spend in one year of a run, in 万元."""
+    """A project's spend in one year of a run, in 万元 (in a run in quarters or months, the sum
+    of the year's periods, which ``ScenarioRunPeriodSpend`` holds one by one)."""
 
     __tablename__ = "scenario_run_spend"
 
@@ -341,8 +351,33 @@ class ScenarioRunSpend(Base):
     spend_wan: Mapped[int] = mapped_column(BigInteger)
 
 
+class ScenarioRunPeriodSpend(Base):
+    """A project's spend in one quarter or month of a run in quarters or months, in 万元.
+
+    ``period`` is its label (``2023Q2``, ``2023-05``); a year's rows add up to its row in
+    ``scenario_run_spend``. Yearly runs have none.
+    """
+
+    __tablename__ = "scenario_run_period_spend"
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("scenario_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    spend_wan: Mapped[int] = mapped_column(BigInteger)
+
+
 class ScenarioRunCap(Base):
-    """A cap of a run in one year: the cap, what was used, whether it bound."""
+    """A cap of a run: the cap, what was used, whether it bound.
+
+    ``year`` is the year it lies in; in a run in quarters or months ``period`` names what it
+    covers (``2023`` for the year's periods together, ``2023Q2`` for one), empty in a yearly
+    run.
+    """
 
     __tablename__ = "scenario_run_caps"
 
@@ -351,6 +386,7 @@ class ScenarioRunCap(Base):
     kind: Mapped[str] = mapped_column(String(20))
     key: Mapped[str] = mapped_column(String(300))
     year: Mapped[int] = mapped_column(Integer)
+    period: Mapped[str | None] = mapped_column(String(20))
     cap_wan: Mapped[int] = mapped_column(BigInteger)
     used_wan: Mapped[int] = mapped_column(BigInteger)
     binding: Mapped[bool] = mapped_column(Boolean)

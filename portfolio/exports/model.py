@@ -98,7 +98,11 @@ class ObjectiveLine:
 
 @dataclass(frozen=True)
 class CapLine:
-    """A cap of the scenario in one year and what the schedule spends under it."""
+    """A cap of the scenario in one year and what the schedule spends under it.
+
+    ``period`` is set for a cap of one quarter or month (``2023Q2``, ``2023-05``) of a run in
+    quarters or months; empty for a cap of the whole year.
+    """
 
     kind: str  # total, region (county), city, table, plan
     key: str
@@ -106,6 +110,12 @@ class CapLine:
     cap_wan: int
     used_wan: int
     binding: bool
+    period: str = ""
+
+    @property
+    def whole_year(self) -> bool:
+        """True when the cap is on the year's spend (not one quarter's or month's)."""
+        return not self.period
 
 
 @dataclass(frozen=True)

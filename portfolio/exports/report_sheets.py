@@ -97,7 +97,10 @@ def write_summary(
                 [
                     styles.cell(sheet, cap.kind),
                     styles.cell(sheet, cap.key),
-                    styles.cell(sheet, cap.year, "int"),
+                    # A quarter's or month's cap shows its period where a year's shows the year.
+                    styles.cell(sheet, cap.year, "int")
+                    if cap.whole_year
+                    else styles.cell(sheet, cap.period),
                     styles.money(sheet, cap.cap_wan),
                     styles.money(sheet, cap.used_wan),
                     styles.formula(sheet, f"=D{row}-E{row}", "money"),

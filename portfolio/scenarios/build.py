@@ -1,10 +1,17 @@
 """From a scenario and the stored portfolio to the optimizer's problem.
 
 Checks that need the portfolio happen here, before any solving: unknown plans, tables,
-counties, cities, units or projects; caps in years outside the horizon; caps below what
-history has already spent; flexible share bounds a project's years cannot add up to.
-Projects that cannot be scheduled (unknown money or years, the second row of a project
-standing in two plans, a window outside the horizon) are left out and listed with the reason.
+counties, cities, units or projects; caps in years (or quarters, months) outside the horizon;
+caps below what history has already spent; flexible share bounds a project's periods cannot
+add up to. Projects that cannot be scheduled (unknown money or years, the second row of a
+project standing in two plans, a window outside the horizon) are left out and listed with
+the reason.
+
+Time becomes the optimizer's periods here (``periods.Calendar``): in a yearly scenario a
+period is the year itself and everything is as it was; in a quarterly or monthly one a
+project's window runs from the first period of its start year to the last of its end year,
+its yearly amounts are spread over the periods of each year, and limits written in years
+(max delay, stretch, link lags) are multiplied by the periods of a year.
 """
 
 from __future__ import annotations
@@ -15,8 +22,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from optimizer import Cap, CapKind, ConcurrencyKind, ConcurrencyLimit, Link, ProblemData, Project
+from optimizer import (
+    Cap,
+    CapKind,
+    ConcurrencyKind,
+    ConcurrencyLimit,
+    Link,
+    ProblemData,
+    Project,
+    spread_evenly,
+)
 from optimizer.usage import planned_schedules, scope_usage
+from portfolio.scenarios.periods import Calendar, PeriodKey, period_order
 from portfolio.scenarios.profiles import ProfileSpec, project_profile
 from portfolio.scenarios.spec import Amount, ScenarioError, ScenarioSpec
 
@@ -73,9 +90,13 @@ class BuiltScenario:
     data: ProblemData
     projects: dict[str, PortfolioProject]  # optimizer id → stored project
     skipped: tuple[tuple[PortfolioProject, str], ...]
-    planned: dict[tuple[str, str, int], int] = field(default_factory=dict)  # scope, year → 万元
+    # scope, period (the year, in a yearly scenario) → planned 万元
+    planned: dict[tuple[str, str, int], int] = field(default_factory=dict)
     # optimizer id → setting → where it came from: "project" (settings) or "scenario" (file)
     settings_from: dict[str, dict[str, str]] = field(default_factory=dict)
+    calendar: Calendar = field(default_factory=Calendar)  # the periods' numbers and labels
+    horizon_years: tuple[int, int] = (0, 0)  # the horizon as the planner reads it
+    as_of_year: int = 0
 
 
 def build_problem(
@@ -137,6 +158,7 @@ def build_problem(
     as_of = spec.as_of if spec.as_of is not None else first
     if not first <= as_of <= last + 1:
         problems.append(("as_of", f"{as_of} is outside the horizon {first}-{last}"))
+    calendar = Calendar(spec.periods)
     for i, year in enumerate(spec.what_if_years):
         if not first <= year <= last:
             where = f"explain.what_if[{i}]"
@@ -187,7 +209,7 @@ def build_problem(
             if before.id == after.id:
                 problems.append((link.key, "a project cannot follow itself"))
             else:
-                links.append(Link(str(before.id), str(after.id), link.lag))
+                links.append(Link(str(before.id), str(after.id), calendar.years(link.lag)))
 
     optimizer_projects = []
     settings_from: dict[str, dict[str, str]] = {}
@@ -197,23 +219,31 @@ def build_problem(
         if sources:
             settings_from[str(project.id)] = sources
         own_profile, where = profiles.get(project.id, (ProfileSpec(), "limits.profile"))
+        years = project.end_year - project.start_year + 1
+        total = project.investment_wan or 0
         profile, flexible, problem = project_profile(
             own_profile.over(spec.profile),
             project.profile,
             project.name,
-            project.investment_wan or 0,
-            project.end_year - project.start_year + 1,
+            total,
+            years,
             started=project.start_year < as_of,
+            unit=calendar.unit,
         )
         if problem is not None:
             problems.append((where, problem))
             continue
+        if not calendar.yearly and flexible is None:
+            # Each year's amount (stored, or the even spread over the years) over its periods.
+            profile = calendar.spread(profile or spread_evenly(total, years))
+        delay_years = settings.get("max_delay", spec.max_delay)
+        assert delay_years is None or isinstance(delay_years, int)
         optimizer_projects.append(
             Project(
                 id=str(project.id),
-                total=project.investment_wan or 0,
-                planned_start=project.start_year,
-                planned_end=project.end_year,
+                total=total,
+                planned_start=calendar.first(project.start_year),
+                planned_end=calendar.last(project.end_year),
                 profile=profile,
                 flexible=flexible,
                 regions=dict(project.regions),
@@ -224,8 +254,10 @@ def build_problem(
                 must_fund=bool(settings.get("must_fund", False)),
                 locked=bool(settings.get("locked", False)),
                 excluded=bool(settings.get("excluded", False)),
-                max_delay=settings.get("max_delay", spec.max_delay),  # type: ignore[arg-type]
-                max_stretch=int(settings.get("max_stretch", spec.max_stretch)),  # type: ignore[call-overload]
+                max_delay=None if delay_years is None else calendar.years(delay_years),
+                max_stretch=calendar.years(
+                    int(settings.get("max_stretch", spec.max_stretch))  # type: ignore[call-overload]
+                ),
             )
         )
     if problems:
@@ -233,15 +265,18 @@ def build_problem(
 
     # Percentage caps and history refer to the plan as written: flexible projects count there
     # with their planned amounts (stored, or even), not with amounts still to be chosen.
+    horizon = (calendar.first(first), calendar.last(last))
     base = ProblemData(
         projects=[
-            dataclasses.replace(p, flexible=None, profile=by_id[int(p.id)].profile)
+            dataclasses.replace(
+                p, flexible=None, profile=_planned_profile(by_id[int(p.id)], calendar)
+            )
             if p.flexible
             else p
             for p in optimizer_projects
         ],
-        horizon=(first, last),
-        as_of=as_of,
+        horizon=horizon,
+        as_of=calendar.first(as_of),
         cities={region: city for region, city in geography.city_of.items()},
     )
     planned = {
@@ -249,15 +284,15 @@ def build_problem(
         for (kind, key), per_period in scope_usage(base, planned_schedules(base)).items()
         for period, amount in per_period.items()
     }
-    caps = _caps(spec, geography, tables, planned, (first, last), as_of, problems)
+    caps = _caps(spec, geography, tables, planned, (first, last), as_of, calendar, problems)
     concurrency = _concurrency(spec, geography, inside, problems)
     if problems:
         raise ScenarioError(spec.name or "scenario", problems)
     try:
         data = ProblemData(
             projects=optimizer_projects,
-            horizon=(first, last),
-            as_of=as_of,
+            horizon=horizon,
+            as_of=calendar.first(as_of),
             links=links,
             caps=caps,
             concurrency=concurrency,
@@ -272,7 +307,21 @@ def build_problem(
         skipped=tuple(skipped),
         planned=planned,
         settings_from=settings_from,
+        calendar=calendar,
+        horizon_years=(first, last),
+        as_of_year=as_of,
     )
+
+
+def _planned_profile(project: PortfolioProject, calendar: Calendar) -> tuple[int, ...] | None:
+    """A project's planned amounts per period, as percentage caps and history read them:
+    its stored yearly amounts or the even spread over its years, each year over its
+    periods (``None``, the even spread, in a yearly scenario without stored amounts)."""
+    if calendar.yearly:
+        return project.profile
+    assert project.start_year is not None and project.end_year is not None
+    years = project.end_year - project.start_year + 1
+    return calendar.spread(project.profile or spread_evenly(project.investment_wan or 0, years))
 
 
 def merge_settings(
@@ -313,12 +362,20 @@ def _caps(
     planned: dict[tuple[str, str, int], int],
     horizon: tuple[int, int],
     as_of: int,
+    calendar: Calendar,
     problems: list[tuple[str, str]],
 ) -> list[Cap]:
+    """The caps and cuts of the file as optimizer caps: a year's over its periods, a quarter's
+    or month's over its own (years and ``as_of`` here are years, as written)."""
     first, last = horizon
-    wanted: dict[tuple[str, str, int], tuple[str, Amount]] = {}
-    for (kind, scope, year), amount in spec.caps.items():
-        where = f"caps.{kind}" + (f".{scope}" if scope else "") + f".{year}"
+    # kind, key, (year or period key) → where it stands, and the amount
+    wanted: dict[tuple[str, str, PeriodKey], tuple[str, Amount]] = {}
+    written = [
+        ((kind, scope, PeriodKey(year)), amount)
+        for (kind, scope, year), amount in (spec.caps.items())
+    ] + list(spec.period_caps.items())
+    for (kind, scope, period), amount in written:
+        where = f"caps.{kind}" + (f".{scope}" if scope else "") + f".{period.label}"
         key = scope
         if kind == "county":
             key = geography.canonical(scope)
@@ -341,31 +398,38 @@ def _caps(
                 problems.append((where, f"unknown or ambiguous table “{scope}”"))
                 continue
             key = resolved
-        wanted[(_CAP_KIND[kind].value, key, year)] = (where, amount)
-    for year, percent in spec.cuts.items():
-        where = f"cuts.{year}"
-        if (CapKind.TOTAL.value, "", year) in wanted:
-            problems.append((where, f"{year} has both a total cap and a cut: keep one"))
+        wanted[(_CAP_KIND[kind].value, key, period)] = (where, amount)
+    cuts = [(PeriodKey(year), percent) for year, percent in spec.cuts.items()]
+    for period, percent in cuts + list(spec.period_cuts.items()):
+        where = f"cuts.{period.label}"
+        if (CapKind.TOTAL.value, "", period) in wanted:
+            problems.append((where, f"{period.label} has both a total cap and a cut: keep one"))
             continue
-        wanted[(CapKind.TOTAL.value, "", year)] = (where, Amount(percent=Decimal(100) - percent))
+        wanted[(CapKind.TOTAL.value, "", period)] = (where, Amount(percent=Decimal(100) - percent))
 
     caps = []
-    for (kind, key, year), (where, amount) in sorted(wanted.items()):
-        if not first <= year <= last:
-            problems.append((where, f"year {year} is outside the horizon {first}-{last}"))
+    # Per scope: years, then quarters, then months, each in time order.
+    for (kind, key, period), (where, amount) in sorted(
+        wanted.items(), key=lambda item: (*item[0][:2], period_order(item[0][2]))
+    ):
+        name = str(period.year) if period.unit.per_year == 1 else period.label
+        if not first <= period.year <= last:
+            what = "year" if period.unit.per_year == 1 else period.unit.value
+            problems.append((where, f"{what} {name} is outside the horizon {first}-{last}"))
             continue
-        planned_here = planned.get((kind, key, year), 0)
+        begin, end = calendar.span(period)
+        planned_here = sum(planned.get((kind, key, p), 0) for p in range(begin, end + 1))
         cap = amount.resolve(planned_here)
-        if year < as_of and cap < planned_here:
+        if period.year < as_of and cap < planned_here:
             problems.append(
                 (
                     where,
-                    f"cap {cap:,} 万元 is below the {planned_here:,} 万元 already spent in {year} "
+                    f"cap {cap:,} 万元 is below the {planned_here:,} 万元 already spent in {name} "
                     f"(years before {as_of} are history)",
                 )
             )
             continue
-        caps.append(Cap(CapKind(kind), key, year, cap))
+        caps.append(Cap(CapKind(kind), key, begin, cap, last_period=end))
     return caps
 
 

@@ -7,7 +7,9 @@ and ``max_share`` of the total (the minimum rounded up to 万元, the maximum do
 percentages to 0.01% (``"12.5%"``), exact. They are set for the whole scenario under
 ``[limits]`` and per project in ``[[overrides]]``; a project's own settings win. A project
 that started before ``as_of`` keeps its planned amounts, and percentage caps and cuts refer
-to the planned amounts of every project, flexible or not.
+to the planned amounts of every project, flexible or not. In a quarterly or monthly scenario
+the shares bound each quarter or month, and a project's periods must be able to hold its
+total within them (four quarters of at most 30% cannot hold 100%).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from optimizer import FlexibleShares
 from portfolio.cells import clean
+from portfolio.scenarios.periods import PeriodUnit
 
 PROFILES = ("planned", "even", "flexible")
 PROFILE_KEYS = ("profile", "min_share", "max_share")
@@ -129,21 +132,26 @@ def project_profile(
     years: int,
     *,
     started: bool = False,
+    unit: PeriodUnit = PeriodUnit.YEAR,
 ) -> tuple[tuple[int, ...] | None, FlexibleShares | None, str | None]:
     """The optimizer's ``(profile, flexible)`` for a project, or a problem when its share
-    bounds cannot add up to its total over its years. A project that has ``started`` (before
-    ``as_of``) is not flexible: it keeps its planned amounts, as history does."""
+    bounds cannot add up to its total over its periods (its years, or its quarters or
+    months when ``unit`` says: shares then bound each period). A project that has
+    ``started`` (before ``as_of``) is not flexible: it keeps its planned amounts, as history
+    does. The profile returned is per year (the stored one, or ``None``: even)."""
     if settings.profile == "even":
         return None, None, None
     if not settings.flexible or started:
         return stored, None, None
     shares = settings.shares()
-    if not shares.fits(total, years):
+    periods = years * unit.per_year
+    if not shares.fits(total, periods):
         low, high = shares.bounds(total)
+        count = f"{periods} {unit.value}s"
         return (
             None,
             None,
-            f"“{name}” ({years} years, {total:,} 万元): {years} years of {low:,}-{high:,} 万元 "
-            f"({shares.describe()} a year) cannot add up to its total",
+            f"“{name}” ({count}, {total:,} 万元): {count} of {low:,}-{high:,} 万元 "
+            f"({shares.describe()} a {unit.value}) cannot add up to its total",
         )
     return None, shares, None

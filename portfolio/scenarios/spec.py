@@ -12,6 +12,7 @@ at (``caps.county.晋江市.2023``), all at once.
     horizon = [2019, 2030]      # optional: default covers every project plus max_delay
     plans = ["quanzhou-st-14fyp"]
     objectives = ["delay", "level"]
+    periods = "year"            # or "quarter", "month": see below
 
     [caps.total]
     2024 = "150亿"
@@ -40,6 +41,20 @@ at (``caps.county.晋江市.2023``), all at once.
     before = "某项目（一期）"
     after = "某项目（二期）"
     lag = 0
+
+Periods finer than years: ``periods = "quarter"`` or ``"month"`` plans quarter by quarter or
+month by month (``portfolio.scenarios.periods``). ``as_of``, ``horizon``, ``max_delay``,
+``max_stretch``, link lags, a project's stored max delay and ``[explain] what_if`` stay in
+years and are converted to periods (``max_delay = 1`` is 4 quarters). A project runs from the
+first period of its start year to the last of its end year; each year's planned amount (its
+stored amount, or the even spread over its years) is spread evenly over that year's periods,
+the remainder 1 万元 each to the earliest, so the periods add up to the years and the total.
+A flexible profile's ``min_share`` and ``max_share`` then bound each period, not each year.
+A year key in caps or cuts (``2023 = "150亿"``) caps the sum of that year's periods; a
+quarter key (``2023Q2``) caps one quarter (in a monthly scenario, its three months), a month
+key (``2023-05``) one month. Sub-year keys are refused in a yearly scenario, month keys in a
+quarterly one. Results keep every yearly figure (``spend`` per year, ``start_year``,
+``delay_years`` — whole years, rounded up) and add the periods beside them.
 """
 
 from __future__ import annotations
@@ -52,6 +67,7 @@ from typing import Any
 from optimizer import Objective
 from portfolio.cells import CellError, MoneyUnit, clean, parse_money
 from portfolio.errors import PortfolioError
+from portfolio.scenarios.periods import PeriodKey, PeriodUnit, parse_period_key
 from portfolio.scenarios.profiles import ProfileSpec, check_profile, read_profile
 
 DEFAULT_EXPLAIN_STEP_WAN = 100_000  # “what would another 10亿 buy?”
@@ -117,6 +133,10 @@ class ScenarioSpec:
     time_limit: float = 10.0
     caps: dict[tuple[str, str, int], Amount] = field(default_factory=dict)  # kind, key, year
     cuts: dict[int, Decimal] = field(default_factory=dict)  # year → percent cut of the total
+    periods: PeriodUnit = PeriodUnit.YEAR  # what one period of the plan is
+    # Caps and cuts of one quarter or month (sub-year keys: 2023Q2, 2023-05).
+    period_caps: dict[tuple[str, str, PeriodKey], Amount] = field(default_factory=dict)
+    period_cuts: dict[PeriodKey, Decimal] = field(default_factory=dict)
     max_delay: int | None = 3
     max_stretch: int = 0
     county_concurrency: dict[str, int] = field(default_factory=dict)
@@ -147,6 +167,27 @@ class _Reader:
             self.fail(key, f"year {year} is outside 1990-2060")
             return None
         return year
+
+    def period(self, key: str, value: object, unit: PeriodUnit) -> int | PeriodKey | None:
+        """A cap's or cut's key: a year (as ``year`` reads it), or a quarter or month that
+        the scenario's periods can hold."""
+        text = str(value).strip()
+        if text.isdigit():
+            return self.year(key, text)
+        try:
+            period = parse_period_key(text)
+        except ValueError as exc:
+            self.fail(key, str(exc))
+            return None
+        if period.unit.per_year > unit.per_year:
+            wanted = '"quarter" or "month"' if period.unit is PeriodUnit.QUARTER else '"month"'
+            self.fail(
+                key,
+                f"“{text}” is a {period.unit.value}: set periods = {wanted} to cap one "
+                f"(this scenario counts in {unit.value}s)",
+            )
+            return None
+        return period if self.year(key, period.year) is not None else None
 
     def count(self, key: str, value: object, *, allow_none: bool = False) -> int | None:
         if allow_none and value is None:
@@ -239,10 +280,17 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from exc
     known = {
         "name", "description", "as_of", "horizon", "plans", "tables", "objectives",
-        "time_limit", "caps", "cuts", "limits", "overrides", "links", "explain",
+        "time_limit", "caps", "cuts", "limits", "overrides", "links", "explain", "periods",
     }  # fmt: skip
     for key in sorted(set(raw) - known):
         reader.fail(key, "unknown setting")
+    unit = PeriodUnit.YEAR
+    if "periods" in raw:
+        try:
+            unit = PeriodUnit(raw["periods"])
+        except ValueError:
+            names = ", ".join(f"“{u.value}”" for u in PeriodUnit)
+            reader.fail("periods", f"unknown periods “{raw['periods']}” (one of {names})")
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         reader.fail("name", "a scenario needs a name")
@@ -275,6 +323,7 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         time_limit = 10.0
 
     caps: dict[tuple[str, str, int], Amount] = {}
+    period_caps: dict[tuple[str, str, PeriodKey], Amount] = {}
     raw_caps = raw.get("caps", {})
     for kind, body in raw_caps.items() if isinstance(raw_caps, dict) else ():
         if kind not in CAP_KINDS:
@@ -287,18 +336,27 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
                 reader.fail(prefix, "give the caps per year: 2023 = 100000")
                 continue
             for year_text, value in years.items():
-                year = reader.year(f"{prefix}.{year_text}", year_text)
+                period = reader.period(f"{prefix}.{year_text}", year_text, unit)
                 amount = reader.amount(f"{prefix}.{year_text}", value)
-                if year is not None and amount is not None:
-                    caps[(kind, scope, year)] = amount
+                if period is None or amount is None:
+                    continue
+                if isinstance(period, PeriodKey):
+                    period_caps[(kind, scope, period)] = amount
+                else:
+                    caps[(kind, scope, period)] = amount
     cuts: dict[int, Decimal] = {}
+    period_cuts: dict[PeriodKey, Decimal] = {}
     for year_text, value in dict(raw.get("cuts", {})).items():
-        year = reader.year(f"cuts.{year_text}", year_text)
+        period = reader.period(f"cuts.{year_text}", year_text, unit)
         percent = reader.percent(f"cuts.{year_text}", value)
         if percent is not None and percent > 100:
             reader.fail(f"cuts.{year_text}", f"a cut of {percent}% is more than everything")
-        elif year is not None and percent is not None:
-            cuts[year] = percent
+        elif period is None or percent is None:
+            continue
+        elif isinstance(period, PeriodKey):
+            period_cuts[period] = percent
+        else:
+            cuts[period] = percent
 
     limits = dict(raw.get("limits", {}))
     max_delay = reader.count("limits.max_delay", limits.pop("max_delay", 3), allow_none=True)
@@ -383,6 +441,9 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         time_limit=float(time_limit),
         caps=caps,
         cuts=cuts,
+        periods=unit,
+        period_caps=period_caps,
+        period_cuts=period_cuts,
         max_delay=max_delay,
         max_stretch=max_stretch,
         county_concurrency=concurrency["county_concurrency"],

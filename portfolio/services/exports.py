@@ -198,11 +198,25 @@ def _run_export(
             )
         )
     caps = tuple(
-        CapLine(c.kind, c.key, c.year, c.cap_wan, c.used_wan, c.binding)
+        # A run in quarters or months labels a year's cap "2023": that is a whole year too.
+        CapLine(
+            c.kind,
+            c.key,
+            c.year,
+            c.cap_wan,
+            c.used_wan,
+            c.binding,
+            "" if c.period in (None, str(c.year)) else c.period,
+        )
         for c in session.scalars(
             select(m.ScenarioRunCap)
             .where(m.ScenarioRunCap.run_id == run_id)
-            .order_by(m.ScenarioRunCap.year, m.ScenarioRunCap.kind, m.ScenarioRunCap.key)
+            .order_by(
+                m.ScenarioRunCap.year,
+                m.ScenarioRunCap.kind,
+                m.ScenarioRunCap.key,
+                m.ScenarioRunCap.period,
+            )
         )
     )
     explanations = result["explanations"]

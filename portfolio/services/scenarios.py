@@ -28,6 +28,7 @@ from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert
 from portfolio.errors import PortfolioError
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
+from portfolio.scenarios.periods import parse_period_key
 from portfolio.scenarios.report import result_dict
 from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
 from portfolio.services.project_settings import all_settings
@@ -180,8 +181,12 @@ def solve_built(
     try:
         result = solve(built.data, params)
         marginal: tuple[MarginalValue, ...] = ()
-        step, years = built.spec.explain_step, set(built.spec.what_if_years)
-        asked = [u for u in result.cap_usage if u.kind is CapKind.TOTAL and u.period in years]
+        step, calendar = built.spec.explain_step, built.calendar
+        # A year asked about is the total cap over all its periods.
+        years = {(calendar.first(y), calendar.last(y)) for y in built.spec.what_if_years}
+        asked = [
+            u for u in result.cap_usage if u.kind is CapKind.TOTAL and (u.period, u.last) in years
+        ]
         if result.has_solution and (asked or result.delays or result.binding_caps()):
             say = progress or (lambda _line: None)
             say(
@@ -207,7 +212,8 @@ def save(session: Session, spec: ScenarioSpec) -> m.Scenario:
 
 
 def store_run(session: Session, built: BuiltScenario, result: dict[str, Any]) -> int:
-    """Store a run with its per-project, per-year and per-cap results; returns its id."""
+    """Store a run with its per-project, per-year and per-cap results (and, for a run in
+    quarters or months, per period); returns its id."""
     scenario = save(session, built.spec)
     run = m.ScenarioRun(
         scenario_id=scenario.id,
@@ -218,7 +224,8 @@ def store_run(session: Session, built: BuiltScenario, result: dict[str, Any]) ->
     )
     session.add(run)
     session.flush()
-    projects, spend = [], []
+    by_period = "periods" in result  # a run in quarters or months
+    projects, spend, period_spend = [], [], []
     for project in result["projects"]:
         projects.append(
             {
@@ -229,20 +236,36 @@ def store_run(session: Session, built: BuiltScenario, result: dict[str, Any]) ->
                 "end_year": project["end_year"],
                 "delay_years": project["delay_years"] or 0,
                 "stretch_years": project["stretch_years"] or 0,
+                "start_period": project.get("start_period"),
+                "end_period": project.get("end_period"),
+                "delay_periods": project.get("delay_periods"),
+                "stretch_periods": project.get("stretch_periods"),
             }
         )
         spend += [
             {"run_id": run.id, "project_id": project["id"], "year": int(y), "spend_wan": amount}
             for y, amount in project["spend"].items()
         ]
+        period_spend += [
+            {
+                "run_id": run.id,
+                "project_id": project["id"],
+                "period": label,
+                "year": parse_period_key(label).year,
+                "spend_wan": amount,
+            }
+            for label, amount in project.get("spend_by_period", {}).items()
+        ]
     bulk_insert(session, m.ScenarioRunProject, projects)
     bulk_insert(session, m.ScenarioRunSpend, spend)
+    bulk_insert(session, m.ScenarioRunPeriodSpend, period_spend)
     session.add_all(
         m.ScenarioRunCap(
             run_id=run.id,
             kind=cap["kind"],
             key=cap["key"],
-            year=cap["period"],
+            year=cap["year"] if by_period else cap["period"],
+            period=cap["period"] if by_period else None,
             cap_wan=cap["cap"],
             used_wan=cap["used"],
             binding=cap["binding"],

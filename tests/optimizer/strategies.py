@@ -60,11 +60,14 @@ def scenarios(
     max_delay: int | None = None,
     tight: bool = False,
     flexible_total: int = 60,
+    spanning: bool = False,
 ) -> ProblemData:
     """A random scenario. ``max_delay`` bounds every project's delay (for brute force);
     ``tight`` draws small caps and limits, so that many scenarios are infeasible. About one
     project in three has a flexible profile, with a total of at most ``flexible_total`` (small
-    totals keep the flexible amounts few enough for brute force to enumerate)."""
+    totals keep the flexible amounts few enough for brute force to enumerate). ``spanning``
+    adds up to three caps over several consecutive periods (some reaching across ``as_of``),
+    beside the one-period caps."""
     periods = draw(st.integers(1, max_periods))
     last = FIRST + periods - 1
     as_of = draw(st.one_of(st.just(FIRST), st.integers(FIRST, last + 1)))
@@ -127,6 +130,16 @@ def scenarios(
             for key in keys:
                 if draw(st.integers(0, 5)) == 0:
                     caps.append(Cap(cap_kind, key, period, draw(st.integers(0, high // 2))))
+    if spanning and last > FIRST:
+        for _ in range(draw(st.integers(1, 3))):
+            begin = draw(st.integers(FIRST, last - 1))
+            end_period = draw(st.integers(begin + 1, last))
+            kind, key = draw(
+                st.sampled_from([(CapKind.TOTAL, ""), (CapKind.REGION, "A"), (CapKind.CITY, "X")])
+            )
+            cap = Cap(kind, key, begin, draw(st.integers(0, high)), last_period=end_period)
+            if all(cap.ident != other.ident for other in caps):
+                caps.append(cap)
     limits = []
     for limit_kind, key in ((ConcurrencyKind.REGION, "A"), (ConcurrencyKind.UNIT, "u1")):
         if draw(st.integers(0, 2)) == 0:

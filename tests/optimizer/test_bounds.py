@@ -48,3 +48,14 @@ def test_clamp_keeps_bounds_between_trivial_and_found() -> None:
     assert clamp_bound(DATA, Objective.DELAY, 9, 4) == 4
     assert clamp_bound(DATA, Objective.LEVEL, 2, 30) == 5
     assert clamp_bound(DATA, Objective.LEVEL, 12, 30) == 12
+
+
+def test_the_level_bound_follows_spanning_total_caps() -> None:
+    # "started" spends 10 a period over 0-3 for sure; the cap over 0-5 allows 25: excess 15.
+    data = ProblemData(
+        [Project("started", 40, 0, 3), Project("free", 20, 2, 3)],
+        (0, 5),
+        as_of=1,
+        caps=[Cap(CapKind.TOTAL, "", 0, 25, last_period=5)],
+    )
+    assert trivial_bound(data, Objective.LEVEL) == 15

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
@@ -41,7 +42,7 @@ def _data(total_cap: int, **extra: object) -> ProblemData:
 
 
 def test_total_cap_is_implied_when_the_county_caps_add_up_to_no_more() -> None:
-    assert implied_caps(_data(60)) == {((CapKind.TOTAL, ""), 2021)}
+    assert implied_caps(_data(60)) == {(CapKind.TOTAL, "", 2021, 2021)}
     # 59 < 20 + 20 + 20: the total cap binds; the city cap (25 < 40) binds too.
     assert implied_caps(_data(59)) == set()
 
@@ -100,3 +101,40 @@ def test_parts_reach_the_brute_force_optimum(
     else:
         assert result.status is SolveStatus.OPTIMAL and validate(data, result) == []
         assert result.objective_values() == expected
+
+
+def test_spanning_caps_are_implied_by_county_caps_of_the_same_periods() -> None:
+    projects = [
+        Project("a", 40, 0, 3, regions={"A": 1}),
+        Project("b", 40, 0, 3, regions={"B": 1}),
+    ]
+    counties = [Cap(CapKind.REGION, county, 0, 30, last_period=3) for county in ("A", "B")]
+    total = Cap(CapKind.TOTAL, "", 0, 60, last_period=3)
+    data = ProblemData(projects, (0, 7), caps=[total, *counties], cities=CITIES)
+    assert implied_caps(data) == {(CapKind.TOTAL, "", 0, 3)}
+    with mock.patch.object(decompose, "MIN_PART_PROJECTS", 1):
+        assert parts(data) == [["a"], ["b"]]
+        # County caps over other periods (one quarter) imply nothing over the year.
+        quarters = [Cap(CapKind.REGION, county, 0, 30) for county in ("A", "B")]
+        other = ProblemData(projects, (0, 7), caps=[total, *quarters], cities=CITIES)
+        assert implied_caps(other) == set()
+        assert parts(other) == [["a", "b"]]
+
+
+def test_a_cap_spanning_as_of_ties_the_history_that_spent_within_it() -> None:
+    # "old" started in period 0 and spends 10 a period until 3; "new" may start at 2. Only
+    # the cap over 0-3 links them: the part of "new" must carry "old"'s history spend (40
+    # of the 50, so "new" keeps one period in the window; without the history, both).
+    data = ProblemData(
+        [Project("old", 40, 0, 3), Project("new", 40, 2, 5)],
+        (0, 9),
+        as_of=2,
+        caps=[Cap(CapKind.TOTAL, "", 0, 50, last_period=3)],
+    )
+    with mock.patch.object(decompose, "MIN_PART_PROJECTS", 1):
+        assert parts(data) == [["old", "new"]]
+        result = solve(data, SolveParams(objectives=[Objective.DELAY], time_limit=5.0))
+    assert validate(data, result) == [] and result.schedules["new"].delay == 1
+    held = dataclasses.replace(data, caps=[Cap(CapKind.TOTAL, "", 0, 50, last_period=1)])
+    with mock.patch.object(decompose, "MIN_PART_PROJECTS", 1):
+        assert parts(held) == [["old"], ["new"]]  # wholly in history: not enforced

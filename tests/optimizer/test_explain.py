@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from optimizer import (
     Cap,
     CapKind,
@@ -95,3 +97,39 @@ def test_keep_only_rebuilds_the_named_constraints() -> None:
     assert [(c.key, c.period) for c in kept.concurrency] == [("u", 2022)]
     flags = {p.id: (p.must_fund, p.locked) for p in kept.projects}
     assert flags == {"A": (True, True), "B": (False, False), "C": (True, False)}
+
+
+def test_a_full_spanning_cap_explains_a_delay_and_a_conflict() -> None:
+    data = ProblemData(
+        [Project("A", 40, 0, 3, priority=2), Project("B", 40, 0, 3)],
+        (0, 7),
+        caps=[Cap(CapKind.TOTAL, "", 0, 60, last_period=3), Cap(CapKind.TOTAL, "", 0, 99)],
+    )
+    result = solve(data)
+    (delay,) = result.delays
+    assert delay.project_id == "B"
+    # B's planned 40 over 0-3 does not fit beside A's 40 under 60; period 0 alone has room.
+    assert [(u.period, u.last_period) for u in delay.full_caps] == [(0, 3)]
+    assert "the cap on total 0..3 was full (60 of 60 used)" in delay.message
+    stuck = dataclasses.replace(
+        data, projects=[dataclasses.replace(p, max_delay=0) for p in data.projects]
+    )
+    infeasible = solve(stuck, SolveParams(objectives=[Objective.DELAY]))
+    assert infeasible.infeasibility is not None
+    spanning = ConstraintRef(ConstraintFamily.CAP, "", 0, "total", last_period=3)
+    assert spanning in infeasible.infeasibility.members
+    assert ConstraintRef(ConstraintFamily.CAP, "", 0, "total") not in (
+        infeasible.infeasibility.members
+    )
+    assert "budget cap on total in 0..3" in infeasible.infeasibility.message
+    kept = keep_only(stuck, [spanning], (Objective.DELAY,))
+    assert [cap.ident for cap in kept.caps] == [(CapKind.TOTAL, "", 0, 3)]
+
+
+def test_constraint_refs_sort_with_and_without_a_last_period() -> None:
+    refs = [
+        ConstraintRef(ConstraintFamily.CAP, "", 0, "total", last_period=3),
+        ConstraintRef(ConstraintFamily.MUST_FUND, "A"),
+        ConstraintRef(ConstraintFamily.CAP, "", 0, "total"),
+    ]
+    assert sorted(refs) == [refs[2], refs[0], refs[1]]

@@ -67,3 +67,16 @@ def test_successor_of_unfunded_predecessor_stays_unfunded() -> None:
     result = greedy(data, [Objective.VALUE])
     assert result is not None
     assert not result.schedules["A"].funded and not result.schedules["B"].funded
+
+
+def test_greedy_respects_a_cap_over_several_periods() -> None:
+    # Each spends 10 a period for 4 periods; the first four periods may hold 60 in all.
+    data = ProblemData(
+        [Project("A", 40, 0, 3, priority=2), Project("B", 40, 0, 3)],
+        (0, 7),
+        caps=[Cap(CapKind.TOTAL, "", 0, 60, last_period=3)],
+    )
+    result = greedy(data)
+    assert result is not None and validate(data, result) == []
+    assert (result.schedules["A"].delay, result.schedules["B"].delay) == (0, 2)
+    assert result.cap_usage[0].used == 60

@@ -59,3 +59,19 @@ def test_a_re_solve_that_stops_above_the_current_values_reports_no_answer(
         == "Raising total 2021 by 10: no schedule as good as the current one found in time."
     )
     assert seen and seen[0] == marginal_module.choice_from_schedules(data, result.schedules)
+
+
+def test_the_spanning_cap_is_raised_not_the_period_cap_beside_it() -> None:
+    data = ProblemData(
+        [Project("A", 40, 0, 3, priority=2), Project("B", 40, 0, 3)],
+        (0, 7),
+        caps=[Cap(CapKind.TOTAL, "", 0, 99), Cap(CapKind.TOTAL, "", 0, 60, last_period=3)],
+    )
+    result = solve(data)
+    ranked = caps_worth_raising(result)
+    assert (ranked[0].period, ranked[0].last_period) == (0, 3)
+    raised = raise_cap(data, ranked[0], 20)
+    assert [cap.amount for cap in raised.caps] == [99, 80]
+    (value,) = marginal_values(data, result, step=20, top=1)
+    assert value.before[0] == 2 and value.after is not None and value.after[0] == 0  # B on time
+    assert value.message.startswith("Raising total 0..3 by 20:")

@@ -102,3 +102,49 @@ def test_history_fixes_started_projects() -> None:
     assert not data.has_started(late) and not data.is_fixed(late)
     assert data.is_fixed(locked) and not data.has_started(data.project("B"))
     assert list(data.planning_periods) == [2022, 2023, 2024, 2025]
+
+
+def test_a_cap_may_span_several_periods() -> None:
+    year = Cap(CapKind.TOTAL, "", 8092, 100, last_period=8095)
+    assert (year.periods, year.last, year.spanning) == (range(8092, 8096), 8095, True)
+    assert year.label == "total 8092..8095"
+    one = Cap(CapKind.TOTAL, "", 8092, 30, last_period=8092)
+    assert one.last_period is None and not one.spanning and one.label == "total 8092"
+    # A year's cap and its first quarter's cap of the same scope stand side by side.
+    data = ProblemData([Project("A", 40, 8092, 8095)], (8092, 8099), caps=[year, one])
+    assert [cap.ident for cap in data.caps] == [
+        (CapKind.TOTAL, "", 8092, 8095),
+        (CapKind.TOTAL, "", 8092, 8092),
+    ]
+    with pytest.raises(ValueError, match="last period is before its first"):
+        Cap(CapKind.TOTAL, "", 8092, 10, last_period=8091)
+    with pytest.raises(ValueError, match="outside the horizon"):
+        ProblemData([], (8092, 8095), caps=[Cap(CapKind.TOTAL, "", 8094, 10, last_period=8096)])
+    with pytest.raises(ValueError, match="duplicate cap"):
+        ProblemData([], (8092, 8095), caps=[year, Cap(CapKind.TOTAL, "", 8092, 5, 8095)])
+
+
+def test_caps_wholly_in_history_are_not_enforced_those_reaching_past_as_of_are() -> None:
+    caps = [
+        Cap(CapKind.TOTAL, "", 0, 10, last_period=3),
+        Cap(CapKind.TOTAL, "", 2, 10, last_period=5),
+        Cap(CapKind.TOTAL, "", 4, 10),
+    ]
+    data = ProblemData([], (0, 7), as_of=4, caps=caps)
+    assert [data.is_enforced(cap) for cap in caps] == [False, True, True]
+
+
+def test_level_windows_are_the_total_caps_and_the_uncovered_periods() -> None:
+    caps = [
+        Cap(CapKind.TOTAL, "", 0, 50, last_period=3),  # history: not a term
+        Cap(CapKind.TOTAL, "", 4, 80, last_period=7),
+        Cap(CapKind.TOTAL, "", 5, 20),
+        Cap(CapKind.REGION, "R", 8, 5),  # not a total cap: period 8 counts its own spend
+    ]
+    data = ProblemData([], (0, 9), as_of=4, caps=caps)
+    assert data.level_windows() == [
+        (range(4, 8), 80),
+        (range(5, 6), 20),
+        (range(8, 9), 0),
+        (range(9, 10), 0),
+    ]

@@ -190,6 +190,34 @@ def test_flexible_infeasibility_explanations_are_minimal(
     _saved_on_failure(check_minimal_explanation)(data, objectives)
 
 
+@settings(SETTINGS, max_examples=80)
+@given(scenarios(spanning=True), objective_orders)
+def test_validator_accepts_every_result_with_spanning_caps(
+    data: ProblemData, objectives: tuple[Objective, ...]
+) -> None:
+    _saved_on_failure(check_validator_accepts)(data, objectives)
+
+
+@settings(SETTINGS, max_examples=60)
+@given(
+    scenarios(max_projects=4, max_periods=5, max_delay=2, flexible_total=4, spanning=True),
+    objective_orders,
+)
+def test_optimum_equals_brute_force_with_spanning_caps(
+    data: ProblemData, objectives: tuple[Objective, ...]
+) -> None:
+    _saved_on_failure(check_brute_force)(data, objectives)
+    _saved_on_failure(check_not_worse_than_greedy)(data, objectives)
+
+
+@settings(SETTINGS, max_examples=50)
+@given(scenarios(tight=True, spanning=True), objective_orders)
+def test_infeasibility_explanations_are_minimal_with_spanning_caps(
+    data: ProblemData, objectives: tuple[Objective, ...]
+) -> None:
+    _saved_on_failure(check_minimal_explanation)(data, objectives)
+
+
 def _cases() -> list[Path]:
     return sorted(DATA.glob("regression_*.json"))
 

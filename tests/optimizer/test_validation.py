@@ -156,3 +156,43 @@ def test_flexible_amounts_are_checked_against_their_bounds_and_window() -> None:
     moved_money = check_schedules(started, {"F": _flexible_schedule({2021: 35, 2022: 65})}, ())
     assert any("is not its profile" in p for p in moved_money)
     assert check_schedules(started, {"F": _flexible_schedule({2021: 50, 2022: 50})}, ()) == []
+
+
+def test_a_violated_spanning_cap_and_its_misreported_usage_are_caught() -> None:
+    # 10 a period over 0-3 for each project: 80 in the window capped at 60.
+    data = ProblemData(
+        [Project("A", 40, 0, 3), Project("B", 40, 0, 3)],
+        (0, 7),
+        caps=[Cap(CapKind.TOTAL, "", 0, 60, last_period=3), Cap(CapKind.TOTAL, "", 1, 20)],
+    )
+    planned = planned_schedules(data)
+    problems = check_schedules(data, planned, OBJECTIVES)
+    assert any("cap total 0..3: 80 spent, cap 60" in p for p in problems), problems
+    assert not any("cap total 1:" in p for p in problems)  # 20 in period 1: at its cap
+    result = solve(data)
+    assert validate(data, result) == []
+    spanning = result.cap_usage[0]
+    wrong = dataclasses.replace(result, cap_usage=(dataclasses.replace(spanning, used=50),))
+    assert any("usage reported 50" in p for p in validate(data, wrong))
+    # The usage of a one-period cap at the window's first period is another cap's.
+    swapped = dataclasses.replace(spanning, last_period=None)
+    assert validate(data, dataclasses.replace(result, cap_usage=(swapped, result.cap_usage[1])))
+
+
+def test_level_is_the_largest_excess_over_the_total_caps_windows() -> None:
+    # A spends 10 a period over 0-3, B 30 in period 6. The cap of 35 over 0-3 is exceeded by
+    # 5; period 4 and 5 spend nothing, 6 spends 30 and no total cap covers it: level 30.
+    data = ProblemData(
+        [Project("A", 40, 0, 3), Project("B", 30, 6, 6)],
+        (0, 7),
+        caps=[Cap(CapKind.TOTAL, "", 0, 35, last_period=3)],
+    )
+    planned = planned_schedules(data)
+    assert objective_values(data, planned)[Objective.LEVEL] == 30
+    covered = dataclasses.replace(
+        data, caps=[*data.caps, Cap(CapKind.TOTAL, "", 4, 28, last_period=7)]
+    )
+    assert objective_values(covered, planned)[Objective.LEVEL] == 5  # 40-35; 30-28 = 2
+    # A cap spanning as_of counts the history spent within it.
+    later = dataclasses.replace(covered, as_of=2)
+    assert objective_values(later, planned)[Objective.LEVEL] == 5

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from portfolio.cli import app
+from portfolio.formatting import yi_text
 from portfolio.paths import data_dir
 
 runner = CliRunner()
@@ -71,3 +72,27 @@ def test_bad_scenario_exits_non_zero_with_the_key(db: str, tmp_path: Path) -> No
     assert result.exit_code == 1
     assert "caps.county.火星县.2023" in result.output and "unknown county" in result.output
     assert runner.invoke(app, ["scenario", "show", "不存在", "--db", db]).exit_code == 1
+
+
+def test_a_quarterly_scenario_runs_and_shows_its_periods(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "quarterly.json"
+    file = EXAMPLES / "cut-2023-quarterly.toml"
+    ran = runner.invoke(app, ["scenario", "run", str(file), "--db", db, "--out", str(out)])
+    assert ran.exit_code == 0, ran.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["periods"] == "quarter"
+    delayed = [p for p in data["projects"] if p["delay_periods"]]
+    assert delayed
+    shown = runner.invoke(app, ["scenario", "show", data["scenario"], "--db", db])
+    assert shown.exit_code == 0, shown.output
+    assert 'periods = "quarter"' in shown.output and "periods: quarters" in shown.output
+    cap = data["caps"][0]
+    assert f"cap 2023 total: used {yi_text(cap['used'])} of {yi_text(cap['cap'])} 亿元" in (
+        shown.output
+    )
+    first = delayed[0]
+    assert (
+        f"{first['name']}: {first['start_period']} … {first['end_period']} "
+        f"(+{first['delay_periods']} quarters)" in shown.output
+    )
+    assert f"“{first['name']}”推迟{first['delay_periods']}个季度" in shown.output

@@ -310,3 +310,13 @@ def test_indicator_chart_in_both_languages(indicators: list[IndicatorView]) -> N
     assert english.layout.yaxis.title.text == view.unit  # the plan's unit, as written
     assert english.data[0].hovertemplate == "%{x}: %{text}<extra></extra>"
     assert list(english.data[0].text) == [view.targets[year] for year in english.data[0].x]
+
+
+def test_a_quarters_cap_is_not_the_years_cap() -> None:
+    caps = (
+        CapLine("total", "", 2023, 900, 10, False, period=""),  # the four quarters together
+        CapLine("total", "", 2023, 200, 10, True, period="2023Q2"),
+        CapLine("total", "", 2024, 50, 10, True, period="2024-05"),
+    )
+    export = _export([_row(1, {2023: 1330}, "晋江市")], caps)
+    assert total_caps(export) == {2023: 900}

@@ -284,3 +284,23 @@ def test_the_money_question_goes_under_explain() -> None:
 def test_a_wrong_money_question_is_named(changes: dict[str, object], field: str) -> None:
     check = check_form(_form(**changes), HORIZON, COUNTIES)
     assert not check.ok and set(check.fields) == {field}
+
+
+def test_a_loaded_quarterly_scenario_keeps_its_quarter_and_month_keys() -> None:
+    text = (
+        'name = "按季度"\nperiods = "quarter"\n[cuts]\n2023 = "20%"\n2024Q2 = "10%"\n'
+        '[caps.total]\n2025Q1 = 1000\n[caps.county."晋江市"]\n2023 = "12亿"\n2023Q3 = 5\n'
+    )
+    form = form_from_toml(text, PLANNED, HORIZON)
+    by_year = {row["year"]: row for row in form.years}
+    assert by_year[2023]["cut"] == "20" and not by_year[2024]["cut"]
+    assert [row["year"] for row in form.counties if row["county"]] == ["2023"]
+    check = check_form(form, HORIZON, COUNTIES)
+    assert check.ok, check
+    again = tomllib.loads(check.text or "")
+    assert again["periods"] == "quarter"
+    assert again["cuts"] == {"2023": "20%", "2024Q2": "10%"}
+    assert again["caps"]["total"] == {"2025Q1": 1000}
+    assert again["caps"]["county"] == {"晋江市": {"2023": "12亿", "2023Q3": 5}}
+    spec = parse_scenario(check.text or "")
+    assert {key.label for key in spec.period_cuts} == {"2024Q2"}

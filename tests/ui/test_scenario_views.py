@@ -137,3 +137,73 @@ def test_a_reason_names_a_full_concurrency_limit_and_a_late_predecessor() -> Non
     assert delay_reason(explanation) == (
         "推迟2年：2023年晋江市同时在建项目已达上限；前序项目完成较晚：一期 → 二期"
     )
+
+
+def test_a_quarterly_runs_caps_show_their_periods() -> None:
+    from ui.scenario_views import binding_cap_rows, delay_reason
+
+    caps = [
+        {"kind": "total", "key": "", "period": "2023Q2", "cap": 10, "used": 10, "binding": True},
+        {"kind": "total", "key": "", "period": "2023", "cap": 90, "used": 90, "binding": True},
+        {
+            "kind": "region",
+            "key": "晋江市",
+            "period": "2024-05",
+            "cap": 5,
+            "used": 5,
+            "binding": True,
+        },
+        {"kind": "total", "key": "", "period": "2025", "cap": 9, "used": 1, "binding": False},
+    ]
+    rows = binding_cap_rows({"caps": caps})
+    assert [row["年份"] for row in rows] == ["2023", "2023Q2", "2024-05"]
+    explanation = {
+        "funded": True,
+        "delay_years": 1,
+        "stretch_years": 0,
+        "full_caps": caps[:1],
+        "full_limits": [],
+        "late_predecessors": [],
+    }
+    assert "2023年第2季度总额上限" in delay_reason(explanation)
+
+
+def test_a_monthly_runs_delay_is_in_months_and_its_completion_a_month() -> None:
+    from ui.scenario_views import objective_rows
+
+    result = {
+        "periods": "month",
+        "objectives": [
+            {"name": "delay", "value": 144, "bound": 144, "gap": 0, "status": "optimal"},
+            {
+                "name": "completion",
+                "value": 24395,
+                "bound": 24390,
+                "gap": 5,
+                "status": "feasible",
+                "value_period": "2032-12",
+                "bound_period": "2032-07",
+            },
+        ],
+    }
+    delay, completion = objective_rows(result)
+    assert (delay["目标"], delay["结果"]) == ("加权延期（月）", "144")
+    assert (completion["结果"], completion["界"]) == ("2032-12", "2032-07")
+
+
+def test_a_monthly_runs_marginal_values_count_the_delay_in_months() -> None:
+    result = {
+        "periods": "month",
+        "objectives": [{"name": "delay"}],
+        "explanations": {
+            "marginal": [
+                {
+                    "cap": {"kind": "total", "key": "", "period": "2023-06"},
+                    "step": 100_000,
+                    "asked": False,
+                    "change": [-7],
+                }
+            ]
+        },
+    }
+    assert marginal_lines(result) == ["2023年6月总额上限提高 10 亿元：加权延期（月） -7"]

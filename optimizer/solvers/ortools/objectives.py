@@ -47,17 +47,34 @@ def _completion(model: cp_model.CpModel, data: ProblemData, variables: Variables
 
 
 def level_excesses(data: ProblemData, variables: Variables) -> list[Any]:
-    """Per planning period, the total spend minus the period's total cap (or the spend)."""
-    total_caps = {cap.period: cap.amount for cap in data.caps if cap.kind is CapKind.TOTAL}
+    """Per term of the level (``ProblemData.level_windows``: an enforced total cap's window,
+    or a planning period no total cap covers), the total spend over its periods minus the
+    cap (or the spend alone)."""
+    windows = data.level_windows()
+    needed = {period for periods, _ in windows for period in periods}
+    # The options' terms per period in one pass over the options (not one pass per period:
+    # a monthly scenario has hundreds of periods), in project and option order.
+    terms: dict[int, list[Any]] = {period: [] for period in needed}
+    for choices in variables.choices.values():
+        for option, var in choices:
+            if option.flexible:
+                continue
+            for period, amount in option.spend.items():
+                if amount > 0 and period in terms:
+                    terms[period].append(amount * var)
+    spend_in: dict[int, Any] = {
+        period: sum(terms[period])
+        + sum(amounts[period] for amounts in variables.amounts.values() if period in amounts)
+        for period in sorted(needed)
+    }
     excesses = []
-    for period in data.planning_periods:
-        spend = sum(
-            option.spend.get(period, 0) * var
-            for choices in variables.choices.values()
-            for option, var in choices
-            if option.spend.get(period, 0) > 0 and not option.flexible
-        ) + sum(amounts[period] for amounts in variables.amounts.values() if period in amounts)
-        excesses.append(spend - total_caps.get(period, 0))
+    for periods, allowance in windows:
+        spend = (
+            spend_in[periods.start]
+            if len(periods) == 1
+            else sum(spend_in[period] for period in periods)
+        )
+        excesses.append(spend - allowance)
     return excesses
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from optimizer import Objective
+from portfolio.scenarios.periods import PeriodUnit, parse_period_key
 from portfolio.scenarios.spec import Amount, ScenarioError, parse_scenario
 
 
@@ -92,3 +93,69 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ScenarioError) as error:
         parse_scenario('[caps.total]\n2023 = -1\n2024 = "x"', "s.toml")
     assert len(error.value.problems) == 3  # no name, negative, not an amount
+
+
+def test_quarters_and_months_are_periods_of_their_own() -> None:
+    spec = parse_scenario(
+        """
+        name = "按季度"
+        periods = "quarter"
+        [caps.total]
+        2023 = "150亿"
+        2024Q2 = 300000
+        [caps.county."晋江市"]
+        2023q3 = "80%"
+        [cuts]
+        2025 = "10%"
+        2025Q1 = "20%"
+        """
+    )
+    assert spec.periods is PeriodUnit.QUARTER
+    assert spec.caps == {("total", "", 2023): Amount(wan=1_500_000)}
+    assert spec.period_caps == {
+        ("total", "", parse_period_key("2024Q2")): Amount(wan=300_000),
+        ("county", "晋江市", parse_period_key("2023Q3")): Amount(percent=Decimal(80)),
+    }
+    assert spec.cuts == {2025: Decimal(10)}
+    assert spec.period_cuts == {parse_period_key("2025Q1"): Decimal(20)}
+    # In a monthly scenario a quarter key covers three months.
+    monthly = parse_scenario('name = "月"\nperiods = "month"\n[cuts]\n2023-05 = "5%"\n2023Q2 = 1\n')
+    assert monthly.period_cuts == {
+        parse_period_key("2023-05"): Decimal(5),
+        parse_period_key("2023Q2"): Decimal(1),
+    }
+    assert parse_scenario('name = "年"').periods is PeriodUnit.YEAR
+
+
+def test_bad_periods_and_period_keys_are_refused_at_their_keys_all_at_once() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(
+            """
+            name = "x"
+            periods = "quarter"
+            [caps.total]
+            2023Q5 = 100
+            2023-05 = 100
+            1980Q1 = 100
+            [caps.city."泉州市"]
+            2023-13 = 100
+            [cuts]
+            2024H1 = "5%"
+            """
+        )
+    problems = dict(caught.value.problems)
+    assert "a year has quarters Q1-Q4" in problems["caps.total.2023Q5"]
+    assert 'set periods = "month"' in problems["caps.total.2023-05"]
+    assert "outside 1990-2060" in problems["caps.total.1980Q1"]
+    assert "2023-01 … 2023-12" in problems["caps.city.泉州市.2023-13"]
+    assert "is not a year (2023), quarter (2023Q2) or month (2023-05)" in problems["cuts.2024H1"]
+    with pytest.raises(ScenarioError) as yearly:
+        parse_scenario('name = "x"\n[caps.total]\n2023Q2 = 100\n[cuts]\n2023-05 = "5%"\n')
+    problems = dict(yearly.value.problems)
+    assert "counts in years" in problems["caps.total.2023Q2"]
+    assert "counts in years" in problems["cuts.2023-05"]
+    with pytest.raises(ScenarioError) as unknown:
+        parse_scenario('name = "x"\nperiods = "week"\n')
+    assert unknown.value.problems == [
+        ("periods", "unknown periods “week” (one of “year”, “quarter”, “month”)")
+    ]

@@ -10,6 +10,8 @@ resource-constrained scheduling instances far sooner than time-indexed Booleans.
 - A scope whose cumulative holds every project that can spend there is *covered*: the
   cumulative is exact and its linear caps are left out. Otherwise the cumulative is only
   implied (spend is never negative) and both stay.
+- Only one-period caps are restated. Caps spanning several periods (a year of quarters) stay
+  linear constraints over the option Booleans, so a scope that has one is never covered.
 - A project whose every spending scope is covered, that counts in no concurrency limit, under
   objectives other than ``level`` (which sums options' spend), is *start-only*: it gets no
   option Booleans at all, only its start variable (the chosen option is read back from it).
@@ -86,10 +88,11 @@ def _spending_scopes(options: Sequence[ScheduleOption]) -> set[Scope]:
 
 
 def _scope_caps(data: ProblemData) -> dict[Scope, dict[int, int]]:
-    """Cap amounts per scope and planning period, for scopes capped in every planning period."""
+    """One-period cap amounts per scope and planning period, for scopes capped so in every
+    planning period (caps spanning several periods stay with the linear constraints)."""
     by_scope: dict[Scope, dict[int, int]] = {}
     for cap in data.caps:
-        if cap.period >= data.first_planning_period:
+        if cap.period >= data.first_planning_period and not cap.spanning:
             by_scope.setdefault((cap.kind, cap.key), {})[cap.period] = cap.amount
     planning = set(data.planning_periods)
     return {scope: caps for scope, caps in by_scope.items() if set(caps) == planning}
@@ -119,6 +122,9 @@ def plan_scheduling_view(
         ):
             lengths[project.id] = length
     spending = {project_id: _spending_scopes(opts) for project_id, opts in options.items()}
+    # A scope that also has a spanning cap keeps its linear caps (the spanning one needs the
+    # option Booleans), so it is never covered.
+    spanned = {(cap.kind, cap.key) for cap in data.caps if cap.spanning and data.is_enforced(cap)}
     resources: list[Resource] = []
     covered: set[Scope] = set()
     for scope, caps in sorted(_scope_caps(data).items()):
@@ -131,13 +137,13 @@ def plan_scheduling_view(
             continue  # one project alone is held exactly by the linear caps
         resources.append(Resource(scope, caps, tuple(members)))
         spenders = {project_id for project_id, scopes in spending.items() if scope in scopes}
-        if spenders == {project_id for project_id, _ in members}:
+        if spenders == {project_id for project_id, _ in members} and scope not in spanned:
             covered.add(scope)
     if not resources:
         return None
     limited = {(limit.kind, limit.key) for limit in data.concurrency}
     # Scopes without an enforced cap constrain nothing (the total scope, often).
-    capped = {(cap.kind, cap.key) for cap in data.caps if cap.period >= first_planning}
+    capped = {(cap.kind, cap.key) for cap in data.caps if data.is_enforced(cap)}
     start_only = frozenset(
         project_id
         for project_id in lengths

@@ -60,8 +60,7 @@ def _signature(
 def identical_groups(data: ProblemData, variables: Variables, options: Options) -> list[list[str]]:
     """Groups (two or more, in data order) of identical projects that may move or go unfunded."""
     linked = {end for link in data.links for end in (link.predecessor, link.successor)}
-    first = data.first_planning_period
-    capped = {(cap.kind, cap.key) for cap in data.caps if cap.period >= first}
+    capped = {(cap.kind, cap.key) for cap in data.caps if data.is_enforced(cap)}
     limited = {(limit.kind, limit.key) for limit in data.concurrency}
     groups: dict[Hashable, list[str]] = {}
     for project in data.projects:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from optimizer import Cap, CapKind, Objective, ProblemData, Project, SolveParams, SolveStatus, solve
+from optimizer.options import all_options
+from optimizer.solvers.ortools.constraints.cumulative import plan_scheduling_view
 
 
 def caps(kind: CapKind, key: str, amount: int, periods: range) -> list[Cap]:
@@ -105,3 +107,45 @@ def test_plan_cap_sums_the_plans_tables() -> None:
         ("p", 2021, 40),
         ("p", 2022, 40),
     ]
+
+
+def test_a_cap_over_four_periods_holds_their_sum() -> None:
+    # Each project spends 10 a period over periods 0-3 (a "year" of quarters); the year may
+    # hold 60 of their 80, so B keeps only two of its periods there: it starts 2 periods late.
+    data = ProblemData(
+        [Project("A", 40, 0, 3, priority=2), Project("B", 40, 0, 3)],
+        (0, 7),
+        caps=[Cap(CapKind.TOTAL, "", 0, 60, last_period=3)],
+    )
+    result = solve(data)
+    assert result.status is SolveStatus.OPTIMAL
+    assert (result.schedules["A"].delay, result.schedules["B"].delay) == (0, 2)
+    (usage,) = result.cap_usage
+    assert (usage.period, usage.last_period, usage.used) == (0, 3, 60)
+    assert sum(a for p, a in result.schedules["B"].spend.items() if p <= 3) == 20
+
+
+def test_a_spanning_cap_and_one_period_caps_of_the_same_scope_both_hold() -> None:
+    # A spends 20 a period over 0-3, B 2 a period. The period caps of 25 alone let both run
+    # as planned (22 a period) and would make R a cumulative resource that holds them
+    # exactly; the cap of 85 over periods 0-3 (80 from A) leaves room for two of B's
+    # periods, so B starts 2 periods late.
+    data = ProblemData(
+        [
+            Project("A", 80, 0, 3, regions={"R": 1}, priority=2),
+            Project("B", 8, 0, 3, regions={"R": 1}),
+        ],
+        (0, 7),
+        caps=[
+            *caps(CapKind.REGION, "R", 25, range(8)),
+            Cap(CapKind.REGION, "R", 0, 85, last_period=3),
+        ],
+    )
+    objectives = [Objective.DELAY]
+    plan = plan_scheduling_view(data, all_options(data), objectives)
+    assert plan is not None and plan.resources and not plan.covered and not plan.start_only
+    result = solve(data, SolveParams(objectives=objectives))
+    assert result.status is SolveStatus.OPTIMAL
+    assert (result.schedules["A"].delay, result.schedules["B"].delay) == (0, 2)
+    spent = {u.ident: u.used for u in result.cap_usage}
+    assert spent[(CapKind.REGION, "R", 0, 3)] == 84

@@ -1,0 +1,267 @@
+"""Quarterly and monthly scenarios on the bundled portfolio: solved, explained, stored, exported."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from portfolio.db import models as m
+from portfolio.paths import data_dir
+from portfolio.scenarios.periods import parse_period_key
+from portfolio.scenarios.spec import ScenarioError
+from portfolio.services.exports import schedule_export, schedule_workbook
+from portfolio.services.workspace import Workspace
+from tests.portfolio.services.snapshot import snapshot
+
+QUARTERLY = (data_dir() / "scenarios" / "cut-2023-quarterly.toml").read_text(encoding="utf-8")
+YEARLY = 'name = "2023年压减20%"\nas_of = 2021\n[cuts]\n2023 = "20%"\n'
+
+
+@pytest.fixture(scope="module")
+def workspace(loaded_url: str) -> Iterator[Workspace]:
+    ws = Workspace(loaded_url)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="module")
+def quarterly(workspace: Workspace) -> dict[str, Any]:
+    """The bundled quarterly example, run and stored."""
+    return workspace.run_scenario(QUARTERLY, "cut-2023-quarterly.toml")
+
+
+def _periods_of(project: dict[str, Any], year: str) -> int:
+    return sum(a for label, a in project["spend_by_period"].items() if label[:4] == year)
+
+
+def test_the_yearly_cut_is_met_over_the_four_quarters(
+    workspace: Workspace, quarterly: dict[str, Any]
+) -> None:
+    assert quarterly["status"] == "optimal" and quarterly["periods"] == "quarter"
+    (cap,) = quarterly["caps"]
+    assert (cap["kind"], cap["period"], cap["year"]) == ("total", "2023", 2023)
+    spent = sum(_periods_of(p, "2023") for p in quarterly["projects"])
+    assert cap["used"] == spent <= cap["cap"]
+    plan = workspace.run_scenario('name = "plan"\nas_of = 2021\n', store=False)
+    planned_2023 = sum(p["spend"].get("2023", 0) for p in plan["projects"])
+    assert cap["cap"] == planned_2023 * 80 // 100  # the year's planned spend, as in years
+    assert quarterly["horizon"] == plan["horizon"] and quarterly["as_of"] == 2021
+
+
+def test_every_project_adds_up_by_year_and_to_its_total(
+    workspace: Workspace, quarterly: dict[str, Any]
+) -> None:
+    totals = {v.id: v.investment_wan for v in workspace.projects()}
+    for project in quarterly["projects"]:
+        assert project["funded"]
+        by_period = project["spend_by_period"]
+        assert sum(by_period.values()) == totals[project["id"]]
+        assert project["spend"] == {year: _periods_of(project, year) for year in project["spend"]}
+        assert all(isinstance(amount, int) for amount in by_period.values())
+        start, end = (parse_period_key(project[k]) for k in ("start_period", "end_period"))
+        assert (start.year, end.year) == (project["start_year"], project["end_year"])
+        # Every quarter of its window is listed, zero amounts too.
+        assert (min(by_period), max(by_period)) == (project["start_period"], project["end_period"])
+        assert len(by_period) == 4 * (
+            project["planned_end_year"] - project["planned_start_year"] + 1
+        )
+        assert project["delay_years"] == -(-project["delay_periods"] // 4)
+    unmoved = next(p for p in quarterly["projects"] if not p["delay_periods"])
+    # A project on its planned years starts in the first quarter of its start year.
+    assert unmoved["start_period"] == f"{unmoved['planned_start_year']}Q1"
+    assert unmoved["end_period"] == f"{unmoved['planned_end_year']}Q4"
+
+
+def test_delays_are_explained_in_quarters(quarterly: dict[str, Any]) -> None:
+    delayed = [p for p in quarterly["projects"] if p["delay_periods"]]
+    assert delayed
+    explanations = {d["project_id"]: d for d in quarterly["explanations"]["delays"]}
+    for project in delayed:
+        explanation = explanations[project["id"]]
+        assert explanation["delay_periods"] == project["delay_periods"]
+        assert explanation["years"] == [2023] and explanation["periods"] == ["2023"]
+        assert f"推迟{project['delay_periods']}个季度" in explanation["message"]
+        assert "2023年总额上限 / total cap 2023" in explanation["message"]
+    marginal = quarterly["explanations"]["marginal"]
+    assert marginal and marginal[0]["cap"]["period"] == "2023"
+
+
+def test_a_year_asked_about_is_its_four_quarters_cap(workspace: Workspace) -> None:
+    text = QUARTERLY + '[explain]\nstep = "20亿"\nwhat_if = [2023, 2027]\n'
+    result = workspace.run_scenario(text, store=False)
+    first = result["explanations"]["marginal"][0]
+    assert first["asked"] and (first["cap"]["period"], first["step"]) == ("2023", 200_000)
+    assert [u["year"] for u in result["explanations"]["uncapped_what_if"]] == [2027]
+
+
+def test_a_quarterly_run_is_stored_per_period_beside_its_years(
+    workspace: Workspace, quarterly: dict[str, Any]
+) -> None:
+    run_id = quarterly["run_id"]
+    with workspace.sessions() as session:
+        yearly = {
+            (pid, year): amount
+            for pid, year, amount in session.execute(
+                select(
+                    m.ScenarioRunSpend.project_id,
+                    m.ScenarioRunSpend.year,
+                    m.ScenarioRunSpend.spend_wan,
+                ).where(m.ScenarioRunSpend.run_id == run_id)
+            )
+        }
+        summed: dict[tuple[int, int], int] = defaultdict(int)
+        labels = set()
+        for pid, period, year, amount in session.execute(
+            select(
+                m.ScenarioRunPeriodSpend.project_id,
+                m.ScenarioRunPeriodSpend.period,
+                m.ScenarioRunPeriodSpend.year,
+                m.ScenarioRunPeriodSpend.spend_wan,
+            ).where(m.ScenarioRunPeriodSpend.run_id == run_id)
+        ):
+            summed[(pid, year)] += amount
+            labels.add(period)
+        projects = {
+            row.project_id: row
+            for row in session.scalars(
+                select(m.ScenarioRunProject).where(m.ScenarioRunProject.run_id == run_id)
+            )
+        }
+        (cap,) = session.scalars(select(m.ScenarioRunCap).where(m.ScenarioRunCap.run_id == run_id))
+        assert (cap.year, cap.period) == (2023, "2023")
+        for project in quarterly["projects"]:
+            row = projects[project["id"]]
+            assert (row.start_period, row.end_period, row.delay_periods) == (
+                project["start_period"],
+                project["end_period"],
+                project["delay_periods"],
+            )
+            assert row.delay_years == project["delay_years"]
+    assert dict(summed) == yearly
+    assert "2023Q2" in labels
+    _, last = workspace.scenario(quarterly["scenario"])
+    assert last is not None and last["run_id"] == run_id and last["periods"] == "quarter"
+
+
+def test_exports_and_comparisons_read_a_quarterly_run_by_its_years(
+    workspace: Workspace, quarterly: dict[str, Any]
+) -> None:
+    export = schedule_export(workspace, quarterly["scenario"])
+    by_id = {row.project_id: row for row in export.rows}
+    for project in quarterly["projects"]:
+        row = by_id[project["id"]]
+        assert {str(y): a for y, a in row.spend.items()} == project["spend"]
+        assert (row.start, row.delay_years) == (project["start_year"], project["delay_years"])
+    assert [(c.kind, c.year, c.whole_year) for c in export.caps] == [("total", 2023, True)]
+    in_years = workspace.run_scenario(YEARLY)
+    comparison = workspace.compare_scenarios(["2023年压减20%", quarterly["scenario"]])
+    yearly, by_quarter = (comparison["scenarios"][n] for n in comparison["scenarios"])
+    # The same cap on 2023, met by the year and by the sum of its quarters.
+    assert in_years["caps"][0]["cap"] == quarterly["caps"][0]["cap"]
+    assert yearly["spend_by_year"][2023] <= in_years["caps"][0]["cap"]
+    assert by_quarter["spend_by_year"][2023] == quarterly["caps"][0]["used"]
+    assert by_quarter["delayed"] > 0 and yearly["delayed"] > 0
+
+
+def test_the_workbook_of_a_run_with_a_quarters_cap_names_the_quarter(
+    workspace: Workspace,
+) -> None:
+    text = QUARTERLY.replace("（按季度）", "（第二季度）").replace(
+        "[limits]", '[caps.total]\n2024Q2 = "200亿"\n[limits]'
+    )
+    result = workspace.run_scenario(text)
+    assert [c["period"] for c in result["caps"]] == ["2023", "2024Q2"]
+    _, content = schedule_workbook(workspace, result["scenario"])
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    cells = [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert "2024Q2" in cells
+    export = schedule_export(workspace, result["scenario"])
+    assert [(c.year, c.period) for c in export.caps] == [(2023, ""), (2024, "2024Q2")]
+
+
+def test_a_yearly_run_stores_no_periods(workspace: Workspace) -> None:
+    result = workspace.run_scenario(YEARLY.replace("压减20%", "压减20%（年）"))
+    assert "periods" not in result and "spend_by_period" not in result["projects"][0]
+    assert isinstance(result["caps"][0]["period"], int) and "year" not in result["caps"][0]
+    with workspace.sessions() as session:
+        rows = session.scalars(
+            select(m.ScenarioRunPeriodSpend).where(
+                m.ScenarioRunPeriodSpend.run_id == result["run_id"]
+            )
+        ).all()
+        (cap,) = session.scalars(
+            select(m.ScenarioRunCap).where(m.ScenarioRunCap.run_id == result["run_id"])
+        )
+        starts = session.scalars(
+            select(m.ScenarioRunProject.start_period).where(
+                m.ScenarioRunProject.run_id == result["run_id"]
+            )
+        ).all()
+    assert rows == [] and cap.period is None and set(starts) == {None}
+
+
+def test_a_monthly_scenario_with_a_months_cut_runs(workspace: Workspace) -> None:
+    # June 2023 at 80% of its planned spend, the second quarter (three months) at 90%.
+    text = (
+        'name = "按月"\nperiods = "month"\nplans = ["quanzhou-st-14fyp"]\n'
+        'objectives = ["delay"]\n[cuts]\n2023Q2 = "10%"\n2023-06 = "20%"\n'
+        "[limits]\nmax_delay = 3\n"
+    )
+    result = workspace.run_scenario(text, store=False)
+    assert result["status"] == "optimal" and result["periods"] == "month"
+    quarter, june = result["caps"]
+    assert (quarter["period"], june["period"], june["year"]) == ("2023Q2", "2023-06", 2023)
+    projects = result["projects"]
+    spent_june = sum(p["spend_by_period"].get("2023-06", 0) for p in projects)
+    spent_q2 = sum(p["spend_by_period"].get(f"2023-0{m}", 0) for p in projects for m in (4, 5, 6))
+    assert (june["used"], quarter["used"]) == (spent_june, spent_q2)
+    assert june["used"] <= june["cap"] and quarter["used"] <= quarter["cap"]
+    delayed = [p for p in projects if p["delay_periods"]]
+    # Moving past June takes months, not whole years: a delay in months, its years rounded up.
+    assert delayed and all(p["delay_periods"] % 12 for p in delayed)
+    assert all(p["delay_years"] == -(-p["delay_periods"] // 12) for p in delayed)
+    for project in projects:  # every month of its window, however far it moved
+        years = project["planned_end_year"] - project["planned_start_year"] + 1
+        assert len(project["spend_by_period"]) == 12 * years
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "words"),
+    [
+        ('periods = "week"', "periods", "unknown periods"),
+        ('periods = "quarter"\n[caps.total]\n2023Q5 = 100', "caps.total.2023Q5", "Q1-Q4"),
+        ('periods = "month"\n[cuts]\n2023-13 = "5%"', "cuts.2023-13", "2023-01 … 2023-12"),
+        ("[caps.total]\n2023Q2 = 100", "caps.total.2023Q2", "counts in years"),
+        ('periods = "quarter"\n[cuts]\n2023-05 = "5%"', "cuts.2023-05", 'periods = "month"'),
+        (
+            'periods = "quarter"\n[caps.county."晋江市"]\n2045Q1 = 100',
+            "caps.county.晋江市.2045Q1",
+            "outside the horizon",
+        ),
+    ],
+)
+def test_bad_periods_are_refused_before_solving(
+    workspace: Workspace, text: str, key: str, words: str
+) -> None:
+    before = snapshot(workspace)
+    with pytest.raises(ScenarioError) as error:
+        workspace.run_scenario(f'name = "x"\n{text}\n', "bad.toml")
+    assert any(k == key and words in message for k, message in error.value.problems), (
+        error.value.problems
+    )
+    assert snapshot(workspace) == before
+
+
+def test_completion_in_quarters_is_given_as_a_quarter(workspace: Workspace) -> None:
+    text = 'name = "完工"\nperiods = "quarter"\nobjectives = ["completion"]\n'
+    result = workspace.run_scenario(text, store=False)
+    (completion,) = result["objectives"]
+    last = max(p["end_period"] for p in result["projects"])
+    assert completion["value_period"] == last and completion["bound_period"] == last
+    assert parse_period_key(last).year == max(p["end_year"] for p in result["projects"])
