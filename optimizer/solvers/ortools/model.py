@@ -102,6 +102,41 @@ def level_weight(index: int) -> int:
     return 2 if index == 0 else 1
 
 
+def two_workers(objective: Objective | None, *, flexible: bool) -> tuple[str, ...]:
+    """The two full searches of a level solved with two workers (the default pair is the
+    plain LP search and LNS), measured on 2 cores:
+
+    - ``value``: the full LP with cuts beside the default LP search. On the province-scale
+      benchmark's cities (no scheduling view under value) the bounds close 0.3% (14,584
+      against 14,631 for the nine at 3.3 s each) and the schedules are as good (14,412
+      against 14,392).
+    - ``delay`` and ``level``: the full LP beside an objective lower-bound search. On the
+      bundled capital-budgeting scenario the default pair left the level's bound 2% low for
+      8 s and took 1-4 s for the delay level; with this pair and the symmetry breaking the
+      three levels take 2.1-3.1 s against 3.2-6.9 s.
+    - ``level`` with flexible spend: the LP bound is exact at once (the amounts even out);
+      the work is a schedule that reaches it, which a second LP-guided search finds sooner
+      (bundled 2023 cut, 5%-60% shares: 0.2-0.7 s on average against 0.8-1.1 s, the slowest
+      of six 1.4 s against 4.3 s).
+    - ``completion``: the default LP search beside quick restarts. On the four hardest PSPLIB
+      j30 instances (j3013_2, _5, _6, j3029_8; three seeds each) the known optimum was
+      reached in 2.6 s on average, every time within 6.7 s; with the default pair 5.7 s
+      on average, twice not within 10 s.
+
+    Not on large models (see ``LARGE_MODEL_OPTIONS``): on 5,000 projects under total caps the
+    delay level with the full LP ended at 14 instead of a proven 0 in 20 s.
+    """
+    if objective is Objective.VALUE:
+        return ("max_lp", "default_lp")
+    if objective is Objective.LEVEL and flexible:
+        return ("max_lp", "default_lp")
+    if objective in (Objective.DELAY, Objective.LEVEL):
+        return ("max_lp", "objective_lb_search")
+    if objective is Objective.COMPLETION:
+        return ("default_lp", "quick_restart")
+    return ()
+
+
 class _FirstSolution(cp_model.CpSolverSolutionCallback):
     """Notes when the solver reports its first solution (seconds after ``began``)."""
 
@@ -216,28 +251,10 @@ class CpSatModel:
             # the bundled portfolio at 70% the bound stayed at 174 for 151 projects. Keeping
             # all feasible solutions turns those reductions off; the bound then closes.
             solver.parameters.keep_all_feasible_solutions_in_presolve = True
-            if workers <= 2 and not large:
-                # The full LP with cuts beside the default LP search: on the province-scale
-                # benchmark's cities (no scheduling view under value) the bounds close 0.3%
-                # (14,584 against 14,631 for the nine) and the schedules found are as good
-                # or better (14,412 against 14,392 in 3.3 s each).
-                solver.parameters.subsolvers.extend(["max_lp", "default_lp"])
-        if objective in (Objective.DELAY, Objective.LEVEL) and workers <= 2 and not large:
-            # Two workers by default are the plain LP search and LNS: on the bundled
-            # capital-budgeting scenario the level's bound stayed 2% low for 8 s and the
-            # delay level took 1-4 s to find its optimum. The full LP with cuts beside an
-            # objective lower-bound search proves both sooner (2.1-3.1 s for the scenario's
-            # three levels against 3.2-6.9 s, with the symmetry breaking). Not on large
-            # models: on 5,000 projects under total caps the delay level ended at 14 instead
-            # of a proven 0 in 20 s.
-            second = "objective_lb_search"
-            if objective is Objective.LEVEL and self.variables.amounts:
-                # With flexible spend the level's LP bound is exact at once (the amounts
-                # even out); the work is finding a schedule that reaches it, which a second
-                # LP-guided search does sooner: on the bundled 2023 cut with 5%-60% shares,
-                # 0.2-0.7 s on average against 0.8-1.1 s, the slowest of six 1.4 s against 4.3 s.
-                second = "default_lp"
-            solver.parameters.subsolvers.extend(["max_lp", second])
+        if workers <= 2 and not large:
+            solver.parameters.subsolvers.extend(
+                two_workers(objective, flexible=bool(self.variables.amounts))
+            )
         if large:
             solver.parameters.cp_model_probing_level = 0
         if log is not None:
