@@ -9,6 +9,7 @@ import pytest
 import optimizer.marginal as marginal_module
 from optimizer import Cap, CapKind, ProblemData, Project, marginal_values, solve
 from optimizer.marginal import caps_worth_raising, raise_cap
+from optimizer.usage import choice_from_schedules
 
 
 def test_raising_the_binding_cap_removes_the_delay() -> None:
@@ -58,7 +59,7 @@ def test_a_re_solve_that_stops_above_the_current_values_reports_no_answer(
         value.message
         == "Raising total 2021 by 10: no schedule as good as the current one found in time."
     )
-    assert seen and seen[0] == marginal_module.choice_from_schedules(data, result.schedules)
+    assert seen and seen[0] == choice_from_schedules(data, result.schedules)
 
 
 def test_the_spanning_cap_is_raised_not_the_period_cap_beside_it() -> None:

@@ -73,6 +73,7 @@ def test_a_countys_gantt_shows_exactly_its_projects(
     ghost_start = dict(zip(ghost["y"], ghost["base"], strict=True))
     solid_start = {y: b for t in solid for y, b in zip(t["y"], t["base"], strict=True)}
     for row in delayed:
+        assert row.start is not None
         assert solid_start[row.name] == row.start
         assert ghost_start[row.name] == row.planned_start < row.start
 

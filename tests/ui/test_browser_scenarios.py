@@ -151,7 +151,7 @@ def test_a_wrong_form_is_refused_next_to_its_fields_and_nothing_is_saved(
     feedback = WebDriverWait(browser, 20).until(
         lambda d: d.find_element(By.ID, ids.SCEN_AS_OF_FEEDBACK).text or None
     )
-    assert "不是年份" in feedback
+    assert feedback is not None and "不是年份" in feedback
     assert "is-invalid" in (
         browser.find_element(By.ID, ids.SCEN_AS_OF).get_attribute("class") or ""
     )

@@ -103,10 +103,16 @@ def test_gantt_colours_and_sheet_set_up(small_export: ScheduleExport, tmp_path: 
     assert sheet.freeze_panes == "F4"
     assert sheet.auto_filter.ref == f"A3:Q{grid.total_row - 1}"
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    page_setup = sheet.sheet_properties.pageSetUpPr
+    assert page_setup is not None
+    assert sheet.page_setup.fitToWidth == 1 and page_setup.fitToPage
     assert sheet.print_title_rows == "$3:$3"
-    assert "测试 && 情景" in (sheet.oddFooter.left.text or "")
-    assert "&P" in (sheet.oddFooter.right.text or "")
+    footer = sheet.oddFooter
+    assert footer is not None
+    footer_left, footer_right = footer.left, footer.right
+    assert footer_left is not None and footer_right is not None
+    assert "测试 && 情景" in (footer_left.text or "")
+    assert "&P" in (footer_right.text or "")
 
 
 def test_sheets_per_city_hold_each_citys_share(

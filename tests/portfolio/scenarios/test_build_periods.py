@@ -42,7 +42,8 @@ def test_a_quarterly_project_spreads_each_year_over_its_quarters() -> None:
     assert (first.planned_start, first.planned_end) == (QUARTERS.first(2023), QUARTERS.last(2024))
     assert first.profile == (125,) * 8  # 500 a year, evenly
     assert second.profile == (8, 8, 7, 7, 15, 15, 15, 15)  # its stored 30 and 60
-    assert sum(started.profile or ()) == 300 and started.profile[:4] == (25,) * 4
+    assert started.profile is not None
+    assert sum(started.profile) == 300 and started.profile[:4] == (25,) * 4
     # Limits in years become quarters: the scenario's one year, the stored two years.
     assert (first.max_delay, second.max_delay) == (4, 8)
 

@@ -131,7 +131,7 @@ def test_unknown_and_never_run_scenarios(loaded_url: str) -> None:
         workspace.close()
 
 
-def _edit(path: Path, edits: dict[tuple[int, int], object]) -> Path:
+def _edit(path: Path, edits: dict[tuple[int, int], int | str | None]) -> Path:
     """Change cells (project id, year) of the schedule sheet, as a planner would by hand."""
     book = openpyxl.load_workbook(path)
     sheet = book.worksheets[1]

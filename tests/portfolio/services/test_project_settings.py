@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy.exc import IntegrityError
@@ -84,11 +84,12 @@ def test_every_problem_is_named_at_once(workspace: Workspace, project_id: int) -
 
 
 def test_an_unknown_project_id_is_a_clear_error(workspace: Workspace) -> None:
-    for action in (
+    actions: tuple[Callable[[], object], ...] = (
         lambda: workspace.project_settings(UNKNOWN_ID),
         lambda: workspace.save_project_settings(UNKNOWN_ID, ProjectSettings(priority=2)),
         lambda: workspace.reset_project_settings(UNKNOWN_ID),
-    ):
+    )
+    for action in actions:
         with pytest.raises(UnknownProjectError, match=f"no project with id {UNKNOWN_ID}"):
             action()
     assert workspace.all_project_settings() == {}

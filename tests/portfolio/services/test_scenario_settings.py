@@ -44,7 +44,7 @@ def delayed(workspace: Workspace) -> dict[str, Any]:
     assert candidates, "the 2023 cut delays some project"
     project = max(candidates, key=lambda p: (p["delay_years"], p["id"]))
     assert project["settings"] == {}
-    return project
+    return dict(project)
 
 
 def test_a_stored_lock_keeps_the_project_in_its_planned_years(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from optimizer import ConcurrencyLimit, Objective, ProblemData, Project, SolveParams, solve
+from optimizer import (
+    ConcurrencyKind,
+    ConcurrencyLimit,
+    Objective,
+    ProblemData,
+    Project,
+    SolveParams,
+    solve,
+)
 
 
 def test_one_at_a_time_in_a_county_runs_projects_in_sequence() -> None:
@@ -30,7 +38,7 @@ def test_zero_limit_keeps_everyone_out_with_value() -> None:
     data = ProblemData(
         [Project("A", 10, 2021, 2021, units=("u",))],
         (2021, 2021),
-        concurrency=[ConcurrencyLimit("unit", "u", 0)],
-    )  # type: ignore[arg-type]
+        concurrency=[ConcurrencyLimit(ConcurrencyKind.UNIT, "u", 0)],
+    )
     result = solve(data, SolveParams(objectives=[Objective.VALUE]))
     assert not result.schedules["A"].funded
