@@ -68,14 +68,10 @@ def objective_values(
     """Every objective's value for these schedules (see ``Objective`` for definitions)."""
     funded = _funded(data, schedules)
     spend = _spend_by_cap(data, schedules)
-    # The level, restated from ``Objective``: each enforced total cap's excess over its
-    # window, and the spend of each planning period no such cap covers.
-    total_caps = [c for c in data.caps if c.kind is CapKind.TOTAL and data.is_enforced(c)]
-    covered = {period for cap in total_caps for period in cap.periods}
-    peaks = [_cap_spend(spend, cap) - cap.amount for cap in total_caps] + [
-        spend.get((CapKind.TOTAL, "", period), 0)
-        for period in data.planning_periods
-        if period not in covered
+    # The level: the spend over each of its terms' periods minus the term's allowance.
+    peaks = [
+        sum(spend.get((CapKind.TOTAL, "", period), 0) for period in periods) - allowance
+        for periods, allowance in data.level_windows()
     ]
     ends = [schedule.end for _, schedule in funded if schedule.end is not None]
     return {

@@ -233,9 +233,8 @@ def build_problem(
         if problem is not None:
             problems.append((where, problem))
             continue
-        if not calendar.yearly and flexible is None:
-            # Each year's amount (stored, or the even spread over the years) over its periods.
-            profile = calendar.spread(profile or spread_evenly(total, years))
+        if flexible is None:
+            profile = _per_period(calendar, profile, total, years)
         delay_years = settings.get("max_delay", spec.max_delay)
         assert delay_years is None or isinstance(delay_years, int)
         optimizer_projects.append(
@@ -313,15 +312,23 @@ def build_problem(
     )
 
 
+def _per_period(
+    calendar: Calendar, yearly: tuple[int, ...] | None, total: int, years: int
+) -> tuple[int, ...] | None:
+    """Amounts per period from amounts per year (``None``: the even spread over the years):
+    in a yearly scenario as they are, else each year's amount over its periods."""
+    if calendar.yearly:
+        return yearly
+    return calendar.spread(yearly or spread_evenly(total, years))
+
+
 def _planned_profile(project: PortfolioProject, calendar: Calendar) -> tuple[int, ...] | None:
     """A project's planned amounts per period, as percentage caps and history read them:
     its stored yearly amounts or the even spread over its years, each year over its
     periods (``None``, the even spread, in a yearly scenario without stored amounts)."""
-    if calendar.yearly:
-        return project.profile
     assert project.start_year is not None and project.end_year is not None
     years = project.end_year - project.start_year + 1
-    return calendar.spread(project.profile or spread_evenly(project.investment_wan or 0, years))
+    return _per_period(calendar, project.profile, project.investment_wan or 0, years)
 
 
 def merge_settings(
