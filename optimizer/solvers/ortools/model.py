@@ -30,7 +30,9 @@ from optimizer.solvers.ortools.constraints.symmetry import (
     identical_groups,
     sorted_hint,
 )
+from optimizer.solvers.ortools.core import CORE_MIN_OPTIONS, CORE_SHARE, core_fixings
 from optimizer.solvers.ortools.objectives import evaluate, level_excesses, objective_expression
+from optimizer.solvers.ortools.relaxation import relax
 from optimizer.solvers.ortools.switches import Switches
 from optimizer.solvers.ortools.variables import Variables, add_variables
 from optimizer.solvers.outcome import Outcome
@@ -241,9 +243,7 @@ class CpSatModel:
         solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
-        large = sum(len(choices) for choices in self.variables.choices.values()) > (
-            LARGE_MODEL_OPTIONS
-        )
+        large = self.option_count() > LARGE_MODEL_OPTIONS
         if objective is Objective.VALUE:
             # Presolve's dual reductions (dominance between a project's options, the funded
             # literal dropped as a singleton) rewrite Σ priority × funded over option Booleans
@@ -273,6 +273,38 @@ class CpSatModel:
             solver.log_callback = log
         return solver
 
+    def option_count(self) -> int:
+        """How many option Booleans the model has."""
+        return sum(len(choices) for choices in self.variables.choices.values())
+
+    def core_start(
+        self, time_limit: float, params: SolveParams, first: _FirstSolution
+    ) -> dict[str, ScheduleOption | None] | None:
+        """The best schedule of the ``value`` level's core (``core.py``) found within
+        ``time_limit``, or ``None`` (the LP has no optimum, or the core no schedule in time).
+        The model must have the ``value`` objective set."""
+        say = params.log or (lambda _message: None)
+        values = relax(self.model)
+        if values is None:
+            return None
+        fixings = core_fixings(self.data, self.variables, values)
+        core = self.model.clone()
+        for literal, value in fixings:
+            core.add(core.get_bool_var_from_proto_index(literal.index) == value)
+        solver = self.solver(
+            time_limit, params.num_workers, params.random_seed, params.log, Objective.VALUE
+        )
+        status = run_solver(solver, core, first, params.cancel)
+        if not status.has_solution:
+            say(f"core: no schedule in {time_limit:.1f} s; searching the whole")
+            return None
+        fixed = sum(1 for _literal, value in fixings if value == 1)
+        say(
+            f"core: {fixed} projects kept funded, {len(fixings) - fixed} left out by the LP; "
+            f"value {round(solver.objective_value)} ({status.value})"
+        )
+        return self.chosen(solver)
+
     def _value(self, solver: cp_model.CpSolver, objective: Objective) -> int:
         return evaluate(solver, objective, self.expressions[objective], self.excesses)
 
@@ -301,11 +333,16 @@ class CpSatModel:
             else:
                 self.model.minimize(expression)
             say(f"level {index + 1}/{len(self.objectives)}: {objective.value}, {share:.1f} s")
+            level_began = time.perf_counter()
+            first = _FirstSolution(level_began)
+            if objective is Objective.VALUE and self.option_count() >= CORE_MIN_OPTIONS:
+                start = self.core_start(float(share * CORE_SHARE), params, first)
+                if start is not None:
+                    self.hint(start)
+                share -= time.perf_counter() - level_began
             solver = self.solver(
                 share, params.num_workers, params.random_seed, params.log, objective
             )
-            level_began = time.perf_counter()
-            first = _FirstSolution(level_began)
             status = run_solver(solver, self.model, first, params.cancel)
             seconds = time.perf_counter() - level_began
             if not status.has_solution:

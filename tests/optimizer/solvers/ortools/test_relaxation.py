@@ -1,0 +1,89 @@
+"""The linear relaxation of a CP-SAT model (GLOP), which guides the core heuristic."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.sat.python import cp_model
+
+from optimizer.solvers.ortools.relaxation import relax
+
+
+def test_a_knapsack_takes_the_better_item_whole_and_the_other_in_part() -> None:
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.add(2 * a + 2 * b <= 3)
+    model.maximize(3 * a + 2 * b)
+    values = relax(model)
+    assert values is not None
+    assert values[a.index] == pytest.approx(1.0) and values[b.index] == pytest.approx(0.5)
+
+
+def test_integer_domains_are_relaxed_to_their_span() -> None:
+    model = cp_model.CpModel()
+    x = model.new_int_var_from_domain(cp_model.Domain.from_values([0, 7]), "x")
+    model.maximize(x)
+    values = relax(model)
+    assert values is not None and values[x.index] == pytest.approx(7.0)
+
+
+def test_negated_literals_and_boolean_constraints_are_linear() -> None:
+    model = cp_model.CpModel()
+    a, b, c = (model.new_bool_var(name) for name in "abc")
+    model.add_at_most_one([a, b])
+    model.add_bool_or([a.Not(), c.Not()])  # not both a and c
+    model.add_exactly_one([b, c])
+    model.maximize(a + 2 * b + c)
+    values = relax(model)
+    assert values is not None
+    assert values[a.index] + values[b.index] <= 1 + 1e-9
+    assert values[a.index] + values[c.index] <= 1 + 1e-9
+    assert values[b.index] + values[c.index] == pytest.approx(1.0)
+    # The optimum of the relaxation: b = 1 (then a = c = 0), value 2.
+    assert values[a.index] + 2 * values[b.index] + values[c.index] == pytest.approx(2.0)
+
+
+def test_bool_and_fixes_its_literals_when_enforced() -> None:
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.add_bool_and([a.Not()]).only_enforce_if(b)
+    model.add(b == 1)
+    model.maximize(a)
+    values = relax(model)
+    assert values is not None and values[a.index] == pytest.approx(0.0)
+
+
+def test_an_enforced_constraint_binds_in_proportion_to_its_literal() -> None:
+    model = cp_model.CpModel()
+    on = model.new_bool_var("on")
+    x = model.new_int_var(0, 10, "x")
+    # x ≤ 2 when on; relaxed: x ≤ 2 + 8 (1 − on).
+    model.add(x <= 2).only_enforce_if(on)
+    model.add(on == 1)
+    model.maximize(x)
+    values = relax(model)
+    assert values is not None and values[x.index] == pytest.approx(2.0)
+    off = cp_model.CpModel()
+    on, x = off.new_bool_var("on"), off.new_int_var(0, 10, "x")
+    off.add(x <= 2).only_enforce_if(on.Not())
+    off.add(on == 0)
+    off.maximize(x)
+    values = relax(off)
+    assert values is not None and values[x.index] == pytest.approx(2.0)
+
+
+def test_constraints_that_are_not_linear_are_left_out() -> None:
+    model = cp_model.CpModel()
+    x, y = model.new_int_var(0, 3, "x"), model.new_int_var(0, 9, "y")
+    model.add_multiplication_equality(y, [x, x])
+    model.maximize(y - x)
+    values = relax(model)
+    assert values is not None  # y = 9, x = 0: the product is not in the relaxation
+    assert values[y.index] == pytest.approx(9.0) and values[x.index] == pytest.approx(0.0)
+
+
+def test_an_infeasible_relaxation_gives_nothing() -> None:
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.add(a + b >= 3)
+    model.maximize(a)
+    assert relax(model) is None
