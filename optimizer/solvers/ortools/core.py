@@ -34,14 +34,6 @@ CORE_SHARE = Fraction(1, 3)
 """Share of the ``value`` level's time the core's search may take (it stops sooner when it
 proves its optimum; the whole's search gets the rest)."""
 
-CORE_MIN_OPTIONS = 1_000
-"""Models with fewer option Booleans are searched whole at once. Measured below it, the core
-did not clearly help: the bundled capital-budgeting scenario (481 options) took 2.7-5.1 s
-with it against 2.7-4.3 s without (four seeds, all three levels proven either way); the
-first six instances of mknapcb3 (500 options, one each) reached a mean gap of 0.0545% with it
-against 0.0693% without in one run each, within the runs' spread. The province-scale
-benchmark's cities have 1,675-1,894."""
-
 _EPSILON = 1e-6
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -30,9 +31,9 @@ from optimizer.solvers.ortools.constraints.symmetry import (
     identical_groups,
     sorted_hint,
 )
-from optimizer.solvers.ortools.core import CORE_MIN_OPTIONS, CORE_SHARE, core_fixings
+from optimizer.solvers.ortools.core import CORE_SHARE, core_fixings
 from optimizer.solvers.ortools.objectives import evaluate, level_excesses, objective_expression
-from optimizer.solvers.ortools.relaxation import relax
+from optimizer.solvers.ortools.relaxation import lp_target, objective_terms, relax
 from optimizer.solvers.ortools.switches import Switches
 from optimizer.solvers.ortools.variables import Variables, add_variables
 from optimizer.solvers.outcome import Outcome
@@ -56,6 +57,19 @@ def map_status(status: Any) -> SolveStatus:
 # fixed literals, delaying the first schedule past 15 s; smaller models keep the default.
 # Large models also keep the default two workers on delay and level (see ``solver``).
 LARGE_MODEL_OPTIONS = 10_000
+
+PROBE_SHARE = Fraction(1, 4)
+"""Share of a level's time its probe at the LP bound may take (see ``probe_start``)."""
+
+SEARCH_MODEL_OPTIONS = 1_000
+"""From this many option Booleans on, finding schedules is most of a level's work: the
+``value`` level starts from its core (``core.py``) and ``delay`` and ``level`` keep LNS beside
+the full LP search (``full_searches``); below it, proving the optimum is. Measured below it,
+the core did not clearly help: the bundled capital-budgeting scenario (481 options) took
+2.7-5.1 s with it against 2.7-4.3 s without (four seeds, all three levels proven either way);
+the first six instances of mknapcb3 (500 options) reached a mean gap of 0.0545% with it
+against 0.0693% without, one run each, within the runs' spread. The province-scale
+benchmark's cities have 1,675-1,894."""
 
 
 def run_solver(
@@ -104,38 +118,42 @@ def level_weight(index: int) -> int:
     return 2 if index == 0 else 1
 
 
-def two_workers(objective: Objective | None, *, flexible: bool) -> tuple[str, ...]:
-    """The two full searches of a level solved with two workers (the default pair is the
-    plain LP search and LNS), measured on 2 cores:
+def full_searches(objective: Objective | None, *, flexible: bool, small: bool) -> tuple[str, ...]:
+    """The full searches (CP-SAT subsolvers given a thread each) of a level solved with two
+    workers; with one full search the other thread runs CP-SAT's large-neighbourhood searches
+    (LNS), interleaved. Measured on 2 cores:
 
-    - ``value``: the full LP with cuts beside the default LP search. On the province-scale
-      benchmark's cities (no scheduling view under value) the bounds close 0.3% (14,584
-      against 14,631 for the nine at 3.3 s each) and the schedules are as good (14,412
-      against 14,392).
-    - ``delay`` and ``level``: the full LP beside an objective lower-bound search. On the
-      bundled capital-budgeting scenario the default pair left the level's bound 2% low for
-      8 s and took 1-4 s for the delay level; with this pair and the symmetry breaking the
-      three levels take 2.1-3.1 s against 3.2-6.9 s.
-    - ``level`` with flexible spend: the LP bound is exact at once (the amounts even out);
-      the work is a schedule that reaches it, which a second LP-guided search finds sooner
-      (bundled 2023 cut, 5%-60% shares: 0.2-0.7 s on average against 0.8-1.1 s, the slowest
-      of six 1.4 s against 4.3 s).
-    - ``completion``: the default LP search beside quick restarts. On the four hardest PSPLIB
-      j30 instances (j3013_2, _5, _6, j3029_8; three seeds each) the known optimum was
-      reached in 2.6 s on average, every time within 6.7 s; with the default pair 5.7 s
-      on average, twice not within 10 s.
+    - ``value``: the full LP with cuts, beside LNS. On the province-scale benchmark's cities
+      (no scheduling view under value) the bounds close 0.3% against the default LP search
+      (14,584 against 14,631 for the nine at 3.3 s each) and the schedules, which LNS finds,
+      are as good (14,412 against 14,392).
+    - ``level`` with flexible spend: the full LP, beside LNS: the LP bound is exact at once
+      (the amounts even out); the work is a schedule that reaches it (bundled 2023 cut,
+      5%-60% shares: 0.2-0.7 s on average against 0.8-1.1 s with the default LP search, the
+      slowest of six 1.4 s against 4.3 s).
+    - ``delay`` and ``level`` on small models (``small``: fewer than ``SEARCH_MODEL_OPTIONS``
+      option Booleans): two full LP searches (different seeds), no LNS: the work is the
+      proof. On the bundled capital-budgeting scenario's dumped levels (six seeds each): the
+      level 0.97-1.87 s, 1.51 s on average, against 1.47-2.55 s and 2.05 s with one full
+      LP search beside LNS; the delay level (four seeds) 0.56-0.88 s against 0.55-1.45 s.
+      Beside the full LP, the objective lower-bound search took 1.22-2.58 s on the level,
+      probing 1.20-2.10 s, reduced costs 1.19-2.22 s, objective shaving 1.61-1.90 s.
+      On larger models the full LP beside LNS, which finds the schedules: on the
+      province-scale benchmark two full LP searches left the delay at 8,786 against 4,571-4,906.
+    - ``completion``: CP-SAT's default (the default LP search beside LNS).
+
+    Until this was measured, a second name was listed for every objective ("default LP
+    beside the full LP" and the like); with two workers CP-SAT runs only the first listed in
+    full unless told how many, so the second never ran and the figures measured then were
+    those of the first beside LNS (for ``completion``, of the default).
 
     Not on large models (see ``LARGE_MODEL_OPTIONS``): on 5,000 projects under total caps the
     delay level with the full LP ended at 14 instead of a proven 0 in 20 s.
     """
     if objective is Objective.VALUE:
-        return ("max_lp", "default_lp")
-    if objective is Objective.LEVEL and flexible:
-        return ("max_lp", "default_lp")
+        return ("max_lp",)
     if objective in (Objective.DELAY, Objective.LEVEL):
-        return ("max_lp", "objective_lb_search")
-    if objective is Objective.COMPLETION:
-        return ("default_lp", "quick_restart")
+        return ("max_lp", "max_lp") if small and not flexible else ("max_lp",)
     return ()
 
 
@@ -217,6 +235,15 @@ class CpSatModel:
                 self.model.add_hint(start, 0 if picked is None else picked.start)
         hint_flexible(self.model, self.data, self.variables, chosen)
 
+    def hint_solution(self, solver: cp_model.CpSolver) -> None:
+        """Suggest the solution ``solver`` holds, every variable of it (auxiliary ones too,
+        so that the search takes it whole), to the next search. ``solver`` has solved this
+        model or a restricted copy of it (same variables)."""
+        self.model.clear_hints()  # type: ignore[no-untyped-call]
+        for index in range(len(self.model.proto.variables)):
+            var = self.model.get_int_var_from_proto_index(index)
+            self.model.add_hint(var, solver.value(var))
+
     def chosen(self, solver: cp_model.CpSolver) -> dict[str, ScheduleOption | None]:
         """The option each project takes in the solver's solution (``None``: unfunded)."""
         chosen: dict[str, ScheduleOption | None] = {p.id: None for p in self.data.projects}
@@ -251,7 +278,7 @@ class CpSatModel:
             # the bundled portfolio at 70% the bound stayed at 174 for 151 projects. Keeping
             # all feasible solutions turns those reductions off; the bound then closes.
             solver.parameters.keep_all_feasible_solutions_in_presolve = True
-        if objective in (Objective.LEVEL, Objective.VALUE):
+        if objective in (Objective.LEVEL, Objective.VALUE, Objective.DELAY):
             # Presolve factors sums shared by several linear constraints into new variables;
             # the level's per-period excesses share most of their terms with the next
             # period's, a county's caps of one year with the next year's, and the factored
@@ -259,12 +286,18 @@ class CpSatModel:
             # bundled capital budgeting 0.86-1.04 s against 1.09-1.71 s on average, the
             # flexible 2023 cut 0.11-0.56 s against 0.34-0.86 s, the 2023 cut in months 1.1 s
             # against 3.0 s; the nine cities' value levels of the province-scale benchmark
-            # (4.4 s each) 14,452 against 14,424, bounds 14,590 against 14,580.
+            # (4.4 s each) 14,452 against 14,424, bounds 14,590 against 14,580. The delay
+            # level of bundled capital budgeting (two full LP searches, six seeds): 0.85 s
+            # against 1.07 s on average.
             solver.parameters.find_big_linear_overlap = False
-        if workers <= 2 and not large:
-            solver.parameters.subsolvers.extend(
-                two_workers(objective, flexible=bool(self.variables.amounts))
-            )
+        full = full_searches(
+            objective,
+            flexible=bool(self.variables.amounts),
+            small=self.option_count() < SEARCH_MODEL_OPTIONS,
+        )
+        if workers == 2 and not large and full:
+            solver.parameters.subsolvers.extend(list(dict.fromkeys(full)))
+            solver.parameters.num_full_subsolvers = len(full)
         if large:
             solver.parameters.cp_model_probing_level = 0
         if log is not None:
@@ -277,24 +310,40 @@ class CpSatModel:
         """How many option Booleans the model has."""
         return sum(len(choices) for choices in self.variables.choices.values())
 
+    def _search_restricted(
+        self,
+        objective: Objective,
+        restrict: Callable[[cp_model.CpModel], None],
+        time_limit: float,
+        params: SolveParams,
+        first: _FirstSolution,
+    ) -> tuple[SolveStatus, cp_model.CpSolver]:
+        """Search a copy of the model, restricted by ``restrict``, with the level's settings;
+        a schedule it finds is one of the whole."""
+        restricted = self.model.clone()
+        restrict(restricted)
+        solver = self.solver(
+            time_limit, params.num_workers, params.random_seed, params.log, objective
+        )
+        return run_solver(solver, restricted, first, params.cancel), solver
+
     def core_start(
         self, time_limit: float, params: SolveParams, first: _FirstSolution
-    ) -> dict[str, ScheduleOption | None] | None:
-        """The best schedule of the ``value`` level's core (``core.py``) found within
-        ``time_limit``, or ``None`` (the LP has no optimum, or the core no schedule in time).
-        The model must have the ``value`` objective set."""
+    ) -> cp_model.CpSolver | None:
+        """The solver holding the best schedule of the ``value`` level's core (``core.py``)
+        found within ``time_limit``, or ``None`` (the LP has no optimum, or the core no
+        schedule in time). The model must have the ``value`` objective set."""
         say = params.log or (lambda _message: None)
         values = relax(self.model)
         if values is None:
             return None
         fixings = core_fixings(self.data, self.variables, values)
-        core = self.model.clone()
-        for literal, value in fixings:
-            core.add(core.get_bool_var_from_proto_index(literal.index) == value)
-        solver = self.solver(
-            time_limit, params.num_workers, params.random_seed, params.log, Objective.VALUE
-        )
-        status = run_solver(solver, core, first, params.cancel)
+
+        def fix(core: cp_model.CpModel) -> None:
+            for literal, value in fixings:
+                core.add(core.get_bool_var_from_proto_index(literal.index) == value)
+
+        status, solver = self._search_restricted(Objective.VALUE, fix, time_limit, params, first)
         if not status.has_solution:
             say(f"core: no schedule in {time_limit:.1f} s; searching the whole")
             return None
@@ -303,7 +352,38 @@ class CpSatModel:
             f"core: {fixed} projects kept funded, {len(fixings) - fixed} left out by the LP; "
             f"value {round(solver.objective_value)} ({status.value})"
         )
-        return self.chosen(solver)
+        return solver
+
+    def probe_start(
+        self, objective: Objective, time_limit: float, params: SolveParams, first: _FirstSolution
+    ) -> cp_model.CpSolver | None:
+        """The solver holding a schedule at the LP relaxation's optimum of a minimised level,
+        rounded up, if one is found within ``time_limit`` (the model must have the level's
+        objective set).
+
+        With flexible spend the relaxation's optimum is mostly attained (the amounts even
+        out), and a search told to reach it finds such a schedule far sooner than one that
+        must also improve on its way down: on the bundled 2023 cut with flexible spend
+        (dumped levels, six seeds) the level at its LP bound in 0.05-0.09 s against 0.12-2.82 s
+        minimised, the delay (0) in 0.15-0.38 s against 0.50-1.99 s. The level's own search
+        then starts from it and proves it. Where the relaxation is not attained (bundled
+        capital budgeting: 216,955 for 452,956) the probe is proven infeasible in 0.07-0.18 s.
+        """
+        say = params.log or (lambda _message: None)
+        values = relax(self.model)
+        if values is None:
+            return None
+        target = lp_target(self.model, values)
+
+        def cap(probe: cp_model.CpModel) -> None:
+            probe.add(objective_terms(probe) <= target)
+
+        status, solver = self._search_restricted(objective, cap, time_limit, params, first)
+        if not status.has_solution:
+            say(f"probe: {objective.value} not at its LP bound ({status.value})")
+            return None
+        say(f"probe: {objective.value} at its LP bound")
+        return solver
 
     def _value(self, solver: cp_model.CpSolver, objective: Objective) -> int:
         return evaluate(solver, objective, self.expressions[objective], self.excesses)
@@ -335,10 +415,19 @@ class CpSatModel:
             say(f"level {index + 1}/{len(self.objectives)}: {objective.value}, {share:.1f} s")
             level_began = time.perf_counter()
             first = _FirstSolution(level_began)
-            if objective is Objective.VALUE and self.option_count() >= CORE_MIN_OPTIONS:
+            if objective is Objective.VALUE and self.option_count() >= SEARCH_MODEL_OPTIONS:
                 start = self.core_start(float(share * CORE_SHARE), params, first)
                 if start is not None:
-                    self.hint(start)
+                    self.hint_solution(start)
+                share -= time.perf_counter() - level_began
+            elif (
+                not objective.maximize
+                and objective is not Objective.COMPLETION
+                and (self.variables.amounts)
+            ):
+                start = self.probe_start(objective, float(share * PROBE_SHARE), params, first)
+                if start is not None:
+                    self.hint_solution(start)
                 share -= time.perf_counter() - level_began
             solver = self.solver(
                 share, params.num_workers, params.random_seed, params.log, objective
@@ -363,7 +452,7 @@ class CpSatModel:
                 self.model.add(expression >= value)
             else:
                 self.model.add(expression <= value)
-            self.hint(solution)
+            self.hint_solution(solver)
         assert solution is not None and last_solver is not None
         levels = [
             LevelResult(

@@ -61,7 +61,7 @@ def test_the_lp_leaves_out_what_it_leaves_out_and_keeps_the_most_efficient_whole
 
 
 def test_the_value_level_uses_the_core_on_large_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model_module, "CORE_MIN_OPTIONS", 0)
+    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
     data = _knapsack()
     lines: list[str] = []
     params = SolveParams([Objective.VALUE, Objective.DELAY], time_limit=5.0, log=lines.append)
@@ -84,7 +84,7 @@ def _fix_everything(data: ProblemData, variables: Any, values: Sequence[float]) 
 def test_a_core_without_a_schedule_leaves_the_whole_to_the_search(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(model_module, "CORE_MIN_OPTIONS", 0)
+    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
     monkeypatch.setattr(model_module, "core_fixings", _fix_everything)  # cannot all fit
     data = _knapsack()
     lines: list[str] = []
@@ -96,7 +96,7 @@ def test_a_core_without_a_schedule_leaves_the_whole_to_the_search(
 
 
 def test_without_a_relaxation_the_whole_is_searched(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model_module, "CORE_MIN_OPTIONS", 0)
+    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
     monkeypatch.setattr(model_module, "relax", lambda _model: None)
     data = _knapsack()
     outcome = solve_lexicographic(data, SolveParams([Objective.VALUE], time_limit=5.0))
@@ -108,7 +108,7 @@ def test_without_a_relaxation_the_whole_is_searched(monkeypatch: pytest.MonkeyPa
 def test_with_the_core_the_optimum_still_equals_brute_force(data: ProblemData) -> None:
     objectives = (Objective.VALUE, Objective.DELAY)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(model_module, "CORE_MIN_OPTIONS", 0)
+        patch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
         result = solve(data, SolveParams(objectives, time_limit=5.0, explain=False))
     expected = brute_force(data, objectives)
     if expected is None:

@@ -10,7 +10,19 @@ import pytest
 from ortools.sat.python import cp_model
 
 import optimizer.solvers.ortools.model as model_module
-from optimizer import Objective, ProblemData, Project, SolveParams, SolveStatus, greedy_choice
+from optimizer import (
+    Cap,
+    CapKind,
+    FlexibleShares,
+    Objective,
+    ProblemData,
+    Project,
+    SolveParams,
+    SolveStatus,
+    greedy_choice,
+    solve,
+    validate,
+)
 from optimizer.serialize import problem_from_dict
 from optimizer.solvers.ortools import CpSatModel, solve_lexicographic
 from optimizer.solvers.ortools.model import map_status
@@ -112,3 +124,81 @@ def test_value_bound_never_exceeds_the_projects_that_can_be_funded(
     # CP-SAT's own bound, before the clamp: presolve's dual reductions used to leave it at
     # 174, above the 151 projects.
     assert solvers[0].best_objective_bound <= projects
+
+
+def _search_settings(data: ProblemData, objective: Objective) -> tuple[list[str], int]:
+    solver = CpSatModel(data, [objective]).solver(1.0, 2, 0, objective=objective)
+    return list(solver.parameters.subsolvers), solver.parameters.num_full_subsolvers
+
+
+def test_small_models_prove_delay_and_level_with_two_full_lp_searches() -> None:
+    assert _search_settings(DATA, Objective.DELAY) == (["max_lp"], 2)
+    assert _search_settings(DATA, Objective.LEVEL) == (["max_lp"], 2)
+    # value: the full LP beside LNS (which finds the schedules); completion: the default.
+    assert _search_settings(DATA, Objective.VALUE) == (["max_lp"], 1)
+    assert _search_settings(DATA, Objective.COMPLETION) == ([], 0)
+
+
+def test_flexible_and_larger_models_keep_lns_beside_the_full_lp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    flexible = ProblemData(
+        [Project("F", 90, 2021, 2023, flexible=FlexibleShares(1000, 6000))], (2021, 2025)
+    )
+    assert _search_settings(flexible, Objective.LEVEL) == (["max_lp"], 1)
+    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 1)
+    assert _search_settings(DATA, Objective.DELAY) == (["max_lp"], 1)
+
+
+def test_one_worker_is_left_to_cp_sats_defaults() -> None:
+    solver = CpSatModel(DATA, [Objective.DELAY]).solver(1.0, 1, 0, objective=Objective.DELAY)
+    assert list(solver.parameters.subsolvers) == []
+
+
+def _flexible_cut() -> ProblemData:
+    # Two flexible projects over 2021-2023 and a cap in 2022: the amounts can even out.
+    shares = FlexibleShares(1000, 6000)
+    return ProblemData(
+        [
+            Project("A", 90, 2021, 2023, flexible=shares),
+            Project("B", 60, 2021, 2022, flexible=shares),
+        ],
+        (2021, 2025),
+        caps=[Cap(CapKind.TOTAL, "", year, 60) for year in (2021, 2022, 2023)],
+    )
+
+
+def test_flexible_levels_start_from_a_schedule_at_their_lp_bound() -> None:
+    data = _flexible_cut()
+    lines: list[str] = []
+    result = solve(data, SolveParams(log=lines.append))
+    assert "probe: delay at its LP bound" in lines
+    assert "probe: level at its LP bound" in lines
+    assert result.status is SolveStatus.OPTIMAL and validate(data, result) == []
+    delay, level = result.levels
+    assert delay.value == 0 and level.value == level.bound
+
+
+def test_a_probe_that_finds_nothing_leaves_the_level_to_its_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The LP's optimum made unreachable: the probe is proven infeasible, the search goes on.
+    monkeypatch.setattr(model_module, "lp_target", lambda _model, _values: -1)
+    data = _flexible_cut()
+    lines: list[str] = []
+    result = solve(data, SolveParams(log=lines.append))
+    assert "probe: delay not at its LP bound (infeasible)" in lines
+    assert result.status is SolveStatus.OPTIMAL and result.levels[0].value == 0
+
+
+def test_a_levels_solution_is_hinted_whole_to_the_next() -> None:
+    model = CpSatModel(_flexible_cut(), [Objective.DELAY, Objective.LEVEL])
+    model.model.minimize(model.expressions[Objective.DELAY])
+    solver = model.solver(2.0, 2, 0, objective=Objective.DELAY)
+    assert solver.solve(model.model) == cp_model.OPTIMAL
+    model.hint_solution(solver)
+    hint = model.model.proto.solution_hint
+    assert sorted(hint.vars) == list(range(len(model.model.proto.variables)))
+    assert list(hint.values) == [
+        solver.value(model.model.get_int_var_from_proto_index(i)) for i in hint.vars
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from optimizer.solvers.ortools.relaxation import relax
+from optimizer.solvers.ortools.relaxation import lp_target, objective_terms, relax
 
 
 def test_a_knapsack_takes_the_better_item_whole_and_the_other_in_part() -> None:
@@ -87,3 +87,32 @@ def test_an_infeasible_relaxation_gives_nothing() -> None:
     model.add(a + b >= 3)
     model.maximize(a)
     assert relax(model) is None
+
+
+def test_the_lp_target_rounds_the_relaxation_up_to_an_integer() -> None:
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.add(2 * a + 2 * b >= 3)
+    model.minimize(3 * a + 2 * b + 7)  # LP: b = 1, a = 1/2: terms 3.5 (the offset aside)
+    values = relax(model)
+    assert values is not None and lp_target(model, values) == 4
+
+
+def test_the_lp_target_allows_for_glops_tolerance_on_large_values() -> None:
+    model = cp_model.CpModel()
+    x = model.new_int_var(0, 10_000_000, "x")
+    model.minimize(x)
+    # An LP optimum a few thousandths above an integer of millions is that integer.
+    assert lp_target(model, [4_602_556.004]) == 4_602_556
+    assert lp_target(model, [4_602_556.4]) == 4_602_557
+
+
+def test_objective_terms_are_over_the_models_own_variables() -> None:
+    model = cp_model.CpModel()
+    a, b = model.new_bool_var("a"), model.new_bool_var("b")
+    model.minimize(2 * a + 3 * b.Not())
+    clone = model.clone()
+    clone.add(objective_terms(clone) <= 0)  # a = 0 and b = 1
+    solver = cp_model.CpSolver()
+    assert solver.solve(clone) == cp_model.OPTIMAL
+    assert solver.value(a) == 0 and solver.value(b) == 1
