@@ -202,3 +202,20 @@ def test_a_levels_solution_is_hinted_whole_to_the_next() -> None:
     assert list(hint.values) == [
         solver.value(model.model.get_int_var_from_proto_index(i)) for i in hint.vars
     ]
+
+
+def test_larger_models_skip_presolves_probing_and_inclusion_search_on_delay_and_level(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def presolve(objective: Objective) -> tuple[int, int]:
+        solver = CpSatModel(DATA, [objective]).solver(1.0, 2, 0, objective=objective)
+        return (
+            solver.parameters.cp_model_probing_level,
+            solver.parameters.presolve_inclusion_work_limit,
+        )
+
+    default = presolve(Objective.DELAY)
+    assert default[0] > 0 and default[1] > 0
+    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 1)
+    assert presolve(Objective.DELAY) == (0, 0) and presolve(Objective.LEVEL) == (0, 0)
+    assert presolve(Objective.VALUE) == default
