@@ -219,3 +219,17 @@ def test_larger_models_skip_presolves_probing_and_inclusion_search_on_delay_and_
     monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 1)
     assert presolve(Objective.DELAY) == (0, 0) and presolve(Objective.LEVEL) == (0, 0)
     assert presolve(Objective.VALUE) == default
+
+
+def test_the_proofs_of_small_models_run_without_cuts() -> None:
+    def cuts(data: ProblemData, objective: Objective) -> int:
+        solver = CpSatModel(data, [objective]).solver(1.0, 2, 0, objective=objective)
+        return solver.parameters.cut_level
+
+    default = cuts(DATA, Objective.VALUE)
+    assert default > 0
+    assert cuts(DATA, Objective.DELAY) == 0 and cuts(DATA, Objective.LEVEL) == 0
+    flexible = ProblemData(
+        [Project("F", 90, 2021, 2023, flexible=FlexibleShares(1000, 6000))], (2021, 2025)
+    )
+    assert cuts(flexible, Objective.LEVEL) == default
