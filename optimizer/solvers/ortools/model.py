@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -273,7 +274,7 @@ class CpSatModel:
         solver.parameters.max_time_in_seconds = max(time_limit, 0.01)
         solver.parameters.num_workers = workers
         solver.parameters.random_seed = seed
-        large = self.option_count() > LARGE_MODEL_OPTIONS
+        large = self.option_count > LARGE_MODEL_OPTIONS
         if objective is Objective.VALUE:
             # Presolve's dual reductions (dominance between a project's options, the funded
             # literal dropped as a singleton) rewrite Σ priority × funded over option Booleans
@@ -293,7 +294,7 @@ class CpSatModel:
             # level of bundled capital budgeting (two full LP searches, six seeds): 0.85 s
             # against 1.07 s on average.
             solver.parameters.find_big_linear_overlap = False
-        small = self.option_count() < SEARCH_MODEL_OPTIONS
+        small = self.option_count < SEARCH_MODEL_OPTIONS
         full = full_searches(objective, flexible=bool(self.variables.amounts), small=small)
         if full == ("max_lp", "max_lp"):
             # The two full LP searches that prove a small model's delay and level do without
@@ -321,8 +322,9 @@ class CpSatModel:
             solver.log_callback = log
         return solver
 
+    @cached_property
     def option_count(self) -> int:
-        """How many option Booleans the model has."""
+        """How many option Booleans the model has (fixed once it is built)."""
         return sum(len(choices) for choices in self.variables.choices.values())
 
     def _search_restricted(
@@ -400,6 +402,19 @@ class CpSatModel:
         say(f"probe: {objective.value} at its LP bound")
         return solver
 
+    def head_start(
+        self, objective: Objective, share: float, params: SolveParams, first: _FirstSolution
+    ) -> cp_model.CpSolver | None:
+        """A first schedule for the level (its objective set), searched for within part of
+        its ``share`` of time: the core of a ``value`` level on a model of
+        ``SEARCH_MODEL_OPTIONS`` options or more, the LP bound of a flexible ``delay`` or
+        ``level``; ``None`` when neither applies or nothing was found."""
+        if objective is Objective.VALUE and self.option_count >= SEARCH_MODEL_OPTIONS:
+            return self.core_start(share * float(CORE_SHARE), params, first)
+        if objective in (Objective.DELAY, Objective.LEVEL) and self.variables.amounts:
+            return self.probe_start(objective, share * float(PROBE_SHARE), params, first)
+        return None
+
     def _value(self, solver: cp_model.CpSolver, objective: Objective) -> int:
         return evaluate(solver, objective, self.expressions[objective], self.excesses)
 
@@ -430,20 +445,10 @@ class CpSatModel:
             say(f"level {index + 1}/{len(self.objectives)}: {objective.value}, {share:.1f} s")
             level_began = time.perf_counter()
             first = _FirstSolution(level_began)
-            if objective is Objective.VALUE and self.option_count() >= SEARCH_MODEL_OPTIONS:
-                start = self.core_start(float(share * CORE_SHARE), params, first)
-                if start is not None:
-                    self.hint_solution(start)
-                share -= time.perf_counter() - level_began
-            elif (
-                not objective.maximize
-                and objective is not Objective.COMPLETION
-                and (self.variables.amounts)
-            ):
-                start = self.probe_start(objective, float(share * PROBE_SHARE), params, first)
-                if start is not None:
-                    self.hint_solution(start)
-                share -= time.perf_counter() - level_began
+            start = self.head_start(objective, share, params, first)
+            if start is not None:
+                self.hint_solution(start)
+            share -= time.perf_counter() - level_began
             solver = self.solver(
                 share, params.num_workers, params.random_seed, params.log, objective
             )
