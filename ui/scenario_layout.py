@@ -35,6 +35,7 @@ from ui.scenario_views import (
     binding_cap_rows,
     comparison_rows,
     county_comparison_rows,
+    delay_columns,
     delay_rows,
     delayed_column,
     differing_rows,
@@ -322,7 +323,7 @@ def result_view(name: str | None) -> Any:
     parts += [
         html.H6(t("推迟或未安排的项目（{n}）", n=len(delays))),
         html.Div(
-            _table(delays, keys=["项目名称", "计划年限", "安排年限", "延期（年）", "原因"])
+            _table(delays, keys=delay_columns(result))
             if delays
             else html.P(t("无：所有项目按计划年份安排。")),
             id=ids.SCEN_DELAYS,

@@ -37,6 +37,12 @@ PERIOD_DELAY_NAMES: dict[str, str] = {
     "quarter": "加权延期（季度）",
     "month": "加权延期（月）",
 }
+# A run in quarters or months: its delays are counted in them, its schedules shown by period.
+DELAY_COLUMNS: dict[str, str] = {
+    "year": "延期（年）",
+    "quarter": "延期（季度）",
+    "month": "延期（月）",
+}
 JOB_LABELS: dict[JobState, str] = {
     JobState.QUEUED: "排队中",
     JobState.RUNNING: "求解中",
@@ -55,7 +61,8 @@ CAP_KIND_LABELS: dict[str, str] = {
 # Column names of the result tables (keys of the rows below), shown through t().
 RESULT_COLUMNS: tuple[str, ...] = (
     "目标", "结果", "界", "差距", "状态",
-    "项目名称", "计划年限", "安排年限", "延期（年）", "原因",
+    "项目名称", "计划年限", "安排年限", "安排时段", "延期（年）", "延期（季度）", "延期（月）",
+    "原因",
     "年份", "上限", "上限（亿元）", "安排（亿元）", "余量（亿元）",
 )  # fmt: skip
 
@@ -64,6 +71,7 @@ LABEL_TABLES: tuple[Mapping[Any, str], ...] = (
     STATUS_LABELS,
     OBJECTIVE_NAMES,
     PERIOD_DELAY_NAMES,
+    DELAY_COLUMNS,
     JOB_LABELS,
     CAP_KIND_LABELS,
 )
@@ -74,11 +82,17 @@ def cap_name(kind: str, key: str, period: int | str) -> str:
     return bilingual(cap_label(kind, key, period))
 
 
-def delay_reason(explanation: Mapping[str, Any]) -> str:
+def delay_reason(explanation: Mapping[str, Any], periods: str | None = None) -> str:
     """Why a project moved: the caps full in its planned years (with what they allowed and
-    what was spent), and limits or links that held it back."""
+    what was spent), and limits or links that held it back. In a run in quarters or months
+    (``periods``) the delay and stretch are counted in them, as the run decided them."""
     if not explanation["funded"]:
         head = t("未安排")
+    elif periods in ("quarter", "month") and "delay_periods" in explanation:
+        unit = t("个季度") if periods == "quarter" else t("个月")
+        head = t("推迟{n}{unit}", n=explanation["delay_periods"], unit=unit)
+        if explanation.get("stretch_periods"):
+            head += t("，延长{n}{unit}", n=explanation["stretch_periods"], unit=unit)
     else:
         head = t("推迟{years}年", years=explanation["delay_years"])
         if explanation.get("stretch_years"):
@@ -87,7 +101,7 @@ def delay_reason(explanation: Mapping[str, Any]) -> str:
     caps = explanation.get("full_caps", [])
     if caps:
         reasons.append(
-            t("原计划年份中已满的上限：")
+            (t("原计划年份中已满的上限：") if periods is None else t("原计划时段中已满的上限："))
             + t("；").join(
                 t(
                     "{cap}（上限 {limit} 亿元，已安排 {used} 亿元）",
@@ -171,29 +185,45 @@ def objective_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def delay_columns(result: Mapping[str, Any]) -> list[str]:
+    """The columns of :func:`delay_rows`: a run in quarters or months shows its scheduled
+    periods and its delays in them."""
+    periods = str(result.get("periods", "year"))
+    if periods in ("quarter", "month"):
+        return ["项目名称", "计划年限", "安排时段", DELAY_COLUMNS[periods], "原因"]
+    return ["项目名称", "计划年限", "安排年限", DELAY_COLUMNS["year"], "原因"]
+
+
 def delay_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Projects that slipped or were not funded, with the explanation of each."""
-    why = {d["project_id"]: delay_reason(d) for d in result["explanations"]["delays"]}
+    """Projects that slipped or were not funded, with the explanation of each (the delay in
+    years, or in the quarters or months of a run in them: see :func:`delay_columns`)."""
+    periods = result.get("periods")
+    by_period = periods in ("quarter", "month")
+    why = {d["project_id"]: delay_reason(d, periods) for d in result["explanations"]["delays"]}
+    delay_key = delay_columns(result)[3]
     rows = []
     for project in result["projects"]:
-        delay = project["delay_years"] or 0
-        if project["funded"] and delay == 0 and not project.get("stretch_years"):
+        delay = (project["delay_periods"] if by_period else project["delay_years"]) or 0
+        stretch = project.get("stretch_periods" if by_period else "stretch_years")
+        if project["funded"] and delay == 0 and not stretch:
             continue
+        if not project["funded"]:
+            scheduled = t("未安排")
+        elif by_period:
+            scheduled = f"{project['start_period']}-{project['end_period']}"
+        else:
+            scheduled = f"{project['start_year']}-{project['end_year']}"
         rows.append(
             {
                 "id": project["id"],
                 "项目名称": project["name"],
                 "计划年限": f"{project['planned_start_year']}-{project['planned_end_year']}",
-                "安排年限": (
-                    f"{project['start_year']}-{project['end_year']}"
-                    if project["funded"]
-                    else t("未安排")
-                ),
-                "延期（年）": delay if project["funded"] else "-",
+                "安排时段" if by_period else "安排年限": scheduled,
+                delay_key: delay if project["funded"] else "-",
                 "原因": why.get(project["id"], ""),
             }
         )
-    return sorted(rows, key=lambda r: (r["延期（年）"] == "-", -(r["延期（年）"] or 0), r["id"]))
+    return sorted(rows, key=lambda r: (r[delay_key] == "-", -(r[delay_key] or 0), r["id"]))
 
 
 def infeasible_lines(result: Mapping[str, Any]) -> list[str]:

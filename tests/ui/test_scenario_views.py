@@ -207,3 +207,51 @@ def test_a_monthly_runs_marginal_values_count_the_delay_in_months() -> None:
         },
     }
     assert marginal_lines(result) == ["2023年6月总额上限提高 10 亿元：加权延期（月） -7"]
+
+
+def test_a_quarterly_runs_delays_are_counted_and_shown_in_quarters() -> None:
+    from ui.scenario_views import delay_columns, delay_reason
+
+    project = {
+        "id": 7,
+        "name": "某实验室",
+        "planned_start_year": 2023,
+        "planned_end_year": 2024,
+        "funded": True,
+        "start_year": 2023,
+        "end_year": 2025,
+        "start_period": "2023Q2",
+        "end_period": "2025Q1",
+        "delay_years": 1,  # one quarter, rounded up to a whole year
+        "stretch_years": 0,
+        "delay_periods": 1,
+        "stretch_periods": 0,
+    }
+    on_time = project | {"id": 8, "delay_years": 0, "delay_periods": 0, "end_period": "2024Q4"}
+    explanation = {
+        "project_id": 7,
+        "funded": True,
+        "delay_years": 1,
+        "stretch_years": 0,
+        "delay_periods": 1,
+        "stretch_periods": 0,
+        "full_caps": [
+            {"kind": "total", "key": "", "period": "2023Q1", "cap": 10, "used": 10},
+        ],
+        "full_limits": [],
+        "late_predecessors": [],
+    }
+    result = {
+        "periods": "quarter",
+        "projects": [project, on_time],
+        "explanations": {"delays": [explanation]},
+    }
+    assert delay_columns(result) == ["项目名称", "计划年限", "安排时段", "延期（季度）", "原因"]
+    (row,) = delay_rows(result)
+    assert (row["安排时段"], row["延期（季度）"]) == ("2023Q2-2025Q1", 1)
+    assert row["原因"].startswith("推迟1个季度：原计划时段中已满的上限：2023年第1季度总额上限")
+    assert delay_reason(explanation | {"stretch_periods": 3}, "month") == (
+        "推迟1个月，延长3个月：原计划时段中已满的上限：2023年第1季度总额上限（上限 0.001 亿元，"
+        "已安排 0.001 亿元）"
+    )
+    assert delay_columns({"projects": []})[3] == "延期（年）"
