@@ -90,6 +90,7 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
     return FormInput(
         name=str(raw.get("name", "")),
         as_of=str(raw.get("as_of", "")),
+        periods=str(raw.get("periods", "year")),
         objectives=[str(o) for o in raw.get("objectives", DEFAULT_OBJECTIVES)],
         max_delay=str(limits.get("max_delay", "")),
         profile=str(limits.get("profile", "")),
@@ -120,7 +121,7 @@ def route_problems(
         routed.setdefault(where, []).append(message)
 
     for key, message in problems:
-        if key in ("name", "as_of", "objectives", "time_limit"):
+        if key in ("name", "as_of", "periods", "objectives", "time_limit"):
             put(f"fields:{key}", message)
         elif key == "limits.max_delay":
             put("fields:max_delay", message)

@@ -32,6 +32,11 @@ PROFILE_LABELS: dict[str, str] = {
     "even": "平均分摊到各年",
     "flexible": "弹性：每年在最低与最高比例之间由优化确定",
 }
+PERIOD_LABELS: dict[str, str] = {
+    "year": "按年",
+    "quarter": "按季度",
+    "month": "按月",
+}
 _SHARE = re.compile(r"^\d+(\.\d{1,2})?$")
 DEFAULT_MAX_DELAY = 3
 DEFAULT_TIME_LIMIT = 10
@@ -39,7 +44,7 @@ MAX_TIME_LIMIT = 600
 
 # The top-level keys and the parts of ``limits`` / ``caps`` the form edits; everything else
 # of a loaded scenario is kept as it was.
-FORM_KEYS = ("name", "as_of", "objectives", "time_limit", "cuts", "overrides")
+FORM_KEYS = ("name", "as_of", "periods", "objectives", "time_limit", "cuts", "overrides")
 
 YEAR_COLUMNS = ("year", "planned", "cut", "cap")
 COUNTY_COLUMNS = ("county", "year", "cap")
@@ -57,6 +62,7 @@ class FormInput:
 
     name: str | None = ""
     as_of: str | None = ""
+    periods: str | None = ""
     objectives: Sequence[str] | None = DEFAULT_OBJECTIVES
     max_delay: str | None = ""
     time_limit: str | None = ""
@@ -224,6 +230,9 @@ def check_form(
         fields["max_delay"] = t(
             "最多延期 {span} 年（规划期 {first}-{last}）", span=span, first=first, last=last
         )
+    periods = _text(form.periods) or "year"
+    if periods not in PERIOD_LABELS:
+        fields["periods"] = t("未知的时段“{value}”：按年、按季度或按月", value=periods)
     limit_text = _text(form.time_limit)
     time_limit = Decimal(limit_text) if _NUMBER.match(limit_text) else None
     if limit_text and (time_limit is None or not 0 < time_limit <= MAX_TIME_LIMIT):
@@ -366,6 +375,7 @@ def check_form(
         form.extra,
         name=name,
         as_of=as_of,
+        periods=periods,
         objectives=objectives,
         max_delay=max_delay,
         time_limit=time_limit,
@@ -393,6 +403,7 @@ def _merge(
     *,
     name: str,
     as_of: int | None,
+    periods: str,
     objectives: list[str],
     max_delay: int | None,
     time_limit: Decimal | None,
@@ -420,6 +431,8 @@ def _merge(
     head: dict[str, Any] = {"name": name}
     if as_of is not None:
         head["as_of"] = as_of
+    if periods != "year":
+        head["periods"] = periods
     head["objectives"] = objectives
     if time_limit is not None:
         head["time_limit"] = int(time_limit) if time_limit == int(time_limit) else float(time_limit)

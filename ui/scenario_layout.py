@@ -26,6 +26,7 @@ from ui.scenario_form import (
     DEFAULT_OBJECTIVES,
     DEFAULT_TIME_LIMIT,
     OBJECTIVE_LABELS,
+    PERIOD_LABELS,
     PROFILE_LABELS,
     FormInput,
 )
@@ -179,6 +180,24 @@ def form_card(
                     [
                         dbc.Col(
                             [
+                                dbc.Label(t("排期时段"), html_for=ids.SCEN_PERIODS),
+                                dcc.Dropdown(
+                                    id=ids.SCEN_PERIODS,
+                                    options=[
+                                        {"value": k, "label": t(v)}
+                                        for k, v in PERIOD_LABELS.items()
+                                    ],
+                                    value=form.periods or "year",
+                                    clearable=False,
+                                ),
+                                html.Div(
+                                    id=ids.SCEN_PERIODS_FEEDBACK, className="text-danger small"
+                                ),
+                            ],
+                            md=3,
+                        ),
+                        dbc.Col(
+                            [
                                 dbc.Label(t("支出方式"), html_for=ids.SCEN_PROFILE),
                                 dcc.Dropdown(
                                     id=ids.SCEN_PROFILE,
@@ -193,7 +212,7 @@ def form_card(
                                     id=ids.SCEN_PROFILE_FEEDBACK, className="text-danger small"
                                 ),
                             ],
-                            md=6,
+                            md=3,
                         ),
                         _field(
                             t("每年最低比例（%）"),

@@ -199,3 +199,39 @@ def test_the_page_and_its_messages_in_english(
     screenshot(browser, "scenarios-english.png")
     # Back to Chinese for the other tests of this browser.
     browser.get(f"{base_url}/scenarios?lang=zh")
+
+
+def test_a_run_in_quarters_shows_its_delays_in_quarters(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    name = "2023年压减30%（按季度）"
+    _open(browser, f"{base_url}/scenarios")
+    _type(browser, ids.SCEN_NAME, name)
+    browser.find_element(By.ID, ids.SCEN_PERIODS).click()
+    option = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(By.XPATH, "//*[@role='option'][normalize-space()='按季度']")
+    )
+    option.click()
+    _edit_cell(browser, ids.SCEN_YEARS, _year_row(browser, 2023), "cut", "30")
+    browser.find_element(By.ID, ids.SCEN_RUN).click()
+    WebDriverWait(browser, 120).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, f"#{ids.SCEN_DELAYS} tbody tr")
+    )
+    text, result = workspace.scenario(name)
+    assert 'periods = "quarter"' in text
+    assert result is not None and result["periods"] == "quarter"
+    table = browser.find_element(By.ID, ids.SCEN_DELAYS)
+    headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    assert headers == ["项目名称", "计划年限", "安排时段", "延期（季度）", "原因"]
+    moved = {p["name"]: p for p in result["projects"] if p["funded"] and p["delay_periods"]}
+    assert moved
+    for row in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
+        cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        if cells[0] in moved:
+            project = moved[cells[0]]
+            assert cells[2] == f"{project['start_period']}-{project['end_period']}"
+            assert cells[3] == str(project["delay_periods"])
+            assert cells[4].startswith(f"推迟{project['delay_periods']}个季度"), cells[4]
+    screenshot(browser, "scenarios-quarters.png")

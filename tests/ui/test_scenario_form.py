@@ -304,3 +304,28 @@ def test_a_loaded_quarterly_scenario_keeps_its_quarter_and_month_keys() -> None:
     assert again["caps"]["county"] == {"晋江市": {"2023": "12亿", "2023Q3": 5}}
     spec = parse_scenario(check.text or "")
     assert {key.label for key in spec.period_cuts} == {"2024Q2"}
+
+
+def test_the_periods_choice_goes_to_the_file_and_comes_back() -> None:
+    check = check_form(_form(periods="month"), HORIZON, COUNTIES)
+    assert check.ok, check
+    raw = tomllib.loads(check.text or "")
+    assert raw["periods"] == "month"
+    assert parse_scenario(check.text or "").periods.value == "month"
+    assert form_from_toml(check.text or "", PLANNED, HORIZON).periods == "month"
+    yearly = check_form(_form(periods="year"), HORIZON, COUNTIES)
+    assert "periods" not in tomllib.loads(yearly.text or "")  # years are the default
+    assert form_from_toml(yearly.text or "", PLANNED, HORIZON).periods == "year"
+
+
+def test_choosing_years_drops_a_loaded_scenarios_quarters() -> None:
+    form = form_from_toml('name = "按季度"\nperiods = "quarter"\n', PLANNED, HORIZON)
+    assert form.periods == "quarter"
+    check = check_form(FormInput(**{**form.__dict__, "periods": "year"}), HORIZON, COUNTIES)
+    assert check.ok and "periods" not in tomllib.loads(check.text or "")
+
+
+def test_an_unknown_periods_choice_is_named() -> None:
+    check = check_form(_form(periods="week"), HORIZON, COUNTIES)
+    assert not check.ok and set(check.fields) == {"periods"}
+    assert "week" in check.fields["periods"]
