@@ -231,6 +231,23 @@ def test_a_monthly_scenario_with_a_months_cut_runs(workspace: Workspace) -> None
         assert len(project["spend_by_period"]) == 12 * years
 
 
+def test_a_monthly_scenario_that_cannot_hold_is_explained_by_a_minimal_conflict(
+    workspace: Workspace,
+) -> None:
+    # 2023 and 2024 at 70%, month by month: a check under assumptions alone could not prove
+    # this in 10 s, so the explanation used to come back empty.
+    text = (
+        'name = "按月压减"\nperiods = "month"\nas_of = 2021\n[cuts]\n2023 = "30%"\n2024 = "30%"\n'
+    )
+    result = workspace.run_scenario(text, store=False)
+    assert result["status"] == "infeasible" and result["periods"] == "month"
+    conflict = result["explanations"]["infeasible"]
+    assert conflict is not None and conflict["minimal"]
+    members = conflict["members"]
+    assert any(member.startswith("2024年总额上限") for member in members), members
+    assert any("已开工" in member for member in members)  # history that cannot move
+
+
 @pytest.mark.parametrize(
     ("text", "key", "words"),
     [

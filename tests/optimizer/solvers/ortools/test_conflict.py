@@ -1,6 +1,10 @@
-"""Minimal conflicting sets from assumptions and deletion filtering."""
+"""Minimal conflicting sets: an assumption core narrowed by QuickXplain on fixed checks."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
 
 from optimizer import (
     Cap,
@@ -12,7 +16,7 @@ from optimizer import (
     Project,
     SolveParams,
 )
-from optimizer.solvers.ortools import find_conflict
+from optimizer.solvers.ortools import conflict, find_conflict
 
 
 def test_feasible_scenario_has_no_conflict() -> None:
@@ -73,3 +77,55 @@ def test_conflict_through_history() -> None:
         ConstraintRef(ConstraintFamily.HISTORY, "A"),
         ConstraintRef(ConstraintFamily.CAP, "", 2022, "total"),
     }
+
+
+class _Oracle:
+    """Infeasible exactly when every member of one of ``conflicts`` is enforced."""
+
+    def __init__(self, *conflicts: set[ConstraintRef]) -> None:
+        self.conflicts = conflicts
+        self.checks = 0
+
+    def infeasible(self, enforced: Sequence[ConstraintRef]) -> bool:
+        self.checks += 1
+        return any(c <= set(enforced) for c in self.conflicts)
+
+
+def _refs(n: int) -> list[ConstraintRef]:
+    return [ConstraintRef(ConstraintFamily.MUST_FUND, f"P{i:03}") for i in range(n)]
+
+
+def test_quickxplain_finds_the_conflict_in_few_checks() -> None:
+    refs = _refs(150)
+    wanted = {refs[3], refs[77], refs[140]}
+    oracle = _Oracle(wanted)
+    found = conflict._quickxplain(oracle, [], refs)
+    assert set(found) == wanted
+    assert oracle.checks < 50  # deletion filtering one by one would take 150
+
+
+def test_quickxplain_returns_one_conflict_none_of_it_droppable() -> None:
+    refs = _refs(40)
+    oracle = _Oracle({refs[1], refs[30]}, {refs[5], refs[6], refs[7]})
+    found = set(conflict._quickxplain(oracle, [], refs))
+    assert oracle.infeasible(sorted(found))
+    assert all(not oracle.infeasible(sorted(found - {ref})) for ref in found)
+
+
+def test_without_an_assumption_core_the_conflict_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = ProblemData(
+        [
+            Project("A", 80, 2022, 2022, locked=True, must_fund=True),
+            Project("B", 10, 2021, 2021, max_delay=0),
+            Project("C", 10, 2023, 2023),
+        ],
+        (2021, 2023),
+        caps=[Cap(CapKind.TOTAL, "", 2022, 50)],
+        links=[Link("B", "C")],
+    )
+    with_core = find_conflict(data, SolveParams().objective_order, SolveParams())
+    monkeypatch.setattr(conflict._Checker, "core", lambda self, time_limit: None)
+    without = find_conflict(data, SolveParams().objective_order, SolveParams())
+    assert with_core is not None and without == with_core and without[1]
