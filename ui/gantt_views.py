@@ -41,6 +41,9 @@ TABLE_COLOURS = (
 )
 
 
+SUB_YEAR_UNITS: dict[str, str] = {"quarter": "个季度", "month": "个月"}
+
+
 @dataclass(frozen=True)
 class GanttBar:
     """One project in one county-level place (or whole city, or 福建省) it stands in."""
@@ -64,6 +67,10 @@ class GanttBar:
     end: int | None
     delay_years: int
     stretch_years: int
+    # A run in quarters or months: the delay and stretch counted in them ("quarter", "month").
+    periods: str = "year"
+    delay_periods: int | None = None
+    stretch_periods: int | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +181,9 @@ def gantt_bars(
                     end=row.end,
                     delay_years=row.delay_years,
                     stretch_years=row.stretch_years,
+                    periods=export.periods,
+                    delay_periods=row.delay_periods,
+                    stretch_periods=row.stretch_periods,
                 )
             )
     bars.sort(key=lambda bar: (bar.city, bar.group))  # stable: document order within a place
@@ -217,10 +227,17 @@ def bar_hover(bar: GanttBar) -> str:
     """The hover text of a bar: investment (亿元), this place's share, units and years."""
     scheduled = t("未安排") if not bar.funded or bar.start is None else f"{bar.start}-{bar.end}"
     moved = []
-    if bar.delay_years:
-        moved.append(t("推迟 {n} 年", n=bar.delay_years))
-    if bar.stretch_years:
-        moved.append(t("延长 {n} 年", n=bar.stretch_years))
+    if bar.periods in SUB_YEAR_UNITS and bar.delay_periods is not None:
+        unit = t(SUB_YEAR_UNITS[bar.periods])
+        if bar.delay_periods:
+            moved.append(t("推迟 {n} {unit}", n=bar.delay_periods, unit=unit))
+        if bar.stretch_periods:
+            moved.append(t("延长 {n} {unit}", n=bar.stretch_periods, unit=unit))
+    else:
+        if bar.delay_years:
+            moved.append(t("推迟 {n} 年", n=bar.delay_years))
+        if bar.stretch_years:
+            moved.append(t("延长 {n} 年", n=bar.stretch_years))
     return "<br>".join(
         [
             f"<b>{bar.name}</b>",

@@ -534,6 +534,8 @@ EN: dict[str, str] = {
     "{label}（{table} 序号{seq}）": "{label} ({table} No. {seq})",
     "在建": "Running",
     "推迟 {n} 年": "delayed {n} year(s)",
+    "推迟 {n} {unit}": "delayed {n} {unit}",
+    "延长 {n} {unit}": "stretched {n} {unit}",
     "延长 {n} 年": "stretched {n} year(s)",
     "（{moves}）": " ({moves})",
     "总投资 {total} 亿元；{place} {part} 亿元": (

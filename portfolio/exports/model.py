@@ -65,6 +65,9 @@ class ScheduleRow:
     delay_years: int
     stretch_years: int
     spend: Mapping[int, int]
+    # A run in quarters or months: its delay and stretch in them (the years are rounded up).
+    delay_periods: int | None = None
+    stretch_periods: int | None = None
     county_spend: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
     city_spend: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
 
@@ -166,6 +169,7 @@ class ScheduleExport:
     made_at: dt.datetime
     database: str  # URL without password
     city_of: Mapping[str, str] = field(default_factory=dict)  # county → city
+    periods: str = "year"  # what one period of the run is: year, quarter or month
 
     @property
     def years(self) -> range:

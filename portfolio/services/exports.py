@@ -12,6 +12,7 @@ import datetime as dt
 import tempfile
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -170,8 +171,8 @@ def _run_export(
         spend[project_id][year] = amount
     # Plain columns, not ORM objects: a run stores one row per project of the portfolio.
     stored = {
-        project_id: (funded, start, end, delay, stretch)
-        for project_id, funded, start, end, delay, stretch in session.execute(
+        row.project_id: row
+        for row in session.execute(
             select(
                 m.ScenarioRunProject.project_id,
                 m.ScenarioRunProject.funded,
@@ -179,23 +180,26 @@ def _run_export(
                 m.ScenarioRunProject.end_year,
                 m.ScenarioRunProject.delay_years,
                 m.ScenarioRunProject.stretch_years,
+                m.ScenarioRunProject.delay_periods,
+                m.ScenarioRunProject.stretch_periods,
             ).where(m.ScenarioRunProject.run_id == run_id)
         )
     }
     rows = []
     for project in result["projects"]:  # the run's order: the portfolio's document order
-        funded, start, end, delay, stretch = stored[project["id"]]
+        line = stored[project["id"]]
+        row = _row(
+            projects[project["id"]],
+            geography,
+            funded=line.funded,
+            start=line.start_year,
+            end=line.end_year,
+            delay=line.delay_years,
+            stretch=line.stretch_years,
+            spend=spend.get(project["id"], {}),
+        )
         rows.append(
-            _row(
-                projects[project["id"]],
-                geography,
-                funded=funded,
-                start=start,
-                end=end,
-                delay=delay,
-                stretch=stretch,
-                spend=spend.get(project["id"], {}),
-            )
+            replace(row, delay_periods=line.delay_periods, stretch_periods=line.stretch_periods)
         )
     caps = tuple(
         # A run in quarters or months labels a year's cap "2023": that is a whole year too.
@@ -242,6 +246,7 @@ def _run_export(
         made_at=made_at,
         database=database,
         city_of=dict(geography.city_of),
+        periods=str(result.get("periods", "year")),
     )
 
 
