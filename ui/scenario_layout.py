@@ -75,6 +75,25 @@ def _field(label: str, field_id: str, feedback_id: str, value: str, hint: str) -
     )
 
 
+def _choice(
+    label: str, field_id: str, feedback_id: str, choices: dict[str, str], value: str
+) -> dbc.Col:
+    """A dropdown of ``choices`` (value → Chinese label) with its message below."""
+    return dbc.Col(
+        [
+            dbc.Label(label, html_for=field_id),
+            dcc.Dropdown(
+                id=field_id,
+                options=[{"value": k, "label": t(v)} for k, v in choices.items()],
+                value=value,
+                clearable=False,
+            ),
+            html.Div(id=feedback_id, className="text-danger small"),
+        ],
+        md=3,
+    )
+
+
 def _grid(grid_id: str, rows: list[Any], columns: list[dict[str, Any]]) -> dag.AgGrid:
     return dag.AgGrid(
         id=grid_id,
@@ -178,41 +197,19 @@ def form_card(
                 html.Div(id=ids.SCEN_OBJECTIVES_FEEDBACK, className="text-danger small mb-3"),
                 dbc.Row(
                     [
-                        dbc.Col(
-                            [
-                                dbc.Label(t("排期时段"), html_for=ids.SCEN_PERIODS),
-                                dcc.Dropdown(
-                                    id=ids.SCEN_PERIODS,
-                                    options=[
-                                        {"value": k, "label": t(v)}
-                                        for k, v in PERIOD_LABELS.items()
-                                    ],
-                                    value=form.periods or "year",
-                                    clearable=False,
-                                ),
-                                html.Div(
-                                    id=ids.SCEN_PERIODS_FEEDBACK, className="text-danger small"
-                                ),
-                            ],
-                            md=3,
+                        _choice(
+                            t("排期时段"),
+                            ids.SCEN_PERIODS,
+                            ids.SCEN_PERIODS_FEEDBACK,
+                            PERIOD_LABELS,
+                            form.periods or "year",
                         ),
-                        dbc.Col(
-                            [
-                                dbc.Label(t("支出方式"), html_for=ids.SCEN_PROFILE),
-                                dcc.Dropdown(
-                                    id=ids.SCEN_PROFILE,
-                                    options=[
-                                        {"value": k, "label": t(v)}
-                                        for k, v in PROFILE_LABELS.items()
-                                    ],
-                                    value=form.profile or "planned",
-                                    clearable=False,
-                                ),
-                                html.Div(
-                                    id=ids.SCEN_PROFILE_FEEDBACK, className="text-danger small"
-                                ),
-                            ],
-                            md=3,
+                        _choice(
+                            t("支出方式"),
+                            ids.SCEN_PROFILE,
+                            ids.SCEN_PROFILE_FEEDBACK,
+                            PROFILE_LABELS,
+                            form.profile or "planned",
                         ),
                         _field(
                             t("每年最低比例（%）"),

@@ -18,6 +18,18 @@ from optimizer import (
 )
 from optimizer.solvers.ortools import conflict, find_conflict
 
+# A locked must-fund project spends 80 in 2022 under a cap of 50 (B and C are beside it).
+LOCKED_OVER_CAP = ProblemData(
+    [
+        Project("A", 80, 2022, 2022, locked=True, must_fund=True),
+        Project("B", 10, 2021, 2021, max_delay=0),
+        Project("C", 10, 2023, 2023),
+    ],
+    (2021, 2023),
+    caps=[Cap(CapKind.TOTAL, "", 2022, 50)],
+    links=[Link("B", "C")],
+)
+
 
 def test_feasible_scenario_has_no_conflict() -> None:
     data = ProblemData([Project("A", 10, 2021, 2021)], (2021, 2021))
@@ -25,16 +37,7 @@ def test_feasible_scenario_has_no_conflict() -> None:
 
 
 def test_conflict_names_the_cap_and_the_fixed_project() -> None:
-    data = ProblemData(
-        [
-            Project("A", 80, 2022, 2022, locked=True, must_fund=True),
-            Project("B", 10, 2021, 2021, max_delay=0),
-            Project("C", 10, 2023, 2023),
-        ],
-        (2021, 2023),
-        caps=[Cap(CapKind.TOTAL, "", 2022, 50)],
-        links=[Link("B", "C")],
-    )
+    data = LOCKED_OVER_CAP
     found = find_conflict(data, SolveParams().objective_order, SolveParams())
     assert found is not None
     members, minimal = found
@@ -115,16 +118,7 @@ def test_quickxplain_returns_one_conflict_none_of_it_droppable() -> None:
 def test_without_an_assumption_core_the_conflict_is_the_same(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    data = ProblemData(
-        [
-            Project("A", 80, 2022, 2022, locked=True, must_fund=True),
-            Project("B", 10, 2021, 2021, max_delay=0),
-            Project("C", 10, 2023, 2023),
-        ],
-        (2021, 2023),
-        caps=[Cap(CapKind.TOTAL, "", 2022, 50)],
-        links=[Link("B", "C")],
-    )
+    data = LOCKED_OVER_CAP
     with_core = find_conflict(data, SolveParams().objective_order, SolveParams())
     monkeypatch.setattr(conflict._Checker, "core", lambda self, time_limit: None)
     without = find_conflict(data, SolveParams().objective_order, SolveParams())
