@@ -201,8 +201,9 @@ EN: dict[str, str] = {
     # 情景 Scenarios: the form's messages
     "按计划（已导入的年度金额，否则平均）": "As planned (imported yearly amounts, else even)",
     "平均分摊到各年": "Even over the years",
-    "弹性：每年在最低与最高比例之间由优化确定": (
-        "Flexible: the optimizer chooses each year between the lowest and highest share"
+    "弹性：每期（年、季度或月）在最低与最高比例之间由优化确定": (
+        "Flexible: the optimizer chooses each period (year, quarter or month) between the"
+        " lowest and highest share"
     ),
     "未知的支出方式“{value}”": "Unknown spend profile “{value}”",
     "只有弹性支出才设比例": "Shares apply to a flexible profile only",
@@ -216,8 +217,8 @@ EN: dict[str, str] = {
     ),
     "追加资金测算（亿元）": "What more money buys: step (100M CNY)",
     "测算年份（如 2024，2025）": "Years to ask about (e.g. 2024, 2025)",
-    "每年最低比例（%）": "Lowest share a year (%)",
-    "每年最高比例（%）": "Highest share a year (%)",
+    "每期最低比例（%）": "Lowest share a period (%)",
+    "每期最高比例（%）": "Highest share a period (%)",
     "{where} 不在规划期 {first}-{last} 内": "{where} is outside the planning period {first}-{last}",
     "请填写情景名称": "Give the scenario a name",
     "“{value}”不是年份": "“{value}” is not a year",

@@ -30,7 +30,7 @@ DEFAULT_OBJECTIVES = ("delay", "level")
 PROFILE_LABELS: dict[str, str] = {
     "planned": "按计划（已导入的年度金额，否则平均）",
     "even": "平均分摊到各年",
-    "flexible": "弹性：每年在最低与最高比例之间由优化确定",
+    "flexible": "弹性：每期（年、季度或月）在最低与最高比例之间由优化确定",
 }
 PERIOD_LABELS: dict[str, str] = {
     "year": "按年",

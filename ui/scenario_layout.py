@@ -212,14 +212,14 @@ def form_card(
                             form.profile or "planned",
                         ),
                         _field(
-                            t("每年最低比例（%）"),
+                            t("每期最低比例（%）"),
                             ids.SCEN_MIN_SHARE,
                             ids.SCEN_MIN_SHARE_FEEDBACK,
                             form.min_share or "",
                             "0",
                         ),
                         _field(
-                            t("每年最高比例（%）"),
+                            t("每期最高比例（%）"),
                             ids.SCEN_MAX_SHARE,
                             ids.SCEN_MAX_SHARE_FEEDBACK,
                             form.max_share or "",
