@@ -75,6 +75,13 @@ _ZH = {
     "project": "项目",
     "footer_page": "第 &P 页，共 &N 页",
     "schedule_title": "{scenario} · 年度投资计划",
+    "by_quarter": "分季度安排",
+    "by_month": "分月安排",
+    "by_quarter_title": "{scenario} · 分季度投资计划",
+    "by_month_title": "{scenario} · 分月投资计划",
+    "scheduled_periods": "安排时段",
+    "delay_quarter": "推迟（季度）",
+    "delay_month": "推迟（月）",
 }
 
 _EN = {
@@ -148,6 +155,13 @@ _EN = {
     "project": "Project",
     "footer_page": "Page &P of &N",
     "schedule_title": "{scenario} · annual investment schedule",
+    "by_quarter": "By quarter",
+    "by_month": "By month",
+    "by_quarter_title": "{scenario} · quarterly investment schedule",
+    "by_month_title": "{scenario} · monthly investment schedule",
+    "scheduled_periods": "Scheduled periods",
+    "delay_quarter": "Delay (quarters)",
+    "delay_month": "Delay (months)",
 }
 
 _UNIT = {

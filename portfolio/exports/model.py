@@ -68,6 +68,9 @@ class ScheduleRow:
     # A run in quarters or months: its delay and stretch in them (the years are rounded up).
     delay_periods: int | None = None
     stretch_periods: int | None = None
+    start_period: str | None = None  # "2023Q2", "2023-05"
+    end_period: str | None = None
+    period_spend: Mapping[str, int] = field(default_factory=dict)  # period label → 万元
     county_spend: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
     city_spend: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
 
@@ -170,6 +173,7 @@ class ScheduleExport:
     database: str  # URL without password
     city_of: Mapping[str, str] = field(default_factory=dict)  # county → city
     periods: str = "year"  # what one period of the run is: year, quarter or month
+    period_labels: tuple[str, ...] = ()  # a run in quarters or months: its periods in order
 
     @property
     def years(self) -> range:

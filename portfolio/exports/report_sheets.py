@@ -1,8 +1,10 @@
-"""The sheets around the schedule: summary, overlap, changes, findings, parameters."""
+"""The sheets around the schedule: summary, overlap, changes, findings, parameters, and a run
+in quarters or months period by period."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -251,3 +253,72 @@ def write_parameters(
         sheet.append([styles.cell(sheet, line, "code")])
     _widths(sheet, [100])
     set_up_print(sheet, export.scenario, labels, title_rows=None)
+
+
+@dataclass(frozen=True)
+class PeriodLayout:
+    """Where the sheet of a run's quarters or months put its rows, for readers and tests."""
+
+    detail_rows: dict[int, int]  # project id → sheet row
+    total_row: int
+    period_columns: dict[str, int]  # period label → column number
+    sum_column: int
+
+
+PERIOD_FIXED = ("id", "name", "scheduled_periods", "delay")
+PERIOD_HEADER_ROW = 3
+
+
+def write_periods(
+    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels
+) -> PeriodLayout:
+    """A run in quarters or months, period by period: each project's spend in every period
+    of the horizon with its total, and a total row (formulas). A year's periods add up to
+    its column in the schedule sheet."""
+    unit = export.periods
+    title = labels[f"by_{unit}_title"].format(scenario=export.scenario)
+    sheet.append([styles.cell(sheet, title, "title")])
+    sheet.append([styles.cell(sheet, f"{labels['unit']}: {labels.unit}", "subtitle")])
+    headers = [labels[key] for key in PERIOD_FIXED[:-1]] + [labels[f"delay_{unit}"]]
+    _header(sheet, styles, [*headers, *export.period_labels, labels["sum"]])
+    first = len(PERIOD_FIXED) + 1
+    columns = {label: first + i for i, label in enumerate(export.period_labels)}
+    sum_column = first + len(columns)
+    detail_rows: dict[int, int] = {}
+    for row in export.rows:
+        line = sheet.max_row + 1
+        detail_rows[row.project_id] = line
+        scheduled = (
+            f"{row.start_period}-{row.end_period}"
+            if row.funded and row.start_period
+            else labels["not_funded"]
+        )
+        cells: list[object] = [
+            styles.cell(sheet, row.project_id, "int"),
+            styles.cell(sheet, row.name),
+            styles.cell(sheet, scheduled),
+            styles.cell(sheet, row.delay_periods if row.funded else None, "int"),
+        ]
+        cells += [
+            styles.money(sheet, row.period_spend.get(label)) if label in row.period_spend else None
+            for label in export.period_labels
+        ]
+        cells.append(styles.formula(sheet, _row_sum(line, len(columns), first), "row_total"))
+        sheet.append(cells)
+    total_row = sheet.max_row + 1
+    totals: list[object] = [styles.cell(sheet, labels["grand_total"], "total_text")]
+    totals += [styles.cell(sheet, None, "total_text") for _ in PERIOD_FIXED[1:]]
+    for column in [*columns.values(), sum_column]:
+        letter = get_column_letter(column)
+        formula = (
+            f"=SUM({letter}{PERIOD_HEADER_ROW + 1}:{letter}{total_row - 1})"
+            if total_row > PERIOD_HEADER_ROW + 1
+            else "=0"
+        )
+        totals.append(styles.formula(sheet, formula, "total"))
+    sheet.append(totals)
+    sheet.freeze_panes = sheet.cell(row=PERIOD_HEADER_ROW + 1, column=first).coordinate
+    _widths(sheet, [7, 36, 16, 9, *[11] * len(columns), 13])
+    header = f"{PERIOD_HEADER_ROW}:{PERIOD_HEADER_ROW}"
+    set_up_print(sheet, export.scenario, labels, title_rows=header)
+    return PeriodLayout(detail_rows, total_row, columns, sum_column)

@@ -1,9 +1,9 @@
 """Investment schedules as Excel workbooks and CSV: DTOs in, a file out.
 
 The workbook holds a summary, the whole schedule, one sheet per city (or county) ready to send
-on, the overlap of projects per county, the changes against the plan with their reasons, the
-data-quality findings and the scenario file. Money cells hold exact values (万元 integers, or
-亿元 with four decimals); totals are formulas.
+on, a run in quarters or months period by period, the overlap of projects per county, the
+changes against the plan with their reasons, the data-quality findings and the scenario file.
+Money cells hold exact values (万元 integers, or 亿元 with four decimals); totals are formulas.
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from portfolio.exports.model import (
     ScheduleRow,
 )
 from portfolio.exports.report_sheets import (
+    PeriodLayout,
     write_changes,
     write_findings,
     write_overlap,
     write_parameters,
+    write_periods,
     write_summary,
 )
 from portfolio.exports.schedule_sheet import (
@@ -50,6 +52,7 @@ class WorkbookLayout:
     schedule: str
     places: dict[str, str]  # city or county → sheet name
     layouts: dict[str, SheetLayout]  # sheet name → layout of its grid
+    periods: tuple[str, PeriodLayout] | None = None  # a run in quarters or months
 
 
 def write_workbook(
@@ -99,6 +102,10 @@ def write_workbook(
             labels=labels,
             footer=f"{footer} · {place}",
         )
+    periods = None
+    if export.period_labels:
+        name = sheet_title(labels[f"by_{export.periods}"], taken)
+        periods = (name, write_periods(book.create_sheet(name), export, styles, labels))
     write_summary(summary, export, options, styles, labels, (schedule_name, layouts[schedule_name]))
     write_overlap(book.create_sheet(sheet_title(labels["overlap"], taken)), export, styles, labels)
     write_changes(book.create_sheet(sheet_title(labels["changes"], taken)), export, styles, labels)
@@ -110,7 +117,7 @@ def write_workbook(
     )
     book.active = 1  # open on the schedule
     book.save(path)
-    return WorkbookLayout(labels["summary"], schedule_name, places, layouts)
+    return WorkbookLayout(labels["summary"], schedule_name, places, layouts, periods)
 
 
 def _place_order(export: ScheduleExport, by: Grouping) -> dict[str, tuple[str, str]]:

@@ -34,6 +34,7 @@ from portfolio.exports.model import (
 )
 from portfolio.exports.workbook import write_workbook
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
+from portfolio.scenarios.periods import PeriodKey, PeriodUnit
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
 from portfolio.services.queries import ProjectView, list_findings, list_projects
@@ -182,9 +183,31 @@ def _run_export(
                 m.ScenarioRunProject.stretch_years,
                 m.ScenarioRunProject.delay_periods,
                 m.ScenarioRunProject.stretch_periods,
+                m.ScenarioRunProject.start_period,
+                m.ScenarioRunProject.end_period,
             ).where(m.ScenarioRunProject.run_id == run_id)
         )
     }
+    unit = PeriodUnit(result.get("periods", "year"))
+    first_year, last_year = result["horizon"]
+    labels = (
+        ()
+        if unit is PeriodUnit.YEAR
+        else tuple(
+            PeriodKey(year, unit, index).label
+            for year in range(first_year, last_year + 1)
+            for index in range(1, unit.per_year + 1)
+        )
+    )
+    by_period: dict[int, dict[str, int]] = defaultdict(dict)
+    for project_id, period, amount in session.execute(
+        select(
+            m.ScenarioRunPeriodSpend.project_id,
+            m.ScenarioRunPeriodSpend.period,
+            m.ScenarioRunPeriodSpend.spend_wan,
+        ).where(m.ScenarioRunPeriodSpend.run_id == run_id)
+    ):
+        by_period[project_id][period] = amount
     rows = []
     for project in result["projects"]:  # the run's order: the portfolio's document order
         line = stored[project["id"]]
@@ -199,7 +222,14 @@ def _run_export(
             spend=spend.get(project["id"], {}),
         )
         rows.append(
-            replace(row, delay_periods=line.delay_periods, stretch_periods=line.stretch_periods)
+            replace(
+                row,
+                delay_periods=line.delay_periods,
+                stretch_periods=line.stretch_periods,
+                start_period=line.start_period,
+                end_period=line.end_period,
+                period_spend=by_period.get(project["id"], {}),
+            )
         )
     caps = tuple(
         # A run in quarters or months labels a year's cap "2023": that is a whole year too.
@@ -246,7 +276,8 @@ def _run_export(
         made_at=made_at,
         database=database,
         city_of=dict(geography.city_of),
-        periods=str(result.get("periods", "year")),
+        periods=unit.value,
+        period_labels=labels,
     )
 
 

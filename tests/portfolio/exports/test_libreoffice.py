@@ -102,3 +102,39 @@ def test_calc_computes_the_databases_totals(
     summary = next(r for r in sheets[layout.summary] if r[0] == "安排")
     assert [_number(v, unit) for v in summary[1 : 1 + len(by_year)]] == list(by_year.values())
     assert _number(summary[1 + len(by_year)], unit) == grand
+
+
+@pytest.mark.libreoffice
+def test_calc_computes_a_quarterly_runs_totals_by_quarter(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    text = (data_dir() / "scenarios" / "cut-2023-quarterly.toml").read_text(encoding="utf-8")
+    result = workspace.run_scenario(text, "cut-2023-quarterly.toml", time_limit=10)
+    export = schedule_export(workspace, result["scenario"])
+    path = tmp_path / "quarters.xlsx"
+    layout = write_workbook(export, path, ExportOptions(unit=MoneyUnit.YI))
+    assert layout.periods is not None
+    name, grid = layout.periods
+    sheets = recalculated_sheets(path, tmp_path)
+    by_period: dict[str, int] = {}
+    for project in result["projects"]:  # the stored run's quarters
+        for label, amount in project["spend_by_period"].items():
+            by_period[label] = by_period.get(label, 0) + amount
+        line = sheets[name][grid.detail_rows[project["id"]] - 1]
+        total = sum(project["spend_by_period"].values())
+        assert _number(line[grid.sum_column - 1], MoneyUnit.YI) == total == project_total(project)
+    total_row = sheets[name][grid.total_row - 1]
+    for label, column in grid.period_columns.items():
+        assert _number(total_row[column - 1], MoneyUnit.YI) == by_period.get(label, 0), label
+    # A year's four quarters add up to that year in the schedule sheet.
+    schedule = layout.layouts[layout.schedule]
+    year_totals = sheets[layout.schedule][schedule.total_row - 1]
+    for year, column in schedule.year_columns.items():
+        quarters = sum(by_period.get(f"{year}Q{q}", 0) for q in range(1, 5))
+        assert _number(year_totals[column - 1], MoneyUnit.YI) == quarters, year
+
+
+def project_total(project: dict[str, object]) -> int:
+    spend = project["spend"]
+    assert isinstance(spend, dict)
+    return sum(spend.values())

@@ -185,6 +185,40 @@ def test_the_workbook_of_a_run_with_a_quarters_cap_names_the_quarter(
     assert [(c.year, c.period) for c in export.caps] == [(2023, ""), (2024, "2024Q2")]
 
 
+def test_the_workbook_of_a_quarterly_run_has_its_quarters(
+    workspace: Workspace, quarterly: dict[str, Any]
+) -> None:
+    _, content = schedule_workbook(workspace, quarterly["scenario"])
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = book["分季度安排"]
+    header = [cell.value for cell in sheet[3]]
+    assert header[:4] == ["编号", "项目名称", "安排时段", "推迟（季度）"]
+    first, last = quarterly["horizon"]
+    labels = [f"{y}Q{q}" for y in range(first, last + 1) for q in range(1, 5)]
+    assert header[4:-1] == labels and header[-1] == "合计"
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=4) if isinstance(r[0].value, int)}
+    for project in quarterly["projects"]:
+        cells = rows[project["id"]]
+        shown = {
+            label: cell.value
+            for label, cell in zip(labels, cells[4:-1], strict=True)
+            if cell.value is not None
+        }
+        assert shown == project["spend_by_period"]  # 万元, as stored
+        if project["funded"]:
+            assert cells[2].value == f"{project['start_period']}-{project['end_period']}"
+            assert cells[3].value == project["delay_periods"]
+    total = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "总计")
+    assert str(total[4].value).startswith("=SUM(E4:E")
+    yearly = workspace.run_scenario(YEARLY)
+    assert (
+        "分季度安排"
+        not in openpyxl.load_workbook(
+            io.BytesIO(schedule_workbook(workspace, yearly["scenario"])[1])
+        ).sheetnames
+    )
+
+
 def test_a_yearly_run_stores_no_periods(workspace: Workspace) -> None:
     result = workspace.run_scenario(YEARLY.replace("压减20%", "压减20%（年）"))
     assert "periods" not in result and "spend_by_period" not in result["projects"][0]
