@@ -273,6 +273,10 @@ EN: dict[str, str] = {
     "未安排": "not funded",
     "推迟{years}年": "delayed {years} year(s)",
     "推迟{n}{unit}": "delayed {n} {unit}",
+    "部分检查超时：以上条件未证明为最小集合，其中可能有可以去掉的。": (
+        "Some checks ran out of time: these conditions are not proven minimal; one of them may"
+        " not be needed."
+    ),
     "，延长{n}{unit}": ", stretched {n} {unit}",
     "个季度": "quarter(s)",
     "个月": "month(s)",

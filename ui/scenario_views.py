@@ -231,7 +231,10 @@ def infeasible_lines(result: Mapping[str, Any]) -> list[str]:
     infeasible = result["explanations"].get("infeasible")
     if not infeasible:
         return []
-    return [bilingual(member) for member in infeasible["members"]]
+    lines = [bilingual(member) for member in infeasible["members"]]
+    if not infeasible.get("minimal", True):
+        lines.append(t("部分检查超时：以上条件未证明为最小集合，其中可能有可以去掉的。"))
+    return lines
 
 
 def marginal_lines(result: Mapping[str, Any]) -> list[str]:

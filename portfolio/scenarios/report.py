@@ -280,7 +280,14 @@ def result_dict(
         infeasible = {
             "minimal": result.infeasibility.minimal,
             "members": members,
-            "message": "以下条件不能同时满足 / these cannot all hold: " + "；".join(members),
+            "message": "以下条件不能同时满足 / these cannot all hold: "
+            + "；".join(members)
+            + (
+                ""
+                if result.infeasibility.minimal
+                else "（部分检查超时，未证明为最小集合 / some checks ran out of time: not"
+                " proven minimal）"
+            ),
         }
     head: dict[str, Any] = {
         "scenario": built.spec.name,

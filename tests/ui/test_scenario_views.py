@@ -84,6 +84,12 @@ def test_an_infeasible_run_lists_the_conflicting_conditions(workspace: Workspace
     lines = infeasible_lines(result)
     assert lines and all(" / " not in line for line in lines)
     assert status_text(result).startswith("无法满足")
+    assert not any(line.startswith("部分检查超时") for line in lines)  # proven minimal
+    unproven = {"explanations": {"infeasible": {"members": ["a / b"], "minimal": False}}}
+    assert infeasible_lines(unproven) == [
+        "a",
+        "部分检查超时：以上条件未证明为最小集合，其中可能有可以去掉的。",
+    ]
 
 
 def test_comparison_with_the_plan_counts_from_the_same_schedules(workspace: Workspace) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from optimizer import SolveStatus
+from optimizer.solvers.ortools import conflict
 from portfolio.db import models as m
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.workspace import Workspace
@@ -248,3 +250,26 @@ def test_a_wrong_question_is_refused_by_its_key(
     with pytest.raises(ScenarioError) as caught:
         workspace.run_scenario(CUT_2023 + f"[explain]\n{explain}\n", store=False)
     assert key in [k for k, _ in caught.value.problems]
+
+
+def test_a_conflict_not_proven_minimal_says_so(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every short check of the explanation runs out of time: the set found stays a conflict
+    # (the first, full check proved the scenario infeasible) but is not proven minimal.
+    checker = conflict._Checker
+    status = checker.status
+
+    def out_of_time(self: Any, enforced: Any, time_limit: float) -> SolveStatus:
+        if time_limit < 5:
+            self.unknown += 1
+            return SolveStatus.TIMED_OUT
+        return status(self, enforced, time_limit)
+
+    monkeypatch.setattr(checker, "status", out_of_time)
+    monkeypatch.setattr(checker, "core", lambda self, time_limit: None)
+    text = 'name = "不可能"\nas_of = 2021\n[cuts]\n2023 = "30%"\n2024 = "30%"\n'
+    result = workspace.run_scenario(text, store=False, time_limit=10)
+    infeasible = result["explanations"]["infeasible"]
+    assert result["status"] == "infeasible" and not infeasible["minimal"]
+    assert infeasible["message"].endswith("not proven minimal）")
