@@ -64,13 +64,17 @@ PROBE_SHARE = Fraction(1, 4)
 
 SEARCH_MODEL_OPTIONS = 1_000
 """From this many option Booleans on, finding schedules is most of a level's work: the
-``value`` level starts from its core (``core.py``) and ``delay`` and ``level`` keep LNS beside
-the full LP search (``full_searches``); below it, proving the optimum is. Measured below it,
+``value`` level starts from its core (``core.py``), ``delay`` keeps LNS beside the full LP
+search and ``level`` runs a second LP search without cuts (``full_searches``); below it,
+proving the optimum is. Measured below it,
 the core did not clearly help: the bundled capital-budgeting scenario (481 options) took
 2.7-5.1 s with it against 2.7-4.3 s without (four seeds, all three levels proven either way);
 the first six instances of mknapcb3 (500 options) reached a mean gap of 0.0545% with it
 against 0.0693% without, one run each, within the runs' spread. The province-scale
 benchmark's cities have 1,675-1,894."""
+
+LP_WITHOUT_CUTS = "max_lp_without_cuts"
+"""A full LP search without cuts, named so that it can run beside the full LP with them."""
 
 
 def run_solver(
@@ -141,6 +145,14 @@ def full_searches(objective: Objective | None, *, flexible: bool, small: bool) -
       probing 1.20-2.10 s, reduced costs 1.19-2.22 s, objective shaving 1.61-1.90 s.
       On larger models the full LP beside LNS, which finds the schedules: on the
       province-scale benchmark two full LP searches left the delay at 8,786 against 4,571-4,906.
+    - ``level`` on larger models without flexible spend: the full LP with cuts beside one
+      without (``LP_WITHOUT_CUTS``), no LNS. On bundled capital budgeting in months (dumped
+      level, 4,111 options) 2.5-3.5 s against 11.2 s once and unproven in 12 s twice; in
+      quarters (1,471 options) proven in 11.1 s once of two, where LNS never left the delay
+      level's schedule (118,242 against 113,740) in 15 s. The monthly 2023 cut's level is
+      unchanged (0.30-0.38 s against 0.29-0.34 s, seven seeds); two LP searches both without
+      cuts made it 0.35-0.88 s. The delay level of those models keeps LNS beside the full LP
+      (the pair took 5.0-5.8 s against 5.2-6.3 s in months: no gain).
     - ``completion``: CP-SAT's default (the default LP search beside LNS). On the four
       hardest PSPLIB j30 instances (j3013_2, _5, _6, j3029_8; two seeds each, 10 s) it reached
       the known optimum 6 times of 8; quick restarts as a second full search 3, the full LP
@@ -156,8 +168,12 @@ def full_searches(objective: Objective | None, *, flexible: bool, small: bool) -
     """
     if objective is Objective.VALUE:
         return ("max_lp",)
+    if objective in (Objective.DELAY, Objective.LEVEL) and small and not flexible:
+        return ("max_lp", "max_lp")
+    if objective is Objective.LEVEL and not flexible:
+        return ("max_lp", LP_WITHOUT_CUTS)
     if objective in (Objective.DELAY, Objective.LEVEL):
-        return ("max_lp", "max_lp") if small and not flexible else ("max_lp",)
+        return ("max_lp",)
     return ()
 
 
@@ -312,6 +328,12 @@ class CpSatModel:
             solver.parameters.presolve_inclusion_work_limit = 0
             solver.parameters.cp_model_probing_level = 0
         if workers == 2 and not large and full:
+            if LP_WITHOUT_CUTS in full:
+                # (OR-Tools' Python parameters object fills nested messages only from text.)
+                solver.parameters.merge_text_format(
+                    f'subsolver_params {{ name: "{LP_WITHOUT_CUTS}" linearization_level: 2 '
+                    "cut_level: 0 }"
+                )
             solver.parameters.subsolvers.extend(list(dict.fromkeys(full)))
             solver.parameters.num_full_subsolvers = len(full)
         if large:

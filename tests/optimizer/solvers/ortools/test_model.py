@@ -150,6 +150,30 @@ def test_flexible_and_larger_models_keep_lns_beside_the_full_lp(
     assert _search_settings(DATA, Objective.DELAY) == (["max_lp"], 1)
 
 
+def test_larger_models_search_their_level_with_and_without_cuts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 1)
+    solver = CpSatModel(DATA, [Objective.LEVEL]).solver(1.0, 2, 0, objective=Objective.LEVEL)
+    assert list(solver.parameters.subsolvers) == ["max_lp", model_module.LP_WITHOUT_CUTS]
+    assert solver.parameters.num_full_subsolvers == 2
+    # (OR-Tools' Python object cannot hand out its nested messages: read them as text.)
+    text = str(solver.parameters)
+    block = text[text.index("subsolver_params {") : text.index("}")]
+    assert f'name: "{model_module.LP_WITHOUT_CUTS}"' in block
+    assert "cut_level: 0" in block and "linearization_level: 2" in block
+    assert solver.parameters.cut_level > 0  # the first keeps its cuts
+    # CP-SAT runs both (its log names them) and proves the optimum the small model's get.
+    lines: list[str] = []
+    params = SolveParams(objectives=["level"], log=lines.append)
+    outcome = CpSatModel(DATA, [Objective.LEVEL]).solve(params)
+    assert any(model_module.LP_WITHOUT_CUTS in line for line in lines)
+    monkeypatch.undo()
+    small = CpSatModel(DATA, [Objective.LEVEL]).solve(SolveParams(objectives=["level"]))
+    assert outcome.levels[0].status.value == small.levels[0].status.value == "optimal"
+    assert outcome.levels[0].value == small.levels[0].value
+
+
 def test_one_worker_is_left_to_cp_sats_defaults() -> None:
     solver = CpSatModel(DATA, [Objective.DELAY]).solver(1.0, 1, 0, objective=Objective.DELAY)
     assert list(solver.parameters.subsolvers) == []
