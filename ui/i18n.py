@@ -175,7 +175,6 @@ EN: dict[str, str] = {
     "无。": "None.",
     "目标（按先后次序）": "Objectives (in order)",
     "年度总额：压减比例或上限（每年只填一项）": "Yearly totals: a cut or a cap (one per year)",
-    "县（市、区）年度上限": "County caps per year",
     "添加一行": "Add a row",
     "项目设置（覆盖项目库中的设置）": "Project settings (override those of the project list)",
     "无：所有项目按计划年份安排。": "None: every project keeps its planned years.",
@@ -273,6 +272,14 @@ EN: dict[str, str] = {
     "未安排": "not funded",
     "推迟{years}年": "delayed {years} year(s)",
     "推迟{n}{unit}": "delayed {n} {unit}",
+    "同时在建项目上限（个，各年）": "Projects at once (every year)",
+    "县（市、区）年度上限与同时在建项目上限": "County caps per year and projects at once",
+    "{where}：同时在建项目上限须为正整数（“{value}”）": (
+        "{where}: the limit of projects at once must be a whole number of 1 or more (“{value}”)"
+    ),
+    "{where}：{county}已有同时在建项目上限": (
+        "{where}: {county} already has a limit of projects at once"
+    ),
     "部分检查超时：以上条件未证明为最小集合，其中可能有可以去掉的。": (
         "Some checks ran out of time: these conditions are not proven minimal; one of them may"
         " not be needed."

@@ -71,10 +71,15 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
         if str(year).isdigit() and int(year) in by_year:
             by_year[int(year)]["cap"] = _cap_text(cap)
     counties = [
-        {"county": county, "year": str(year), "cap": _cap_text(cap)}
+        {"county": county, "year": str(year), "cap": _cap_text(cap), "limit": ""}
         for county, per_year in dict(caps.get("county", {})).items()
         for year, cap in dict(per_year).items()
         if str(year).isdigit()
+    ]
+    limits = dict(raw.get("limits", {}))
+    counties += [
+        {"county": county, "year": "", "cap": "", "limit": str(limit)}
+        for county, limit in dict(limits.get("county_concurrency", {})).items()
     ]
     overrides = [
         {
@@ -85,7 +90,6 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
         }
         for o in raw.get("overrides", [])
     ]
-    limits = dict(raw.get("limits", {}))
     explain = dict(raw.get("explain", {}))
     return FormInput(
         name=str(raw.get("name", "")),
@@ -133,7 +137,7 @@ def route_problems(
             put(f"fields:{key.removeprefix('limits.')}", message)
         elif key.startswith(("cuts.", "caps.total")):
             put("years", t("{where}：{why}", where=key, why=message))
-        elif key.startswith("caps.county"):
+        elif key.startswith(("caps.county", "limits.county_concurrency")):
             put("counties", t("{where}：{why}", where=key, why=message))
         elif match := _OVERRIDE_KEY.match(key):
             index = int(match.group(1))

@@ -47,7 +47,7 @@ MAX_TIME_LIMIT = 600
 FORM_KEYS = ("name", "as_of", "periods", "objectives", "time_limit", "cuts", "overrides")
 
 YEAR_COLUMNS = ("year", "planned", "cut", "cap")
-COUNTY_COLUMNS = ("county", "year", "cap")
+COUNTY_COLUMNS = ("county", "year", "cap", "limit")  # limit: projects running at once
 OVERRIDE_COLUMNS = ("project", "must_fund", "locked", "excluded", "priority", "max_delay")
 OVERRIDE_FLAGS = ("must_fund", "locked", "excluded")
 BLANK_COUNTY_ROWS = 3
@@ -285,9 +285,10 @@ def check_form(
 
     county_problems: list[str] = []
     county_caps: dict[str, dict[str, str]] = {}
+    county_limits: dict[str, int] = {}
     for index, row in enumerate(form.counties, start=1):
-        county, year_text, cap = (_text(row.get(c)) for c in COUNTY_COLUMNS)
-        if not (county or year_text or cap):
+        county, year_text, cap, limit_cell = (_text(row.get(c)) for c in COUNTY_COLUMNS)
+        if not (county or year_text or cap or limit_cell):
             continue
         where = t("第{row}行", row=index)
         if county not in counties:
@@ -296,6 +297,24 @@ def check_form(
             )
             county_problems.append(t("{where}：{why}", where=where, why=why))
             continue
+        if limit_cell:
+            at_once = _whole(limit_cell)
+            if at_once is None or at_once < 1:
+                county_problems.append(
+                    t(
+                        "{where}：同时在建项目上限须为正整数（“{value}”）",
+                        where=where,
+                        value=limit_cell,
+                    )
+                )
+            elif county in county_limits:
+                county_problems.append(
+                    t("{where}：{county}已有同时在建项目上限", where=where, county=county)
+                )
+            else:
+                county_limits[county] = at_once
+            if not (year_text or cap):
+                continue  # a limit alone: it holds in every year
         year = _whole(year_text)
         if year is None or not first <= year <= last:
             county_problems.append(
@@ -385,6 +404,7 @@ def check_form(
         cuts=cuts,
         total_caps=total_caps,
         county_caps=county_caps,
+        county_limits=county_limits,
         overrides=overrides,
     )
     return FormCheck(tomli_w.dumps(raw), override_rows=override_rows)
@@ -413,6 +433,7 @@ def _merge(
     cuts: dict[str, str],
     total_caps: dict[str, str],
     county_caps: dict[str, dict[str, str]],
+    county_limits: dict[str, int],
     overrides: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The settings a loaded scenario had, with the form's fields in their place (cuts and
@@ -437,8 +458,10 @@ def _merge(
     if time_limit is not None:
         head["time_limit"] = int(time_limit) if time_limit == int(time_limit) else float(time_limit)
     limits = dict(raw.pop("limits", {}))
-    for key in ("max_delay", "profile", "min_share", "max_share"):
+    for key in ("max_delay", "profile", "min_share", "max_share", "county_concurrency"):
         limits.pop(key, None)
+    if county_limits:
+        limits["county_concurrency"] = county_limits
     if max_delay is not None:
         limits["max_delay"] = max_delay
     if profile:

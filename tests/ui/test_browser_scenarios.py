@@ -3,6 +3,7 @@ which projects slip and why, compare with the plan; a wrong form is refused fiel
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -235,3 +236,31 @@ def test_a_run_in_quarters_shows_its_delays_in_quarters(
             assert cells[3] == str(project["delay_periods"])
             assert cells[4].startswith(f"推迟{project['delay_periods']}个季度"), cells[4]
     screenshot(browser, "scenarios-quarters.png")
+
+
+def test_a_countys_limit_of_projects_at_once_is_saved(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    name = "晋江同时在建不超过8个"
+    _open(browser, f"{base_url}/scenarios")
+    _type(browser, ids.SCEN_NAME, name)
+    cell = _grid_cell(browser, ids.SCEN_COUNTIES, 0, "county")
+    cell.click()  # a select editor: open its list, then pick the county
+    WebDriverWait(browser, 10).until(
+        lambda d: cell.find_element(By.CSS_SELECTOR, ".ag-picker-field-wrapper")
+    ).click()
+    choice = WebDriverWait(browser, 10).until(
+        lambda d: d.find_element(
+            By.XPATH, "//*[contains(@class, 'ag-list-item')][normalize-space()='晋江市']"
+        )
+    )
+    choice.click()
+    _edit_cell(browser, ids.SCEN_COUNTIES, 0, "limit", "8")
+    browser.find_element(By.ID, ids.SCEN_SAVE).click()
+    WebDriverWait(browser, 20).until(
+        lambda d: "已保存" in d.find_element(By.ID, ids.SCEN_ALERT).text
+    )
+    text, _ = workspace.scenario(name)
+    assert tomllib.loads(text)["limits"]["county_concurrency"] == {"晋江市": 8}

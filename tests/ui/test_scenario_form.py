@@ -184,7 +184,8 @@ def test_a_stored_scenario_comes_back_into_the_form_with_what_the_form_does_not_
     assert list(form.objectives or []) == ["value", "delay"]
     by_year = {row["year"]: row for row in form.years}
     assert by_year[2023]["cut"] == "20" and by_year[2024]["cap"] == "150"
-    assert form.counties[0] == {"county": "晋江市", "year": "2023", "cap": "12"}
+    assert form.counties[0] == {"county": "晋江市", "year": "2023", "cap": "12", "limit": ""}
+    assert form.counties[1] == {"county": "晋江市", "year": "", "cap": "", "limit": "10"}
     assert form.overrides[0]["project"] == "清源创新实验室" and form.overrides[0]["locked"]
     check = check_form(form, HORIZON, COUNTIES)
     assert check.ok, check
@@ -210,13 +211,17 @@ def test_the_services_problems_go_next_to_their_fields() -> None:
         [
             ("as_of", "2040 is outside the horizon"),
             ("caps.county.晋江市.2023", "unknown county"),
+            ("limits.county_concurrency.某县", "unknown county"),
             ("overrides[1]", "no project named “乙” takes part"),
             ("links[0]", "cycle"),
         ],
         override_rows=[2, 5],
     )
     assert routed["fields:as_of"] == ["2040 is outside the horizon"]
-    assert routed["counties"] == ["caps.county.晋江市.2023：unknown county"]
+    assert routed["counties"] == [
+        "caps.county.晋江市.2023：unknown county",
+        "limits.county_concurrency.某县：unknown county",
+    ]
     assert routed["overrides"] == ["第5行：no project named “乙” takes part"]
     assert routed["general"] == ["links[0]：cycle"]
 
@@ -329,3 +334,47 @@ def test_an_unknown_periods_choice_is_named() -> None:
     check = check_form(_form(periods="week"), HORIZON, COUNTIES)
     assert not check.ok and set(check.fields) == {"periods"}
     assert "week" in check.fields["periods"]
+
+
+def test_a_countys_limit_of_projects_at_once_goes_under_limits() -> None:
+    counties = [
+        {"county": "晋江市", "year": "", "cap": "", "limit": "8"},
+        {"county": "丰泽区", "year": "2023", "cap": "5", "limit": "3"},  # a cap and a limit
+        *blank_county_rows(),
+    ]
+    check = check_form(_form(counties=counties), HORIZON, COUNTIES)
+    assert check.ok, check
+    raw = tomllib.loads(check.text or "")
+    assert raw["limits"]["county_concurrency"] == {"晋江市": 8, "丰泽区": 3}
+    assert raw["caps"]["county"] == {"丰泽区": {"2023": "5亿"}}
+    spec = parse_scenario(check.text or "")
+    assert spec.county_concurrency == {"晋江市": 8, "丰泽区": 3}
+    back = form_from_toml(check.text or "", PLANNED, HORIZON)
+    assert [r["limit"] for r in back.counties if r["limit"]] == ["8", "3"]
+    # Cleared in the form, it is gone from the file.
+    cleared = [dict(r, limit="") for r in back.counties]
+    again = tomllib.loads(check_form(_form(counties=cleared), HORIZON, COUNTIES).text or "")
+    assert "county_concurrency" not in again.get("limits", {})
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"county": "晋江市", "limit": "0"}, "须为正整数"),
+        ({"county": "晋江市", "limit": "十"}, "须为正整数"),
+        ({"county": "未知县", "limit": "3"}, "未知县"),
+    ],
+)
+def test_a_wrong_limit_of_projects_at_once_is_named(row: dict[str, str], message: str) -> None:
+    counties = [{"county": "", "year": "", "cap": "", "limit": ""} | row]
+    check = check_form(_form(counties=counties), HORIZON, COUNTIES)
+    assert not check.ok and any(message in line for line in check.counties), check.counties
+
+
+def test_a_county_with_two_limits_is_refused() -> None:
+    counties = [
+        {"county": "晋江市", "year": "", "cap": "", "limit": "8"},
+        {"county": "晋江市", "year": "", "cap": "", "limit": "9"},
+    ]
+    check = check_form(_form(counties=counties), HORIZON, COUNTIES)
+    assert not check.ok and "第2行" in check.counties[0] and "已有同时在建" in check.counties[0]
