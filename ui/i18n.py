@@ -272,8 +272,10 @@ EN: dict[str, str] = {
     "未安排": "not funded",
     "推迟{years}年": "delayed {years} year(s)",
     "推迟{n}{unit}": "delayed {n} {unit}",
-    "同时在建项目上限（个，各年）": "Projects at once (every year)",
-    "县（市、区）年度上限与同时在建项目上限": "County caps per year and projects at once",
+    "同时在建上限（个）": "At once (projects)",
+    "县（市、区）年度上限与同时在建项目上限（后者对各年有效）": (
+        "County caps per year, and projects running at once (in every year)"
+    ),
     "{where}：同时在建项目上限须为正整数（“{value}”）": (
         "{where}: the limit of projects at once must be a whole number of 1 or more (“{value}”)"
     ),

@@ -130,7 +130,7 @@ def form_card(
         },
         {"field": "year", "headerName": t("年份"), "editable": True},
         {"field": "cap", "headerName": t("上限（亿元或%）"), "editable": True},
-        {"field": "limit", "headerName": t("同时在建项目上限（个，各年）"), "editable": True},
+        {"field": "limit", "headerName": t("同时在建上限（个）"), "editable": True},
     ]
     override_columns = [
         {
@@ -251,7 +251,7 @@ def form_card(
                 html.H6(t("年度总额：压减比例或上限（每年只填一项）")),
                 _grid(ids.SCEN_YEARS, list(form.years), year_columns),
                 _errors(ids.SCEN_YEARS_ERRORS),
-                html.H6(t("县（市、区）年度上限与同时在建项目上限")),
+                html.H6(t("县（市、区）年度上限与同时在建项目上限（后者对各年有效）")),
                 _grid(ids.SCEN_COUNTIES, list(form.counties), county_columns),
                 dbc.Button(t("添加一行"), id=ids.SCEN_COUNTIES_ADD, size="sm", color="link"),
                 _errors(ids.SCEN_COUNTIES_ERRORS),
