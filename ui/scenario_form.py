@@ -112,6 +112,16 @@ def parse_yi(text: str) -> Decimal | None:
         return None
 
 
+def _positive(text: str, message: str, problems: list[str]) -> int | None:
+    """``text`` as a whole number of 1 or more, or ``None`` with ``message`` put in
+    ``problems``."""
+    number = _whole(text)
+    if number is None or number < 1:
+        problems.append(message)
+        return None
+    return number
+
+
 def _percent(text: str) -> Decimal | None:
     text = text.removesuffix("%").strip()
     return Decimal(text) if _NUMBER.match(text) else None
@@ -298,20 +308,15 @@ def check_form(
             county_problems.append(t("{where}：{why}", where=where, why=why))
             continue
         if limit_cell:
-            at_once = _whole(limit_cell)
-            if at_once is None or at_once < 1:
-                county_problems.append(
-                    t(
-                        "{where}：同时在建项目上限须为正整数（“{value}”）",
-                        where=where,
-                        value=limit_cell,
-                    )
-                )
-            elif county in county_limits:
+            message = t(
+                "{where}：同时在建项目上限须为正整数（“{value}”）", where=where, value=limit_cell
+            )
+            at_once = _positive(limit_cell, message, county_problems)
+            if at_once is not None and county in county_limits:
                 county_problems.append(
                     t("{where}：{county}已有同时在建项目上限", where=where, county=county)
                 )
-            else:
+            elif at_once is not None:
                 county_limits[county] = at_once
             if not (year_text or cap):
                 continue  # a limit alone: it holds in every year
@@ -360,16 +365,11 @@ def check_form(
         if flags["must_fund"] and flags["excluded"]:
             override_problems.append(t("{where}：不能既必须安排又排除", where=where))
         if priority_text:
-            priority = _whole(priority_text)
-            if priority is None or priority < 1:
-                override_problems.append(
-                    t(
-                        "{where}：优先级须为 1 或更大的整数（“{value}”）",
-                        where=where,
-                        value=priority_text,
-                    )
-                )
-            else:
+            message = t(
+                "{where}：优先级须为 1 或更大的整数（“{value}”）", where=where, value=priority_text
+            )
+            priority = _positive(priority_text, message, override_problems)
+            if priority is not None:
                 override["priority"] = priority
         if delay:
             project_delay = _whole(delay)
