@@ -273,6 +273,17 @@ EN: dict[str, str] = {
     "推迟{years}年": "delayed {years} year(s)",
     "推迟{n}{unit}": "delayed {n} {unit}",
     "同时在建上限（个）": "At once (projects)",
+    "前后衔接（后续项目在前序项目完工后开工，可加间隔年数）": (
+        "Links (the later project starts after the earlier one ends, plus a lag in years)"
+    ),
+    "前序项目（名称或编号）": "Earlier project (name or id)",
+    "后续项目（名称或编号）": "Later project (name or id)",
+    "间隔（年）": "Lag (years)",
+    "{where}：请填写前序项目和后续项目": "{where}: give the earlier and the later project",
+    "{where}：前序项目与后续项目相同": "{where}: the earlier and the later project are the same",
+    "{where}：间隔须为 0 到 {span} 的整数（年）（“{value}”）": (
+        "{where}: the lag must be a whole number of years from 0 to {span} (“{value}”)"
+    ),
     "县（市、区）年度上限与同时在建项目上限（后者对各年有效）": (
         "County caps per year, and projects running at once (in every year)"
     ),

@@ -12,9 +12,11 @@ from portfolio.formatting import yi_text
 from ui.i18n import t
 from ui.scenario_form import (
     BLANK_COUNTY_ROWS,
+    BLANK_LINK_ROWS,
     BLANK_OVERRIDE_ROWS,
     COUNTY_COLUMNS,
     DEFAULT_OBJECTIVES,
+    LINK_COLUMNS,
     OVERRIDE_COLUMNS,
     OVERRIDE_FLAGS,
     FormInput,
@@ -38,6 +40,10 @@ def blank_override_rows(count: int = BLANK_OVERRIDE_ROWS) -> list[dict[str, Any]
     return [
         {c: (False if c in OVERRIDE_FLAGS else "") for c in OVERRIDE_COLUMNS} for _ in range(count)
     ]
+
+
+def blank_link_rows(count: int = BLANK_LINK_ROWS) -> list[dict[str, Any]]:
+    return [dict.fromkeys(LINK_COLUMNS, "") for _ in range(count)]
 
 
 def _cap_text(value: Any) -> str:
@@ -106,19 +112,31 @@ def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, in
         years=years,
         counties=counties + blank_county_rows(),
         overrides=overrides + blank_override_rows(),
+        links=[
+            {
+                "before": str(link.get("before", "")),
+                "after": str(link.get("after", "")),
+                "lag": str(link.get("lag", "")),
+            }
+            for link in raw.get("links", [])
+        ]
+        + blank_link_rows(),
         extra=raw,
     )
 
 
 _OVERRIDE_KEY = re.compile(r"^overrides\[(\d+)\]")
+_LINK_KEY = re.compile(r"^links\[(\d+)\]")
 
 
 def route_problems(
-    problems: Sequence[tuple[str, str]], override_rows: Sequence[int] = ()
+    problems: Sequence[tuple[str, str]],
+    override_rows: Sequence[int] = (),
+    link_rows: Sequence[int] = (),
 ) -> dict[str, list[str]]:
     """The service's problems (by scenario key) sorted to the part of the form they concern:
-    ``fields:<name>``, ``years``, ``counties``, ``overrides`` or ``general``; an override's
-    problem names its row of the grid."""
+    ``fields:<name>``, ``years``, ``counties``, ``overrides``, ``links`` or ``general``; an
+    override's or a link's problem names its row of the grid."""
     routed: dict[str, list[str]] = {}
 
     def put(where: str, message: str) -> None:
@@ -143,6 +161,10 @@ def route_problems(
             index = int(match.group(1))
             row = override_rows[index] if index < len(override_rows) else index + 1
             put("overrides", t("{where}：{why}", where=t("第{row}行", row=row), why=message))
+        elif match := _LINK_KEY.match(key):
+            index = int(match.group(1))
+            row = link_rows[index] if index < len(link_rows) else index + 1
+            put("links", t("{where}：{why}", where=t("第{row}行", row=row), why=message))
         else:
             put("general", t("{where}：{why}", where=key, why=message) if key else message)
     return routed

@@ -3,8 +3,8 @@
 Pure functions, no Dash: the page's callbacks pass the inputs' values and the grids' rows in
 and show the messages next to the fields they belong to. A form with any problem yields no
 TOML, so nothing is saved or run. The TOML is the same file format ``portfolio scenario run``
-reads; settings the form does not show (links, city caps, concurrency limits…) of a loaded
-scenario are carried through unchanged.
+reads; settings the form does not show (city, table and plan caps, unit concurrency
+limits…) of a loaded scenario are carried through unchanged.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ MAX_TIME_LIMIT = 600
 
 # The top-level keys and the parts of ``limits`` / ``caps`` the form edits; everything else
 # of a loaded scenario is kept as it was.
-FORM_KEYS = ("name", "as_of", "periods", "objectives", "time_limit", "cuts", "overrides")
+FORM_KEYS = (
+    "name", "as_of", "periods", "objectives", "time_limit", "cuts", "overrides", "links",
+)  # fmt: skip
 
 YEAR_COLUMNS = ("year", "planned", "cut", "cap")
 COUNTY_COLUMNS = ("county", "year", "cap", "limit")  # limit: projects running at once
@@ -52,6 +54,8 @@ OVERRIDE_COLUMNS = ("project", "must_fund", "locked", "excluded", "priority", "m
 OVERRIDE_FLAGS = ("must_fund", "locked", "excluded")
 BLANK_COUNTY_ROWS = 3
 BLANK_OVERRIDE_ROWS = 3
+LINK_COLUMNS = ("before", "after", "lag")  # the second starts after the first ends, + lag
+BLANK_LINK_ROWS = 2
 
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
@@ -74,6 +78,7 @@ class FormInput:
     years: Sequence[Mapping[str, Any]] = ()
     counties: Sequence[Mapping[str, Any]] = ()
     overrides: Sequence[Mapping[str, Any]] = ()
+    links: Sequence[Mapping[str, Any]] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -87,6 +92,8 @@ class FormCheck:
     counties: list[str] = field(default_factory=list)
     overrides: list[str] = field(default_factory=list)
     override_rows: list[int] = field(default_factory=list)  # grid row of each [[overrides]]
+    links: list[str] = field(default_factory=list)
+    link_rows: list[int] = field(default_factory=list)  # grid row of each [[links]]
 
     @property
     def ok(self) -> bool:
@@ -360,7 +367,7 @@ def check_form(
                 override_problems.append(t("{where}：请填写项目名称或编号", where=where))
             continue
         where = t("第{row}行（{project}）", row=index, project=project)
-        override: dict[str, Any] = {"project": int(project) if project.isdigit() else project}
+        override: dict[str, Any] = {"project": _project_key(project)}
         override.update({flag: True for flag, on in flags.items() if on})
         if flags["must_fund"] and flags["excluded"]:
             override_problems.append(t("{where}：不能既必须安排又排除", where=where))
@@ -387,8 +394,16 @@ def check_form(
         overrides.append(override)
         override_rows.append(index)
 
-    if fields or years_problems or county_problems or override_problems:
-        return FormCheck(None, fields, years_problems, county_problems, override_problems)
+    links, link_rows, link_problems = _check_links(form, span)
+    if fields or years_problems or county_problems or override_problems or link_problems:
+        return FormCheck(
+            None,
+            fields,
+            years_problems,
+            county_problems,
+            override_problems,
+            links=link_problems,
+        )
 
     raw = _merge(
         form.extra,
@@ -406,8 +421,50 @@ def check_form(
         county_caps=county_caps,
         county_limits=county_limits,
         overrides=overrides,
+        links=links,
     )
-    return FormCheck(tomli_w.dumps(raw), override_rows=override_rows)
+    return FormCheck(tomli_w.dumps(raw), override_rows=override_rows, link_rows=link_rows)
+
+
+def _project_key(text: str) -> int | str:
+    """A project as the scenario file names it: by id (digits) or by name."""
+    return int(text) if text.isdigit() else text
+
+
+def _check_links(form: FormInput, span: int) -> tuple[list[dict[str, Any]], list[int], list[str]]:
+    """``[[links]]`` from the grid (projects by name or id, lag in years), the grid row of
+    each, and the problems by row."""
+    links: list[dict[str, Any]] = []
+    rows: list[int] = []
+    problems: list[str] = []
+    for index, row in enumerate(form.links, start=1):
+        before, after, lag_text = (_text(row.get(c)) for c in LINK_COLUMNS)
+        if not (before or after or lag_text):
+            continue
+        where = t("第{row}行", row=index)
+        if not (before and after):
+            problems.append(t("{where}：请填写前序项目和后续项目", where=where))
+            continue
+        if before == after:
+            problems.append(t("{where}：前序项目与后续项目相同", where=where))
+            continue
+        lag = _whole(lag_text) if lag_text else 0
+        if lag is None or lag > span:
+            problems.append(
+                t(
+                    "{where}：间隔须为 0 到 {span} 的整数（年）（“{value}”）",
+                    where=where,
+                    span=span,
+                    value=lag_text,
+                )
+            )
+            continue
+        link: dict[str, Any] = {"before": _project_key(before), "after": _project_key(after)}
+        if lag:
+            link["lag"] = lag
+        links.append(link)
+        rows.append(index)
+    return links, rows, problems
 
 
 def _sub_year(table: Any) -> dict[str, Any]:
@@ -435,6 +492,7 @@ def _merge(
     county_caps: dict[str, dict[str, str]],
     county_limits: dict[str, int],
     overrides: list[dict[str, Any]],
+    links: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """The settings a loaded scenario had, with the form's fields in their place (cuts and
     caps of single quarters or months, which the year grids do not show, kept as they were)."""
@@ -483,6 +541,8 @@ def _merge(
         result["limits"] = limits
     if overrides:
         result["overrides"] = overrides
+    if links:
+        result["links"] = links
     result.pop("explain", None)
     if explain:
         result["explain"] = explain

@@ -17,6 +17,7 @@ from ui.context import current_workspace
 from ui.i18n import t
 from ui.scenario_file import (
     blank_county_rows,
+    blank_link_rows,
     blank_override_rows,
     form_from_toml,
     year_rows,
@@ -61,6 +62,7 @@ def form_for(name: str | None, baseline: ScenarioBaseline | None = None) -> Form
         years=year_rows(baseline.planned_by_year, baseline.horizon),
         counties=blank_county_rows(),
         overrides=blank_override_rows(),
+        links=blank_link_rows(),
     )
 
 
@@ -144,6 +146,11 @@ def form_card(
         {"field": "excluded", "headerName": t("排除"), "editable": True},
         {"field": "priority", "headerName": t("优先级"), "editable": True},
         {"field": "max_delay", "headerName": t("最大延期（年）"), "editable": True},
+    ]
+    link_columns = [
+        {"field": "before", "headerName": t("前序项目（名称或编号）"), "editable": True},
+        {"field": "after", "headerName": t("后续项目（名称或编号）"), "editable": True},
+        {"field": "lag", "headerName": t("间隔（年）"), "editable": True, "maxWidth": 120},
     ]
     return dbc.Card(
         dbc.CardBody(
@@ -259,6 +266,10 @@ def form_card(
                 _grid(ids.SCEN_OVERRIDES, list(form.overrides), override_columns),
                 dbc.Button(t("添加一行"), id=ids.SCEN_OVERRIDES_ADD, size="sm", color="link"),
                 _errors(ids.SCEN_OVERRIDES_ERRORS),
+                html.H6(t("前后衔接（后续项目在前序项目完工后开工，可加间隔年数）")),
+                _grid(ids.SCEN_LINKS, list(form.links), link_columns),
+                dbc.Button(t("添加一行"), id=ids.SCEN_LINKS_ADD, size="sm", color="link"),
+                _errors(ids.SCEN_LINKS_ERRORS),
                 dbc.Alert(id=ids.SCEN_ALERT, is_open=False, color="danger"),
                 html.Div(
                     [

@@ -264,3 +264,28 @@ def test_a_countys_limit_of_projects_at_once_is_saved(
     )
     text, _ = workspace.scenario(name)
     assert tomllib.loads(text)["limits"]["county_concurrency"] == {"晋江市": 8}
+
+
+def test_links_are_saved_and_an_unknown_project_is_named_by_its_row(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    first, second = (p.name for p in workspace.projects()[:2])
+    _open(browser, f"{base_url}/scenarios")
+    _type(browser, ids.SCEN_NAME, "先后衔接")
+    _edit_cell(browser, ids.SCEN_LINKS, 0, "before", "没有这个项目")
+    _edit_cell(browser, ids.SCEN_LINKS, 0, "after", second)
+    browser.find_element(By.ID, ids.SCEN_SAVE).click()
+    errors = WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, ids.SCEN_LINKS_ERRORS).text or None
+    )
+    assert errors is not None and errors.startswith("第1行") and "没有这个项目" in errors
+    _edit_cell(browser, ids.SCEN_LINKS, 0, "before", first)
+    _edit_cell(browser, ids.SCEN_LINKS, 0, "lag", "1")
+    browser.find_element(By.ID, ids.SCEN_SAVE).click()
+    WebDriverWait(browser, 20).until(
+        lambda d: "已保存" in d.find_element(By.ID, ids.SCEN_ALERT).text
+    )
+    text, _ = workspace.scenario("先后衔接")
+    assert tomllib.loads(text)["links"] == [{"before": first, "after": second, "lag": 1}]

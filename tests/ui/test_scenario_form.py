@@ -223,7 +223,7 @@ def test_the_services_problems_go_next_to_their_fields() -> None:
         "limits.county_concurrency.某县：unknown county",
     ]
     assert routed["overrides"] == ["第5行：no project named “乙” takes part"]
-    assert routed["general"] == ["links[0]：cycle"]
+    assert routed["links"] == ["第1行：cycle"]
 
 
 def test_a_flexible_profile_with_its_shares_goes_under_limits() -> None:
@@ -378,3 +378,48 @@ def test_a_county_with_two_limits_is_refused() -> None:
     ]
     check = check_form(_form(counties=counties), HORIZON, COUNTIES)
     assert not check.ok and "第2行" in check.counties[0] and "已有同时在建" in check.counties[0]
+
+
+def test_links_from_the_grid_become_the_files_links_and_come_back() -> None:
+    links = [
+        {"before": "某项目（一期）", "after": "某项目（二期）", "lag": ""},
+        {"before": "", "after": "", "lag": ""},
+        {"before": "109", "after": "某项目（三期）", "lag": "1"},
+    ]
+    check = check_form(_form(links=links), HORIZON, COUNTIES)
+    assert check.ok, check
+    raw = tomllib.loads(check.text or "")
+    assert raw["links"] == [
+        {"before": "某项目（一期）", "after": "某项目（二期）"},
+        {"before": 109, "after": "某项目（三期）", "lag": 1},
+    ]
+    assert check.link_rows == [1, 3]  # the service's links[1] is the grid's row 3
+    assert route_problems([("links[1]", "unknown")], link_rows=check.link_rows) == {
+        "links": ["第3行：unknown"]
+    }
+    spec = parse_scenario(check.text or "")
+    assert [(link.before, link.after, link.lag) for link in spec.links] == [
+        ("某项目（一期）", "某项目（二期）", 0),
+        (109, "某项目（三期）", 1),
+    ]
+    back = form_from_toml(check.text or "", PLANNED, HORIZON)
+    assert [r["before"] for r in back.links if r["before"]] == ["某项目（一期）", "109"]
+    # Emptied in the grid, the links are gone from the file.
+    again = check_form(FormInput(**{**back.__dict__, "links": []}), HORIZON, COUNTIES)
+    assert "links" not in tomllib.loads(again.text or "")
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"before": "甲", "after": ""}, "请填写前序项目和后续项目"),
+        ({"before": "甲", "after": "甲"}, "相同"),
+        ({"before": "甲", "after": "乙", "lag": "-1"}, "间隔须为"),
+        ({"before": "甲", "after": "乙", "lag": "99"}, "间隔须为"),
+    ],
+)
+def test_a_wrong_link_is_named_by_its_row(row: dict[str, str], message: str) -> None:
+    links = [{"before": "", "after": "", "lag": ""}, {"before": "", "after": "", "lag": ""} | row]
+    check = check_form(_form(links=links), HORIZON, COUNTIES)
+    assert not check.ok and check.links and check.links[0].startswith("第2行")
+    assert message in check.links[0]

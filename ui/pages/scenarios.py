@@ -28,6 +28,7 @@ from ui.context import current_jobs, current_workspace
 from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.scenario_file import (
     blank_county_rows,
+    blank_link_rows,
     blank_override_rows,
     route_problems,
 )
@@ -116,6 +117,7 @@ def layout(name: str | None = None, compare: str | None = None, **_query: str) -
     Output(ids.SCEN_YEARS, "rowData"),
     Output(ids.SCEN_COUNTIES, "rowData", allow_duplicate=True),
     Output(ids.SCEN_OVERRIDES, "rowData", allow_duplicate=True),
+    Output(ids.SCEN_LINKS, "rowData", allow_duplicate=True),
     Output(ids.SCEN_EXTRA, "data"),
     Output(ids.SCEN_RESULT, "children", allow_duplicate=True),
     Output(ids.SCEN_LOCATION, "search", allow_duplicate=True),
@@ -144,6 +146,7 @@ def load_scenario(name: str | None) -> tuple[Any, ...]:
         list(form.years),
         list(form.counties),
         list(form.overrides),
+        list(form.links),
         dict(form.extra),
         result_view(name),
         keep_lang(f"?{urlencode({'name': name})}" if name else ""),
@@ -171,6 +174,16 @@ def add_override_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> 
 
 
 @callback(
+    Output(ids.SCEN_LINKS, "rowData", allow_duplicate=True),
+    Input(ids.SCEN_LINKS_ADD, "n_clicks"),
+    State(ids.SCEN_LINKS, "rowData"),
+    prevent_initial_call=True,
+)
+def add_link_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> Any:
+    return [*(rows or []), *blank_link_rows(1)]
+
+
+@callback(
     Output(ids.SCEN_NAME, "invalid"),
     Output(ids.SCEN_NAME_FEEDBACK, "children"),
     Output(ids.SCEN_AS_OF, "invalid"),
@@ -193,6 +206,7 @@ def add_override_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> 
     Output(ids.SCEN_YEARS_ERRORS, "children"),
     Output(ids.SCEN_COUNTIES_ERRORS, "children"),
     Output(ids.SCEN_OVERRIDES_ERRORS, "children"),
+    Output(ids.SCEN_LINKS_ERRORS, "children"),
     Output(ids.SCEN_ALERT, "children"),
     Output(ids.SCEN_ALERT, "color"),
     Output(ids.SCEN_ALERT, "is_open"),
@@ -217,6 +231,7 @@ def add_override_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> 
     State(ids.SCEN_YEARS, "rowData"),
     State(ids.SCEN_COUNTIES, "rowData"),
     State(ids.SCEN_OVERRIDES, "rowData"),
+    State(ids.SCEN_LINKS, "rowData"),
     State(ids.SCEN_EXTRA, "data"),
     prevent_initial_call=True,
 )
@@ -237,6 +252,7 @@ def save_or_run(
     years: list[dict[str, Any]] | None,
     counties: list[dict[str, Any]] | None,
     overrides: list[dict[str, Any]] | None,
+    links: list[dict[str, Any]] | None,
     extra: dict[str, Any] | None,
 ) -> tuple[Any, ...]:
     """Check the form; if it is right, save the scenario or queue its run."""
@@ -257,11 +273,17 @@ def save_or_run(
         years=years or [],
         counties=counties or [],
         overrides=overrides or [],
+        links=links or [],
         extra=extra or {},
     )
     check = check_form(form, baseline.horizon, set(baseline.counties))
     fields = dict(check.fields)
-    grids = {"years": check.years, "counties": check.counties, "overrides": check.overrides}
+    grids = {
+        "years": check.years,
+        "counties": check.counties,
+        "overrides": check.overrides,
+        "links": check.links,
+    }
     alert, color = "", "danger"
     job_id: Any = no_update
     poll_disabled: Any = no_update
@@ -275,7 +297,7 @@ def save_or_run(
                 saved = workspace.save_scenario(check.text, t("情景页面"))
                 alert, color = t("情景“{name}”已保存。", name=saved), "success"
         except ScenarioError as exc:
-            routed = route_problems(exc.problems, check.override_rows)
+            routed = route_problems(exc.problems, check.override_rows, check.link_rows)
             for key, messages in routed.items():
                 if key.startswith("fields:"):
                     fields[key.removeprefix("fields:")] = "；".join(messages)
@@ -297,6 +319,7 @@ def save_or_run(
         [html.Li(m) for m in grids["years"]],
         [html.Li(m) for m in grids["counties"]],
         [html.Li(m) for m in grids["overrides"]],
+        [html.Li(m) for m in grids["links"]],
         alert,
         color,
         bool(alert),
