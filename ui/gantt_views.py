@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 
 from portfolio.exports.model import Grouping, ScheduleExport, ScheduleRow
 from portfolio.formatting import yi_text
+from portfolio.scenarios.periods import PeriodUnit
 from ui.i18n import later, t
 
 PLAN_VALUE = "__plan__"  # the scenario dropdown's value for the plan itself (no stored run)
@@ -39,9 +40,6 @@ TABLE_COLOURS = (
     "#882255",
     "#661100",
 )
-
-
-SUB_YEAR_UNITS: dict[str, str] = {"quarter": "个季度", "month": "个月"}
 
 
 @dataclass(frozen=True)
@@ -227,8 +225,8 @@ def bar_hover(bar: GanttBar) -> str:
     """The hover text of a bar: investment (亿元), this place's share, units and years."""
     scheduled = t("未安排") if not bar.funded or bar.start is None else f"{bar.start}-{bar.end}"
     moved = []
-    if bar.periods in SUB_YEAR_UNITS and bar.delay_periods is not None:
-        unit = t(SUB_YEAR_UNITS[bar.periods])
+    if bar.periods != PeriodUnit.YEAR and bar.delay_periods is not None:
+        unit = t(PeriodUnit(bar.periods).words[0])
         if bar.delay_periods:
             moved.append(t("推迟 {n} {unit}", n=bar.delay_periods, unit=unit))
         if bar.stretch_periods:

@@ -129,6 +129,16 @@ def _positive(text: str, message: str, problems: list[str]) -> int | None:
     return number
 
 
+def _up_to(text: str, span: int, message: str, problems: list[str]) -> int | None:
+    """``text`` as a whole number from 0 to ``span``, or ``None`` with ``message`` put in
+    ``problems``."""
+    number = _whole(text)
+    if number is None or number > span:
+        problems.append(message)
+        return None
+    return number
+
+
 def _percent(text: str) -> Decimal | None:
     text = text.removesuffix("%").strip()
     return Decimal(text) if _NUMBER.match(text) else None
@@ -379,17 +389,14 @@ def check_form(
             if priority is not None:
                 override["priority"] = priority
         if delay:
-            project_delay = _whole(delay)
-            if project_delay is None or project_delay > span:
-                override_problems.append(
-                    t(
-                        "{where}：最大延期须为 0 到 {span} 的整数（“{value}”）",
-                        where=where,
-                        span=span,
-                        value=delay,
-                    )
-                )
-            else:
+            message = t(
+                "{where}：最大延期须为 0 到 {span} 的整数（“{value}”）",
+                where=where,
+                span=span,
+                value=delay,
+            )
+            project_delay = _up_to(delay, span, message, override_problems)
+            if project_delay is not None:
                 override["max_delay"] = project_delay
         overrides.append(override)
         override_rows.append(index)
@@ -448,16 +455,14 @@ def _check_links(form: FormInput, span: int) -> tuple[list[dict[str, Any]], list
         if before == after:
             problems.append(t("{where}：前序项目与后续项目相同", where=where))
             continue
-        lag = _whole(lag_text) if lag_text else 0
-        if lag is None or lag > span:
-            problems.append(
-                t(
-                    "{where}：间隔须为 0 到 {span} 的整数（年）（“{value}”）",
-                    where=where,
-                    span=span,
-                    value=lag_text,
-                )
-            )
+        message = t(
+            "{where}：间隔须为 0 到 {span} 的整数（年）（“{value}”）",
+            where=where,
+            span=span,
+            value=lag_text,
+        )
+        lag = _up_to(lag_text, span, message, problems) if lag_text else 0
+        if lag is None:
             continue
         link: dict[str, Any] = {"before": _project_key(before), "after": _project_key(after)}
         if lag:

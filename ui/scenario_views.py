@@ -12,6 +12,7 @@ from typing import Any
 
 from portfolio.exports.model import ScheduleExport
 from portfolio.formatting import yi_text
+from portfolio.scenarios.periods import PeriodUnit
 from portfolio.scenarios.report import cap_label
 from portfolio.services.jobs import JobState, JobStatus
 from ui.i18n import bilingual, t
@@ -89,7 +90,7 @@ def delay_reason(explanation: Mapping[str, Any], periods: str | None = None) -> 
     if not explanation["funded"]:
         head = t("未安排")
     elif periods in ("quarter", "month") and "delay_periods" in explanation:
-        unit = t("个季度") if periods == "quarter" else t("个月")
+        unit = t(PeriodUnit(periods).words[0])
         head = t("推迟{n}{unit}", n=explanation["delay_periods"], unit=unit)
         if explanation.get("stretch_periods"):
             head += t("，延长{n}{unit}", n=explanation["stretch_periods"], unit=unit)

@@ -34,7 +34,7 @@ from portfolio.exports.model import (
 )
 from portfolio.exports.workbook import write_workbook
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
-from portfolio.scenarios.periods import PeriodKey, PeriodUnit
+from portfolio.scenarios.periods import Calendar, PeriodUnit
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
 from portfolio.services.queries import ProjectView, list_findings, list_projects
@@ -188,17 +188,10 @@ def _run_export(
             ).where(m.ScenarioRunProject.run_id == run_id)
         )
     }
-    unit = PeriodUnit(result.get("periods", "year"))
+    calendar = Calendar(PeriodUnit(result.get("periods", "year")))
     first_year, last_year = result["horizon"]
-    labels = (
-        ()
-        if unit is PeriodUnit.YEAR
-        else tuple(
-            PeriodKey(year, unit, index).label
-            for year in range(first_year, last_year + 1)
-            for index in range(1, unit.per_year + 1)
-        )
-    )
+    periods = range(calendar.first(first_year), calendar.last(last_year) + 1)
+    labels = () if calendar.yearly else tuple(calendar.label(period) for period in periods)
     by_period: dict[int, dict[str, int]] = defaultdict(dict)
     for project_id, period, amount in session.execute(
         select(
@@ -276,7 +269,7 @@ def _run_export(
         made_at=made_at,
         database=database,
         city_of=dict(geography.city_of),
-        periods=unit.value,
+        periods=calendar.unit.value,
         period_labels=labels,
     )
 

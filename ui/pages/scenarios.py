@@ -10,6 +10,7 @@ stored scenario, ``?compare=A,B`` a comparison, so a view can be shared.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -153,34 +154,22 @@ def load_scenario(name: str | None) -> tuple[Any, ...]:
     )
 
 
-@callback(
-    Output(ids.SCEN_COUNTIES, "rowData", allow_duplicate=True),
-    Input(ids.SCEN_COUNTIES_ADD, "n_clicks"),
-    State(ids.SCEN_COUNTIES, "rowData"),
-    prevent_initial_call=True,
-)
-def add_county_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> Any:
-    return [*(rows or []), *blank_county_rows(1)]
+def _adds_a_row(grid: str, button: str, blank: Callable[[int], list[dict[str, Any]]]) -> None:
+    """The ``button`` under ``grid`` adds one blank row to it."""
+
+    @callback(
+        Output(grid, "rowData", allow_duplicate=True),
+        Input(button, "n_clicks"),
+        State(grid, "rowData"),
+        prevent_initial_call=True,
+    )
+    def add_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> Any:
+        return [*(rows or []), *blank(1)]
 
 
-@callback(
-    Output(ids.SCEN_OVERRIDES, "rowData", allow_duplicate=True),
-    Input(ids.SCEN_OVERRIDES_ADD, "n_clicks"),
-    State(ids.SCEN_OVERRIDES, "rowData"),
-    prevent_initial_call=True,
-)
-def add_override_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> Any:
-    return [*(rows or []), *blank_override_rows(1)]
-
-
-@callback(
-    Output(ids.SCEN_LINKS, "rowData", allow_duplicate=True),
-    Input(ids.SCEN_LINKS_ADD, "n_clicks"),
-    State(ids.SCEN_LINKS, "rowData"),
-    prevent_initial_call=True,
-)
-def add_link_row(_clicks: int | None, rows: list[dict[str, Any]] | None) -> Any:
-    return [*(rows or []), *blank_link_rows(1)]
+_adds_a_row(ids.SCEN_COUNTIES, ids.SCEN_COUNTIES_ADD, blank_county_rows)
+_adds_a_row(ids.SCEN_OVERRIDES, ids.SCEN_OVERRIDES_ADD, blank_override_rows)
+_adds_a_row(ids.SCEN_LINKS, ids.SCEN_LINKS_ADD, blank_link_rows)
 
 
 @callback(
