@@ -29,6 +29,17 @@ from optimizer.problem import (
     Project,
 )
 from optimizer.profiles import apportion, project_spend, region_spend, spread_evenly
+from optimizer.relax import (
+    CapRelaxation,
+    RelaxationError,
+    Release,
+    lowest_caps_without_delay,
+    lowest_feasible_cap,
+    released,
+    smallest_release,
+    with_cap_amount,
+    without_delay,
+)
 from optimizer.result import (
     CapUsage,
     ConstraintFamily,
@@ -55,6 +66,7 @@ __all__ = [
     "CancelToken",
     "Cap",
     "CapKind",
+    "CapRelaxation",
     "CapUsage",
     "ConcurrencyKind",
     "ConcurrencyLimit",
@@ -74,6 +86,8 @@ __all__ = [
     "ProblemData",
     "Project",
     "ProjectSchedule",
+    "RelaxationError",
+    "Release",
     "Result",
     "ScheduleOption",
     "SolveCancelledError",
@@ -87,6 +101,8 @@ __all__ = [
     "greedy",
     "greedy_choice",
     "keep_only",
+    "lowest_caps_without_delay",
+    "lowest_feasible_cap",
     "marginal_values",
     "objective_values",
     "overlap",
@@ -94,7 +110,11 @@ __all__ = [
     "project_options",
     "project_spend",
     "region_spend",
+    "released",
+    "smallest_release",
     "solve",
     "spread_evenly",
     "validate",
+    "with_cap_amount",
+    "without_delay",
 ]
