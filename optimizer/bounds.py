@@ -35,7 +35,7 @@ def trivial_bound(
     decides whether every project must be funded; defaults to ``objective`` alone).
 
     - ``value``: the priorities of all projects that have an option (not excluded);
-    - ``delay``: 0;
+    - ``delay``: 0 (every project may run as planned: neither delayed nor stretched);
     - ``completion``: the latest planned end of the projects that are surely funded (nothing
       ends before its planned end), ``first - 1`` of the horizon when there are none;
     - ``level``: per term of the level (``ProblemData.level_windows``), the spend over its

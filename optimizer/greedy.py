@@ -2,10 +2,11 @@
 
 Projects are taken in order (fixed ones first, then must-fund ones, then the rest; within
 each group by priority, highest first, then by planned start and id), never before their
-link predecessors. Each takes its first option,
-by delay then stretch, that fits the caps, concurrency limits and links left by the projects
-before it; a project for which nothing fits goes unfunded, unless it must be funded, in which
-case the rule has failed.
+link predecessors. Each takes its first option that fits the caps, concurrency limits and
+links left by the projects before it, the one that finishes earliest first (by lateness at
+completion, as the ``delay`` objective counts it, then by start delay: on time and stretched
+before late and not); a project for which nothing fits goes unfunded, unless it must be
+funded, in which case the rule has failed.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ class _Ledger:
                     self.seats[(kind, key, period)] -= 1
 
 
+def _finish_order(option: ScheduleOption) -> tuple[int, int]:
+    """The order in which the rule tries a project's options: earliest finish first."""
+    return (option.lateness, option.delay)
+
+
 def greedy_choice(
     data: ProblemData, objectives: Sequence[Objective | str] = DEFAULT_OBJECTIVES
 ) -> Chosen | None:
@@ -113,7 +119,7 @@ def greedy_choice(
                 earliest = max(earliest, before.end + 1 + lag)
         pick = None
         if linked_ok:
-            for option in options[project.id]:
+            for option in sorted(options[project.id], key=_finish_order):
                 if option.start >= earliest and ledger.fits(project, option):
                     pick = option
                     break

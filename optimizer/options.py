@@ -39,6 +39,12 @@ class ScheduleOption:
     scopes: Mapping[Scope, Mapping[int, int]]
     flexible: bool = False
 
+    @property
+    def lateness(self) -> int:
+        """Periods late at completion: the start delay plus the stretch (what the ``delay``
+        objective weighs by priority)."""
+        return self.delay + self.stretch
+
     def is_active(self, period: int) -> bool:
         """True when ``period`` lies within the option's window."""
         return self.start <= period <= self.end

@@ -12,7 +12,10 @@ class Objective(StrEnum):
     """Objectives, optimised lexicographically in the order the caller gives.
 
     - ``value``: maximise the sum of priorities of funded projects;
-    - ``delay``: minimise the sum over funded projects of priority × delay;
+    - ``delay``: minimise the sum over funded projects of priority × periods late at
+      completion (start delay + stretch): a project stretched by two periods finishes two
+      periods late as surely as one started two periods late (``max_delay`` still bounds
+      only the start delay);
     - ``completion``: minimise the last end period over funded projects (``first - 1`` of the
       horizon when none is funded);
     - ``level``: minimise the largest excess over the total caps' windows: for each enforced

@@ -76,7 +76,10 @@ def objective_values(
     ends = [schedule.end for _, schedule in funded if schedule.end is not None]
     return {
         Objective.VALUE: sum(project.priority for project, _ in funded),
-        Objective.DELAY: sum(project.priority * schedule.delay for project, schedule in funded),
+        # Periods late at completion: the start delay plus the stretch.
+        Objective.DELAY: sum(
+            project.priority * (schedule.delay + schedule.stretch) for project, schedule in funded
+        ),
         Objective.COMPLETION: max(ends, default=data.horizon[0] - 1),
         Objective.LEVEL: max(peaks, default=0),
     }

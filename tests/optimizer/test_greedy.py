@@ -43,7 +43,22 @@ def test_each_project_takes_its_earliest_fitting_option() -> None:
     # B whole (60) does not fit the 40 left in 2021; stretched (30 + 30) it does.
     assert (result.schedules["B"].delay, result.schedules["B"].stretch) == (0, 1)
     assert validate(data, result) == []
-    assert result.levels[0].value == 0 and result.levels[0].bound is None
+    # B finishes one period late: the delay objective counts the stretch.
+    assert result.levels[0].value == 1 and result.levels[0].bound is None
+
+
+def test_a_project_takes_the_option_that_finishes_earliest() -> None:
+    # 20 are left in 2021: B stretched over three periods (20 a period) would fit, but it
+    # finishes two periods late; started a period late it finishes one period late.
+    data = ProblemData(
+        [Project("A", 80, 2021, 2021, priority=2), Project("B", 60, 2021, 2021, max_stretch=2)],
+        (2021, 2023),
+        caps=[Cap(CapKind.TOTAL, "", p, 100) for p in range(2021, 2024)],
+    )
+    result = greedy(data)
+    assert result is not None
+    assert (result.schedules["B"].delay, result.schedules["B"].stretch) == (1, 0)
+    assert result.levels[0].value == 1
 
 
 def test_fails_when_a_required_project_finds_no_room_and_drops_optional_ones() -> None:

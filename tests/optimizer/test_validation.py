@@ -137,6 +137,16 @@ def test_objectives_are_recomputed() -> None:
     assert objective_values(data, nothing)[Objective.COMPLETION] == 2020
 
 
+def test_the_delay_counts_periods_late_at_completion() -> None:
+    # A starts a period late and runs a period longer: it finishes two periods late.
+    data = ProblemData([Project("A", 40, 2021, 2022, priority=3, max_stretch=1)], (2021, 2025))
+    late = ProjectSchedule("A", True, 2022, 2024, 1, 1, {2022: 14, 2023: 13, 2024: 13})
+    assert check_schedules(data, {"A": late}, OBJECTIVES) == []
+    assert objective_values(data, {"A": late})[Objective.DELAY] == 3 * 2
+    stretched = ProjectSchedule("A", True, 2021, 2023, 0, 1, {2021: 14, 2022: 13, 2023: 13})
+    assert objective_values(data, {"A": stretched})[Objective.DELAY] == 3
+
+
 def _flexible_schedule(spend: dict[int, int]) -> ProjectSchedule:
     return ProjectSchedule("F", True, min(spend), max(spend), 0, 0, spend)
 

@@ -25,8 +25,9 @@ def _value(data: ProblemData, variables: Variables) -> Any:
 
 
 def _delay(data: ProblemData, variables: Variables) -> Any:
+    # Weighted lateness at completion: a stretch makes a project finish late as a delay does.
     return sum(
-        data.project(project_id).priority * variables.delay(project_id)
+        data.project(project_id).priority * variables.lateness(project_id)
         for project_id in variables.funded
     )
 

@@ -23,7 +23,7 @@ class Variables:
     # (see constraints/cumulative.py), equal to ``Σ option.start × option`` at all times.
     starts: dict[str, Any] = field(default_factory=dict)
     lengths: dict[str, int] = field(default_factory=dict)
-    planned_starts: dict[str, int] = field(default_factory=dict)
+    planned_ends: dict[str, int] = field(default_factory=dict)
     # Start-only projects have no option Booleans (``choices`` is empty): their option is the
     # one starting where their start variable says.
     by_start: dict[str, dict[int, ScheduleOption]] = field(default_factory=dict)
@@ -55,13 +55,12 @@ class Variables:
             )
         return sum(option.end * var for option, var in self.choices.get(project_id, []))
 
-    def delay(self, project_id: str) -> Any:
-        """Delay of the chosen option, 0 when unfunded."""
+    def lateness(self, project_id: str) -> Any:
+        """Periods late at completion of the chosen option (start delay + stretch), 0 when
+        unfunded."""
         if project_id in self.starts:
-            return (
-                self.starts[project_id] - self.planned_starts[project_id] * self.funded[project_id]
-            )
-        return sum(option.delay * var for option, var in self.choices.get(project_id, []))
+            return self.end(project_id) - self.planned_ends[project_id] * self.funded[project_id]
+        return sum(option.lateness * var for option, var in self.choices.get(project_id, []))
 
     def planned_var(self, project_id: str) -> Any | None:
         """The Boolean of the planned option (no delay, no stretch)."""

@@ -208,7 +208,7 @@ def add_scheduling_view(
         else:
             model.add(start == variables.start(project_id))
         first = project_options[0]
-        variables.planned_starts[project_id] = first.start - first.delay
+        variables.planned_ends[project_id] = first.end - first.lateness
         variables.lengths[project_id] = length
         variables.starts[project_id] = start
         intervals[project_id] = model.new_optional_fixed_size_interval_var(

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from optimizer import Cap, CapKind, Objective, ProblemData, Project, SolveParams, solve
+from optimizer import (
+    Cap,
+    CapKind,
+    Objective,
+    ProblemData,
+    Project,
+    SolveParams,
+    objective_values,
+    solve,
+    validate,
+)
 from optimizer.solvers.ortools.objectives import evaluate
 
 
@@ -51,6 +61,37 @@ def test_value_counts_priorities_and_delay_weights_them() -> None:
     )
     result = solve(data, SolveParams(objectives=[Objective.VALUE, Objective.DELAY]))
     assert result.objective_values() == (5, 1)
+
+
+def test_a_stretch_makes_a_project_late_at_completion() -> None:
+    # A cannot start late and 60 do not fit 2021's cap of 30: it must stretch over 2021-2022,
+    # finishing one period late, which the delay objective weighs by its priority.
+    data = ProblemData(
+        [Project("A", 60, 2021, 2021, priority=3, max_delay=0, max_stretch=1)],
+        (2021, 2022),
+        caps=[Cap(CapKind.TOTAL, "", 2021, 30)],
+    )
+    result = solve(data, SolveParams(objectives=[Objective.DELAY]))
+    schedule = result.schedules["A"]
+    assert (schedule.delay, schedule.stretch) == (0, 1)
+    assert result.levels[0].value == 3
+    assert objective_values(data, result.schedules)[Objective.DELAY] == 3
+    assert validate(data, result) == []
+
+
+def test_starting_a_period_late_beats_finishing_two_periods_late() -> None:
+    # 20 fit 2021: stretched over 2021-2023 A would start on time but finish two periods
+    # late; started in 2022 it finishes one period late.
+    data = ProblemData(
+        [Project("A", 60, 2021, 2021, max_delay=1, max_stretch=2)],
+        (2021, 2023),
+        caps=[Cap(CapKind.TOTAL, "", 2021, 20)],
+    )
+    result = solve(data, SolveParams(objectives=[Objective.DELAY]))
+    schedule = result.schedules["A"]
+    assert (schedule.delay, schedule.stretch) == (1, 0)
+    assert result.levels[0].value == 1
+    assert validate(data, result) == []
 
 
 def test_level_is_read_from_the_excesses_even_when_its_variable_floats_above() -> None:
