@@ -90,7 +90,8 @@ class BuiltScenario:
     data: ProblemData
     projects: dict[str, PortfolioProject]  # optimizer id → stored project
     skipped: tuple[tuple[PortfolioProject, str], ...]
-    # scope, period (the year, in a yearly scenario) → planned 万元
+    # scope, period (the year, in a yearly scenario) → planned 万元 of every project scheduled
+    # or excluded by a setting, as written: the base of cuts and percentage caps
     planned: dict[tuple[str, str, int], int] = field(default_factory=dict)
     # optimizer id → setting → where it came from: "project" (settings) or "scenario" (file)
     settings_from: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -262,18 +263,9 @@ def build_problem(
     if problems:
         raise ScenarioError(spec.name or "scenario", problems)
 
-    # Percentage caps and history refer to the plan as written: flexible projects count there
-    # with their planned amounts (stored, or even), not with amounts still to be chosen.
     horizon = (calendar.first(first), calendar.last(last))
     base = ProblemData(
-        projects=[
-            dataclasses.replace(
-                p, flexible=None, profile=_planned_profile(by_id[int(p.id)], calendar)
-            )
-            if p.flexible
-            else p
-            for p in optimizer_projects
-        ],
+        projects=[_as_written(p, by_id[int(p.id)], calendar) for p in optimizer_projects],
         horizon=horizon,
         as_of=calendar.first(as_of),
         cities={region: city for region, city in geography.city_of.items()},
@@ -320,6 +312,18 @@ def _per_period(
     if calendar.yearly:
         return yearly
     return calendar.spread(yearly or spread_evenly(total, years))
+
+
+def _as_written(project: Project, stored: PortfolioProject, calendar: Calendar) -> Project:
+    """``project`` as the plan writes it, the base of cuts, percentage caps and history:
+    funded on its planned amounts (stored, or even). An excluded project counts there too:
+    excluding it frees its money for others, it does not shrink the budget. A flexible one
+    counts with its planned amounts, not with amounts still to be chosen."""
+    if project.flexible is not None:
+        project = dataclasses.replace(
+            project, flexible=None, profile=_planned_profile(stored, calendar)
+        )
+    return dataclasses.replace(project, excluded=False)
 
 
 def _planned_profile(project: PortfolioProject, calendar: Calendar) -> tuple[int, ...] | None:
