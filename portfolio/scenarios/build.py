@@ -2,10 +2,10 @@
 
 Checks that need the portfolio happen here, before any solving: unknown plans, tables,
 counties, cities, units or projects; caps in years (or quarters, months) outside the horizon;
-caps below what history has already spent; flexible share bounds a project's periods cannot
-add up to. Projects that cannot be scheduled (unknown money or years, the second row of a
-project standing in two plans, a window outside the horizon) are left out and listed with
-the reason.
+caps and cuts in years (or quarters, months) before ``as_of``, history that has been spent
+and cannot change; flexible share bounds a project's periods cannot add up to. Projects that
+cannot be scheduled (unknown money or years, the second row of a project standing in two
+plans, a window outside the horizon) are left out and listed with the reason.
 
 Time becomes the optimizer's periods here (``periods.Calendar``): in a yearly scenario a
 period is the year itself and everything is as it was; in a quarterly or monthly one a
@@ -315,7 +315,7 @@ def _per_period(
 
 
 def _as_written(project: Project, stored: PortfolioProject, calendar: Calendar) -> Project:
-    """``project`` as the plan writes it, the base of cuts, percentage caps and history:
+    """``project`` as the plan writes it, the base of cuts and percentage caps:
     funded on its planned amounts (stored, or even). An excluded project counts there too:
     excluding it frees its money for others, it does not shrink the budget. A flexible one
     counts with its planned amounts, not with amounts still to be chosen."""
@@ -327,7 +327,7 @@ def _as_written(project: Project, stored: PortfolioProject, calendar: Calendar) 
 
 
 def _planned_profile(project: PortfolioProject, calendar: Calendar) -> tuple[int, ...] | None:
-    """A project's planned amounts per period, as percentage caps and history read them:
+    """A project's planned amounts per period, as cuts and percentage caps read them:
     its stored yearly amounts or the even spread over its years, each year over its
     periods (``None``, the even spread, in a yearly scenario without stored amounts)."""
     assert project.start_year is not None and project.end_year is not None
@@ -377,7 +377,8 @@ def _caps(
     problems: list[tuple[str, str]],
 ) -> list[Cap]:
     """The caps and cuts of the file as optimizer caps: a year's over its periods, a quarter's
-    or month's over its own (years and ``as_of`` here are years, as written)."""
+    or month's over its own (years and ``as_of`` here are years, as written). One in a year
+    before ``as_of`` is refused: that history is spent as planned and cannot change."""
     first, last = horizon
     # kind, key, (year or period key) → where it stands, and the amount
     wanted: dict[tuple[str, str, PeriodKey], tuple[str, Amount]] = {}
@@ -428,20 +429,22 @@ def _caps(
             what = "year" if period.unit.per_year == 1 else period.unit.value
             problems.append((where, f"{what} {name} is outside the horizon {first}-{last}"))
             continue
+        if period.year < as_of:
+            problems.append((where, _history_message(name, as_of)))
+            continue
         begin, end = calendar.span(period)
         planned_here = sum(planned.get((kind, key, p), 0) for p in range(begin, end + 1))
-        cap = amount.resolve(planned_here)
-        if period.year < as_of and cap < planned_here:
-            problems.append(
-                (
-                    where,
-                    f"cap {cap:,} 万元 is below the {planned_here:,} 万元 already spent in {name} "
-                    f"(years before {as_of} are history)",
-                )
-            )
-            continue
-        caps.append(Cap(CapKind(kind), key, begin, cap, last_period=end))
+        caps.append(Cap(CapKind(kind), key, begin, amount.resolve(planned_here), last_period=end))
     return caps
+
+
+def _history_message(name: str, as_of: int) -> str:
+    """Why a cap or cut in a year before ``as_of`` (or a quarter or month of one) is refused:
+    those years are history, spent as planned, and no cap can change them."""
+    return (
+        f"{name} 早于 as_of = {as_of}，已发生的年份不能设上限或压减 / "
+        f"{name} is before as_of = {as_of}: years already spent cannot be capped or cut"
+    )
 
 
 def _concurrency(

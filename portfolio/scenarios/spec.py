@@ -8,7 +8,7 @@ at (``caps.county.晋江市.2023``), all at once.
 .. code-block:: toml
 
     name = "2023年压减20%"
-    as_of = 2023                # years before are history: spent as planned
+    as_of = 2023                # years before are history: spent as planned, no caps or cuts
     horizon = [2019, 2030]      # optional: default covers every project plus max_delay
     plans = ["quanzhou-st-14fyp"]
     objectives = ["delay", "level"]

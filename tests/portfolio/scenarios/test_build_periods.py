@@ -99,7 +99,7 @@ def test_a_month_key_caps_one_month_and_a_quarter_key_three() -> None:
         (
             'periods = "quarter"\nas_of = 2023\n[caps.county."丰泽区"]\n2022Q4 = 0',
             "caps.county.丰泽区.2022Q4",
-            "already spent in 2022Q4",
+            "2022Q4 is before as_of = 2023",
         ),
         (
             'periods = "quarter"\n[cuts]\n2023Q1 = "5%"\n[caps.total]\n2023Q1 = 5',
