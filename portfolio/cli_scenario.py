@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
-from portfolio.formatting import yi_text
+from portfolio.exports.model import Language
+from portfolio.scenarios import words
+from portfolio.scenarios.compare import comparison_to_json
+from portfolio.scenarios.outcome import ScenarioResult, result_to_json
 from portfolio.services.workspace import Workspace
 
 app = typer.Typer(help="Budget scenarios: caps, cuts, priorities; solve, store, compare.")
@@ -36,58 +39,86 @@ def _read(file: Path) -> str:
         raise _fail(PortfolioError(f"cannot read {file}: {exc}")) from exc
 
 
-def print_result(result: dict[str, Any]) -> None:
-    """A planner's summary: status, objectives, delays and why, caps that bound; a run in
-    quarters or months also names its periods and what each cap allowed and used."""
-    periods = result.get("periods")  # absent in a yearly run
-    typer.echo(
-        f"情景 scenario: {result['scenario']}  状态 status: {result['status']}  "
-        f"({result['solve_seconds']} s, years {result['horizon'][0]}-{result['horizon'][1]},"
-        f" as of {result['as_of']}" + (f", periods: {periods}s)" if periods else ")")
-    )
-    for level in result["objectives"]:
-        typer.echo(
-            f"  {level['name']}: {level['value']} (bound {level['bound']}, {level['status']})"
+def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
+    """A planner's summary in one language: the outcome, objectives, what moved and why,
+    the caps that bound, the conflict of a scenario that cannot be met and the smallest
+    changes that work; a run in quarters or months also names its periods."""
+    echo = typer.echo
+    periods = result.periods
+    unit = words.say(lang, {"quarter": "按季度", "month": "按月"}.get(periods, "按年"), periods)
+    echo(
+        words.say(lang, f"情景：{result.scenario}", f"Scenario: {result.scenario}")
+        + words.say(
+            lang,
+            f"（{result.horizon[0]}-{result.horizon[1]}年，as_of = {result.as_of}，{unit}）",
+            f" ({result.horizon[0]}-{result.horizon[1]}, as_of = {result.as_of}, by {unit})",
         )
-    projects = result["projects"]
-    delayed = [p for p in projects if p["funded"] and (p["delay_years"] or 0) > 0]
-    unfunded = [p for p in projects if not p["funded"]]
-    typer.echo(
-        f"  {len(projects)} projects: {len(delayed)} delayed, {len(unfunded)} not funded; "
-        f"{len(result['not_scheduled'])} not scheduled (unknown money or years, or "
-        "counted in another plan)"
     )
-    if periods:
-        for cap in result["caps"]:
-            scope = " ".join(part for part in (cap["kind"], cap["key"]) if part)
-            typer.echo(
-                f"  cap {cap['period']} {scope}: used {yi_text(cap['used'])} of "
-                f"{yi_text(cap['cap'])} 亿元" + (" (full)" if cap["binding"] else "")
+    echo("  " + words.headline(result, lang))
+    for level in result.objectives:
+        value = level.value_period or level.value
+        bound = level.bound_period or level.bound
+        name = words.objective_name(level.name, periods, lang)
+        if value is None:
+            echo("  " + words.say(lang, f"{name}：无", f"{name}: none"))
+        else:
+            echo(
+                "  "
+                + words.say(
+                    lang, f"{name}：{value}（界 {bound}）", f"{name}: {value} (bound {bound})"
+                )
             )
-        for project in delayed:
-            typer.echo(
-                f"  {project['name']}: {project['start_period']} … {project['end_period']} "
-                f"(+{project['delay_periods']} {periods}s)"
+    if result.not_scheduled:
+        echo(
+            "  "
+            + words.say(
+                lang,
+                f"{len(result.not_scheduled)} 个项目未纳入（金额或年份不明，或已计入另一规划）",
+                f"{len(result.not_scheduled)} projects not scheduled (unknown money or years, "
+                "or counted in another plan)",
             )
-    # Results stored before projects had settings carry no "settings".
-    stored = [
-        p for p in projects if any(s["from"] == "project" for s in p.get("settings", {}).values())
-    ]
+        )
+    if result.has_plan and not result.yearly:
+        for cap in result.caps:
+            full = words.say(lang, "（已满）", " (full)") if cap.binding else ""
+            echo(
+                "  "
+                + words.say(
+                    lang,
+                    f"{words.cap_words(cap.cap, lang)}：已安排{words.money(cap.used_wan, lang)}"
+                    f"，上限{words.money(cap.limit_wan, lang)}{full}",
+                    f"{words.cap_words(cap.cap, lang)}: {words.money(cap.used_wan, lang)} used "
+                    f"of {words.money(cap.limit_wan, lang)}{full}",
+                )
+            )
+    stored = [p for p in result.projects if p.from_settings]
     if stored:
-        names = "、".join(p["name"] for p in stored[:5]) + ("等" if len(stored) > 5 else "")
-        typer.echo(
-            f"  {len(stored)} 个项目按项目设置 / use their stored settings "
-            f"(portfolio project-settings ID): {names}"
+        names = "、".join(p.name for p in stored[:5]) + ("等" if len(stored) > 5 else "")
+        echo(
+            "  "
+            + words.say(
+                lang,
+                f"{len(stored)} 个项目按项目设置（portfolio project-settings ID）：{names}",
+                f"{len(stored)} projects use their stored settings "
+                f"(portfolio project-settings ID): {names}",
+            )
         )
-    explanations = result["explanations"]
-    if explanations["infeasible"]:
-        typer.echo("  " + explanations["infeasible"]["message"])
-    for delay in explanations["delays"]:
-        typer.echo("  - " + delay["message"])
-    for value in explanations["marginal"]:
-        typer.echo("  + " + value["message"])
-    for line in explanations.get("uncapped_what_if", []):
-        typer.echo("  + " + line["message"])
+    if result.conflict is not None:
+        echo("  " + words.conflict_sentence(result.conflict, lang))
+    for delay in result.delays:
+        echo("  - " + words.delay_sentence(delay, periods, lang))
+    objectives = [level.name for level in result.objectives]
+    for marginal in result.marginal:
+        echo("  + " + words.marginal_sentence(marginal, objectives, periods, lang))
+    for year in result.uncapped_what_if:
+        echo("  + " + words.uncapped_sentence(year, lang))
+    for relaxation in result.relaxations:
+        echo("  * " + words.relaxation_sentence(relaxation, lang))
+
+
+LangOption = Annotated[
+    Language, typer.Option("--lang", help="Language of the summary: zh (default) or en.")
+]
 
 
 @app.command("run")
@@ -98,6 +129,7 @@ def run(
     time_limit: Annotated[
         float | None, typer.Option(help="Seconds for the solver (default: the file's).")
     ] = None,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Check, solve and store a scenario; print what slips and why."""
     text = _read(file)
@@ -109,9 +141,11 @@ def run(
     finally:
         workspace.close()
     if out is not None:
-        out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    print_result(result)
-    if result["status"] in ("infeasible", "timed_out", "invalid"):
+        out.write_text(
+            json.dumps(result_to_json(result), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    print_result(result, lang)
+    if not result.has_plan:
         raise typer.Exit(code=2)
 
 
@@ -149,6 +183,7 @@ def show(
     name: Annotated[str, typer.Argument(help="Scenario name.")],
     db: DbOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the last result JSON.")] = False,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """A stored scenario and its last result."""
     workspace = _open(db)
@@ -159,14 +194,21 @@ def show(
     finally:
         workspace.close()
     if json_out:
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=1))
+        shown = None if result is None else result_to_json(result)
+        typer.echo(json.dumps(shown, ensure_ascii=False, indent=1))
         return
     typer.echo(text.rstrip())
     typer.echo("")
     if result is None:
-        typer.echo("never run: portfolio scenario run FILE")
+        typer.echo(
+            words.say(
+                lang,
+                "尚未运行：portfolio scenario run FILE",
+                "never run: portfolio scenario run FILE",
+            )
+        )
     else:
-        print_result(result)
+        print_result(result, lang)
 
 
 @app.command("compare")
@@ -174,6 +216,7 @@ def compare(
     names: Annotated[list[str], typer.Argument(help="Two or three scenario names.")],
     db: DbOption = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Compare scenarios side by side: delays, funded, peak spend, projects that differ."""
     if not 2 <= len(names) <= 3:
@@ -186,23 +229,41 @@ def compare(
     finally:
         workspace.close()
     if json_out:
-        typer.echo(json.dumps(comparison, ensure_ascii=False, indent=1))
+        typer.echo(json.dumps(comparison_to_json(comparison), ensure_ascii=False, indent=1))
         return
-    for name, s in comparison["scenarios"].items():
-        typer.echo(
-            f"{name}: {s['status']}, funded {s['funded']}, delayed {s['delayed']} "
-            f"({s['total_delay_years']} project-years), peak {yi_text(s['peak_spend_wan'])}"
-            f" 亿元 in {s['peak_year']}"
-        )
-    for row in comparison["projects_that_differ"]:
-        cells = []
-        for name in comparison["scenarios"]:
-            cell = row.get(name)
-            cells.append(
-                "-"
-                if cell is None
-                else (
-                    f"{cell['start_year']} (+{cell['delay_years']})" if cell["funded"] else "未安排"
-                )
+    names_ = [line.name for line in comparison.scenarios]
+    for line in comparison.scenarios:
+        outcome = words.OUTCOME_WORDS[line.outcome][lang is Language.EN]
+        if line.funded is None:
+            typer.echo(f"{line.name}: {outcome}")
+            continue
+        peak = (
+            ""
+            if line.peak_year is None or line.peak_spend_wan is None
+            else words.say(
+                lang,
+                f"，峰值 {line.peak_year}年 {words.money(line.peak_spend_wan, lang)}",
+                f", peak {words.money(line.peak_spend_wan, lang)} in {line.peak_year}",
             )
-        typer.echo(f"  {row['name']} (planned {row['planned']}): " + " | ".join(cells))
+        )
+        typer.echo(
+            words.say(
+                lang,
+                f"{line.name}：{outcome}，安排 {line.funded} 个，推迟 {line.delayed} 个"
+                f"（合计 {line.total_delay_years} 项目·年）{peak}",
+                f"{line.name}: {outcome}, funded {line.funded}, late {line.delayed} "
+                f"({line.total_delay_years} project-years){peak}",
+            )
+        )
+    for row in comparison.projects_that_differ:
+        cells = []
+        for name in names_:
+            cell = row.cells.get(name)
+            if cell is None:
+                cells.append("-")
+            elif not cell.funded:
+                cells.append(words.say(lang, "未安排", "not funded"))
+            else:
+                cells.append(f"{cell.start_year} (+{cell.delay_years})")
+        planned = words.say(lang, f"计划 {row.planned}", f"planned {row.planned}")
+        typer.echo(f"  {row.name} ({planned}): " + " | ".join(cells))

@@ -365,6 +365,8 @@ EN: dict[str, str] = {
     "无法满足（条件互相冲突）": "cannot be met (conditions conflict)",
     "时限内未找到方案": "no schedule found in the time limit",
     "模型无效": "invalid model",
+    "部分项目未安排": "some projects not funded",
+    "运行失败": "the run failed",
     "安排价值": "Value funded",
     "加权延期（年）": "Weighted delay (years)",
     "加权延期（季度）": "Weighted delay (quarters)",

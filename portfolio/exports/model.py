@@ -126,10 +126,14 @@ class CapLine:
 
 @dataclass(frozen=True)
 class ChangeLine:
-    """Why a project moved, in the run's words."""
+    """Why a project moved: in Chinese, and in English for an English workbook."""
 
     project_id: int
     reason: str
+    reason_en: str = ""
+
+    def text(self, lang: Language) -> str:
+        return self.reason_en if lang is Language.EN and self.reason_en else self.reason
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from portfolio.exports.labels import Labels
-from portfolio.exports.model import ExportOptions, Grouping, ScheduleExport
+from portfolio.exports.model import ExportOptions, Grouping, Language, ScheduleExport
 from portfolio.exports.schedule_sheet import SheetLayout, set_up_print, years_text
 from portfolio.exports.style import Styles
 
@@ -179,9 +179,15 @@ def write_overlap(sheet: Worksheet, export: ScheduleExport, styles: Styles, labe
     set_up_print(sheet, export.scenario, labels, title_rows="2:2")
 
 
-def write_changes(sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels) -> None:
+def write_changes(
+    sheet: Worksheet,
+    export: ScheduleExport,
+    styles: Styles,
+    labels: Labels,
+    lang: Language = Language.ZH,
+) -> None:
     """Projects that moved against the plan, by how much and why; then those left out."""
-    reasons = {change.project_id: change.reason for change in export.changes}
+    reasons = {change.project_id: change.text(lang) for change in export.changes}
     sheet.append([styles.cell(sheet, labels["moved"], "title")])
     keys = ["id", "plan", "table", "name", "planned", "scheduled", "delay", "stretch", "funded"]
     _header(sheet, styles, [*[labels[k] for k in keys], labels["reason"]])

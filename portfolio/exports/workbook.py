@@ -108,7 +108,13 @@ def write_workbook(
         periods = (name, write_periods(book.create_sheet(name), export, styles, labels))
     write_summary(summary, export, options, styles, labels, (schedule_name, layouts[schedule_name]))
     write_overlap(book.create_sheet(sheet_title(labels["overlap"], taken)), export, styles, labels)
-    write_changes(book.create_sheet(sheet_title(labels["changes"], taken)), export, styles, labels)
+    write_changes(
+        book.create_sheet(sheet_title(labels["changes"], taken)),
+        export,
+        styles,
+        labels,
+        options.lang,
+    )
     write_findings(
         book.create_sheet(sheet_title(labels["findings"], taken)), export, styles, labels
     )

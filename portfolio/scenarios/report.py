@@ -1,21 +1,13 @@
-"""A scenario's result in the planners' words: the result JSON and its explanations.
+"""The optimizer's result as the planners' typed result (:class:`ScenarioResult`).
 
-Explanations name projects and places, not internal ids, in Chinese with English beside.
-
-In a quarterly or monthly scenario (``periods``) every yearly figure keeps its meaning —
-``spend`` per year (the sum of its periods), ``start_year``, ``end_year``, ``delay_years``
-and ``stretch_years`` as whole years rounded up (one quarter late counts as a year) — and
-the periods stand beside them: ``periods`` at the top, per project ``start_period``,
-``end_period``, ``delay_periods``, ``stretch_periods`` and ``spend_by_period``; every cap
-gives its ``period`` as a label (``"2023"`` for a year's cap, ``"2023Q2"``) and its ``year``.
-The objectives are the optimizer's, counted in periods (a weighted delay in quarters; the
-completion also as ``value_period`` and ``bound_period`` labels). A yearly result is exactly
-as it always was.
+Optimizer ids become the stored projects' ids and names, periods become years and labels
+(``"2023"``, ``"2023Q2"``), and every delay counts how late a project finishes: its start
+delay plus its stretch. In a quarterly or monthly scenario the yearly figures are whole
+years rounded up (one quarter late counts as a year), the periods stand beside them.
+Sentences are not made here: ``portfolio.scenarios.words`` says them in the reader's language.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from optimizer import (
     CapKind,
@@ -23,72 +15,59 @@ from optimizer import (
     ConstraintFamily,
     ConstraintRef,
     LevelResult,
-    MarginalValue,
     Objective,
     Result,
+    project_spend,
 )
-from portfolio.formatting import yi_text
+from optimizer import MarginalValue as SolverMarginal
 from portfolio.scenarios.build import BuiltScenario
-from portfolio.scenarios.periods import Calendar, PeriodUnit, parse_period_key
-
-_KIND_EN = {
-    CapKind.REGION: "county",
-    CapKind.CITY: "city",
-    CapKind.TABLE: "table",
-    CapKind.PLAN: "plan",
-}
-
-
-def period_words(period: int | str) -> str:
-    """A year or period label in Chinese: ``2023年``, ``2023年第2季度``, ``2023年5月``."""
-    text = str(period)
-    if text.isdigit():
-        return f"{text}年"
-    try:
-        key = parse_period_key(text)
-    except ValueError:
-        return text  # a span of periods, ``2023Q2-2023Q3``: as it is
-    if key.unit is PeriodUnit.QUARTER:
-        return f"{key.year}年第{key.index}季度"
-    return f"{key.year}年{key.index}月"
+from portfolio.scenarios.outcome import (
+    CapOutcome,
+    CapRef,
+    Conflict,
+    ConflictMember,
+    DelayReason,
+    LimitRef,
+    MarginalValue,
+    MemberFamily,
+    NotScheduled,
+    ObjectiveLevel,
+    ProjectOutcome,
+    Relaxation,
+    RunStatus,
+    ScenarioResult,
+    SettingUse,
+)
+from portfolio.scenarios.periods import Calendar
 
 
-def cap_label(kind: CapKind | str, key: str, period: int | str) -> str:
-    """``2023年总额上限 / total cap 2023`` and the like; ``period`` is a year, or a period's
-    label (``"2023Q2"``: ``2023年第2季度总额上限 / total cap 2023Q2``)."""
-    kind = CapKind(kind)
-    when = period_words(period)
-    if kind is CapKind.TOTAL:
-        return f"{when}总额上限 / total cap {period}"
-    if kind is CapKind.PLAN:
-        return f"{when}规划{key}上限 / plan cap {key} {period}"
-    return f"{when}{key}上限 / {_KIND_EN[kind]} cap {key} {period}"
-
-
-def _cap_period(built: BuiltScenario, period: int, last_period: int | None) -> int | str:
-    """A cap's period as the result names it: the year in a yearly scenario, else a label."""
+def cap_ref(
+    built: BuiltScenario, kind: CapKind | str, key: str, period: int, last: int | None
+) -> CapRef:
+    """A cap's scope and window as the planner names them."""
     calendar = built.calendar
-    if calendar.yearly:
-        return period
-    return calendar.window_label(period, period if last_period is None else last_period)
+    last = period if last is None else last
+    label = (
+        str(calendar.year_of(period)) if calendar.yearly else calendar.window_label(period, last)
+    )
+    return CapRef(kind=CapKind(kind).value, key=key, period=label, year=calendar.year_of(period))
 
 
-SETTINGS_NOTE = "（项目设置 / set in the project's settings）"
+def cap_outcome(built: BuiltScenario, usage: CapUsage) -> CapOutcome:
+    return CapOutcome(
+        cap=cap_ref(built, usage.kind, usage.key, usage.period, usage.last_period),
+        limit_wan=usage.cap,
+        used_wan=usage.used,
+        binding=usage.binding,
+    )
 
 
-def _from_settings(built: BuiltScenario, project_id: str, setting: str) -> str:
-    """A note when a project's setting came from its stored settings, not the scenario file."""
-    source = built.settings_from.get(project_id, {}).get(setting)
-    return SETTINGS_NOTE if source == "project" else ""
-
-
-def _settings(built: BuiltScenario, project_id: str) -> dict[str, Any]:
-    """The project's settings that the scenario used, each with where it came from."""
+def _settings(built: BuiltScenario, project_id: str) -> tuple[SettingUse, ...]:
     project = built.data.project(project_id)
-    return {
-        name: {"value": getattr(project, name), "from": source}
+    return tuple(
+        SettingUse(name=name, value=getattr(project, name), source=source)
         for name, source in sorted(built.settings_from.get(project_id, {}).items())
-    }
+    )
 
 
 def _name(built: BuiltScenario, project_id: str) -> str:
@@ -96,108 +75,142 @@ def _name(built: BuiltScenario, project_id: str) -> str:
     return project.name if project else project_id
 
 
-def describe_constraint(built: BuiltScenario, ref: ConstraintRef) -> str:
-    """One member of an infeasibility explanation, with names."""
-    family = ref.family
-    if family is ConstraintFamily.CAP:
-        assert ref.period is not None
-        return cap_label(ref.kind, ref.key, _cap_period(built, ref.period, ref.last_period))
-    if family is ConstraintFamily.CONCURRENCY:
-        assert ref.period is not None
-        when = period_words(_cap_period(built, ref.period, None))
-        return f"{when}{ref.key}同时在建项目数上限 / limit on projects at once in {ref.key}"
-    name = _name(built, ref.key) if family is not ConstraintFamily.LINK else ref.key
-    if family is ConstraintFamily.MUST_FUND:
-        return f"“{name}”必须安排 / must be funded" + _from_settings(built, ref.key, "must_fund")
-    if family is ConstraintFamily.REQUIRED:
-        return f"“{name}”须全部安排（目标中无 value） / funded, as every project is"
-    if family is ConstraintFamily.LOCK:
-        note = _from_settings(built, ref.key, "locked")
-        return f"“{name}”已锁定 / locked to its planned years" + note
-    if family is ConstraintFamily.HISTORY:
-        return f"“{name}”已开工，按原计划 / started: keeps its planned years"
-    return f"前后衔接 {name} / link {name}"
+def _stored_id(built: BuiltScenario, project_id: str) -> int | None:
+    project = built.projects.get(project_id)
+    return project.id if project else None
 
 
-def _moved_words(built: BuiltScenario, periods: int) -> tuple[str, str]:
-    """A delay or stretch in Chinese and English: ``2年``/``2 year(s)``, ``3个季度``/``3
-    quarter(s)``."""
-    chinese, english = built.calendar.unit.words
-    return f"{periods}{chinese}", f"{periods} {english}(s)"
+def _project(built: BuiltScenario, project_id: str, result: Result) -> ProjectOutcome:
+    calendar = built.calendar
+    project = built.projects[project_id]
+    base = ProjectOutcome(
+        id=project.id,
+        name=project.name,
+        plan=project.plan,
+        table=project.table,
+        planned_start_year=project.start_year,
+        planned_end_year=project.end_year,
+        settings=_settings(built, project_id),
+    )
+    schedule = result.schedules.get(project_id)
+    if schedule is None or not schedule.funded or schedule.start is None or schedule.end is None:
+        return base
+    late = schedule.delay + schedule.stretch
+    funded = ProjectOutcome(
+        **{
+            **base.__dict__,
+            "funded": True,
+            "start_year": calendar.year_of(schedule.start),
+            "end_year": calendar.year_of(schedule.end),
+            "delay_years": calendar.whole_years(late),
+            "start_delay_years": calendar.whole_years(schedule.delay),
+            "stretch_years": calendar.whole_years(schedule.stretch),
+            "spend": calendar.by_year(schedule.spend),
+        }
+    )
+    if calendar.yearly:
+        return funded
+    return ProjectOutcome(
+        **{
+            **funded.__dict__,
+            "start_period": calendar.label(schedule.start),
+            "end_period": calendar.label(schedule.end),
+            "delay_periods": late,
+            "start_delay_periods": schedule.delay,
+            "stretch_periods": schedule.stretch,
+            "spend_by_period": {
+                calendar.label(period): amount for period, amount in sorted(schedule.spend.items())
+            },
+        }
+    )
 
 
-def _delay_message(built: BuiltScenario, project_id: str, result: Result) -> dict[str, Any]:
+def _delay(built: BuiltScenario, result: Result, project_id: str) -> DelayReason:
     explanation = next(d for d in result.delays if d.project_id == project_id)
     calendar = built.calendar
-    name = _name(built, project_id)
-    labels = [_cap_period(built, c.period, c.last_period) for c in explanation.full_caps]
-    caps = [
-        cap_label(c.kind, c.key, label)
-        for c, label in zip(explanation.full_caps, labels, strict=True)
-    ]
-    years = sorted({calendar.year_of(c.period) for c in explanation.full_caps})
-    if not explanation.funded:
-        head = f"“{name}”未安排 / not funded"
-    else:
-        late_zh, late_en = _moved_words(built, explanation.delay)
-        head = f"“{name}”推迟{late_zh} / delayed {late_en}"
-        if explanation.stretch:
-            if calendar.yearly:
-                head += f"，延长{explanation.stretch}年 / stretched {explanation.stretch}"
-            else:
-                longer_zh, longer_en = _moved_words(built, explanation.stretch)
-                head += f"，延长{longer_zh} / stretched {longer_en}"
-    reasons = []
-    if caps:
-        span_zh, span_en = ("年份", "years") if calendar.yearly else ("时段", "periods")
-        reasons.append(
-            f"原计划{span_zh}中以下上限已满 / full in its planned {span_en}: " + "；".join(caps)
-        )
-    for kind, key, period in explanation.full_concurrency:
-        when = period_words(_cap_period(built, period, None))
-        reasons.append(f"{when}{key}同时在建项目已达上限 / {kind} {key} at its limit")
-    for link in explanation.late_predecessors:
-        reasons.append(f"前序项目完成较晚 / predecessor finishes late: {link}")
-    message = {
-        "project_id": int(project_id),
-        "name": name,
-        "funded": explanation.funded,
-        "delay_years": calendar.whole_years(explanation.delay),
-        "stretch_years": calendar.whole_years(explanation.stretch),
-        "full_caps": [
-            {"kind": c.kind.value, "key": c.key, "period": label, "cap": c.cap, "used": c.used}
-            | ({} if calendar.yearly else {"year": calendar.year_of(c.period)})
-            for c, label in zip(explanation.full_caps, labels, strict=True)
-        ],
-        "years": years,
-        "full_limits": [
-            {"kind": kind, "key": key, "period": _cap_period(built, period, None)}
-            | ({} if calendar.yearly else {"year": calendar.year_of(period)})
+    late = explanation.delay + explanation.stretch
+    stored = _stored_id(built, project_id)
+    return DelayReason(
+        project_id=stored if stored is not None else 0,
+        name=_name(built, project_id),
+        funded=explanation.funded,
+        delay_years=calendar.whole_years(late) if explanation.funded else 0,
+        stretch_years=calendar.whole_years(explanation.stretch) if explanation.funded else 0,
+        full_caps=tuple(cap_outcome(built, usage) for usage in explanation.full_caps),
+        full_limits=tuple(
+            LimitRef(
+                kind=kind,
+                key=key,
+                period=str(calendar.year_of(period)) if calendar.yearly else calendar.label(period),
+                year=calendar.year_of(period),
+            )
             for kind, key, period in explanation.full_concurrency
-        ],
-        "late_predecessors": list(explanation.late_predecessors),
-        "message": head + ("：" + "；".join(reasons) if reasons else ""),
-    }
-    if not calendar.yearly:
-        message["delay_periods"] = explanation.delay
-        message["stretch_periods"] = explanation.stretch
-        message["periods"] = sorted(set(labels), key=labels.index)
-    return message
+        ),
+        late_predecessors=tuple(
+            "→".join(_name(built, part) for part in link.split("→"))
+            for link in explanation.late_predecessors
+        ),
+        delay_periods=None if calendar.yearly else late,
+        stretch_periods=None if calendar.yearly else explanation.stretch,
+    )
 
 
-def _cap_dict(built: BuiltScenario, usage: CapUsage) -> dict[str, Any]:
-    cap: dict[str, Any] = {
-        "kind": usage.kind.value,
-        "key": usage.key,
-        "period": _cap_period(built, usage.period, usage.last_period),
-        "cap": usage.cap,
-        "used": usage.used,
-        "slack": usage.slack,
-        "binding": usage.binding,
+def _from_settings(built: BuiltScenario, project_id: str, setting: str) -> bool:
+    return built.settings_from.get(project_id, {}).get(setting) == "project"
+
+
+def planned_by_year(built: BuiltScenario, project_id: str) -> dict[int, int]:
+    """A project's planned spend per year (its stored amounts, or its total spread evenly)."""
+    project = built.data.project(project_id)
+    return built.calendar.by_year(project_spend(project, 0, 0))
+
+
+def conflict_member(built: BuiltScenario, ref: ConstraintRef, years: set[int]) -> ConflictMember:
+    """One member of a conflict with names; a started project with its planned spend in
+    ``years`` (the years of the conflict's caps)."""
+    family = MemberFamily(ref.family.value)
+    if ref.family is ConstraintFamily.CAP:
+        assert ref.period is not None
+        return ConflictMember(
+            family, cap=cap_ref(built, ref.kind, ref.key, ref.period, ref.last_period)
+        )
+    if ref.family is ConstraintFamily.CONCURRENCY:
+        assert ref.period is not None
+        # A limit reads as a cap of its place and period (the kind tells them apart).
+        return ConflictMember(family, cap=cap_ref(built, "region", ref.key, ref.period, None))
+    if ref.family is ConstraintFamily.LINK:
+        before, after = ref.key.split("→")
+        return ConflictMember(
+            family, predecessor=_name(built, before), successor=_name(built, after)
+        )
+    setting = {ConstraintFamily.MUST_FUND: "must_fund", ConstraintFamily.LOCK: "locked"}
+    planned = {}
+    if ref.family is ConstraintFamily.HISTORY:
+        planned = {y: a for y, a in planned_by_year(built, ref.key).items() if y in years and a}
+    return ConflictMember(
+        family,
+        project_id=_stored_id(built, ref.key),
+        name=_name(built, ref.key),
+        from_settings=ref.family in setting and _from_settings(built, ref.key, setting[ref.family]),
+        planned_wan=planned,
+    )
+
+
+def _conflict(built: BuiltScenario, result: Result) -> Conflict | None:
+    if result.infeasibility is None:
+        return None
+    members = result.infeasibility.members
+    years = {
+        built.calendar.year_of(period)
+        for ref in members
+        if ref.family is ConstraintFamily.CAP and ref.period is not None
+        for period in range(ref.period, (ref.last_period or ref.period) + 1)
     }
-    if not built.calendar.yearly:
-        cap["year"] = built.calendar.year_of(usage.period)
-    return cap
+    return Conflict(
+        members=tuple(conflict_member(built, ref, years) for ref in members),
+        minimal=result.infeasibility.minimal,
+        as_of=built.as_of_year,
+    )
 
 
 def _year_window(built: BuiltScenario, usage: CapUsage, year: int) -> bool:
@@ -206,145 +219,78 @@ def _year_window(built: BuiltScenario, usage: CapUsage, year: int) -> bool:
     return (usage.period, usage.last) == (calendar.first(year), calendar.last(year))
 
 
-def _marginal_dict(built: BuiltScenario, value: MarginalValue) -> dict[str, Any]:
-    objectives = [o.value for o in built.spec.objectives]
-    change = value.change
-    if change is None:
-        text = "重新求解在时限内未得到不差于当前的结果 / the re-solve found nothing as good in time"
-    else:
-        parts = [
-            f"{name} {delta:+d}"
-            for name, delta in zip(objectives, change, strict=True)
-            if delta is not None
-        ]
-        text = "，".join(parts) if parts else "无变化 / no change"
-    label = cap_label(
-        value.cap.kind,
-        value.cap.key,
-        _cap_period(built, value.cap.period, value.cap.last_period),
-    )
+def _marginal(built: BuiltScenario, value: SolverMarginal) -> MarginalValue:
     asked = value.cap.kind is CapKind.TOTAL and any(
         _year_window(built, value.cap, year) for year in built.spec.what_if_years
     )
-    return {
-        "cap": _cap_dict(built, value.cap),
-        "step": value.step,
-        "asked": asked,
-        "change": None if change is None else list(change),
-        "message": f"{label}提高{yi_text(value.step)}亿元 / raised by {value.step:,} 万元: {text}",
-    }
+    return MarginalValue(
+        cap=cap_outcome(built, value.cap),
+        step_wan=value.step,
+        asked=asked,
+        change=value.change,
+    )
 
 
-def result_dict(
-    built: BuiltScenario, result: Result, marginal: tuple[MarginalValue, ...] = ()
-) -> dict[str, Any]:
-    """The result JSON: status, objectives, projects, caps and explanations."""
-    calendar = built.calendar
-    projects = []
-    for project_id, project in built.projects.items():
-        schedule = result.schedules.get(project_id)
-        row: dict[str, Any] = {
-            "id": project.id,
-            "name": project.name,
-            "plan": project.plan,
-            "table": project.table,
-            "planned_start_year": project.start_year,
-            "planned_end_year": project.end_year,
-            "funded": bool(schedule and schedule.funded),
-            "start_year": _year(calendar, schedule.start if schedule else None),
-            "end_year": _year(calendar, schedule.end if schedule else None),
-            "delay_years": calendar.whole_years(schedule.delay) if schedule else None,
-            "stretch_years": calendar.whole_years(schedule.stretch) if schedule else None,
-            "spend": {str(y): a for y, a in calendar.by_year(schedule.spend).items()}
-            if schedule
-            else {},
-            "settings": _settings(built, project_id),
-        }
-        if not calendar.yearly:
-            row |= {
-                "start_period": _label(calendar, schedule.start if schedule else None),
-                "end_period": _label(calendar, schedule.end if schedule else None),
-                "delay_periods": schedule.delay if schedule else None,
-                "stretch_periods": schedule.stretch if schedule else None,
-                "spend_by_period": {
-                    calendar.label(period): amount
-                    for period, amount in sorted(schedule.spend.items())
-                }
-                if schedule
-                else {},
-            }
-        projects.append(row)
-    infeasible = None
-    if result.infeasibility is not None:
-        members = [describe_constraint(built, ref) for ref in result.infeasibility.members]
-        infeasible = {
-            "minimal": result.infeasibility.minimal,
-            "members": members,
-            "message": "以下条件不能同时满足 / these cannot all hold: "
-            + "；".join(members)
-            + (
-                ""
-                if result.infeasibility.minimal
-                else "（部分检查超时，未证明为最小集合 / some checks ran out of time: not"
-                " proven minimal）"
-            ),
-        }
-    head: dict[str, Any] = {
-        "scenario": built.spec.name,
-        "status": result.status.value,
-        "horizon": list(built.horizon_years),
-        "as_of": built.as_of_year,
-    }
-    if not calendar.yearly:
-        head["periods"] = calendar.unit.value
-    return head | {
-        "solve_seconds": round(result.solve_seconds, 3),
-        "objectives": [_objective_dict(calendar, level) for level in result.levels],
-        "projects": projects,
-        "not_scheduled": [
-            {"id": p.id, "name": p.name, "plan": p.plan, "table": p.table, "reason": reason}
+def objective_level(calendar: Calendar, level: LevelResult) -> ObjectiveLevel:
+    """One objective level; the completion of a run in quarters or months also as labels."""
+    by_period = not calendar.yearly and level.objective is Objective.COMPLETION
+    return ObjectiveLevel(
+        name=level.name,
+        status=level.status.value,
+        value=level.value,
+        bound=level.bound,
+        gap=level.gap,
+        value_period=calendar.label(level.value) if by_period and level.value is not None else None,
+        bound_period=calendar.label(level.bound) if by_period and level.bound is not None else None,
+    )
+
+
+def scenario_result(
+    built: BuiltScenario,
+    result: Result,
+    marginal: tuple[SolverMarginal, ...] = (),
+    relaxations: tuple[Relaxation, ...] = (),
+) -> ScenarioResult:
+    """The typed result of a solve: status, objectives, projects, caps and explanations.
+    A result with no plan has no projects, caps or delays."""
+    status = RunStatus(result.status.value)
+    has_plan = status.has_plan
+    return ScenarioResult(
+        scenario=built.spec.name,
+        status=status,
+        horizon=built.horizon_years,
+        as_of=built.as_of_year,
+        periods=built.calendar.unit.value,
+        solve_seconds=round(result.solve_seconds, 3),
+        objectives=tuple(objective_level(built.calendar, level) for level in result.levels),
+        projects=tuple(_project(built, pid, result) for pid in built.projects) if has_plan else (),
+        not_scheduled=tuple(
+            NotScheduled(id=p.id, name=p.name, plan=p.plan, table=p.table, reason=reason)
             for p, reason in built.skipped
-        ],
-        "caps": [_cap_dict(built, usage) for usage in result.cap_usage],
-        "explanations": {
-            "infeasible": infeasible,
-            "delays": [_delay_message(built, d.project_id, result) for d in result.delays],
-            "marginal": [_marginal_dict(built, value) for value in marginal],
-            "uncapped_what_if": [
-                {
-                    "year": year,
-                    "message": f"{year}年没有总额上限：增加资金不改变结果 / "
-                    f"{year} has no total cap: more money there changes nothing",
-                }
-                for year in built.spec.what_if_years
-                if not any(
-                    u.kind is CapKind.TOTAL and _year_window(built, u, year)
-                    for u in result.cap_usage
-                )
-            ],
-        },
-    }
+        ),
+        caps=tuple(cap_outcome(built, usage) for usage in result.cap_usage) if has_plan else (),
+        conflict=_conflict(built, result),
+        delays=tuple(_delay(built, result, d.project_id) for d in result.delays),
+        marginal=tuple(_marginal(built, value) for value in marginal),
+        uncapped_what_if=tuple(
+            year
+            for year in built.spec.what_if_years
+            if has_plan
+            and not any(
+                u.kind is CapKind.TOTAL and _year_window(built, u, year) for u in result.cap_usage
+            )
+        ),
+        relaxations=relaxations,
+    )
 
 
-def _objective_dict(calendar: Calendar, level: LevelResult) -> dict[str, Any]:
-    """One objective level. In a run in quarters or months, delay is counted in periods and
-    completion is a period: its value and bound are also given as labels (``2028Q4``)."""
-    entry: dict[str, Any] = {
-        "name": level.name,
-        "value": level.value,
-        "bound": level.bound,
-        "gap": level.gap,
-        "status": level.status.value,
-    }
-    if not calendar.yearly and level.objective is Objective.COMPLETION:
-        entry["value_period"] = _label(calendar, level.value)
-        entry["bound_period"] = _label(calendar, level.bound)
-    return entry
-
-
-def _year(calendar: Calendar, period: int | None) -> int | None:
-    return None if period is None else calendar.year_of(period)
-
-
-def _label(calendar: Calendar, period: int | None) -> str | None:
-    return None if period is None else calendar.label(period)
+def stopped_result(built: BuiltScenario, status: RunStatus, error: str | None) -> ScenarioResult:
+    """The result of a run that was cancelled or failed: no plan, the message kept."""
+    return ScenarioResult(
+        scenario=built.spec.name,
+        status=status,
+        horizon=built.horizon_years,
+        as_of=built.as_of_year,
+        periods=built.calendar.unit.value,
+        error=error,
+    )

@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -27,13 +26,16 @@ from portfolio.exports.model import (
     ChangeLine,
     ExportOptions,
     FindingLine,
+    Language,
     NotScheduledLine,
     ObjectiveLine,
     ScheduleExport,
     ScheduleRow,
 )
 from portfolio.exports.workbook import write_workbook
+from portfolio.scenarios import words
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
+from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.scenarios.periods import Calendar, PeriodUnit
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
@@ -46,6 +48,10 @@ PLAN_SCENARIO = 'name = "按规划 / the plan"\n'
 
 class NeverRunError(scenarios.UnknownScenarioError):
     """The scenario is stored but has no run to export."""
+
+
+class NoPlanError(NeverRunError):
+    """The scenario's last run found no plan (cannot be met, timed out, cancelled, failed)."""
 
 
 def schedule_export(
@@ -74,6 +80,12 @@ def schedule_export(
         if result is None:
             raise NeverRunError(
                 f"scenario “{scenario}” was never run: portfolio scenario run FILE first"
+            )
+        if not result.has_plan:
+            raise NoPlanError(
+                f"the last run of scenario “{scenario}” has no plan to export "
+                f"({words.outcome_words(result, Language.EN)}): change the scenario and run "
+                "it again"
             )
         return _run_export(session, result, projects, geography, lines, made_at, database)
 
@@ -153,14 +165,15 @@ def _plan_export(
 
 def _run_export(
     session: Session,
-    result: dict[str, Any],
+    result: ScenarioResult,
     projects: Mapping[int, tuple[PortfolioProject, ProjectView]],
     geography: Geography,
     findings: tuple[FindingLine, ...],
     made_at: dt.datetime,
     database: str,
 ) -> ScheduleExport:
-    run_id = int(result["run_id"])
+    assert result.run_id is not None
+    run_id = result.run_id
     run = session.get(m.ScenarioRun, run_id)
     assert run is not None
     spend: dict[int, dict[int, int]] = defaultdict(dict)
@@ -188,8 +201,8 @@ def _run_export(
             ).where(m.ScenarioRunProject.run_id == run_id)
         )
     }
-    calendar = Calendar(PeriodUnit(result.get("periods", "year")))
-    first_year, last_year = result["horizon"]
+    calendar = Calendar(PeriodUnit(result.periods))
+    first_year, last_year = result.horizon
     periods = range(calendar.first(first_year), calendar.last(last_year) + 1)
     labels = () if calendar.yearly else tuple(calendar.label(period) for period in periods)
     by_period: dict[int, dict[str, int]] = defaultdict(dict)
@@ -202,17 +215,17 @@ def _run_export(
     ):
         by_period[project_id][period] = amount
     rows = []
-    for project in result["projects"]:  # the run's order: the portfolio's document order
-        line = stored[project["id"]]
+    for project in result.projects:  # the run's order: the portfolio's document order
+        line = stored[project.id]
         row = _row(
-            projects[project["id"]],
+            projects[project.id],
             geography,
             funded=line.funded,
             start=line.start_year,
             end=line.end_year,
             delay=line.delay_years,
             stretch=line.stretch_years,
-            spend=spend.get(project["id"], {}),
+            spend=spend.get(project.id, {}),
         )
         rows.append(
             replace(
@@ -221,7 +234,7 @@ def _run_export(
                 stretch_periods=line.stretch_periods,
                 start_period=line.start_period,
                 end_period=line.end_period,
-                period_spend=by_period.get(project["id"], {}),
+                period_spend=by_period.get(project.id, {}),
             )
         )
     caps = tuple(
@@ -246,23 +259,27 @@ def _run_export(
             )
         )
     )
-    explanations = result["explanations"]
     return ScheduleExport(
-        scenario=result["scenario"],
+        scenario=result.scenario,
         run_id=run_id,
-        status=result["status"],
-        as_of=result["as_of"],
-        horizon=(result["horizon"][0], result["horizon"][1]),
+        status=result.status.value,
+        as_of=result.as_of,
+        horizon=result.horizon,
         objectives=tuple(
-            ObjectiveLine(o["name"], o["value"], o["bound"], o["gap"], o["status"])
-            for o in result["objectives"]
+            ObjectiveLine(o.name, o.value, o.bound, o.gap, o.status) for o in result.objectives
         ),
         caps=caps,
         rows=tuple(rows),
-        changes=tuple(ChangeLine(d["project_id"], d["message"]) for d in explanations["delays"]),
+        changes=tuple(
+            ChangeLine(
+                d.project_id,
+                words.delay_sentence(d, result.periods, Language.ZH),
+                words.delay_sentence(d, result.periods, Language.EN),
+            )
+            for d in result.delays
+        ),
         not_scheduled=tuple(
-            NotScheduledLine(n["id"], n["name"], n["plan"], n["table"], n["reason"])
-            for n in result["not_scheduled"]
+            NotScheduledLine(n.id, n.name, n.plan, n.table, n.reason) for n in result.not_scheduled
         ),
         findings=findings,
         parameters=run.spec_toml,
@@ -340,9 +357,9 @@ def _findings(session: Session) -> tuple[FindingLine, ...]:
     )
 
 
-def result_spend(result: dict[str, Any]) -> dict[int, dict[int, int]]:
-    """Spend per project and year from a result JSON (for checks against an export)."""
-    return {p["id"]: {int(y): a for y, a in p["spend"].items()} for p in result["projects"]}
+def result_spend(result: ScenarioResult) -> dict[int, dict[int, int]]:
+    """Spend per project and year of a result (for checks against an export)."""
+    return {p.id: dict(p.spend) for p in result.projects}
 
 
 __all__ = ["PLAN_SCENARIO", "NeverRunError", "page_schedule", "result_spend", "schedule_export"]

@@ -4,7 +4,8 @@ The web app must stay responsive while a scenario solves for up to a minute, and
 must be able to stop a run. A run is checked at once (so a wrong scenario is refused before
 it is queued, with its problems by key), then solved on a worker thread; CP-SAT releases the
 GIL while it searches, so the app keeps answering. Runs go one at a time (the solver uses
-both cores); later ones wait in the queue. A cancelled run stores nothing.
+both cores); later ones wait in the queue. A cancelled or failed run is stored as a run
+with no plan (and its message), with the scenario as the planner typed it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from portfolio.errors import PortfolioError
+from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.services.scenarios import ScenarioCancelledError
 from portfolio.services.workspace import Workspace
 
@@ -73,7 +74,7 @@ class _Job:
         self.stage = "queued"
         self.started: float | None = None
         self.ended: float | None = None
-        self.result: dict[str, Any] | None = None
+        self.result: ScenarioResult | None = None
         self.error: str | None = None
         self.log: deque[str] = deque(maxlen=LOG_LINES)
         self.lock = threading.Lock()
@@ -107,8 +108,8 @@ class _Job:
                 progress=progress,
                 elapsed_seconds=elapsed,
                 time_limit=self.time_limit,
-                result_status=None if self.result is None else str(self.result["status"]),
-                run_id=None if self.result is None else self.result.get("run_id"),
+                result_status=None if self.result is None else self.result.outcome.value,
+                run_id=None if self.result is None else self.result.run_id,
                 error=self.error,
                 log=tuple(self.log),
             )
@@ -151,7 +152,11 @@ class ScenarioJobs:
 
     @staticmethod
     def _finish(
-        job: _Job, state: JobState, *, error: str | None = None, result: Any = None
+        job: _Job,
+        state: JobState,
+        *,
+        error: str | None = None,
+        result: ScenarioResult | None = None,
     ) -> None:
         with job.lock:
             job.state, job.stage, job.ended = state, state.value, time.perf_counter()
@@ -160,8 +165,8 @@ class ScenarioJobs:
     def status(self, job_id: str) -> JobStatus:
         return self._job(job_id).status()
 
-    def result(self, job_id: str) -> dict[str, Any] | None:
-        """The result JSON of a finished run (``None`` until it is done)."""
+    def result(self, job_id: str) -> ScenarioResult | None:
+        """The result of a finished run (``None`` until it is done)."""
         return self._job(job_id).result
 
     def cancel(self, job_id: str) -> JobStatus:

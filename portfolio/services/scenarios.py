@@ -9,8 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,8 +27,10 @@ from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert
 from portfolio.errors import PortfolioError
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
+from portfolio.scenarios.outcome import ScenarioResult, result_from_json, result_to_json
 from portfolio.scenarios.periods import parse_period_key
-from portfolio.scenarios.report import result_dict
+from portfolio.scenarios.relax import relaxations_for
+from portfolio.scenarios.report import scenario_result
 from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
 from portfolio.services.project_settings import all_settings
 from portfolio.services.queries import ProjectView, list_projects
@@ -41,11 +42,15 @@ class UnknownScenarioError(PortfolioError):
     """No scenario of that name is stored."""
 
 
+class UnknownRunError(PortfolioError):
+    """No stored run has that id."""
+
+
 class ScenarioCancelledError(PortfolioError):
     """The planner stopped the run; nothing was stored."""
 
     def __init__(self, scenario: str) -> None:
-        super().__init__(f"“{scenario}” was stopped; nothing was stored")
+        super().__init__(f"“{scenario}” was stopped before a plan was found")
 
 
 @dataclass(frozen=True)
@@ -168,8 +173,10 @@ def solve_built(
     time_limit: float | None = None,
     progress: Callable[[str], None] | None = None,
     cancel: CancelToken | None = None,
-) -> dict[str, Any]:
-    """Solve a built scenario and return its result JSON (with explanations).
+) -> ScenarioResult:
+    """Solve a built scenario and return its typed result, with explanations: why each
+    project moved, what more money would buy and, when the scenario cannot be met or has
+    delays, the smallest changes that work (each verified by solving).
 
     Raises :class:`ScenarioCancelledError` soon after ``cancel`` is set."""
     params = SolveParams(
@@ -178,6 +185,7 @@ def solve_built(
         log=progress,
         cancel=cancel,
     )
+    say = progress or (lambda _line: None)
     try:
         result = solve(built.data, params)
         marginal: tuple[MarginalValue, ...] = ()
@@ -188,15 +196,15 @@ def solve_built(
             u for u in result.cap_usage if u.kind is CapKind.TOTAL and (u.period, u.last) in years
         ]
         if result.has_solution and (asked or result.delays or result.binding_caps()):
-            say = progress or (lambda _line: None)
             say(
                 f"explaining: raising the caps asked about and the {MARGINAL_TOP} fullest "
                 f"by {step} 万元"
             )
             marginal = marginal_values(built.data, result, step, MARGINAL_TOP, params, asked)
+        relaxations = relaxations_for(built, result, params, say)
     except SolveCancelledError as exc:
         raise ScenarioCancelledError(built.spec.name) from exc
-    return result_dict(built, result, marginal)
+    return scenario_result(built, result, marginal, relaxations)
 
 
 def save(session: Session, spec: ScenarioSpec) -> m.Scenario:
@@ -211,50 +219,55 @@ def save(session: Session, spec: ScenarioSpec) -> m.Scenario:
     return scenario
 
 
-def store_run(session: Session, built: BuiltScenario, result: dict[str, Any]) -> int:
-    """Store a run with its per-project, per-year and per-cap results (and, for a run in
-    quarters or months, per period); returns its id."""
-    scenario = save(session, built.spec)
+def store_run(session: Session, built: BuiltScenario, result: ScenarioResult) -> int:
+    """Store a run, whatever its outcome, with its per-project, per-year and per-cap results
+    (and, for a run in quarters or months, per period); returns its id. A run with no plan
+    stores its result and message only."""
+    return store_result(session, built.spec, result)
+
+
+def store_result(session: Session, spec: ScenarioSpec, result: ScenarioResult) -> int:
+    """Store ``result`` as a run of ``spec`` (saved or replaced under its name)."""
+    scenario = save(session, spec)
     run = m.ScenarioRun(
         scenario_id=scenario.id,
-        spec_toml=built.spec.text,
-        status=result["status"],
-        solve_seconds=result["solve_seconds"],
-        result_json=json.dumps(result, ensure_ascii=False),
+        spec_toml=spec.text,
+        status=result.status.value,
+        solve_seconds=result.solve_seconds,
+        result_json=json.dumps(result_to_json(result), ensure_ascii=False),
     )
     session.add(run)
     session.flush()
-    by_period = "periods" in result  # a run in quarters or months
     projects, spend, period_spend = [], [], []
-    for project in result["projects"]:
+    for project in result.projects:
         projects.append(
             {
                 "run_id": run.id,
-                "project_id": project["id"],
-                "funded": project["funded"],
-                "start_year": project["start_year"],
-                "end_year": project["end_year"],
-                "delay_years": project["delay_years"] or 0,
-                "stretch_years": project["stretch_years"] or 0,
-                "start_period": project.get("start_period"),
-                "end_period": project.get("end_period"),
-                "delay_periods": project.get("delay_periods"),
-                "stretch_periods": project.get("stretch_periods"),
+                "project_id": project.id,
+                "funded": project.funded,
+                "start_year": project.start_year,
+                "end_year": project.end_year,
+                "delay_years": project.delay_years,
+                "stretch_years": project.stretch_years,
+                "start_period": project.start_period,
+                "end_period": project.end_period,
+                "delay_periods": project.delay_periods,
+                "stretch_periods": project.stretch_periods,
             }
         )
         spend += [
-            {"run_id": run.id, "project_id": project["id"], "year": int(y), "spend_wan": amount}
-            for y, amount in project["spend"].items()
+            {"run_id": run.id, "project_id": project.id, "year": year, "spend_wan": amount}
+            for year, amount in project.spend.items()
         ]
         period_spend += [
             {
                 "run_id": run.id,
-                "project_id": project["id"],
+                "project_id": project.id,
                 "period": label,
                 "year": parse_period_key(label).year,
                 "spend_wan": amount,
             }
-            for label, amount in project.get("spend_by_period", {}).items()
+            for label, amount in project.spend_by_period.items()
         ]
     bulk_insert(session, m.ScenarioRunProject, projects)
     bulk_insert(session, m.ScenarioRunSpend, spend)
@@ -262,15 +275,15 @@ def store_run(session: Session, built: BuiltScenario, result: dict[str, Any]) ->
     session.add_all(
         m.ScenarioRunCap(
             run_id=run.id,
-            kind=cap["kind"],
-            key=cap["key"],
-            year=cap["year"] if by_period else cap["period"],
-            period=cap["period"] if by_period else None,
-            cap_wan=cap["cap"],
-            used_wan=cap["used"],
-            binding=cap["binding"],
+            kind=cap.cap.kind,
+            key=cap.cap.key,
+            year=cap.cap.year,
+            period=None if result.yearly else cap.cap.period,
+            cap_wan=cap.limit_wan,
+            used_wan=cap.used_wan,
+            binding=cap.binding,
         )
-        for cap in result["caps"]
+        for cap in result.caps
     )
     session.flush()
     return run.id
@@ -298,8 +311,10 @@ def list_scenarios(session: Session) -> list[ScenarioSummary]:
     return summaries
 
 
-def last_result(session: Session, name: str) -> tuple[str, dict[str, Any] | None]:
-    """A stored scenario's text and the result of its last run (``None`` if never run)."""
+def last_result(session: Session, name: str) -> tuple[str, ScenarioResult | None]:
+    """A stored scenario's text and the result of its last run, whatever its outcome
+    (``None`` if never run). Raises :class:`ResultFormatError` for a run stored in a format
+    this version does not read (the scenario itself is kept)."""
     scenario = session.scalar(select(m.Scenario).where(m.Scenario.name == name))
     if scenario is None:
         raise UnknownScenarioError(f"no scenario named “{name}” is stored")
@@ -311,47 +326,19 @@ def last_result(session: Session, name: str) -> tuple[str, dict[str, Any] | None
     )
     if run is None:
         return scenario.spec_toml, None
-    result: dict[str, Any] = json.loads(run.result_json)
-    result["run_id"] = run.id
-    return scenario.spec_toml, result
+    return scenario.spec_toml, stored_result(run)
 
 
-def compare_results(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Side by side: status, objectives, funded, delayed, peak spend, spend per county-year
-    is left to the caller; per project the start year and delay in each scenario."""
-    summary = {}
-    per_project: dict[int, dict[str, Any]] = {}
-    for name, result in results.items():
-        yearly: dict[int, int] = defaultdict(int)
-        for project in result["projects"]:
-            for year, amount in project["spend"].items():
-                yearly[int(year)] += amount
-            row = per_project.setdefault(
-                project["id"],
-                {
-                    "id": project["id"],
-                    "name": project["name"],
-                    "planned": project["planned_start_year"],
-                },
-            )
-            row[name] = {
-                "funded": project["funded"],
-                "start_year": project["start_year"],
-                "delay_years": project["delay_years"],
-            }
-        summary[name] = {
-            "status": result["status"],
-            "objectives": {o["name"]: o["value"] for o in result["objectives"]},
-            "funded": sum(1 for p in result["projects"] if p["funded"]),
-            "delayed": sum(1 for p in result["projects"] if (p["delay_years"] or 0) > 0),
-            "total_delay_years": sum(p["delay_years"] or 0 for p in result["projects"]),
-            "peak_spend_wan": max(yearly.values(), default=0),
-            "peak_year": max(yearly, key=lambda y: yearly[y]) if yearly else None,
-            "spend_by_year": dict(sorted(yearly.items())),
-        }
-    differing = [
-        row
-        for row in per_project.values()
-        if len({json.dumps(row.get(n), sort_keys=True) for n in results}) > 1
-    ]
-    return {"scenarios": summary, "projects_that_differ": differing}
+def run_result(session: Session, run_id: int) -> tuple[str, str, ScenarioResult]:
+    """A stored run by its id: the scenario's name, the text it ran, its result."""
+    run = session.get(m.ScenarioRun, run_id)
+    if run is None:
+        raise UnknownRunError(f"no stored run with id {run_id}")
+    scenario = session.get(m.Scenario, run.scenario_id)
+    assert scenario is not None
+    return scenario.name, run.spec_toml, stored_result(run)
+
+
+def stored_result(run: m.ScenarioRun) -> ScenarioResult:
+    result = result_from_json(json.loads(run.result_json))
+    return replace(result, run_id=run.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -34,7 +34,11 @@ from portfolio.paths import file_sha256
 from portfolio.project_settings import ProjectSettings
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.regions import RegionTable
+from portfolio.scenarios.apply import applied_scenario
 from portfolio.scenarios.build import BuiltScenario
+from portfolio.scenarios.compare import Comparison, compare_results
+from portfolio.scenarios.outcome import RunStatus, ScenarioResult
+from portfolio.scenarios.report import stopped_result
 from portfolio.services import project_settings as settings_store
 from portfolio.services import scenarios
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
@@ -236,22 +240,36 @@ class Workspace:
         store: bool = True,
         progress: Callable[[str], None] | None = None,
         cancel: CancelToken | None = None,
-    ) -> dict[str, Any]:
-        """Check, solve and (by default) store a scenario; returns the result JSON.
+    ) -> ScenarioResult:
+        """Check, solve and (by default) store a scenario; returns its typed result.
 
-        Raises :class:`ScenarioError` before solving when the scenario is wrong, and
-        :class:`~portfolio.services.scenarios.ScenarioCancelledError` (storing nothing) when
-        ``cancel`` is set during the solve."""
+        Raises :class:`ScenarioError` before solving when the scenario is wrong. A run the
+        planner cancels (``cancel`` set during the solve) or that fails on an unexpected error
+        is stored too, as a run with no plan and its message, with the scenario as typed;
+        :class:`~portfolio.services.scenarios.ScenarioCancelledError` is raised after, or
+        the error itself."""
         built = self.check_scenario(text, source)
-        result = scenarios.solve_built(
-            built, time_limit=time_limit, progress=progress, cancel=cancel
-        )
-        if cancel is not None and cancel.is_set():
-            raise scenarios.ScenarioCancelledError(built.spec.name)
+        try:
+            result = scenarios.solve_built(
+                built, time_limit=time_limit, progress=progress, cancel=cancel
+            )
+            if cancel is not None and cancel.is_set():
+                raise scenarios.ScenarioCancelledError(built.spec.name)
+        except scenarios.ScenarioCancelledError:
+            if store:
+                self._store(built, stopped_result(built, RunStatus.CANCELLED, None))
+            raise
+        except Exception as exc:
+            if store:
+                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"))
+            raise
         if store:
-            with self.sessions.begin() as session:
-                result["run_id"] = scenarios.store_run(session, built, result)
+            result = replace(result, run_id=self._store(built, result))
         return result
+
+    def _store(self, built: BuiltScenario, result: ScenarioResult) -> int:
+        with self.sessions.begin() as session:
+            return scenarios.store_run(session, built, result)
 
     def check_scenario(self, text: str, source: str = "scenario") -> BuiltScenario:
         """Parse and check a scenario against the portfolio (raises ``ScenarioError``)."""
@@ -278,18 +296,40 @@ class Workspace:
         with self.sessions() as session:
             return scenarios.list_scenarios(session)
 
-    def scenario(self, name: str) -> tuple[str, dict[str, Any] | None]:
-        """The scenario's text and its last result."""
+    def scenario(self, name: str) -> tuple[str, ScenarioResult | None]:
+        """The scenario's text and its last result, whatever its outcome."""
         with self.sessions() as session:
             return scenarios.last_result(session, name)
 
-    def compare_scenarios(self, names: list[str]) -> dict[str, Any]:
+    def run(self, run_id: int) -> tuple[str, str, ScenarioResult]:
+        """A stored run by its id: scenario name, the text it ran, its result."""
+        with self.sessions() as session:
+            return scenarios.run_result(session, run_id)
+
+    def apply_relaxation(self, run_id: int, index: int) -> str:
+        """Make and store a new scenario from the stored run ``run_id`` and its relaxation
+        number ``index``: the scenario as it ran, with that smallest change. Returns the new
+        scenario's name (the run's name and 放宽, numbered when taken)."""
+        name, text, result = self.run(run_id)
+        if not 0 <= index < len(result.relaxations):
+            raise PortfolioError(f"run {run_id} has no relaxation number {index + 1}")
+        taken = {summary.name for summary in self.scenarios()}
+        new_name = next(
+            candidate
+            for n in range(1, len(taken) + 2)
+            if (candidate := f"{name}（放宽{'' if n == 1 else n}）") not in taken
+        )
+        return self.save_scenario(
+            applied_scenario(text, result.relaxations[index], new_name), "relaxation"
+        )
+
+    def compare_scenarios(self, names: list[str]) -> Comparison:
         """Compare the last runs of stored scenarios (run first if never run)."""
         results = {}
         for name in names:
             text, result = self.scenario(name)
             results[name] = result if result is not None else self.run_scenario(text, name)
-        return scenarios.compare_results(results)
+        return compare_results(results)
 
     def place_totals(self) -> PlaceTotals:
         """Projects and investment per city and county, cross-plan duplicates counted once."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from portfolio.exports.model import ScheduleExport
+from portfolio.exports.model import Language, ScheduleExport
 from portfolio.formatting import yi_text
-from portfolio.scenarios.periods import PeriodUnit
-from portfolio.scenarios.report import cap_label
+from portfolio.scenarios import words
+from portfolio.scenarios.outcome import ProjectOutcome, ScenarioResult
 from portfolio.services.jobs import JobState, JobStatus
-from ui.i18n import bilingual, t
+from ui.i18n import export_lang, t
 
 PLAN_LABEL = "原计划"
 PLAN_VALUE = "__plan__"  # the compare dropdown's value for the plan as written
@@ -26,6 +26,9 @@ STATUS_LABELS: dict[str, str] = {
     "infeasible": "无法满足（条件互相冲突）",
     "timed_out": "时限内未找到方案",
     "invalid": "模型无效",
+    "partly_funded": "部分项目未安排",
+    "cancelled": "已取消",
+    "failed": "运行失败",
     "plan": "原计划",
 }
 OBJECTIVE_NAMES: dict[str, str] = {
@@ -78,86 +81,35 @@ LABEL_TABLES: tuple[Mapping[Any, str], ...] = (
 )
 
 
-def cap_name(kind: str, key: str, period: int | str) -> str:
-    """``2023年总额上限``, ``2023年晋江市上限``, ``2023年第2季度总额上限`` (or their English)."""
-    return bilingual(cap_label(kind, key, period))
+def _lang() -> Language:
+    return export_lang()
 
 
-def delay_reason(explanation: Mapping[str, Any], periods: str | None = None) -> str:
-    """Why a project moved: the caps full in its planned years (with what they allowed and
-    what was spent), and limits or links that held it back. In a run in quarters or months
-    (``periods``) the delay and stretch are counted in them, as the run decided them."""
-    if not explanation["funded"]:
-        head = t("未安排")
-    elif periods in ("quarter", "month") and "delay_periods" in explanation:
-        unit = t(PeriodUnit(periods).words[0])
-        head = t("推迟{n}{unit}", n=explanation["delay_periods"], unit=unit)
-        if explanation.get("stretch_periods"):
-            head += t("，延长{n}{unit}", n=explanation["stretch_periods"], unit=unit)
-    else:
-        head = t("推迟{years}年", years=explanation["delay_years"])
-        if explanation.get("stretch_years"):
-            head += t("，延长{years}年", years=explanation["stretch_years"])
-    reasons = []
-    caps = explanation.get("full_caps", [])
-    if caps:
-        reasons.append(
-            (t("原计划年份中已满的上限：") if periods is None else t("原计划时段中已满的上限："))
-            + t("；").join(
-                t(
-                    "{cap}（上限 {limit} 亿元，已安排 {used} 亿元）",
-                    cap=cap_name(c["kind"], c["key"], c["period"]),
-                    limit=yi_text(c["cap"]),
-                    used=yi_text(c["used"]),
-                )
-                for c in caps
-            )
+def status_text(result: ScenarioResult) -> str:
+    """The run's outcome in a line: what it means for the plan, in the page's language."""
+    return words.headline(result, _lang())
+
+
+def objective_rows(result: ScenarioResult) -> list[dict[str, Any]]:
+    """One row per objective level: its value, the solver's bound, the gap (the completion
+    of a run in quarters or months as its period, ``2028Q4``). None for a run with no plan."""
+    if not result.has_plan:
+        return []
+    lang = _lang()
+    rows = []
+    for level in result.objectives:
+        value = level.value_period or level.value
+        bound = level.bound_period or level.bound
+        rows.append(
+            {
+                "目标": words.objective_name(level.name, result.periods, lang),
+                "结果": _figure(value),
+                "界": _figure(bound),
+                "差距": _figure(level.gap),
+                "状态": t(STATUS_LABELS.get(level.status, level.status)),
+            }
         )
-    for limit in explanation.get("full_limits", []):  # runs stored before 2026-12 lack it
-        reasons.append(
-            t("{year}年{place}同时在建项目已达上限", year=limit["period"], place=limit["key"])
-        )
-    for link in explanation.get("late_predecessors", []):
-        reasons.append(t("前序项目完成较晚：{link}", link=link))
-    return head + (t("：") + t("；").join(reasons) if reasons else "")
-
-
-def marginal_line(
-    marginal: Mapping[str, Any], objectives: Sequence[str], periods: str | None = None
-) -> str:
-    """What raising a full cap by a step would change, objective by objective (``periods``:
-    the run's quarters or months, in which its delay is counted)."""
-    cap = marginal["cap"]
-    label = cap_name(cap["kind"], cap["key"], cap["period"])
-    change = marginal.get("change")
-    if change is None:
-        text = t("重新求解在时限内未得到结果")
-    else:
-        parts = [
-            f"{_objective_name(name, periods)} {delta:+,}"
-            for name, delta in zip(objectives, change, strict=False)
-            if delta
-        ]
-        text = t("，").join(parts) if parts else t("目标无变化")
-    return t("{cap}提高 {step} 亿元：{text}", cap=label, step=yi_text(marginal["step"]), text=text)
-
-
-def status_text(result: Mapping[str, Any]) -> str:
-    status = str(result["status"])
-    seconds = result.get("solve_seconds")
-    label = t(STATUS_LABELS.get(status, status))
-    return (
-        label
-        if seconds is None
-        else t("{status}，求解用时 {seconds} 秒", status=label, seconds=f"{seconds:.1f}")
-    )
-
-
-def _objective_name(name: str, periods: str | None) -> str:
-    """An objective's label; a run in quarters or months counts its delay in them."""
-    if name == "delay" and periods in PERIOD_DELAY_NAMES:
-        return t(PERIOD_DELAY_NAMES[periods])
-    return t(OBJECTIVE_NAMES.get(name, name))
+    return rows
 
 
 def _figure(value: int | str | None) -> str:
@@ -167,104 +119,95 @@ def _figure(value: int | str | None) -> str:
     return f"{value:,}" if isinstance(value, int) else value
 
 
-def objective_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """One row per objective level: its value, the solver's bound, the gap (the completion
-    of a run in quarters or months as its period, ``2028Q4``)."""
+def delay_columns(result: ScenarioResult) -> list[str]:
+    """The columns of :func:`delay_rows`: a run in quarters or months shows its scheduled
+    periods and its delays in them."""
+    if not result.yearly:
+        return ["项目名称", "计划年限", "安排时段", DELAY_COLUMNS[result.periods], "原因"]
+    return ["项目名称", "计划年限", "安排年限", DELAY_COLUMNS["year"], "原因"]
+
+
+def delay_rows(result: ScenarioResult) -> list[dict[str, Any]]:
+    """Projects that finish late or are not funded, with the reason of each: the latest
+    first, unfunded last. A run with no plan has none."""
+    lang = _lang()
+    why = {d.project_id: words.delay_sentence(d, result.periods, lang) for d in result.delays}
+    delay_key = delay_columns(result)[3]
+    by_period = not result.yearly
+
+    def lateness(project: ProjectOutcome) -> int:
+        return (project.delay_periods or 0) if by_period else project.delay_years
+
+    moved = sorted(result.moved(), key=lambda p: (not p.funded, -lateness(p), p.id))
     rows = []
-    periods = result.get("periods")
-    for level in result["objectives"]:
-        gap = level.get("gap")
+    for project in moved:
+        if not project.funded:
+            scheduled, late = t("未安排"), "-"
+        elif by_period:
+            scheduled = f"{project.start_period}-{project.end_period}"
+            late = str(project.delay_periods or 0)
+        else:
+            scheduled = f"{project.start_year}-{project.end_year}"
+            late = str(project.delay_years)
         rows.append(
             {
-                "目标": _objective_name(level["name"], periods),
-                "结果": _figure(level.get("value_period", level["value"])),
-                "界": _figure(level.get("bound_period", level["bound"])),
-                "差距": "-" if gap is None else f"{gap:.2%}",
-                "状态": t(STATUS_LABELS.get(level["status"], level["status"])),
+                "id": project.id,
+                "项目名称": project.name,
+                "计划年限": f"{project.planned_start_year}-{project.planned_end_year}",
+                delay_columns(result)[2]: scheduled,
+                delay_key: late,
+                "原因": why.get(project.id, ""),
             }
         )
     return rows
 
 
-def delay_columns(result: Mapping[str, Any]) -> list[str]:
-    """The columns of :func:`delay_rows`: a run in quarters or months shows its scheduled
-    periods and its delays in them."""
-    periods = str(result.get("periods", "year"))
-    if periods in ("quarter", "month"):
-        return ["项目名称", "计划年限", "安排时段", DELAY_COLUMNS[periods], "原因"]
-    return ["项目名称", "计划年限", "安排年限", DELAY_COLUMNS["year"], "原因"]
-
-
-def delay_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Projects that slipped or were not funded, with the explanation of each (the delay in
-    years, or in the quarters or months of a run in them: see :func:`delay_columns`)."""
-    periods = result.get("periods")
-    by_period = periods in ("quarter", "month")
-    why = {d["project_id"]: delay_reason(d, periods) for d in result["explanations"]["delays"]}
-    delay_key = delay_columns(result)[3]
-    rows = []
-    for project in result["projects"]:
-        delay = (project["delay_periods"] if by_period else project["delay_years"]) or 0
-        stretch = project.get("stretch_periods" if by_period else "stretch_years")
-        if project["funded"] and delay == 0 and not stretch:
-            continue
-        if not project["funded"]:
-            scheduled = t("未安排")
-        elif by_period:
-            scheduled = f"{project['start_period']}-{project['end_period']}"
-        else:
-            scheduled = f"{project['start_year']}-{project['end_year']}"
-        rows.append(
-            {
-                "id": project["id"],
-                "项目名称": project["name"],
-                "计划年限": f"{project['planned_start_year']}-{project['planned_end_year']}",
-                "安排时段" if by_period else "安排年限": scheduled,
-                delay_key: delay if project["funded"] else "-",
-                "原因": why.get(project["id"], ""),
-            }
-        )
-    return sorted(rows, key=lambda r: (r[delay_key] == "-", -(r[delay_key] or 0), r["id"]))
-
-
-def infeasible_lines(result: Mapping[str, Any]) -> list[str]:
-    """The conflicting conditions of an infeasible scenario, one per line."""
-    infeasible = result["explanations"].get("infeasible")
-    if not infeasible:
+def infeasible_lines(result: ScenarioResult) -> list[str]:
+    """The conflicting conditions of a scenario that cannot be met, one per line."""
+    if result.conflict is None:
         return []
-    lines = [bilingual(member) for member in infeasible["members"]]
-    if not infeasible.get("minimal", True):
-        lines.append(t("部分检查超时：以上条件未证明为最小集合，其中可能有可以去掉的。"))
-    return lines
+    return words.conflict_lines(result.conflict, _lang())
 
 
-def marginal_lines(result: Mapping[str, Any]) -> list[str]:
-    objectives = [level["name"] for level in result["objectives"]]
-    explanations = result["explanations"]
-    asked = [m for m in explanations.get("marginal", []) if m.get("asked")]
-    others = [m for m in explanations.get("marginal", []) if not m.get("asked")]
-    periods = result.get("periods")
-    lines = [t("（所问）") + marginal_line(m, objectives, periods) for m in asked]
-    lines += [bilingual(u["message"]) for u in explanations.get("uncapped_what_if", [])]
-    return lines + [marginal_line(m, objectives, periods) for m in others]
+def marginal_lines(result: ScenarioResult) -> list[str]:
+    """What more money would buy: the caps asked about first, then the fullest."""
+    lang = _lang()
+    objectives = [level.name for level in result.objectives]
+    asked = [m for m in result.marginal if m.asked]
+    others = [m for m in result.marginal if not m.asked]
+    lines = [
+        t("（所问）") + words.marginal_sentence(m, objectives, result.periods, lang) for m in asked
+    ]
+    lines += [words.uncapped_sentence(year, lang) for year in result.uncapped_what_if]
+    return lines + [words.marginal_sentence(m, objectives, result.periods, lang) for m in others]
 
 
-def binding_cap_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+def relaxation_lines(result: ScenarioResult) -> list[tuple[int, str]]:
+    """The smallest changes that work, each with its index in the result (for "apply")."""
+    lang = _lang()
+    return [
+        (index, words.relaxation_sentence(relaxation, lang))
+        for index, relaxation in enumerate(result.relaxations)
+    ]
+
+
+def binding_cap_rows(result: ScenarioResult) -> list[dict[str, Any]]:
     """The caps that were full, with what was spent under them (亿元)."""
     return [
         {
-            "年份": cap["period"],
+            "年份": cap.cap.period,
             "上限": " ".join(
                 part
-                for part in (t(CAP_KIND_LABELS.get(cap["kind"], cap["kind"])), cap["key"])
+                for part in (t(CAP_KIND_LABELS.get(cap.cap.kind, cap.cap.kind)), cap.cap.key)
                 if part
             ),
-            "上限（亿元）": yi_text(cap["cap"]),
-            "安排（亿元）": yi_text(cap["used"]),
-            "余量（亿元）": yi_text(cap["cap"] - cap["used"]),
+            "上限（亿元）": yi_text(cap.limit_wan),
+            "安排（亿元）": yi_text(cap.used_wan),
+            "余量（亿元）": yi_text(cap.slack_wan),
         }
-        for cap in sorted(result["caps"], key=lambda c: (c["period"], c["kind"], c["key"]))
-        if cap["binding"]
+        for cap in sorted(
+            result.binding_caps(), key=lambda c: (c.cap.year, c.cap.period, c.cap.kind, c.cap.key)
+        )
     ]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from portfolio.formatting import yi_text
 from ui.i18n import t
-from ui.scenario_form import (
+from ui.pages.scenarios.form import (
     BLANK_COUNTY_ROWS,
     BLANK_LINK_ROWS,
     BLANK_OVERRIDE_ROWS,

@@ -10,19 +10,21 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from portfolio.errors import PortfolioError
+from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import ScenarioBaseline, UnknownScenarioError
 from ui import ids
 from ui.context import current_workspace
 from ui.i18n import t
-from ui.scenario_file import (
+from ui.pages.scenarios.file import (
     blank_county_rows,
     blank_link_rows,
     blank_override_rows,
     form_from_toml,
     year_rows,
 )
-from ui.scenario_form import (
+from ui.pages.scenarios.form import (
     DEFAULT_MAX_DELAY,
     DEFAULT_OBJECTIVES,
     DEFAULT_TIME_LIMIT,
@@ -31,7 +33,7 @@ from ui.scenario_form import (
     PROFILE_LABELS,
     FormInput,
 )
-from ui.scenario_views import (
+from ui.pages.scenarios.views import (
     PLAN_LABEL,
     PLAN_VALUE,
     binding_cap_rows,
@@ -44,6 +46,7 @@ from ui.scenario_views import (
     infeasible_lines,
     marginal_lines,
     objective_rows,
+    relaxation_lines,
     status_text,
 )
 
@@ -301,11 +304,11 @@ def form_card(
     )
 
 
-def result_card(name: str | None) -> dbc.Card:
+def result_card(name: str | None, run_id: int | None = None) -> dbc.Card:
     return dbc.Card(
         [
             dbc.CardHeader(t("运行结果")),
-            dbc.CardBody(result_view(name), id=ids.SCEN_RESULT),
+            dbc.CardBody(result_view(name, run_id), id=ids.SCEN_RESULT),
             dbc.CardFooter(
                 [
                     dbc.Button(
@@ -323,32 +326,96 @@ def result_card(name: str | None) -> dbc.Card:
     )
 
 
-def result_view(name: str | None) -> Any:
-    """The last run of a stored scenario: status, objectives, delays and why, full caps."""
-    if name is None:
-        return html.P(t("运行情景后在此查看结果。"), className="text-muted")
+def result_view(name: str | None, run_id: int | None = None) -> Any:
+    """A stored run, whatever its outcome: the last run of scenario ``name``, or the run
+    ``run_id``. A run with no plan shows its outcome, the conflict and the smallest changes
+    that work, and no per-project figures."""
+    workspace = current_workspace()
     try:
-        _, result = current_workspace().scenario(name)
-    except UnknownScenarioError as exc:
+        if run_id is not None:
+            name, _, result = workspace.run(run_id)
+        elif name is None:
+            return html.P(t("运行情景后在此查看结果。"), className="text-muted")
+        else:
+            _, stored = workspace.scenario(name)
+            if stored is None:
+                return html.P(
+                    t("情景“{name}”已保存，尚未运行。", name=name), className="text-muted"
+                )
+            result = stored
+    except PortfolioError as exc:
         return dbc.Alert(str(exc), color="warning")
-    if result is None:
-        return html.P(t("情景“{name}”已保存，尚未运行。", name=name), className="text-muted")
-    delays = delay_rows(result)
-    conflict = infeasible_lines(result)
-    marginal = marginal_lines(result)
-    caps = binding_cap_rows(result)
-    shown = quote(name)
+    return _run_parts(name, result)
+
+
+OUTCOME_COLORS = {
+    "optimal": "success",
+    "feasible": "success",
+    "partly_funded": "warning",
+    "infeasible": "danger",
+    "timed_out": "warning",
+    "invalid": "danger",
+    "cancelled": "secondary",
+    "failed": "danger",
+}
+
+
+def _run_parts(name: str, result: ScenarioResult) -> list[Any]:
     parts: list[Any] = [
         html.H5(name, id=ids.SCEN_SHOWN),
-        html.P(t("状态：{status}", status=status_text(result)), className="fw-bold"),
-        _table(objective_rows(result)),
+        dbc.Alert(
+            status_text(result),
+            id=ids.SCEN_OUTCOME,
+            color=OUTCOME_COLORS[result.outcome.value],
+            className="py-2",
+        ),
     ]
+    conflict = infeasible_lines(result)
     if conflict:
         parts += [
             html.H6(t("不能同时满足的条件（最小冲突集）")),
-            html.Ul([html.Li(line) for line in conflict], className="text-danger"),
+            html.Ul(
+                [html.Li(line) for line in conflict], className="text-danger", id=ids.SCEN_CONFLICT
+            ),
         ]
+    relaxations = relaxation_lines(result)
+    if relaxations:
+        parts += [
+            html.H6(t("最小改动（均已求解验证）")),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            line + " ",
+                            dbc.Button(
+                                t("按此新建情景"),
+                                id={
+                                    "type": ids.SCEN_APPLY,
+                                    "run": result.run_id or 0,
+                                    "index": index,
+                                },
+                                size="sm",
+                                color="primary",
+                                outline=True,
+                                className="ms-1 py-0",
+                            ),
+                        ],
+                        className="mb-1",
+                    )
+                    for index, line in relaxations
+                ],
+                id=ids.SCEN_RELAXATIONS,
+            ),
+            html.Div(id=ids.SCEN_APPLY_TEXT, className="small text-muted"),
+        ]
+    if not result.has_plan:
+        return parts
+    delays = delay_rows(result)
+    marginal = marginal_lines(result)
+    caps = binding_cap_rows(result)
+    shown = quote(name)
     parts += [
+        _table(objective_rows(result)),
         html.H6(t("推迟或未安排的项目（{n}）", n=len(delays))),
         html.Div(
             _table(delays, keys=delay_columns(result))
@@ -426,7 +493,7 @@ def comparison(chosen: list[str]) -> Any:
         try:
             exports[label] = page_schedule(workspace, None if value == PLAN_VALUE else value)
         except UnknownScenarioError as exc:
-            return dbc.Alert(t("{error}：请先运行该情景。", error=exc), color="warning")
+            return dbc.Alert(str(exc), color="warning")
     differing = differing_rows(exports)
     counties = [
         row for row in county_comparison_rows(exports)

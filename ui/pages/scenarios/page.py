@@ -1,0 +1,73 @@
+"""情景 Scenarios: write a budget scenario, run it in the background, read what slips and why,
+compare scenarios side by side.
+
+The form builds the same TOML as a scenario file (shown under the form); a form with any
+problem is refused field by field and nothing is saved or run. Runs go to the app's
+background runner: a progress bar follows them and a button cancels them. ``?name=`` opens a
+stored scenario, ``?run=ID`` one of its runs, ``?compare=A,B`` a comparison, so a view can
+be shared. The callbacks are in ``callbacks.py``, the parts in ``layout.py``, the pure views
+in ``views.py``.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from portfolio.errors import PortfolioError
+from ui import ids
+from ui.context import current_workspace
+from ui.i18n import page_title, t
+from ui.pages.scenarios import callbacks
+from ui.pages.scenarios.layout import compare_card, form_card, form_for, result_card
+from ui.pages.scenarios.views import PLAN_VALUE
+
+dash.register_page(__name__, path="/scenarios", name="情景", title=page_title("情景"), order=7)  # type: ignore[no-untyped-call]
+
+POLL_MS = 500
+
+callbacks.register()
+
+
+def layout(
+    name: str | None = None, compare: str | None = None, run: str | None = None, **_query: str
+) -> html.Div:
+    """The form (empty, or the stored scenario of ``?name=``), its result and a comparison;
+    ``?run=ID`` opens a stored run by its id, whatever its outcome."""
+    workspace = current_workspace()
+    baseline = workspace.scenario_baseline()
+    stored = [s.name for s in workspace.scenarios()]
+    run_id = int(run) if run and run.isdigit() else None
+    if run_id is not None:
+        try:
+            name = workspace.run(run_id)[0]
+        except PortfolioError:
+            run_id = None
+    form = form_for(name if name in stored else None, baseline)
+    compared = [c for c in (compare or "").split(",") if c in stored or c == PLAN_VALUE]
+    return html.Div(
+        [
+            dcc.Location(id=ids.SCEN_LOCATION, refresh=False),
+            dcc.Store(id=ids.SCEN_EXTRA, data=dict(form.extra)),
+            dcc.Store(id=ids.SCEN_JOB),
+            dcc.Interval(id=ids.SCEN_POLL, interval=POLL_MS, disabled=True),
+            html.H2(t("情景")),
+            html.P(
+                t(
+                    "设定年度总额上限或压减比例、县级上限、目标和项目设置，运行后查看哪些项目推迟、"
+                    "推迟多少年、为什么，并与原计划或其他情景比较。金额以亿元填写（精确到万元），"
+                    "也可填计划支出的百分比（如 80%）。"
+                ),
+                className="text-muted",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(form_card(form, baseline.horizon, baseline.counties, stored), lg=7),
+                    dbc.Col(result_card(name if name in stored else None, run_id), lg=5),
+                ]
+            ),
+            compare_card(stored, compared),
+        ],
+        className="container-fluid",
+    )
