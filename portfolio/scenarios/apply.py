@@ -14,15 +14,10 @@ from typing import Any
 import tomli_w
 
 from portfolio.scenarios.outcome import MemberFamily, Relaxation, RelaxationKind, Release
+from portfolio.scenarios.words import cut_percent
 
 # The scenario file's section for each cap kind (``[caps.county."晋江市"]``).
 CAP_SECTIONS = {"region": "county", "city": "city", "table": "table", "plan": "plan"}
-
-
-def cut_text(basis_points: int) -> str:
-    """A cut in basis points as the file writes it: ``1234`` → ``"12.34%"``."""
-    whole, part = divmod(basis_points, 100)
-    return f"{whole}%" if part == 0 else f"{whole}.{part:02d}".rstrip("0") + "%"
 
 
 def _set_cap(raw: dict[str, Any], relaxation: Relaxation) -> None:
@@ -76,7 +71,7 @@ def applied_scenario(text: str, relaxation: Relaxation, name: str) -> str:
         _set_cap(raw, relaxation)
     elif relaxation.kind is RelaxationKind.CUT:
         assert relaxation.cap is not None and relaxation.largest_cut_bp is not None
-        raw.setdefault("cuts", {})[relaxation.cap.period] = cut_text(relaxation.largest_cut_bp)
+        raw.setdefault("cuts", {})[relaxation.cap.period] = cut_percent(relaxation.largest_cut_bp)
     else:
         for release in relaxation.releases:
             _release(raw, release)

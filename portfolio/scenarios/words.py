@@ -55,6 +55,15 @@ UNIT_WORDS: dict[str, tuple[str, str, str]] = {  # unit → Chinese, English one
 KIND_WORDS: dict[str, str] = {"region": "county", "city": "city", "table": "table", "plan": "plan"}
 
 
+MAX_RELEASES_SAID = 10  # a long release is named by its first projects and counted
+
+
+def cut_percent(basis_points: int) -> str:
+    """A cut in basis points as a percentage: ``1234`` → ``12.34%``, ``2000`` → ``20%``."""
+    whole, part = divmod(basis_points, 100)
+    return f"{whole}%" if part == 0 else f"{whole}.{part:02d}".rstrip("0") + "%"
+
+
 def say(lang: Language, zh: str, en: str) -> str:
     """The Chinese or the English text."""
     return en if lang is EN else zh
@@ -413,8 +422,18 @@ def relaxation_sentence(relaxation: Relaxation, lang: Language) -> str:
     if kind is RelaxationKind.CUT:
         assert relaxation.cap is not None and relaxation.largest_cut_bp is not None
         when = period_words(relaxation.cap.period, lang)
-        cut = f"{relaxation.largest_cut_bp / 100:.2f}%"
+        cut = cut_percent(relaxation.largest_cut_bp)
         lowest = relaxation.lowest_feasible_wan or 0
+        if relaxation.largest_cut_bp == 0:
+            return (
+                say(
+                    lang,
+                    f"{when}不能压减：总额上限至少须{money(lowest, ZH)}",
+                    f"{when} cannot be cut at all: its total cap must be at least "
+                    f"{money(lowest, EN)}",
+                )
+                + unproven
+            )
         return (
             say(
                 lang,
@@ -423,7 +442,11 @@ def relaxation_sentence(relaxation: Relaxation, lang: Language) -> str:
             )
             + unproven
         )
-    items = say(lang, "；", "; ").join(_release_words(r, lang) for r in relaxation.releases)
+    shown = relaxation.releases[:MAX_RELEASES_SAID]
+    items = say(lang, "；", "; ").join(_release_words(r, lang) for r in shown)
+    if len(relaxation.releases) > len(shown):
+        rest = len(relaxation.releases) - len(shown)
+        items += say(lang, f"；等共{len(relaxation.releases)}项", f"; and {rest} more")
     return (
         say(
             lang,
