@@ -12,7 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from portfolio.db import models as m
+from portfolio.exports.model import Language
 from portfolio.paths import data_dir
+from portfolio.scenarios import words
+from portfolio.scenarios.outcome import ProjectOutcome, RunStatus, ScenarioResult
 from portfolio.scenarios.periods import parse_period_key
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.exports import schedule_export, schedule_workbook
@@ -31,79 +34,91 @@ def workspace(loaded_url: str) -> Iterator[Workspace]:
 
 
 @pytest.fixture(scope="module")
-def quarterly(workspace: Workspace) -> dict[str, Any]:
+def quarterly(workspace: Workspace) -> ScenarioResult:
     """The bundled quarterly example, run and stored."""
     return workspace.run_scenario(QUARTERLY, "cut-2023-quarterly.toml")
 
 
-def _periods_of(project: dict[str, Any], year: str) -> int:
-    return sum(a for label, a in project["spend_by_period"].items() if label[:4] == year)
+def _periods_of(project: ProjectOutcome, year: str) -> int:
+    return sum(a for label, a in project.spend_by_period.items() if label[:4] == year)
 
 
 def test_the_yearly_cut_is_met_over_the_four_quarters(
-    workspace: Workspace, quarterly: dict[str, Any]
+    workspace: Workspace, quarterly: ScenarioResult
 ) -> None:
-    assert quarterly["status"] == "optimal" and quarterly["periods"] == "quarter"
-    (cap,) = quarterly["caps"]
-    assert (cap["kind"], cap["period"], cap["year"]) == ("total", "2023", 2023)
-    spent = sum(_periods_of(p, "2023") for p in quarterly["projects"])
-    assert cap["used"] == spent <= cap["cap"]
+    assert quarterly.status is RunStatus.OPTIMAL and quarterly.periods == "quarter"
+    (cap,) = quarterly.caps
+    assert (cap.cap.kind, cap.cap.period, cap.cap.year) == ("total", "2023", 2023)
+    spent = sum(_periods_of(p, "2023") for p in quarterly.projects)
+    assert cap.used_wan == spent <= cap.limit_wan
     plan = workspace.run_scenario('name = "plan"\nas_of = 2021\n', store=False)
-    planned_2023 = sum(p["spend"].get("2023", 0) for p in plan["projects"])
-    assert cap["cap"] == planned_2023 * 80 // 100  # the year's planned spend, as in years
-    assert quarterly["horizon"] == plan["horizon"] and quarterly["as_of"] == 2021
+    planned_2023 = sum(p.spend.get(2023, 0) for p in plan.projects)
+    assert cap.limit_wan == planned_2023 * 80 // 100  # the year's planned spend, as in years
+    assert quarterly.horizon == plan.horizon and quarterly.as_of == 2021
 
 
 def test_every_project_adds_up_by_year_and_to_its_total(
-    workspace: Workspace, quarterly: dict[str, Any]
+    workspace: Workspace, quarterly: ScenarioResult
 ) -> None:
     totals = {v.id: v.investment_wan for v in workspace.projects()}
-    for project in quarterly["projects"]:
-        assert project["funded"]
-        by_period = project["spend_by_period"]
-        assert sum(by_period.values()) == totals[project["id"]]
-        assert project["spend"] == {year: _periods_of(project, year) for year in project["spend"]}
+    for project in quarterly.projects:
+        assert project.funded
+        by_period = project.spend_by_period
+        assert sum(by_period.values()) == totals[project.id]
+        assert project.spend == {year: _periods_of(project, str(year)) for year in project.spend}
         assert all(isinstance(amount, int) for amount in by_period.values())
-        start, end = (parse_period_key(project[k]) for k in ("start_period", "end_period"))
-        assert (start.year, end.year) == (project["start_year"], project["end_year"])
+        assert project.start_period is not None and project.end_period is not None
+        start, end = parse_period_key(project.start_period), parse_period_key(project.end_period)
+        assert (start.year, end.year) == (project.start_year, project.end_year)
         # Every quarter of its window is listed, zero amounts too.
-        assert (min(by_period), max(by_period)) == (project["start_period"], project["end_period"])
-        assert len(by_period) == 4 * (
-            project["planned_end_year"] - project["planned_start_year"] + 1
+        assert (min(by_period), max(by_period)) == (project.start_period, project.end_period)
+        assert project.planned_start_year is not None and project.planned_end_year is not None
+        assert len(by_period) == 4 * (project.planned_end_year - project.planned_start_year + 1)
+        assert project.delay_periods is not None
+        # How late it finishes (start delay and stretch), in quarters and whole years.
+        assert project.delay_periods == (project.start_delay_periods or 0) + (
+            project.stretch_periods or 0
         )
-        assert project["delay_years"] == -(-project["delay_periods"] // 4)
-    unmoved = next(p for p in quarterly["projects"] if not p["delay_periods"])
+        assert project.delay_years == -(-project.delay_periods // 4)
+    unmoved = next(p for p in quarterly.projects if not p.delay_periods)
     # A project on its planned years starts in the first quarter of its start year.
-    assert unmoved["start_period"] == f"{unmoved['planned_start_year']}Q1"
-    assert unmoved["end_period"] == f"{unmoved['planned_end_year']}Q4"
+    assert unmoved.start_period == f"{unmoved.planned_start_year}Q1"
+    assert unmoved.end_period == f"{unmoved.planned_end_year}Q4"
 
 
-def test_delays_are_explained_in_quarters(quarterly: dict[str, Any]) -> None:
-    delayed = [p for p in quarterly["projects"] if p["delay_periods"]]
+def test_delays_are_explained_in_quarters(quarterly: ScenarioResult) -> None:
+    delayed = [p for p in quarterly.projects if p.delay_periods]
     assert delayed
-    explanations = {d["project_id"]: d for d in quarterly["explanations"]["delays"]}
+    explanations = {d.project_id: d for d in quarterly.delays}
     for project in delayed:
-        explanation = explanations[project["id"]]
-        assert explanation["delay_periods"] == project["delay_periods"]
-        assert explanation["years"] == [2023] and explanation["periods"] == ["2023"]
-        assert f"推迟{project['delay_periods']}个季度" in explanation["message"]
-        assert "2023年总额上限 / total cap 2023" in explanation["message"]
-    marginal = quarterly["explanations"]["marginal"]
-    assert marginal and marginal[0]["cap"]["period"] == "2023"
+        explanation = explanations[project.id]
+        assert explanation.delay_periods == project.delay_periods
+        assert {c.cap.year for c in explanation.full_caps} == {2023}
+        assert {c.cap.period for c in explanation.full_caps} == {"2023"}
+        message = words.delay_sentence(explanation, quarterly.periods, Language.ZH)
+        assert f"推迟{project.delay_periods}个季度完工" in message
+        assert "2023年总额上限" in message
+        english = words.delay_sentence(explanation, quarterly.periods, Language.EN)
+        late = project.delay_periods
+        assert f"finishes {late} quarter{'' if late == 1 else 's'} late" in english
+        assert "the total cap of 2023" in english
+    marginal = quarterly.marginal
+    assert marginal and marginal[0].cap.cap.period == "2023"
 
 
 def test_a_year_asked_about_is_its_four_quarters_cap(workspace: Workspace) -> None:
     text = QUARTERLY + '[explain]\nstep = "20亿"\nwhat_if = [2023, 2027]\n'
     result = workspace.run_scenario(text, store=False)
-    first = result["explanations"]["marginal"][0]
-    assert first["asked"] and (first["cap"]["period"], first["step"]) == ("2023", 200_000)
-    assert [u["year"] for u in result["explanations"]["uncapped_what_if"]] == [2027]
+    first = result.marginal[0]
+    assert first.asked and (first.cap.cap.period, first.step_wan) == ("2023", 200_000)
+    assert result.uncapped_what_if == (2027,)
 
 
 def test_a_quarterly_run_is_stored_per_period_beside_its_years(
-    workspace: Workspace, quarterly: dict[str, Any]
+    workspace: Workspace, quarterly: ScenarioResult
 ) -> None:
-    run_id = quarterly["run_id"]
+    run_id = quarterly.run_id
+    assert run_id is not None
     with workspace.sessions() as session:
         yearly = {
             (pid, year): amount
@@ -135,38 +150,39 @@ def test_a_quarterly_run_is_stored_per_period_beside_its_years(
         }
         (cap,) = session.scalars(select(m.ScenarioRunCap).where(m.ScenarioRunCap.run_id == run_id))
         assert (cap.year, cap.period) == (2023, "2023")
-        for project in quarterly["projects"]:
-            row = projects[project["id"]]
+        for project in quarterly.projects:
+            row = projects[project.id]
             assert (row.start_period, row.end_period, row.delay_periods) == (
-                project["start_period"],
-                project["end_period"],
-                project["delay_periods"],
+                project.start_period,
+                project.end_period,
+                project.delay_periods,
             )
-            assert row.delay_years == project["delay_years"]
+            assert row.delay_years == project.delay_years
     assert dict(summed) == yearly
     assert "2023Q2" in labels
-    _, last = workspace.scenario(quarterly["scenario"])
-    assert last is not None and last["run_id"] == run_id and last["periods"] == "quarter"
+    _, last = workspace.scenario(quarterly.scenario)
+    assert last is not None and last.run_id == run_id and last.periods == "quarter"
 
 
 def test_exports_and_comparisons_read_a_quarterly_run_by_its_years(
-    workspace: Workspace, quarterly: dict[str, Any]
+    workspace: Workspace, quarterly: ScenarioResult
 ) -> None:
-    export = schedule_export(workspace, quarterly["scenario"])
+    export = schedule_export(workspace, quarterly.scenario)
     by_id = {row.project_id: row for row in export.rows}
-    for project in quarterly["projects"]:
-        row = by_id[project["id"]]
-        assert {str(y): a for y, a in row.spend.items()} == project["spend"]
-        assert (row.start, row.delay_years) == (project["start_year"], project["delay_years"])
+    for project in quarterly.projects:
+        row = by_id[project.id]
+        assert row.spend == project.spend
+        assert (row.start, row.delay_years) == (project.start_year, project.delay_years)
     assert [(c.kind, c.year, c.whole_year) for c in export.caps] == [("total", 2023, True)]
     in_years = workspace.run_scenario(YEARLY)
-    comparison = workspace.compare_scenarios(["2023年压减20%", quarterly["scenario"]])
-    yearly, by_quarter = (comparison["scenarios"][n] for n in comparison["scenarios"])
+    comparison = workspace.compare_scenarios(["2023年压减20%", quarterly.scenario])
+    yearly, by_quarter = comparison.scenarios
+    assert (yearly.name, by_quarter.name) == ("2023年压减20%", quarterly.scenario)
     # The same cap on 2023, met by the year and by the sum of its quarters.
-    assert in_years["caps"][0]["cap"] == quarterly["caps"][0]["cap"]
-    assert yearly["spend_by_year"][2023] <= in_years["caps"][0]["cap"]
-    assert by_quarter["spend_by_year"][2023] == quarterly["caps"][0]["used"]
-    assert by_quarter["delayed"] > 0 and yearly["delayed"] > 0
+    assert in_years.caps[0].limit_wan == quarterly.caps[0].limit_wan
+    assert yearly.spend_by_year[2023] <= in_years.caps[0].limit_wan
+    assert by_quarter.spend_by_year[2023] == quarterly.caps[0].used_wan
+    assert by_quarter.delayed and yearly.delayed
 
 
 def test_the_workbook_of_a_run_with_a_quarters_cap_names_the_quarter(
@@ -176,65 +192,68 @@ def test_the_workbook_of_a_run_with_a_quarters_cap_names_the_quarter(
         "[limits]", '[caps.total]\n2024Q2 = "200亿"\n[limits]'
     )
     result = workspace.run_scenario(text)
-    assert [c["period"] for c in result["caps"]] == ["2023", "2024Q2"]
-    _, content = schedule_workbook(workspace, result["scenario"])
+    assert [c.cap.period for c in result.caps] == ["2023", "2024Q2"]
+    _, content = schedule_workbook(workspace, result.scenario)
     book = openpyxl.load_workbook(io.BytesIO(content))
     cells = [cell for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
     assert "2024Q2" in cells
-    export = schedule_export(workspace, result["scenario"])
+    export = schedule_export(workspace, result.scenario)
     assert [(c.year, c.period) for c in export.caps] == [(2023, ""), (2024, "2024Q2")]
 
 
 def test_the_workbook_of_a_quarterly_run_has_its_quarters(
-    workspace: Workspace, quarterly: dict[str, Any]
+    workspace: Workspace, quarterly: ScenarioResult
 ) -> None:
-    _, content = schedule_workbook(workspace, quarterly["scenario"])
+    _, content = schedule_workbook(workspace, quarterly.scenario)
     book = openpyxl.load_workbook(io.BytesIO(content))
     sheet = book["分季度安排"]
     header = [cell.value for cell in sheet[3]]
     assert header[:4] == ["编号", "项目名称", "安排时段", "推迟（季度）"]
-    first, last = quarterly["horizon"]
+    first, last = quarterly.horizon
     labels = [f"{y}Q{q}" for y in range(first, last + 1) for q in range(1, 5)]
     assert header[4:-1] == labels and header[-1] == "合计"
-    rows = {r[0].value: r for r in sheet.iter_rows(min_row=4) if isinstance(r[0].value, int)}
-    for project in quarterly["projects"]:
-        cells = rows[project["id"]]
+    rows: dict[object, tuple[Any, ...]] = {
+        r[0].value: r for r in sheet.iter_rows(min_row=4) if isinstance(r[0].value, int)
+    }
+    for project in quarterly.projects:
+        cells = rows[project.id]
         shown = {
             label: cell.value
             for label, cell in zip(labels, cells[4:-1], strict=True)
             if cell.value is not None
         }
-        assert shown == project["spend_by_period"]  # 万元, as stored
-        if project["funded"]:
-            assert cells[2].value == f"{project['start_period']}-{project['end_period']}"
-            assert cells[3].value == project["delay_periods"]
+        assert shown == project.spend_by_period  # 万元, as stored
+        if project.funded:
+            assert cells[2].value == f"{project.start_period}-{project.end_period}"
+            assert cells[3].value == project.delay_periods
     total = next(r for r in sheet.iter_rows(min_row=4) if r[0].value == "总计")
     assert str(total[4].value).startswith("=SUM(E4:E")
     yearly = workspace.run_scenario(YEARLY)
     assert (
         "分季度安排"
         not in openpyxl.load_workbook(
-            io.BytesIO(schedule_workbook(workspace, yearly["scenario"])[1])
+            io.BytesIO(schedule_workbook(workspace, yearly.scenario)[1])
         ).sheetnames
     )
 
 
 def test_a_yearly_run_stores_no_periods(workspace: Workspace) -> None:
     result = workspace.run_scenario(YEARLY.replace("压减20%", "压减20%（年）"))
-    assert "periods" not in result and "spend_by_period" not in result["projects"][0]
-    assert isinstance(result["caps"][0]["period"], int) and "year" not in result["caps"][0]
+    assert result.periods == "year" and result.yearly
+    assert result.projects[0].spend_by_period == {} and result.projects[0].start_period is None
+    assert all(p.delay_periods is None for p in result.projects)
+    # A year's cap is named by its year.
+    assert (result.caps[0].cap.period, result.caps[0].cap.year) == ("2023", 2023)
     with workspace.sessions() as session:
         rows = session.scalars(
-            select(m.ScenarioRunPeriodSpend).where(
-                m.ScenarioRunPeriodSpend.run_id == result["run_id"]
-            )
+            select(m.ScenarioRunPeriodSpend).where(m.ScenarioRunPeriodSpend.run_id == result.run_id)
         ).all()
         (cap,) = session.scalars(
-            select(m.ScenarioRunCap).where(m.ScenarioRunCap.run_id == result["run_id"])
+            select(m.ScenarioRunCap).where(m.ScenarioRunCap.run_id == result.run_id)
         )
         starts = session.scalars(
             select(m.ScenarioRunProject.start_period).where(
-                m.ScenarioRunProject.run_id == result["run_id"]
+                m.ScenarioRunProject.run_id == result.run_id
             )
         ).all()
     assert rows == [] and cap.period is None and set(starts) == {None}
@@ -248,21 +267,22 @@ def test_a_monthly_scenario_with_a_months_cut_runs(workspace: Workspace) -> None
         "[limits]\nmax_delay = 3\n"
     )
     result = workspace.run_scenario(text, store=False)
-    assert result["status"] == "optimal" and result["periods"] == "month"
-    quarter, june = result["caps"]
-    assert (quarter["period"], june["period"], june["year"]) == ("2023Q2", "2023-06", 2023)
-    projects = result["projects"]
-    spent_june = sum(p["spend_by_period"].get("2023-06", 0) for p in projects)
-    spent_q2 = sum(p["spend_by_period"].get(f"2023-0{m}", 0) for p in projects for m in (4, 5, 6))
-    assert (june["used"], quarter["used"]) == (spent_june, spent_q2)
-    assert june["used"] <= june["cap"] and quarter["used"] <= quarter["cap"]
-    delayed = [p for p in projects if p["delay_periods"]]
+    assert result.status is RunStatus.OPTIMAL and result.periods == "month"
+    quarter, june = result.caps
+    assert (quarter.cap.period, june.cap.period, june.cap.year) == ("2023Q2", "2023-06", 2023)
+    projects = result.projects
+    spent_june = sum(p.spend_by_period.get("2023-06", 0) for p in projects)
+    spent_q2 = sum(p.spend_by_period.get(f"2023-0{m}", 0) for p in projects for m in (4, 5, 6))
+    assert (june.used_wan, quarter.used_wan) == (spent_june, spent_q2)
+    assert june.used_wan <= june.limit_wan and quarter.used_wan <= quarter.limit_wan
+    delayed = [p for p in projects if p.delay_periods]
     # Moving past June takes months, not whole years: a delay in months, its years rounded up.
-    assert delayed and all(p["delay_periods"] % 12 for p in delayed)
-    assert all(p["delay_years"] == -(-p["delay_periods"] // 12) for p in delayed)
+    assert delayed and all((p.delay_periods or 0) % 12 for p in delayed)
+    assert all(p.delay_years == -(-(p.delay_periods or 0) // 12) for p in delayed)
     for project in projects:  # every month of its window, however far it moved
-        years = project["planned_end_year"] - project["planned_start_year"] + 1
-        assert len(project["spend_by_period"]) == 12 * years
+        assert project.planned_start_year is not None and project.planned_end_year is not None
+        years = project.planned_end_year - project.planned_start_year + 1
+        assert len(project.spend_by_period) == 12 * years
 
 
 def test_a_monthly_scenario_that_cannot_hold_is_explained_by_a_minimal_conflict(
@@ -274,12 +294,16 @@ def test_a_monthly_scenario_that_cannot_hold_is_explained_by_a_minimal_conflict(
         'name = "按月压减"\nperiods = "month"\nas_of = 2021\n[cuts]\n2023 = "30%"\n2024 = "30%"\n'
     )
     result = workspace.run_scenario(text, store=False)
-    assert result["status"] == "infeasible" and result["periods"] == "month"
-    conflict = result["explanations"]["infeasible"]
-    assert conflict is not None and conflict["minimal"]
-    members = conflict["members"]
+    assert result.status is RunStatus.INFEASIBLE and result.periods == "month"
+    conflict = result.conflict
+    assert conflict is not None and conflict.minimal
+    members = words.conflict_lines(conflict, Language.ZH)
+    assert len(members) == len(conflict.members)  # no note: proven minimal
     assert any(member.startswith("2024年总额上限") for member in members), members
     assert any("已开工" in member for member in members)  # history that cannot move
+    english = words.conflict_lines(conflict, Language.EN)
+    assert any(member.startswith("the total cap of 2024") for member in english), english
+    assert any("cannot move" in member for member in english)
 
 
 @pytest.mark.parametrize(
@@ -312,7 +336,7 @@ def test_bad_periods_are_refused_before_solving(
 def test_completion_in_quarters_is_given_as_a_quarter(workspace: Workspace) -> None:
     text = 'name = "完工"\nperiods = "quarter"\nobjectives = ["completion"]\n'
     result = workspace.run_scenario(text, store=False)
-    (completion,) = result["objectives"]
-    last = max(p["end_period"] for p in result["projects"])
-    assert completion["value_period"] == last and completion["bound_period"] == last
-    assert parse_period_key(last).year == max(p["end_year"] for p in result["projects"])
+    (completion,) = result.objectives
+    last = max(p.end_period or "" for p in result.projects)
+    assert completion.value_period == last and completion.bound_period == last
+    assert parse_period_key(last).year == max(p.end_year or 0 for p in result.projects)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from portfolio.db import models as m
+from portfolio.exports.model import Language
 from portfolio.project_settings import ProjectSettings
-from portfolio.scenarios.report import SETTINGS_NOTE
+from portfolio.scenarios import words
+from portfolio.scenarios.outcome import (
+    MemberFamily,
+    ProjectOutcome,
+    RunStatus,
+    ScenarioResult,
+    SettingUse,
+)
 from portfolio.services.workspace import Workspace
 
 CUT_2023 = 'name = "2023年压减20%"\nas_of = 2021\n[cuts]\n2023 = "20%"\n'
@@ -22,8 +29,8 @@ def _with_override(text: str, project_id: int, body: str) -> str:
     return text + f"[[overrides]]\nproject = {project_id}\n{body}\n"
 
 
-def _project(result: dict[str, Any], project_id: int) -> dict[str, Any]:
-    return next(p for p in result["projects"] if p["id"] == project_id)
+def _project(result: ScenarioResult, project_id: int) -> ProjectOutcome:
+    return next(p for p in result.projects if p.id == project_id)
 
 
 @pytest.fixture
@@ -36,75 +43,80 @@ def workspace(loaded_url: str) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def delayed(workspace: Workspace) -> dict[str, Any]:
+def delayed(workspace: Workspace) -> ProjectOutcome:
     """A project the 2023 cut delays when nothing is locked: the one with most money in 2023."""
     result = workspace.run_scenario(CUT_2023, store=False)
-    assert result["status"] == "optimal"
-    candidates = [p for p in result["projects"] if p["delay_years"]]
+    assert result.status is RunStatus.OPTIMAL
+    candidates = [p for p in result.projects if p.delay_years]
     assert candidates, "the 2023 cut delays some project"
-    project = max(candidates, key=lambda p: (p["delay_years"], p["id"]))
-    assert project["settings"] == {}
-    return dict(project)
+    project = max(candidates, key=lambda p: (p.delay_years, p.id))
+    assert project.settings == () and not project.from_settings
+    return project
 
 
 def test_a_stored_lock_keeps_the_project_in_its_planned_years(
-    workspace: Workspace, delayed: dict[str, Any]
+    workspace: Workspace, delayed: ProjectOutcome
 ) -> None:
-    workspace.save_project_settings(delayed["id"], ProjectSettings(locked=True))
+    workspace.save_project_settings(delayed.id, ProjectSettings(locked=True))
     result = workspace.run_scenario(CUT_2023)
-    assert result["status"] == "optimal"
-    locked = _project(result, delayed["id"])
-    assert (locked["start_year"], locked["end_year"], locked["delay_years"]) == (
-        delayed["planned_start_year"],
-        delayed["planned_end_year"],
+    assert result.status is RunStatus.OPTIMAL
+    locked = _project(result, delayed.id)
+    assert (locked.start_year, locked.end_year, locked.delay_years) == (
+        delayed.planned_start_year,
+        delayed.planned_end_year,
         0,
     )
-    assert locked["settings"] == {"locked": {"value": True, "from": "project"}}
-    cap = next(c for c in result["caps"] if c["kind"] == "total" and c["period"] == 2023)
-    assert cap["used"] <= cap["cap"]
+    assert locked.settings == (SettingUse("locked", True, "project"),) and locked.from_settings
+    cap = next(c for c in result.caps if c.cap.kind == "total" and c.cap.period == "2023")
+    assert cap.used_wan <= cap.limit_wan
     # The stored run records where the lock came from.
     with workspace.sessions() as session:
         stored = json.loads(
             session.scalars(
-                select(m.ScenarioRun.result_json).where(m.ScenarioRun.id == result["run_id"])
+                select(m.ScenarioRun.result_json).where(m.ScenarioRun.id == result.run_id)
             ).one()
         )
-    assert _project(stored, delayed["id"])["settings"]["locked"]["from"] == "project"
+    assert stored["schema"] == 2
+    (row,) = (p for p in stored["projects"] if p["id"] == delayed.id)
+    assert row["settings"] == [{"name": "locked", "value": True, "source": "project"}]
+    _, last = workspace.scenario(CUT_2023.split('"')[1])
+    assert last is not None and _project(last, delayed.id).settings == locked.settings
 
 
 def test_a_file_override_still_changes_a_stored_setting(
-    workspace: Workspace, delayed: dict[str, Any]
+    workspace: Workspace, delayed: ProjectOutcome
 ) -> None:
-    workspace.save_project_settings(delayed["id"], ProjectSettings(locked=True, priority=3))
+    workspace.save_project_settings(delayed.id, ProjectSettings(locked=True, priority=3))
     unlocked = workspace.run_scenario(
-        _with_override(CUT_2023, delayed["id"], "locked = false"), store=False
+        _with_override(CUT_2023, delayed.id, "locked = false"), store=False
     )
-    project = _project(unlocked, delayed["id"])
-    assert project["settings"] == {
-        "locked": {"value": False, "from": "scenario"},
-        "priority": {"value": 3, "from": "project"},
-    }
+    project = _project(unlocked, delayed.id)
+    assert project.settings == (
+        SettingUse("locked", False, "scenario"),
+        SettingUse("priority", 3, "project"),
+    )
     excluded = workspace.run_scenario(
-        _with_override(CUT_2023, delayed["id"], "excluded = true"), store=False
+        _with_override(CUT_2023, delayed.id, "excluded = true"), store=False
     )
-    project = _project(excluded, delayed["id"])
-    assert not project["funded"] and project["spend"] == {}
+    project = _project(excluded, delayed.id)
+    assert not project.funded and project.spend == {}
     # Excluding in the file drops the stored lock rather than contradicting it.
-    assert project["settings"] == {
-        "excluded": {"value": True, "from": "scenario"},
-        "priority": {"value": 3, "from": "project"},
-    }
+    assert project.settings == (
+        SettingUse("excluded", True, "scenario"),
+        SettingUse("priority", 3, "project"),
+    )
 
 
 def test_stored_max_delay_and_priority_reach_the_optimizer(
-    workspace: Workspace, delayed: dict[str, Any]
+    workspace: Workspace, delayed: ProjectOutcome
 ) -> None:
-    workspace.save_project_settings(delayed["id"], ProjectSettings(max_delay=0, priority=2))
+    workspace.save_project_settings(delayed.id, ProjectSettings(max_delay=0, priority=2))
     result = workspace.run_scenario(CUT_2023, store=False)
-    project = _project(result, delayed["id"])
-    assert project["delay_years"] == 0
-    assert project["settings"]["max_delay"] == {"value": 0, "from": "project"}
-    assert project["settings"]["priority"] == {"value": 2, "from": "project"}
+    project = _project(result, delayed.id)
+    assert project.delay_years == 0
+    settings = {s.name: s for s in project.settings}
+    assert settings["max_delay"] == SettingUse("max_delay", 0, "project")
+    assert settings["priority"] == SettingUse("priority", 2, "project")
 
 
 def test_an_infeasible_lock_from_the_settings_says_so(workspace: Workspace) -> None:
@@ -124,7 +136,16 @@ def test_an_infeasible_lock_from_the_settings_says_so(workspace: Workspace) -> N
     )
     workspace.save_project_settings(project.id, ProjectSettings(must_fund=True, locked=True))
     result = workspace.run_scenario(NOTHING_IN_2023, store=False)
-    assert result["status"] == "infeasible"
-    members = result["explanations"]["infeasible"]["members"]
-    assert f"“{project.name}”已锁定 / locked to its planned years{SETTINGS_NOTE}" in members
-    assert f"“{project.name}”必须安排 / must be funded{SETTINGS_NOTE}" in members
+    assert result.status is RunStatus.INFEASIBLE and result.conflict is not None
+    from_settings = {
+        (member.family, member.project_id)
+        for member in result.conflict.members
+        if member.from_settings
+    }
+    assert {(MemberFamily.LOCK, project.id), (MemberFamily.MUST_FUND, project.id)} <= from_settings
+    members = words.conflict_lines(result.conflict, Language.ZH)
+    assert f"“{project.name}”已锁定，须按原计划年份（项目设置）" in members
+    assert f"“{project.name}”必须安排（项目设置）" in members
+    english = words.conflict_lines(result.conflict, Language.EN)
+    assert f"“{project.name}” is locked to its planned years (in the project's settings)" in english
+    assert f"“{project.name}” must be funded (in the project's settings)" in english

@@ -11,6 +11,9 @@ from sqlalchemy import func, select
 from optimizer import SolveStatus
 from optimizer.solvers.ortools import conflict
 from portfolio.db import models as m
+from portfolio.exports.model import Language
+from portfolio.scenarios import words
+from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.snapshot import snapshot
@@ -29,42 +32,49 @@ def workspace(db_url: str) -> Iterator[Workspace]:
 
 def test_no_caps_means_no_delay(workspace: Workspace) -> None:
     result = workspace.run_scenario(NO_CAPS)
-    assert result["status"] == "optimal"
-    assert {o["name"]: o["value"] for o in result["objectives"]}["delay"] == 0
-    assert all(p["funded"] and p["delay_years"] == 0 for p in result["projects"])
-    for project in result["projects"]:
-        assert sum(project["spend"].values()) == next(
-            v.investment_wan for v in workspace.projects() if v.id == project["id"]
+    assert result.status is RunStatus.OPTIMAL
+    assert {o.name: o.value for o in result.objectives}["delay"] == 0
+    assert all(p.funded and p.delay_years == 0 for p in result.projects)
+    for project in result.projects:
+        assert sum(project.spend.values()) == next(
+            v.investment_wan for v in workspace.projects() if v.id == project.id
         )
-    reasons = {row["reason"] for row in result["not_scheduled"]}
+    reasons = {row.reason for row in result.not_scheduled}
     assert "total investment unknown" in reasons
     assert "counted once, under its row in the other plan" in reasons
 
 
 def test_a_cut_in_2023_delays_projects_and_says_why(workspace: Workspace) -> None:
     result = workspace.run_scenario(CUT_2023)
-    assert result["status"] == "optimal"
-    delayed = [p for p in result["projects"] if p["delay_years"]]
+    assert result.status is RunStatus.OPTIMAL
+    delayed = [p for p in result.projects if p.delay_years]
     assert delayed
-    cap = next(c for c in result["caps"] if c["kind"] == "total" and c["period"] == 2023)
-    assert cap["used"] <= cap["cap"]
+    cap = next(c for c in result.caps if c.cap.kind == "total" and c.cap.period == "2023")
+    assert cap.used_wan <= cap.limit_wan
     planned_2023 = sum(
-        p["spend"].get("2023", 0) for p in workspace.run_scenario(NO_CAPS, store=False)["projects"]
+        p.spend.get(2023, 0) for p in workspace.run_scenario(NO_CAPS, store=False).projects
     )
-    assert cap["cap"] == planned_2023 * 80 // 100
-    explanations = {d["project_id"]: d for d in result["explanations"]["delays"]}
+    assert cap.limit_wan == planned_2023 * 80 // 100
+    explanations = {d.project_id: d for d in result.delays}
     for project in delayed:
-        explanation = explanations[project["id"]]
-        assert 2023 in explanation["years"]
-        assert "2023年总额上限" in explanation["message"]
-        assert project["name"] in explanation["message"]
-        assert project["start_year"] == project["planned_start_year"] + project["delay_years"]
+        explanation = explanations[project.id]
+        assert 2023 in {c.cap.year for c in explanation.full_caps}
+        message = words.delay_sentence(explanation, result.periods, Language.ZH)
+        assert "2023年总额上限" in message
+        assert project.name in message
+        english = words.delay_sentence(explanation, result.periods, Language.EN)
+        assert "the total cap of 2023" in english and project.name in english
+        # delay_years is how late it finishes: its start delay plus its stretch.
+        assert project.delay_years == project.start_delay_years + project.stretch_years
+        assert project.planned_start_year is not None
+        assert project.start_year == project.planned_start_year + project.start_delay_years
 
 
 def test_results_are_stored_per_project_year_and_cap(workspace: Workspace) -> None:
     result = workspace.run_scenario(CUT_2023)
     with workspace.sessions() as session:
-        run_id = result["run_id"]
+        run_id = result.run_id
+        assert run_id is not None
         rows = session.scalar(
             select(func.count())
             .select_from(m.ScenarioRunProject)
@@ -78,22 +88,24 @@ def test_results_are_stored_per_project_year_and_cap(workspace: Workspace) -> No
         caps = session.scalars(
             select(m.ScenarioRunCap).where(m.ScenarioRunCap.run_id == run_id)
         ).all()
-    assert rows == len(result["projects"])
-    assert spend == sum(sum(p["spend"].values()) for p in result["projects"])
+    assert rows == len(result.projects)
+    assert spend == sum(sum(p.spend.values()) for p in result.projects)
     assert [(c.kind, c.year) for c in caps] == [("total", 2023)]
     assert [s.name for s in workspace.scenarios()] == ["2023年压减20%"]
     text, last = workspace.scenario("2023年压减20%")
-    assert "cuts" in text and last is not None and last["run_id"] == run_id
+    assert "cuts" in text and last is not None and last.run_id == run_id
+    assert last == result  # what was stored reads back as the same typed result
 
 
 def test_compare(workspace: Workspace) -> None:
     workspace.run_scenario(NO_CAPS)
     workspace.run_scenario(CUT_2023)
     comparison = workspace.compare_scenarios(["无上限", "2023年压减20%"])
-    plain, cut = comparison["scenarios"]["无上限"], comparison["scenarios"]["2023年压减20%"]
-    assert plain["delayed"] == 0 and cut["delayed"] > 0
-    assert cut["spend_by_year"][2023] < plain["spend_by_year"][2023]
-    assert comparison["projects_that_differ"]
+    lines = {line.name: line for line in comparison.scenarios}
+    plain, cut = lines["无上限"], lines["2023年压减20%"]
+    assert plain.delayed == 0 and cut.delayed is not None and cut.delayed > 0
+    assert cut.spend_by_year[2023] < plain.spend_by_year[2023]
+    assert comparison.projects_that_differ
 
 
 @pytest.mark.parametrize(
@@ -143,8 +155,8 @@ def test_county_aliases_and_percent_caps(workspace: Workspace) -> None:
     result = workspace.run_scenario(
         'name = "晋江"\nas_of = 2021\n[caps.county."晋江"]\n2022 = "50%"\n', store=False
     )
-    cap = next(c for c in result["caps"] if c["kind"] == "region")
-    assert cap["key"] == "晋江市" and cap["used"] <= cap["cap"]
+    cap = next(c for c in result.caps if c.cap.kind == "region")
+    assert cap.cap.key == "晋江市" and cap.used_wan <= cap.limit_wan
 
 
 def test_links_delay_the_successor(workspace: Workspace) -> None:
@@ -153,15 +165,21 @@ def test_links_delay_the_successor(workspace: Workspace) -> None:
         'after = "中国福建智能制造技术创新实验室"\nlag = 0\n'
     )
     result = workspace.run_scenario(text, store=False)
-    by_name = {p["name"]: p for p in result["projects"]}
+    by_name = {p.name: p for p in result.projects}
     before, after = (
         by_name["汉威卫生用品智能制造协同创新中心"],
         by_name["中国福建智能制造技术创新实验室"],
     )
-    assert after["start_year"] > before["end_year"]
-    assert after["delay_years"] == before["end_year"] + 1 - after["planned_start_year"]
-    explanation = next(d for d in result["explanations"]["delays"] if d["name"] == after["name"])
-    assert "前序项目" in explanation["message"]
+    assert after.start_year is not None and before.end_year is not None
+    assert after.start_year > before.end_year
+    assert after.planned_start_year is not None
+    assert after.start_delay_years == before.end_year + 1 - after.planned_start_year
+    explanation = next(d for d in result.delays if d.name == after.name)
+    assert explanation.late_predecessors
+    message = words.delay_sentence(explanation, result.periods, Language.ZH)
+    assert f"前序项目“{before.name}”完成较晚" in message
+    english = words.delay_sentence(explanation, result.periods, Language.EN)
+    assert f"its predecessor “{before.name}” ends late" in english
 
 
 def test_links_in_a_cycle_are_refused(loaded_url: str) -> None:
@@ -187,50 +205,59 @@ def test_a_flexible_profile_meets_the_2023_cut_with_fewer_delays(workspace: Work
         + '[limits]\nprofile = "flexible"\nmin_share = "5%"\nmax_share = "60%"\n',
         store=False,
     )
-    assert planned["status"] == "optimal" and flexible["status"] in ("optimal", "feasible")
+    assert planned.status is RunStatus.OPTIMAL
+    assert flexible.status in (RunStatus.OPTIMAL, RunStatus.FEASIBLE)
 
-    def delayed(result: dict[str, Any]) -> int:
-        return sum(1 for p in result["projects"] if p["delay_years"])
+    def delayed(result: ScenarioResult) -> int:
+        return sum(1 for p in result.projects if p.delay_years)
 
     assert delayed(planned) > 0
     assert delayed(flexible) < delayed(planned)
-    cap = next(c for c in flexible["caps"] if c["kind"] == "total" and c["period"] == 2023)
-    assert cap["used"] <= cap["cap"]
+    cap = next(c for c in flexible.caps if c.cap.kind == "total" and c.cap.period == "2023")
+    assert cap.used_wan <= cap.limit_wan
     totals = {v.id: v.investment_wan for v in workspace.projects() if v.investment_wan is not None}
-    for project in flexible["projects"]:
-        spend = project["spend"]
-        total = totals[project["id"]]
+    for project in flexible.projects:
+        spend = project.spend
+        total = totals[project.id]
         assert sum(spend.values()) == total
         assert all(-(-total * 5 // 100) <= amount <= total * 60 // 100 for amount in spend.values())
     assert any(
-        len(set(p["spend"].values())) > 2 for p in flexible["projects"]
+        len(set(p.spend.values())) > 2 for p in flexible.projects
     )  # not the even spread (which has at most two amounts)
 
 
 def test_plan_caps_and_their_labels(workspace: Workspace) -> None:
     text = 'name = "规划"\nas_of = 2021\n[caps.plan."quanzhou-st-14fyp"]\n2023 = "70%"\n'
     result = workspace.run_scenario(text, store=False)
-    cap = next(c for c in result["caps"] if c["kind"] == "plan")
-    assert cap["key"] == "quanzhou-st-14fyp" and cap["used"] <= cap["cap"]
-    delays = result["explanations"]["delays"]
-    assert any("2023年规划quanzhou-st-14fyp上限" in d["message"] for d in delays)
-    assert {c["kind"] for d in delays for c in d["full_caps"]} == {"plan"}
+    cap = next(c for c in result.caps if c.cap.kind == "plan")
+    assert cap.cap.key == "quanzhou-st-14fyp" and cap.used_wan <= cap.limit_wan
+    delays = result.delays
+    sentences = [words.delay_sentence(d, result.periods, Language.ZH) for d in delays]
+    assert any("2023年规划“quanzhou-st-14fyp”上限" in s for s in sentences)
+    english = [words.delay_sentence(d, result.periods, Language.EN) for d in delays]
+    assert any("the cap of plan “quanzhou-st-14fyp” in 2023" in s for s in english)
+    assert {c.cap.kind for d in delays for c in d.full_caps} == {"plan"}
 
 
 def test_what_another_step_of_money_in_a_year_would_buy(workspace: Workspace) -> None:
     text = CUT_2023 + '[explain]\nstep = "20亿"\nwhat_if = [2023, 2027]\n'
     result = workspace.run_scenario(text, store=False)
-    marginal = result["explanations"]["marginal"]
+    marginal = result.marginal
+    objectives = [o.name for o in result.objectives]
     # The year asked about comes first, raised by the step the scenario gives.
-    assert marginal[0]["asked"] and marginal[0]["cap"]["period"] == 2023
-    assert marginal[0]["cap"]["kind"] == "total" and marginal[0]["step"] == 200_000
-    assert "提高20亿元" in marginal[0]["message"]
-    assert all(not m["asked"] for m in marginal[1:])
-    assert len({(m["cap"]["kind"], m["cap"]["key"], m["cap"]["period"]) for m in marginal}) == len(
+    assert marginal[0].asked and marginal[0].cap.cap.period == "2023"
+    assert marginal[0].cap.cap.kind == "total" and marginal[0].step_wan == 200_000
+    sentence = words.marginal_sentence(marginal[0], objectives, result.periods, Language.ZH)
+    assert sentence.startswith("2023年总额上限提高20亿元：")
+    english = words.marginal_sentence(marginal[0], objectives, result.periods, Language.EN)
+    assert english.startswith("the total cap of 2023 raised by 20 × 100M CNY: ")
+    assert all(not m.asked for m in marginal[1:])
+    assert len({(m.cap.cap.kind, m.cap.cap.key, m.cap.cap.period) for m in marginal}) == len(
         marginal
     )
     # 2027 has no total cap: more money there cannot change anything, and the result says so.
-    assert [u["year"] for u in result["explanations"]["uncapped_what_if"]] == [2027]
+    assert result.uncapped_what_if == (2027,)
+    assert words.uncapped_sentence(2027, Language.ZH) == "2027年没有总额上限：增加资金不改变结果"
 
 
 @pytest.mark.parametrize(
@@ -270,6 +297,12 @@ def test_a_conflict_not_proven_minimal_says_so(
     monkeypatch.setattr(checker, "core", lambda self, time_limit: None)
     text = 'name = "不可能"\nas_of = 2021\n[cuts]\n2023 = "30%"\n2024 = "30%"\n'
     result = workspace.run_scenario(text, store=False, time_limit=10)
-    infeasible = result["explanations"]["infeasible"]
-    assert result["status"] == "infeasible" and not infeasible["minimal"]
-    assert infeasible["message"].endswith("not proven minimal）")
+    infeasible = result.conflict
+    assert result.status is RunStatus.INFEASIBLE
+    assert infeasible is not None and not infeasible.minimal
+    assert result.projects == () and result.caps == ()
+    lines = words.conflict_lines(infeasible, Language.ZH)
+    assert len(lines) == len(infeasible.members) + 1
+    assert lines[-1] == "部分检查超时：以上条件未证明为最小集合，其中可能有可以去掉的。"
+    english = words.conflict_lines(infeasible, Language.EN)
+    assert english[-1].startswith("Some checks ran out of time: these conditions are not proven")
