@@ -8,8 +8,10 @@
 - ``lowest_caps_without_delay``: for each cap, the lowest amount at which no project needs
   to slip or stretch.
 
-Every answer is checked by solving the changed scenario with the model ``solve`` builds, and
-each schedule that check finds passes the independent validator, before it is returned.
+Every answer is checked before it is returned: the schedule the search found must pass the
+independent validator on the changed scenario, and that scenario is solved again with the
+model ``solve`` builds (a schedule it finds must pass the validator too; a verdict that
+contradicts the answer raises ``RelaxationError``).
 """
 
 from __future__ import annotations
@@ -110,6 +112,16 @@ def released(
     return dataclasses.replace(data, projects=projects, links=links)
 
 
+def _validate(
+    data: ProblemData, chosen: Mapping[str, ScheduleOption | None], params: SolveParams
+) -> None:
+    """Raise ``InvalidSolutionError`` unless the schedule ``chosen`` meets ``data``'s rules."""
+    schedules = schedules_from_choice(data, chosen)
+    violations = check_schedules(data, schedules, params.objective_order)
+    if violations:
+        raise InvalidSolutionError(violations)
+
+
 def _check(
     data: ProblemData,
     params: SolveParams,
@@ -117,12 +129,9 @@ def _check(
     hint: Mapping[str, ScheduleOption | None] | None = None,
 ) -> SolveStatus:
     """Solve ``data`` for feasibility; a schedule found must pass the validator."""
-    objectives = params.objective_order
-    search = feasible_schedule(data, objectives, params, time_limit, hint)
+    search = feasible_schedule(data, params.objective_order, params, time_limit, hint)
     if search.status.has_solution:
-        violations = check_schedules(data, schedules_from_choice(data, search.chosen), objectives)
-        if violations:
-            raise InvalidSolutionError(violations)
+        _validate(data, search.chosen, params)
     return search.status
 
 
@@ -134,8 +143,9 @@ def lowest_feasible_cap(
     Every other cap, concurrency limit, must-fund, lock, link and history holds, and every
     project not excluded is funded when ``value`` is not among ``params``' objectives. The
     answer is exact: one solve minimises the spend in the cap's scope over its periods with
-    the cap removed, and the scenario is then solved at that amount (a schedule must be
-    found and pass the validator) and 1 万元 below (it must be infeasible). ``time_limit``
+    the cap removed; that schedule must pass the validator at the amount, and the scenario
+    is solved again at the amount (it must not be infeasible) and 1 万元 below (it must be
+    infeasible when the minimum was proven). ``time_limit``
     bounds each solve (``params.explain_time_limit`` when ``None``); ``params.cancel``
     stops the work with ``SolveCancelledError``.
     """
@@ -157,7 +167,9 @@ def _verified(
         infeasible = search.status is SolveStatus.INFEASIBLE
         return CapRelaxation(cap, None, infeasible, search.bound)
     lowest = search.value
-    at = _check(with_cap_amount(data, cap, lowest), params, time_limit, search.chosen)
+    relaxed = with_cap_amount(data, cap, lowest)
+    _validate(relaxed, search.chosen, params)  # the minimum's own schedule is a witness
+    at = _check(relaxed, params, time_limit, search.chosen)
     if at is SolveStatus.INFEASIBLE:
         raise RelaxationError(f"cap {cap.label}: infeasible at its lowest amount {lowest}")
     proven = search.status is SolveStatus.OPTIMAL and at.has_solution
@@ -178,10 +190,11 @@ def smallest_release(
 
     Releasing a must-fund or required project gives it up (it is then excluded), a lock
     lets the project move, a link is dropped. Ties go to the release that gives up the
-    least total priority, then to the fewest locks and links. One solve finds it; the
-    released scenario is then solved (its schedule must pass the validator) before it is
-    returned. ``None`` when the scenario is already feasible, when no such release can make
-    it feasible (caps against history alone, say), or when no answer came in time.
+    least total priority, then to the fewest locks and links. One solve finds it; its
+    schedule must pass the validator on the released scenario, which is then solved again
+    with ``solve``'s model before it is returned. ``None`` when the scenario is already
+    feasible, when no such release can make it feasible (caps against history alone, say),
+    or when no answer came in time.
     ``time_limit`` bounds each solve (``params.explain_time_limit`` when ``None``).
     """
     limit = params.explain_time_limit if time_limit is None else time_limit
@@ -191,11 +204,9 @@ def smallest_release(
         return None
     members = tuple(sorted(search.released))
     relaxed = released(data, members, objectives)
-    status = _check(relaxed, params, limit)
-    if status is SolveStatus.INFEASIBLE:
+    _validate(relaxed, search.chosen, params)  # the search's own schedule is a witness
+    if _check(relaxed, params, limit, search.chosen) is SolveStatus.INFEASIBLE:
         raise RelaxationError(f"the release of {len(members)} constraints is still infeasible")
-    if not status.has_solution:
-        return None  # not verified in time: never hand back an unchecked release
     return Release(members, search.status is SolveStatus.OPTIMAL, relaxed)
 
 
