@@ -366,6 +366,11 @@ EN: dict[str, str] = {
     "时限内未找到方案": "no schedule found in the time limit",
     "模型无效": "invalid model",
     "部分项目未安排": "some projects not funded",
+    "最小改动（均已求解验证）": "The smallest changes that work (each verified by solving)",
+    "按此新建情景": "New scenario with this change",
+    "已按此改动新建情景“{name}”，可直接运行。": (
+        "Made the new scenario “{name}” with this change: it is ready to run."
+    ),
     "运行失败": "the run failed",
     "安排价值": "Value funded",
     "加权延期（年）": "Weighted delay (years)",
