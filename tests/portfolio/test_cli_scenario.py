@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from portfolio.cli import app
 from portfolio.formatting import yi_text
 from portfolio.paths import data_dir
+from portfolio.scenarios.outcome import result_from_json
 
 runner = CliRunner()
 EXAMPLES = data_dir() / "scenarios"
@@ -29,9 +30,32 @@ def test_run_writes_the_result_json(db: str, tmp_path: Path) -> None:
         app, ["scenario", "run", str(EXAMPLES / "cut-2023.toml"), "--db", db, "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
+    # One language: Chinese by default, no English beside it.
     assert "推迟" in result.output and "2023年总额上限" in result.output
+    assert " / " not in result.output and "total cap" not in result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert {"status", "objectives", "projects", "caps", "explanations"} <= data.keys()
+    assert {
+        "scenario",
+        "status",
+        "horizon",
+        "as_of",
+        "periods",
+        "solve_seconds",
+        "objectives",
+        "projects",
+        "not_scheduled",
+        "caps",
+        "conflict",
+        "delays",
+        "marginal",
+        "uncapped_what_if",
+        "relaxations",
+        "error",
+        "run_id",
+        "schema",
+    } == data.keys()
+    assert data["schema"] == 2 and data["status"] == "optimal" and data["periods"] == "year"
+    assert isinstance(data["run_id"], int) and data["conflict"] is None
     assert {"name", "value", "bound"} <= data["objectives"][0].keys()
     project = data["projects"][0]
     assert {
@@ -41,12 +65,27 @@ def test_run_writes_the_result_json(db: str, tmp_path: Path) -> None:
         "start_year",
         "end_year",
         "delay_years",
+        "start_delay_years",
+        "stretch_years",
         "spend",
     } <= project.keys()
     assert all(isinstance(v, int) for v in project["spend"].values())
-    assert {"kind", "key", "period", "cap", "used"} <= data["caps"][0].keys()
+    assert all(year.isdigit() for year in project["spend"])  # {"2023": 万元}
+    cap = data["caps"][0]
+    assert {"cap", "limit_wan", "used_wan", "binding"} == cap.keys()
+    assert cap["cap"] == {"kind": "total", "key": "", "period": "2023", "year": 2023}
+    assert cap["used_wan"] <= cap["limit_wan"]
     locked = next(p for p in data["projects"] if p["name"] == "清源创新实验室")
     assert locked["delay_years"] == 0
+    # The file reads back as the typed result the database holds.
+    assert result_from_json(data).run_id == data["run_id"]
+
+    english = runner.invoke(
+        app, ["scenario", "run", str(EXAMPLES / "cut-2023.toml"), "--db", db, "--lang", "en"]
+    )
+    assert english.exit_code == 0, english.output
+    assert "finishes" in english.output and "the total cap of 2023" in english.output
+    assert "推迟" not in english.output
 
 
 def test_save_list_show_compare(db: str) -> None:
@@ -62,7 +101,19 @@ def test_save_list_show_compare(db: str) -> None:
         app, ["scenario", "compare", "按规划执行", "2023年压减20%", "--db", db]
     )
     assert compared.exit_code == 0, compared.output
-    assert "delayed 0" in compared.output
+    assert "按规划执行：最优（已证明），安排" in compared.output
+    assert "推迟 0 个" in compared.output
+    english = runner.invoke(
+        app, ["scenario", "compare", "按规划执行", "2023年压减20%", "--db", db, "--lang", "en"]
+    )
+    assert english.exit_code == 0, english.output
+    assert "按规划执行: optimal (proven), funded" in english.output
+    assert "late 0 (0 project-years)" in english.output
+    as_json = runner.invoke(
+        app, ["scenario", "compare", "按规划执行", "2023年压减20%", "--db", db, "--json"]
+    )
+    lines = {line["name"]: line for line in json.loads(as_json.output)["scenarios"]}
+    assert lines["按规划执行"]["delayed"] == 0 and lines["2023年压减20%"]["delayed"] > 0
 
 
 def test_bad_scenario_exits_non_zero_with_the_key(db: str, tmp_path: Path) -> None:
@@ -85,14 +136,17 @@ def test_a_quarterly_scenario_runs_and_shows_its_periods(db: str, tmp_path: Path
     assert delayed
     shown = runner.invoke(app, ["scenario", "show", data["scenario"], "--db", db])
     assert shown.exit_code == 0, shown.output
-    assert 'periods = "quarter"' in shown.output and "periods: quarters" in shown.output
+    assert 'periods = "quarter"' in shown.output and "as_of = 2021，按季度）" in shown.output
     cap = data["caps"][0]
-    assert f"cap 2023 total: used {yi_text(cap['used'])} of {yi_text(cap['cap'])} 亿元" in (
-        shown.output
-    )
+    used, limit = yi_text(cap["used_wan"]), yi_text(cap["limit_wan"])
+    assert f"2023年总额上限：已安排{used}亿元，上限{limit}亿元" in shown.output
     first = delayed[0]
-    assert (
-        f"{first['name']}: {first['start_period']} … {first['end_period']} "
-        f"(+{first['delay_periods']} quarters)" in shown.output
+    assert f"“{first['name']}”推迟{first['delay_periods']}个季度完工" in shown.output
+    english = runner.invoke(app, ["scenario", "show", data["scenario"], "--db", db, "--lang", "en"])
+    assert english.exit_code == 0, english.output
+    assert "as_of = 2021, by quarter)" in english.output
+    assert f"the total cap of 2023: {used} × 100M CNY used of {limit} × 100M CNY" in (
+        english.output
     )
-    assert f"“{first['name']}”推迟{first['delay_periods']}个季度" in shown.output
+    late = first["delay_periods"]
+    assert f"“{first['name']}” finishes {late} quarters late" in english.output

@@ -14,6 +14,7 @@ import pytest
 from portfolio.exports.model import ExportOptions, MoneyUnit
 from portfolio.exports.workbook import write_workbook
 from portfolio.paths import data_dir
+from portfolio.scenarios.outcome import ProjectOutcome
 from portfolio.services.exports import result_spend, schedule_export
 from portfolio.services.workspace import Workspace
 
@@ -110,18 +111,18 @@ def test_calc_computes_a_quarterly_runs_totals_by_quarter(
 ) -> None:
     text = (data_dir() / "scenarios" / "cut-2023-quarterly.toml").read_text(encoding="utf-8")
     result = workspace.run_scenario(text, "cut-2023-quarterly.toml", time_limit=10)
-    export = schedule_export(workspace, result["scenario"])
+    export = schedule_export(workspace, result.scenario)
     path = tmp_path / "quarters.xlsx"
     layout = write_workbook(export, path, ExportOptions(unit=MoneyUnit.YI))
     assert layout.periods is not None
     name, grid = layout.periods
     sheets = recalculated_sheets(path, tmp_path)
     by_period: dict[str, int] = {}
-    for project in result["projects"]:  # the stored run's quarters
-        for label, amount in project["spend_by_period"].items():
+    for project in result.projects:  # the stored run's quarters
+        for label, amount in project.spend_by_period.items():
             by_period[label] = by_period.get(label, 0) + amount
-        line = sheets[name][grid.detail_rows[project["id"]] - 1]
-        total = sum(project["spend_by_period"].values())
+        line = sheets[name][grid.detail_rows[project.id] - 1]
+        total = sum(project.spend_by_period.values())
         assert _number(line[grid.sum_column - 1], MoneyUnit.YI) == total == project_total(project)
     total_row = sheets[name][grid.total_row - 1]
     for label, column in grid.period_columns.items():
@@ -134,7 +135,5 @@ def test_calc_computes_a_quarterly_runs_totals_by_quarter(
         assert _number(year_totals[column - 1], MoneyUnit.YI) == quarters, year
 
 
-def project_total(project: dict[str, object]) -> int:
-    spend = project["spend"]
-    assert isinstance(spend, dict)
-    return sum(spend.values())
+def project_total(project: ProjectOutcome) -> int:
+    return sum(project.spend.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -14,11 +15,18 @@ from sqlalchemy import select
 from optimizer import spread_evenly
 from portfolio.db import models as m
 from portfolio.errors import ImportFileError
-from portfolio.exports.model import ExportOptions, MoneyUnit
+from portfolio.exports.model import ExportOptions, Language, MoneyUnit
 from portfolio.exports.workbook import write_workbook
 from portfolio.paths import data_dir
-from portfolio.services.exports import NeverRunError, schedule_export, schedule_workbook
-from portfolio.services.scenarios import UnknownScenarioError
+from portfolio.scenarios import words
+from portfolio.services.exports import (
+    NeverRunError,
+    NoPlanError,
+    result_spend,
+    schedule_export,
+    schedule_workbook,
+)
+from portfolio.services.scenarios import ScenarioCancelledError, UnknownScenarioError
 from portfolio.services.schedule_import import import_schedule
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.snapshot import snapshot
@@ -31,7 +39,8 @@ def ran(loaded_url: str) -> Iterator[tuple[Workspace, int]]:
     """The bundled portfolio with the 2023 cut run and stored once."""
     workspace = Workspace(loaded_url)
     result = workspace.run_scenario(CUT, "cut-2023.toml", time_limit=10)
-    yield workspace, int(result["run_id"])
+    assert result.run_id is not None
+    yield workspace, result.run_id
     workspace.close()
 
 
@@ -81,6 +90,17 @@ def test_run_export_equals_the_stored_run(
     assert {row.project_id: dict(row.spend) for row in export.rows} == stored
     delayed = [row for row in export.rows if row.delay_years > 0]
     assert delayed and all(change.reason for change in export.changes)
+    _, result = workspace.scenario("2023年压减20%")
+    assert result is not None and result_spend(result) == stored
+    sentences = {
+        d.project_id: (
+            words.delay_sentence(d, result.periods, Language.ZH),
+            words.delay_sentence(d, result.periods, Language.EN),
+        )
+        for d in result.delays
+    }
+    assert {c.project_id: (c.reason, c.reason_en) for c in export.changes} == sentences
+    assert all(c.text(Language.EN) == c.reason_en for c in export.changes)
     assert {c.project_id for c in export.changes} == {row.project_id for row in delayed}
     for row in export.rows:  # shares add up to the project's spend, year by year
         for parts in (row.county_spend, row.city_spend):
@@ -127,6 +147,13 @@ def test_unknown_and_never_run_scenarios(loaded_url: str) -> None:
         workspace.save_scenario('name = "未运行"\n')
         with pytest.raises(NeverRunError, match="never run"):
             schedule_export(workspace, "未运行")
+        # A run stopped before it found a plan is stored, and has nothing to export.
+        cancel = threading.Event()
+        cancel.set()
+        with pytest.raises(ScenarioCancelledError):
+            workspace.run_scenario('name = "已取消"\n', cancel=cancel)
+        with pytest.raises(NoPlanError, match="has no plan to export"):
+            schedule_export(workspace, "已取消")
     finally:
         workspace.close()
 
@@ -179,8 +206,9 @@ def test_edited_schedule_becomes_the_planned_profile(db_url: str, tmp_path: Path
         changed = next(r for r in after.rows if r.project_id == row.project_id)
         assert dict(changed.spend) == stored  # the plan now spends by the profile
         result = workspace.run_scenario('name = "按规划"\n', store=False)
-        solved = next(p for p in result["projects"] if p["id"] == row.project_id)
-        assert {int(y): a for y, a in solved["spend"].items()} == stored
+        solved = next(p for p in result.projects if p.id == row.project_id)
+        assert dict(solved.spend) == stored
+        assert result_spend(result)[row.project_id] == stored
 
         before = snapshot(workspace)
         again = import_schedule(workspace, edited)
