@@ -55,7 +55,7 @@ def stored(loaded_url: str) -> tuple[Exports, list[IndicatorView]]:
     try:
         result = workspace.run_scenario(CUT.read_text(encoding="utf-8"), "cut")
         name = workspace.scenarios()[0].name
-        assert result["status"] in ("optimal", "feasible")
+        assert result.has_plan and result.status.value in ("optimal", "feasible")
         exports = {
             "plan": schedule_export(workspace, None),
             "cut": schedule_export(workspace, name),

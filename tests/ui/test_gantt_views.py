@@ -335,13 +335,13 @@ def test_in_english_the_heatmap_and_reasons_are_english(plan: ScheduleExport) ->
 def test_a_quarterly_runs_hover_gives_its_delay_in_quarters(workspace: Workspace) -> None:
     text = (CUT.parent / "cut-2023-quarterly.toml").read_text(encoding="utf-8")
     result = workspace.run_scenario(text, "cut-2023-quarterly.toml")
-    export = schedule_export(workspace, result["scenario"])
+    export = schedule_export(workspace, result.scenario)
     assert export.periods == "quarter"
-    by_id = {p["id"]: p for p in result["projects"]}
+    by_id = {p.id: p for p in result.projects}
     delayed = [row for row in export.rows if row.delay_periods]
     assert delayed, "the quarterly cut delays some projects"
     for row in delayed:
-        assert row.delay_periods == by_id[row.project_id]["delay_periods"]
+        assert row.delay_periods == by_id[row.project_id].delay_periods
         for bar in (b for b in gantt_bars(export) if b.project_id == row.project_id):
             hover = bar_hover(bar)
             assert f"推迟 {row.delay_periods} 个季度" in hover and "年）" not in hover

@@ -40,8 +40,8 @@ def test_every_label_has_its_english() -> None:
 
 
 def test_label_tables_and_column_names_have_their_english() -> None:
-    from ui.scenario_form import OBJECTIVE_LABELS, PROFILE_LABELS
-    from ui.scenario_views import LABEL_TABLES, RESULT_COLUMNS
+    from ui.pages.scenarios.form import OBJECTIVE_LABELS, PROFILE_LABELS
+    from ui.pages.scenarios.views import LABEL_TABLES, RESULT_COLUMNS
     from ui.settings_views import SETTINGS_LABELS
     from ui.views import FINDING_LABELS, PROJECT_COLUMNS
 

@@ -7,14 +7,14 @@ import tomllib
 import pytest
 
 from portfolio.scenarios.spec import parse_scenario
-from ui.scenario_file import (
+from ui.pages.scenarios.file import (
     blank_county_rows,
     blank_override_rows,
     form_from_toml,
     route_problems,
     year_rows,
 )
-from ui.scenario_form import (
+from ui.pages.scenarios.form import (
     FormInput,
     check_form,
 )
