@@ -159,15 +159,10 @@ def headline(result: ScenarioResult, lang: Language) -> str:
         )
     funded, total = len(result.funded()), len(result.projects)
     late = len(result.delayed())
-    state = (
-        outcome_words(result, lang)
-        if outcome is not Outcome.PARTLY_FUNDED
-        else (
-            say(lang, "最优（已证明）", "optimal (proven)")
-            if result.status.value == "optimal"
-            else say(lang, "可行", "feasible")
-        )
-    )
+    state = outcome_words(result, lang)
+    if outcome is Outcome.PARTLY_FUNDED:
+        solved = Outcome(result.status.value)
+        state = say(lang, "，", ", ").join([say(lang, *OUTCOME_WORDS[solved]), state])
     return say(
         lang,
         f"{state}：{total} 个项目中安排 {funded} 个，推迟 {late} 个，未安排 {total - funded} 个"
