@@ -20,7 +20,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 from werkzeug.serving import make_server
 
-from portfolio.scenarios.outcome import ObjectiveLevel, RunStatus, ScenarioResult
+from portfolio.scenarios.outcome import ObjectiveLevel, ProjectOutcome, RunStatus, ScenarioResult
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
 from portfolio.services.workspace import Workspace
@@ -180,7 +180,7 @@ def test_a_stored_run_opens_by_its_address_whatever_its_outcome(
 ) -> None:
     name = f"存储的{status.value}"
     spec = parse_scenario(f'name = "{name}"\n', "test")
-    projects = ()
+    projects: tuple[ProjectOutcome, ...] = ()
     if status.has_plan:
         projects = workspace.run_scenario(f'name = "{name}"\n', store=False).projects
     result = ScenarioResult(
