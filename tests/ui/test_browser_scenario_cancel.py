@@ -1,5 +1,5 @@
 """A long scenario run in Debian's chromium: the progress bar moves, 取消运行 stops it, and
-nothing of it is stored."""
+the run is stored as cancelled (no plan), with the scenario as typed."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 
 from benchmarks.loading import generate_xlsx
+from portfolio.scenarios.outcome import RunStatus
+from portfolio.scenarios.spec import parse_scenario
 from portfolio.services.workspace import PlanInfo, Workspace
 from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
@@ -69,7 +71,18 @@ def test_a_running_scenario_shows_progress_and_is_cancelled(
     cancel.click()
     WebDriverWait(browser, 60).until(lambda d: "已取消" in _job_text(d))
     assert time.perf_counter() - cancelled_at < 30, "the solver stops soon after 取消运行"
-    assert "未保存任何结果" in _job_text(browser)
     assert not browser.find_element(By.ID, ids.SCEN_CANCEL).is_enabled()
+    # The cancelled run is stored with no plan, and the page shows it as such.
+    outcome = WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.ID, ids.SCEN_OUTCOME).text or None
+    )
+    assert outcome == "已取消：未得到方案，情景已保存。"
+    assert not browser.find_elements(By.ID, ids.SCEN_DELAYS)  # no per-project figures
     text, result = workspace.scenario(NAME)
-    assert result is None and text == SLOW
+    # The scenario is kept as the form wrote it: what the file it came from says.
+    kept, typed = parse_scenario(text), parse_scenario(SLOW)
+    for setting in ("name", "as_of", "objectives", "time_limit", "plans", "cuts"):
+        assert getattr(kept, setting) == getattr(typed, setting), setting
+    assert result is not None and result.status is RunStatus.CANCELLED
+    assert not result.has_plan and result.projects == () and result.caps == ()
+    assert [s.last_status for s in workspace.scenarios() if s.name == NAME] == ["cancelled"]

@@ -19,7 +19,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 from portfolio.services.workspace import Workspace
 from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
-from ui.scenario_views import PLAN_VALUE
+from ui.pages.scenarios.views import PLAN_VALUE
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_cut_2023_by_30_percent_run_it_and_read_why_projects_slip(
 
     _, result = workspace.scenario(NAME)
     assert result is not None
-    delayed = {p["name"] for p in result["projects"] if p["funded"] and p["delay_years"]}
+    delayed = {p.name for p in result.delayed()}
     assert delayed, "a 30% cut of 2023 must move some project"
     rows = browser.find_elements(By.CSS_SELECTOR, f"#{ids.SCEN_DELAYS} tbody tr")
     shown = {row.find_elements(By.TAG_NAME, "td")[0].text for row in rows}
@@ -130,7 +130,7 @@ def test_compare_the_run_with_the_plan(
     }
     _, result = workspace.scenario(NAME)
     assert result is not None
-    delayed = sum(1 for p in result["projects"] if p["funded"] and p["delay_years"])
+    delayed = len(result.delayed())
     assert lines["延期项目数"] == ["0", str(delayed)]
     screenshot(browser, "scenarios-compare.png")
 
@@ -222,19 +222,20 @@ def test_a_run_in_quarters_shows_its_delays_in_quarters(
     )
     text, result = workspace.scenario(name)
     assert 'periods = "quarter"' in text
-    assert result is not None and result["periods"] == "quarter"
+    assert result is not None and result.periods == "quarter"
     table = browser.find_element(By.ID, ids.SCEN_DELAYS)
     headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
     assert headers == ["项目名称", "计划年限", "安排时段", "延期（季度）", "原因"]
-    moved = {p["name"]: p for p in result["projects"] if p["funded"] and p["delay_periods"]}
+    moved = {p.name: p for p in result.projects if p.funded and p.delay_periods}
     assert moved
     for row in table.find_elements(By.CSS_SELECTOR, "tbody tr"):
         cells = [td.text for td in row.find_elements(By.TAG_NAME, "td")]
         if cells[0] in moved:
             project = moved[cells[0]]
-            assert cells[2] == f"{project['start_period']}-{project['end_period']}"
-            assert cells[3] == str(project["delay_periods"])
-            assert cells[4].startswith(f"推迟{project['delay_periods']}个季度"), cells[4]
+            assert cells[2] == f"{project.start_period}-{project.end_period}"
+            assert cells[3] == str(project.delay_periods)
+            late = f"“{project.name}”推迟{project.delay_periods}个季度完工"
+            assert cells[4].startswith(late), cells[4]
     screenshot(browser, "scenarios-quarters.png")
 
 
