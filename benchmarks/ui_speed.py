@@ -112,8 +112,10 @@ def build_workspace(
     scenario = None
     if scenario_time_limit is not None:
         began = time.perf_counter()
-        workspace.run_scenario(scenario_text(scenario_time_limit), "benchmark")
+        result = workspace.run_scenario(scenario_text(scenario_time_limit), "benchmark")
         seconds["run one scenario"] = time.perf_counter() - began
+        if not result.has_plan:  # the scenario pages would time an empty run
+            raise RuntimeError(f"the benchmark's scenario found no plan ({result.status})")
         scenario = SCENARIO_NAME
     return Built(workspace, len(workspace.projects()), seconds, scenario)
 
