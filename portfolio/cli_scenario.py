@@ -61,6 +61,8 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
         name = words.objective_name(level.name, periods, lang)
         if value is None:
             echo("  " + words.say(lang, f"{name}：无", f"{name}: none"))
+        elif bound is None:
+            echo("  " + words.say(lang, f"{name}：{value}（无界）", f"{name}: {value} (no bound)"))
         else:
             echo(
                 "  "
@@ -91,6 +93,13 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
                     f"of {words.money(cap.limit_wan, lang)}{full}",
                 )
             )
+    if result.has_plan and not result.yearly:
+        for project in result.delayed():
+            late = words.count(project.delay_periods or 0, periods, lang)
+            echo(
+                f"  {project.name}: {project.start_period} … {project.end_period} "
+                + words.say(lang, f"（推迟{late}完工）", f"({late} late)")
+            )
     stored = [p for p in result.projects if p.from_settings]
     if stored:
         names = "、".join(p.name for p in stored[:5]) + ("等" if len(stored) > 5 else "")
@@ -99,7 +108,8 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
             + words.say(
                 lang,
                 f"{len(stored)} 个项目按项目设置（portfolio project-settings ID）：{names}",
-                f"{len(stored)} projects use their stored settings "
+                f"{len(stored)} project{'s' if len(stored) > 1 else ''} "
+                f"use{'' if len(stored) > 1 else 's'} their stored settings "
                 f"(portfolio project-settings ID): {names}",
             )
         )

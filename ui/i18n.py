@@ -311,7 +311,9 @@ EN: dict[str, str] = {
         "{scenario}: {state}, {outcome}, {elapsed} s"
     ),
     "{scenario}：{state}。{error}": "{scenario}: {state}. {error}",
-    "{scenario}：已取消，未保存任何结果。": "{scenario}: cancelled; nothing was stored.",
+    "{scenario}：已取消，未得到方案；情景已保存。": (
+        "{scenario}: cancelled, no plan; the scenario is kept."
+    ),
     "目标 {objective} 已求得": "objective {objective} solved",
     "第 {level} 层目标：{objective}": "objective {level}: {objective}",
     "计算追加资金的边际效果": "working out what more money would buy",

@@ -170,7 +170,8 @@ class ScenarioJobs:
         return self._job(job_id).result
 
     def cancel(self, job_id: str) -> JobStatus:
-        """Ask the run to stop; a queued run never starts. Nothing of it is stored."""
+        """Ask the run to stop; a queued run never starts (and stores nothing). A running one
+        is stored as cancelled, with no plan and the scenario as typed."""
         job = self._job(job_id)
         job.cancel.set()
         with job.lock:

@@ -47,7 +47,7 @@ class UnknownRunError(PortfolioError):
 
 
 class ScenarioCancelledError(PortfolioError):
-    """The planner stopped the run; nothing was stored."""
+    """The planner stopped the run before a plan was found."""
 
     def __init__(self, scenario: str) -> None:
         super().__init__(f"“{scenario}” was stopped before a plan was found")

@@ -77,6 +77,7 @@ def test_a_running_scenario_shows_progress_and_is_cancelled(
         lambda d: d.find_element(By.ID, ids.SCEN_OUTCOME).text or None
     )
     assert outcome == "已取消：未得到方案，情景已保存。"
+    assert "情景已保存" in _job_text(browser), "the job line says what the result panel says"
     assert not browser.find_elements(By.ID, ids.SCEN_DELAYS)  # no per-project figures
     text, result = workspace.scenario(NAME)
     # The scenario is kept as the form wrote it: what the file it came from says.

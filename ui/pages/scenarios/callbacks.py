@@ -166,8 +166,12 @@ def save_or_run(
 def follow_run(job_id: str | None) -> dict[str, Any]:
     """Progress of the running scenario; when it ends, whatever its outcome, its stored run
     (a cancelled or failed run is stored too, with the scenario as typed)."""
-    quiet: dict[str, Any] = {"result": no_update, "load_options": no_update, "compare_options": no_update,
-             "load_value": no_update}  # fmt: skip
+    quiet: dict[str, Any] = {
+        "result": no_update,
+        "load_options": no_update,
+        "compare_options": no_update,
+        "load_value": no_update,
+    }
     if not job_id:
         return {"percent": 0, "label": "", "text": "", "cancel_disabled": True,
                 "poll_disabled": True, **quiet}  # fmt: skip

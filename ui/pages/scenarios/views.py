@@ -234,7 +234,7 @@ def job_text(status: JobStatus) -> str:
             elapsed=elapsed,
         )
     if status.state is JobState.CANCELLED:
-        return t("{scenario}：已取消，未保存任何结果。", scenario=status.scenario)
+        return t("{scenario}：已取消，未得到方案；情景已保存。", scenario=status.scenario)
     if status.error:
         return t(
             "{scenario}：{state}。{error}",
