@@ -109,7 +109,7 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
                 lang,
                 f"{len(stored)} 个项目按项目设置（portfolio project-settings ID）：{names}",
                 f"{len(stored)} project{'s' if len(stored) > 1 else ''} "
-                f"use{'' if len(stored) > 1 else 's'} their stored settings "
+                f"{'use their' if len(stored) > 1 else 'uses its'} stored settings "
                 f"(portfolio project-settings ID): {names}",
             )
         )

@@ -125,5 +125,6 @@ def test_a_scenario_run_says_which_projects_use_their_settings(
     assert f"1 个项目按项目设置（portfolio project-settings ID）：{name}" in result.output
     english = runner.invoke(app, ["scenario", "run", str(scenario), "--db", db, "--lang", "en"])
     assert english.exit_code == 0, english.output
-    # (the count is left out: the CLI says "1 projects")
-    assert f"use their stored settings (portfolio project-settings ID): {name}" in english.output
+    assert f"1 project uses its stored settings (portfolio project-settings ID): {name}" in (
+        english.output
+    )
