@@ -9,6 +9,8 @@ Sentences are not made here: ``portfolio.scenarios.words`` says them in the read
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from optimizer import (
     CapKind,
     CapUsage,
@@ -255,12 +257,8 @@ def scenario_result(
     A result with no plan has no projects, caps or delays."""
     status = RunStatus(result.status.value)
     has_plan = status.has_plan
-    return ScenarioResult(
-        scenario=built.spec.name,
-        status=status,
-        horizon=built.horizon_years,
-        as_of=built.as_of_year,
-        periods=built.calendar.unit.value,
+    return replace(
+        stopped_result(built, status, None),
         solve_seconds=round(result.solve_seconds, 3),
         objectives=tuple(objective_level(built.calendar, level) for level in result.levels),
         projects=tuple(_project(built, pid, result) for pid in built.projects) if has_plan else (),
@@ -285,7 +283,8 @@ def scenario_result(
 
 
 def stopped_result(built: BuiltScenario, status: RunStatus, error: str | None) -> ScenarioResult:
-    """The result of a run that was cancelled or failed: no plan, the message kept."""
+    """The result of a run that was cancelled or failed: no plan, the message kept (and the
+    head of every result: the scenario, its years and periods)."""
     return ScenarioResult(
         scenario=built.spec.name,
         status=status,
