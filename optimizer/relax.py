@@ -210,17 +210,51 @@ def smallest_release(
     return Release(members, search.status is SolveStatus.OPTIMAL, relaxed)
 
 
-def without_delay(data: ProblemData, cap: Cap) -> ProblemData:
-    """The scenario in which no project slips or stretches and ``cap`` is the only cap:
-    every project not excluded is must-fund and locked to its planned window (a flexible
-    one keeps choosing its amounts within its shares); limits, links and history hold."""
+def without_delay(data: ProblemData, cap: Cap | None = None) -> ProblemData:
+    """The scenario in which no project slips or stretches: every project not excluded is
+    must-fund and locked to its planned window (a flexible one keeps choosing its amounts
+    within its shares); limits, links and history hold. With ``cap``, that cap is the only
+    one; without, every cap stays."""
     projects = [
         project
         if project.excluded or data.has_started(project)
         else dataclasses.replace(project, must_fund=True, locked=True)
         for project in data.projects
     ]
-    return dataclasses.replace(data, projects=projects, caps=[cap])
+    caps = data.caps if cap is None else [cap]
+    return dataclasses.replace(data, projects=projects, caps=caps)
+
+
+def lowest_caps_together(
+    data: ProblemData,
+    caps: Sequence[Cap],
+    params: SolveParams,
+    time_limit: float | None = None,
+) -> tuple[CapRelaxation, ...] | None:
+    """The lowest amounts of ``caps`` taken together at which the scenario can be met,
+    raising none above what it needs and lowering none: the earliest cap first.
+
+    Each cap in turn (in the order given) is minimised as in ``lowest_feasible_cap`` with
+    the caps before it at their new amounts and the caps after it removed; it keeps its
+    own amount when that is already enough. So the amounts are the least for the first
+    cap, then the least for the second given the first, and so on, and the last
+    minimisation's check proves the whole set feasible. Caps of ``data`` not in ``caps``
+    stay as they are. ``None`` when even with every one of ``caps`` removed the scenario
+    cannot be met, or when a minimisation gave no answer in time.
+    """
+    wanted = {cap.ident for cap in caps}
+    others = [cap for cap in data.caps if cap.ident not in wanted]
+    fixed: list[Cap] = []
+    found = []
+    for cap in caps:
+        step = dataclasses.replace(data, caps=[*others, *fixed, cap])
+        lowest = lowest_feasible_cap(step, cap, params, time_limit)
+        if lowest.lowest_feasible_wan is None:
+            return None
+        amount = max(cap.amount, lowest.lowest_feasible_wan)
+        fixed.append(dataclasses.replace(cap, amount=amount))
+        found.append(dataclasses.replace(lowest, lowest_feasible_wan=amount))
+    return tuple(found)
 
 
 def lowest_caps_without_delay(

@@ -13,16 +13,15 @@ from typing import Any
 
 import tomli_w
 
-from portfolio.scenarios.outcome import MemberFamily, Relaxation, RelaxationKind, Release
+from portfolio.scenarios.outcome import CapRef, MemberFamily, Relaxation, RelaxationKind, Release
 from portfolio.scenarios.words import cut_percent
 
 # The scenario file's section for each cap kind (``[caps.county."晋江市"]``).
 CAP_SECTIONS = {"region": "county", "city": "city", "table": "table", "plan": "plan"}
 
 
-def _set_cap(raw: dict[str, Any], relaxation: Relaxation) -> None:
-    cap = relaxation.cap
-    assert cap is not None and relaxation.lowest_feasible_wan is not None
+def _set_cap(raw: dict[str, Any], cap: CapRef | None, amount: int | None) -> None:
+    assert cap is not None and amount is not None
     caps = raw.setdefault("caps", {})
     if cap.kind == "total":
         section = caps.setdefault("total", {})
@@ -30,7 +29,7 @@ def _set_cap(raw: dict[str, Any], relaxation: Relaxation) -> None:
         raw.get("cuts", {}).pop(cap.period, None)
     else:
         section = caps.setdefault(CAP_SECTIONS[cap.kind], {}).setdefault(cap.key, {})
-    section[cap.period] = relaxation.lowest_feasible_wan
+    section[cap.period] = amount
 
 
 def _refers_to(value: object, release: Release, name: str) -> bool:
@@ -67,15 +66,18 @@ def applied_scenario(text: str, relaxation: Relaxation, name: str) -> str:
     """The scenario ``text`` with ``relaxation`` applied, under the new ``name``."""
     raw = tomllib.loads(text)
     raw["name"] = name
-    if relaxation.kind in (RelaxationKind.CAP, RelaxationKind.NO_DELAY):
-        _set_cap(raw, relaxation)
+    if relaxation.kind is RelaxationKind.CAP:
+        _set_cap(raw, relaxation.cap, relaxation.lowest_feasible_wan)
+    elif relaxation.kind in (RelaxationKind.CAPS, RelaxationKind.NO_DELAY):
+        for change in relaxation.changes:
+            _set_cap(raw, change.cap, change.lowest_feasible_wan)
     elif relaxation.kind is RelaxationKind.CUT:
         assert relaxation.cap is not None and relaxation.largest_cut_bp is not None
         raw.setdefault("cuts", {})[relaxation.cap.period] = cut_percent(relaxation.largest_cut_bp)
     else:
         for release in relaxation.releases:
             _release(raw, release)
-    for key in ("links", "overrides"):
+    for key in ("links", "overrides", "cuts"):
         if key in raw and not raw[key]:
             del raw[key]
     return tomli_w.dumps(raw)

@@ -58,12 +58,15 @@ class Outcome(StrEnum):
 
 
 class RelaxationKind(StrEnum):
-    """``cap``: the lowest amount of one cap at which the scenario can be met; ``cut``: the
-    largest % cut that still works; ``release``: must-funds, locks or links to give up;
-    ``no_delay``: the lowest cap at which nothing is delayed (for a run with delays)."""
+    """``cap``: the lowest amount of one cap at which the scenario can be met, all else
+    held; ``cut``: the largest % cut that still works; ``caps``: the caps raised together,
+    the earliest first, where one alone is not enough; ``release``: must-funds, locks or
+    links to give up; ``no_delay``: the caps raised together, the earliest first, to the
+    lowest amounts at which nothing is delayed (for a run with delays)."""
 
     CAP = "cap"
     CUT = "cut"
+    CAPS = "caps"
     RELEASE = "release"
     NO_DELAY = "no_delay"
 
@@ -263,16 +266,30 @@ class Release:
 
 
 @dataclass(frozen=True)
+class CapChange:
+    """One cap of a change of several: from ``current_wan`` to ``lowest_feasible_wan``; a
+    total cap made by a % cut also as the largest cut (``largest_cut_bp`` of
+    ``planned_wan``)."""
+
+    cap: CapRef
+    current_wan: int
+    lowest_feasible_wan: int
+    planned_wan: int | None = None
+    largest_cut_bp: int | None = None
+
+
+@dataclass(frozen=True)
 class Relaxation:
     """The smallest change that works, verified by solving before it is shown.
 
-    ``cap`` / ``no_delay``: for ``cap`` the lowest amount (``lowest_feasible_wan``) at which
+    ``cap``: the lowest amount (``lowest_feasible_wan``) at which
     the scenario can be met with all else held (``None``: no amount of this cap alone makes
     it work); ``current_wan`` is what the scenario has. ``cut``: the cut's year, the planned
     spend it is taken from and the largest cut that works, in basis points of the plan
     (``largest_cut_bp``; rounded down) and as the cap it leaves. ``release``: the conditions
-    to give up, and ``objectives`` of the scenario without them. ``proven`` is False when a
-    solve ran out of time (the figure then is the best found, not proven the lowest)."""
+    to give up, and ``objectives`` of the scenario without them. ``caps`` / ``no_delay``:
+    the ``changes`` of several caps together. ``proven`` is False when a solve ran out of
+    time (the figure then is the best found, not proven the lowest)."""
 
     kind: RelaxationKind
     proven: bool
@@ -283,6 +300,7 @@ class Relaxation:
     largest_cut_bp: int | None = None
     releases: tuple[Release, ...] = ()
     objectives: tuple[ObjectiveLevel, ...] = ()
+    changes: tuple[CapChange, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
 """The smallest changes that make a scenario work, in the planner's terms.
 
 For a scenario that cannot be met: each cap of its conflict raised alone to the lowest
-amount that works (a cut: the largest cut that works), and the fewest must-funds, locks and
-links to give up, with what giving them up costs. For a run with delays: each cap's lowest
-amount at which nothing is delayed. The optimizer finds each one exactly and re-solves the
-changed scenario before it is returned (``optimizer.relax``); nothing here is a guess.
+amount that works (a cut: the largest cut that works); where one alone is not enough, the
+caps raised together, the earliest first; and the fewest must-funds, locks and links to give
+up, with what giving them up costs. For a run with delays: the caps raised together, the
+earliest first, to the lowest amounts at which nothing is delayed. The optimizer finds each
+one exactly and re-solves the changed scenario before it is returned (``optimizer.relax``);
+nothing here is a guess.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from optimizer import (
     ConstraintFamily,
     Result,
     SolveParams,
+    lowest_caps_together,
     lowest_feasible_cap,
     smallest_release,
     solve,
@@ -25,12 +28,19 @@ from optimizer import (
 )
 from optimizer import Release as SolverRelease
 from portfolio.scenarios.build import BuiltScenario
-from portfolio.scenarios.outcome import MemberFamily, Relaxation, RelaxationKind, Release
+from portfolio.scenarios.outcome import (
+    CapChange,
+    MemberFamily,
+    Relaxation,
+    RelaxationKind,
+    Release,
+)
 from portfolio.scenarios.report import cap_ref, objective_level
 
-# Most caps of a conflict (or of a run with delays) each relaxed on its own: each is a few
-# short solves, and a planner reads the first few.
+# Most caps of a conflict each relaxed on its own, and most caps raised together (one by
+# one, the earliest first): each is a few short solves.
 MAX_CAPS = 6
+MAX_CAPS_TOGETHER = 24
 RELEASE_SECONDS = 5.0  # the released scenario's solve, for what the release costs
 
 
@@ -46,10 +56,16 @@ def _cut_of(built: BuiltScenario, cap: Cap) -> int | None:
     return sum(built.planned.get(("total", "", period), 0) for period in cap.periods)
 
 
-def _cap_relaxation(built: BuiltScenario, found: CapRelaxation, kind: RelaxationKind) -> Relaxation:
+def _largest_cut_bp(planned: int, lowest: int) -> int:
+    """The largest cut of ``planned``, in basis points, whose cap still reaches ``lowest``:
+    rounded down, so that the cap the cut leaves (rounded down to 万元) is not below it."""
+    return (planned - lowest) * 10000 // planned
+
+
+def _cap_relaxation(built: BuiltScenario, found: CapRelaxation) -> Relaxation:
     cap = found.cap
     ref = cap_ref(built, cap.kind, cap.key, cap.period, cap.last_period)
-    planned = _cut_of(built, cap) if kind is RelaxationKind.CAP else None
+    planned = _cut_of(built, cap)
     lowest = found.lowest_feasible_wan
     if planned and lowest is not None and lowest <= planned:
         return Relaxation(
@@ -59,17 +75,47 @@ def _cap_relaxation(built: BuiltScenario, found: CapRelaxation, kind: Relaxation
             current_wan=cap.amount,
             lowest_feasible_wan=lowest,
             planned_wan=planned,
-            # Rounded down, so that the cap the cut leaves (rounded down to 万元) still
-            # reaches the lowest amount.
-            largest_cut_bp=(planned - lowest) * 10000 // planned,
+            largest_cut_bp=_largest_cut_bp(planned, lowest),
         )
     return Relaxation(
-        kind=kind,
+        kind=RelaxationKind.CAP,
         proven=found.proven,
         cap=ref,
         current_wan=cap.amount,
         lowest_feasible_wan=lowest,
     )
+
+
+def _together(
+    built: BuiltScenario, found: tuple[CapRelaxation, ...], kind: RelaxationKind
+) -> Relaxation | None:
+    """Caps raised together: the ones that change, each with its cut where a cut made it."""
+    changes = []
+    for relaxed in found:
+        cap, lowest = relaxed.cap, relaxed.lowest_feasible_wan
+        if lowest is None or lowest <= cap.amount:
+            continue
+        planned = _cut_of(built, cap)
+        changes.append(
+            CapChange(
+                cap=cap_ref(built, cap.kind, cap.key, cap.period, cap.last_period),
+                current_wan=cap.amount,
+                lowest_feasible_wan=lowest,
+                planned_wan=planned,
+                largest_cut_bp=_largest_cut_bp(planned, lowest)
+                if planned and lowest <= planned
+                else None,
+            )
+        )
+    if not changes:
+        return None
+    return Relaxation(kind=kind, proven=all(r.proven for r in found), changes=tuple(changes))
+
+
+def _enforced_caps(built: BuiltScenario) -> list[Cap]:
+    """The caps that hold in planning periods, the earliest first."""
+    caps = [cap for cap in built.data.caps if built.data.is_enforced(cap)]
+    return sorted(caps, key=lambda c: (c.period, c.last, c.kind.value, c.key))
 
 
 def _release(built: BuiltScenario, release: SolverRelease, params: SolveParams) -> Relaxation:
@@ -141,27 +187,36 @@ def relaxations_for(
     """Relaxations of an infeasible scenario, or the no-delay caps of one with delays.
     A run that timed out, or one with nothing delayed, gets none."""
     if result.infeasibility is not None:
-        say("explaining: the smallest changes that let the scenario be met")
-        found: list[Relaxation] = [
-            _cap_relaxation(built, lowest_feasible_cap(built.data, cap, params), RelaxationKind.CAP)
-            for cap in _conflict_caps(built, result)
-        ]
-        release = smallest_release(built.data, params)
-        if release is not None:
-            found.append(_release(built, release, params))
-        return tuple(found)
+        return _when_infeasible(built, result, params, say)
     if not result.has_solution or not any(
         s.delay or s.stretch or not s.funded for s in result.schedules.values()
     ):
         return ()
+    caps = _enforced_caps(built)
+    if not caps or len(caps) > MAX_CAPS_TOGETHER:
+        return ()
     say("explaining: the lowest caps at which nothing is delayed")
-    usage = {u.ident: u for u in result.cap_usage}
-    caps = [cap for cap in built.data.caps if built.data.is_enforced(cap)]
-    # The fullest caps first: those are what moved projects.
-    caps.sort(key=lambda c: usage[c.ident].slack if c.ident in usage else c.amount)
-    relaxed = []
-    for cap in caps[:MAX_CAPS]:
-        lowest = lowest_feasible_cap(without_delay(built.data, cap), cap, params)
-        if lowest.lowest_feasible_wan is not None and lowest.lowest_feasible_wan > cap.amount:
-            relaxed.append(_cap_relaxation(built, lowest, RelaxationKind.NO_DELAY))
-    return tuple(relaxed)
+    found = lowest_caps_together(without_delay(built.data), caps, params)
+    relaxed = None if found is None else _together(built, found, RelaxationKind.NO_DELAY)
+    return () if relaxed is None else (relaxed,)
+
+
+def _when_infeasible(
+    built: BuiltScenario, result: Result, params: SolveParams, say: Callable[[str], None]
+) -> tuple[Relaxation, ...]:
+    say("explaining: the smallest changes that let the scenario be met")
+    conflict = _conflict_caps(built, result)
+    found: list[Relaxation] = [
+        _cap_relaxation(built, lowest_feasible_cap(built.data, cap, params)) for cap in conflict
+    ]
+    alone = all(r.lowest_feasible_wan is not None for r in found)
+    caps = _enforced_caps(built)
+    if conflict and (len(conflict) > 1 or not alone) and len(caps) <= MAX_CAPS_TOGETHER:
+        together = lowest_caps_together(built.data, caps, params)
+        joint = None if together is None else _together(built, together, RelaxationKind.CAPS)
+        if joint is not None:
+            found.append(joint)
+    release = smallest_release(built.data, params)
+    if release is not None:
+        found.append(_release(built, release, params))
+    return tuple(found)

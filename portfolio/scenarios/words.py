@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from portfolio.exports.model import Language
 from portfolio.formatting import yi_text
 from portfolio.scenarios.outcome import (
+    CapChange,
     CapRef,
     Conflict,
     ConflictMember,
@@ -375,6 +376,24 @@ def _release_words(release: Release, lang: Language) -> str:
     return what
 
 
+def change_words(change: CapChange, lang: Language) -> str:
+    """One cap of several raised together: ``2023年总额上限提高到X亿元（现为Y亿元，即压减
+    不超过12.5%）``."""
+    label = cap_words(change.cap, lang)
+    new, now = change.lowest_feasible_wan, change.current_wan
+    cut = ""
+    if change.largest_cut_bp == 0:
+        cut = say(lang, "，即不压减", ", no cut")
+    elif change.largest_cut_bp is not None:
+        percent = cut_percent(change.largest_cut_bp)
+        cut = say(lang, f"，即压减不超过{percent}", f", a cut of at most {percent}")
+    return say(
+        lang,
+        f"{label}提高到{money(new, ZH)}（现为{money(now, ZH)}{cut}）",
+        f"{label} to {money(new, EN)} (now {money(now, EN)}{cut})",
+    )
+
+
 def relaxation_sentence(relaxation: Relaxation, lang: Language) -> str:
     """The smallest change that works, as a sentence (each one was verified by solving)."""
     unproven = (
@@ -383,7 +402,28 @@ def relaxation_sentence(relaxation: Relaxation, lang: Language) -> str:
         else say(lang, "（时限内未证明为最小改动）", " (not proven the smallest in the time limit)")
     )
     kind = relaxation.kind
-    if kind in (RelaxationKind.CAP, RelaxationKind.NO_DELAY):
+    if kind in (RelaxationKind.CAPS, RelaxationKind.NO_DELAY):
+        changes = say(lang, "；", "; ").join(
+            change_words(change, lang) for change in relaxation.changes
+        )
+        if kind is RelaxationKind.NO_DELAY:
+            return (
+                say(
+                    lang,
+                    f"以下上限一并提高后没有项目推迟：{changes}",
+                    f"with these caps raised together no project is late: {changes}",
+                )
+                + unproven
+            )
+        return (
+            say(
+                lang,
+                f"一个上限单独放宽不够时，以下上限一并提高即可满足：{changes}",
+                f"where one cap alone is not enough, raise these together: {changes}",
+            )
+            + unproven
+        )
+    if kind is RelaxationKind.CAP:
         assert relaxation.cap is not None
         label = cap_words(relaxation.cap, lang)
         current = relaxation.current_wan or 0
@@ -394,16 +434,6 @@ def relaxation_sentence(relaxation: Relaxation, lang: Language) -> str:
                 f"raising {label} alone cannot meet the scenario",
             )
         lowest = relaxation.lowest_feasible_wan
-        if kind is RelaxationKind.NO_DELAY:
-            return (
-                say(
-                    lang,
-                    f"{label}至少{money(lowest, ZH)}时没有项目推迟（现为{money(current, ZH)}）",
-                    f"with {label} at {money(lowest, EN)} or more no project is late "
-                    f"(now {money(current, EN)})",
-                )
-                + unproven
-            )
         return (
             say(
                 lang,

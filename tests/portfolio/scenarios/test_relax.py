@@ -73,6 +73,38 @@ def test_a_run_with_delays_names_the_cap_at_which_nothing_is_late(workspace: Wor
     result = _run(workspace, text)
     assert result.has_plan and result.delayed()
     no_delay = [r for r in result.relaxations if r.kind is RelaxationKind.NO_DELAY]
-    assert no_delay and no_delay[0].lowest_feasible_wan is not None
+    assert len(no_delay) == 1 and no_delay[0].changes
+    change = no_delay[0].changes[0]
+    assert change.cap.period == "2023" and change.lowest_feasible_wan > change.current_wan
     relaxed = _run(workspace, applied_scenario(text, no_delay[0], "no delay"))
     assert relaxed.has_plan and not relaxed.delayed()
+    # 1 万元 less in 2023 and something is late again.
+    short = applied_scenario(text, no_delay[0], "one less").replace(
+        f"2023 = {change.lowest_feasible_wan}", f"2023 = {change.lowest_feasible_wan - 1}"
+    )
+    assert _run(workspace, short).delayed()
+
+
+# Two years cut by 60%, history in both: raising one alone cannot help.
+TWO_YEARS = (
+    'name = "两年各压减60%"\nas_of = 2021\n[cuts]\n2023 = "60%"\n2024 = "60%"\n'
+    "[limits]\nmax_delay = 1\n"
+)
+
+
+def test_caps_raised_together_where_one_alone_is_not_enough(workspace: Workspace) -> None:
+    result = _run(workspace, TWO_YEARS)
+    assert result.status is RunStatus.INFEASIBLE
+    alone = [r for r in result.relaxations if r.kind is RelaxationKind.CAP]
+    assert alone and all(r.lowest_feasible_wan is None for r in alone)
+    together = next(r for r in result.relaxations if r.kind is RelaxationKind.CAPS)
+    assert [c.cap.period for c in together.changes] == ["2023", "2024"] and together.proven
+    applied = applied_scenario(TWO_YEARS, together, "together")
+    assert "cuts" not in tomllib.loads(applied), "the exact caps replace the cuts"
+    assert _run(workspace, applied).has_plan
+    # The earliest first: 2023 at its lowest, and 2024 cannot go 1 万元 lower with it.
+    first, second = together.changes
+    lower = applied.replace(
+        f"2024 = {second.lowest_feasible_wan}", f"2024 = {second.lowest_feasible_wan - 1}"
+    )
+    assert _run(workspace, lower).status is RunStatus.INFEASIBLE

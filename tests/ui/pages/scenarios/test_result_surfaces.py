@@ -28,6 +28,7 @@ from portfolio.exports.model import ExportOptions, Language
 from portfolio.scenarios import words
 from portfolio.scenarios.compare import compare_results, comparison_to_json
 from portfolio.scenarios.outcome import (
+    CapChange,
     CapOutcome,
     CapRef,
     Conflict,
@@ -86,7 +87,8 @@ def cap_outcomes(draw: st.DrawFn, periods: str) -> CapOutcome:
 
 @st.composite
 def projects(draw: st.DrawFn, project_id: int, periods: str) -> ProjectOutcome:
-    start = draw(YEARS)
+    # Within the horizon 2021-2030, however late: as a run schedules them.
+    start = draw(st.integers(min_value=2021, max_value=2024))
     funded = draw(st.booleans())
     late = draw(st.integers(0, 4)) if funded else 0
     stretch = draw(st.integers(0, late)) if funded else 0
@@ -155,6 +157,22 @@ def relaxations(draw: st.DrawFn, periods: str) -> Relaxation:
             )
         )
         return Relaxation(kind, proven, releases=tuple(releases))
+    if kind in (RelaxationKind.CAPS, RelaxationKind.NO_DELAY):
+        changes = draw(
+            st.lists(
+                st.builds(
+                    CapChange,
+                    cap=cap_refs(periods),
+                    current_wan=WAN,
+                    lowest_feasible_wan=WAN,
+                    planned_wan=st.none() | WAN,
+                    largest_cut_bp=st.none() | st.integers(0, 10_000),
+                ),
+                min_size=1,
+                max_size=4,
+            )
+        )
+        return Relaxation(kind, proven, changes=tuple(changes))
     cap = draw(cap_refs(periods))
     lowest = draw(st.none() | WAN) if kind is not RelaxationKind.CUT else draw(WAN)
     if kind is RelaxationKind.CUT:
