@@ -104,6 +104,7 @@ def test_caps_raised_together_where_one_alone_is_not_enough(workspace: Workspace
     assert _run(workspace, applied).has_plan
     # The earliest first: 2023 at its lowest, and 2024 cannot go 1 万元 lower with it.
     first, second = together.changes
+    assert first.lowest_feasible_wan > first.current_wan
     lower = applied.replace(
         f"2024 = {second.lowest_feasible_wan}", f"2024 = {second.lowest_feasible_wan - 1}"
     )
