@@ -28,6 +28,7 @@ from optimizer import (
     SolveParams,
     SolveStatus,
     check_schedules,
+    lowest_caps_together,
     lowest_caps_without_delay,
     lowest_feasible_cap,
     released,
@@ -372,3 +373,56 @@ def test_lowest_caps_without_delay_match_brute_force(data: ProblemData, value: b
     for low in lows:
         assert low.proven
         assert low.lowest_feasible_wan == brute_min_spend_in_place(data, low.cap, params)
+
+
+def brute_caps_together(
+    data: ProblemData, caps: Sequence[Cap], params: SolveParams
+) -> list[int] | None:
+    """The amounts of ``caps`` the earliest first, by brute force: each the greater of its own
+    amount and the least spend in its scope over every valid combination of options with the
+    caps before it at their new amounts and the caps after it removed."""
+    wanted = {cap.ident for cap in caps}
+    others = [cap for cap in data.caps if cap.ident not in wanted]
+    menus: list[list[ScheduleOption | None]] = [[None, *menu(data, p.id)] for p in data.projects]
+    amounts: list[int] = []
+    for index, cap in enumerate(caps):
+        fixed = [dataclasses.replace(c, amount=a) for c, a in zip(caps, amounts, strict=False)]
+        step = dataclasses.replace(data, caps=[*others, *fixed])
+        least = None
+        for combo in itertools.product(*menus):
+            chosen = {p.id: option for p, option in zip(data.projects, combo, strict=True)}
+            schedules = schedules_from_choice(step, chosen)
+            if check_schedules(step, schedules, params.objective_order):
+                continue
+            used = next(u.used for u in cap_usage(data, schedules) if u.ident == cap.ident)
+            least = used if least is None else min(least, used)
+        if least is None:
+            return None
+        amounts.append(max(caps[index].amount, least))
+    return amounts
+
+
+@settings(
+    deadline=None, max_examples=30, suppress_health_check=[HealthCheck.too_slow], database=None
+)
+@given(data=TINY, value=st.booleans())
+def test_caps_together_match_brute_force(data: ProblemData, value: bool) -> None:
+    caps = sorted((c for c in data.caps if data.is_enforced(c)), key=lambda c: c.ident)
+    assume(caps and combinations(data) <= 2000)
+    params = QUIET if value else EVERYTHING
+    found = lowest_caps_together(data, caps, params, time_limit=5.0)
+    expected = brute_caps_together(data, caps, params)
+    if expected is None:
+        assert found is None
+        return
+    assert found is not None and all(r.proven for r in found)
+    assert [r.lowest_feasible_wan for r in found] == expected
+    raised = dataclasses.replace(
+        data,
+        caps=[
+            next((dataclasses.replace(c, amount=r.lowest_feasible_wan or 0) for r in found
+                  if r.cap.ident == c.ident), c)
+            for c in data.caps
+        ],
+    )  # fmt: skip
+    assert status(raised, params).has_solution
