@@ -368,6 +368,8 @@ EN: dict[str, str] = {
     "时限内未找到方案": "no schedule found in the time limit",
     "模型无效": "invalid model",
     "部分项目未安排": "some projects not funded",
+    "计算能满足情景的最小改动": "finding the smallest changes that let the scenario be met",
+    "计算没有项目推迟所需的上限": "finding the caps at which nothing is late",
     "最小改动（均已求解验证）": "The smallest changes that work (each verified by solving)",
     "按此新建情景": "New scenario with this change",
     "已按此改动新建情景“{name}”，可直接运行。": (

@@ -254,6 +254,10 @@ def stage_text(stage: str) -> str:
             name = t(OBJECTIVE_NAMES.get(objective, objective))
             return t("第 {level} 层目标：{objective}", level=head, objective=name)
         return t("目标 {objective} 已求得", objective=t(OBJECTIVE_NAMES.get(head, head)))
+    if stage.startswith("explaining: the smallest"):
+        return t("计算能满足情景的最小改动")
+    if stage.startswith("explaining: the lowest caps"):
+        return t("计算没有项目推迟所需的上限")
     if stage.startswith("explaining"):
         return t("计算追加资金的边际效果")
     if stage == "checking":

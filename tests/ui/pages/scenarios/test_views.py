@@ -167,6 +167,12 @@ def test_a_running_job_says_its_stage_and_time() -> None:
         job_text(status) == "甲：求解中（第 1/2 层目标：加权延期（年）），已用 3.0 秒 / 时限 10 秒"
     )
     assert stage_text("explaining: raising") == "计算追加资金的边际效果"
+    assert stage_text("explaining: the smallest changes that let the scenario be met") == (
+        "计算能满足情景的最小改动"
+    )
+    assert stage_text("explaining: the lowest caps at which nothing is delayed") == (
+        "计算没有项目推迟所需的上限"
+    )
 
 
 def test_a_reason_names_a_full_concurrency_limit_and_a_late_predecessor() -> None:
