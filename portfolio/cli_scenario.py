@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +40,10 @@ def _read(file: Path) -> str:
         raise _fail(PortfolioError(f"cannot read {file}: {exc}")) from exc
 
 
+def _figure(value: int | None) -> str | None:
+    return None if value is None else f"{value:,}"
+
+
 def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
     """A planner's summary in one language: the outcome, objectives, what moved and why,
     the caps that bound, the conflict of a scenario that cannot be met and the smallest
@@ -56,8 +61,8 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
     )
     echo("  " + words.headline(result, lang))
     for level in result.objectives:
-        value = level.value_period or level.value
-        bound = level.bound_period or level.bound
+        value = level.value_period or _figure(level.value)
+        bound = level.bound_period or _figure(level.bound)
         name = words.objective_name(level.name, periods, lang)
         if value is None:
             echo("  " + words.say(lang, f"{name}：无", f"{name}: none"))
@@ -71,13 +76,18 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
                 )
             )
     if result.not_scheduled:
+        counts = Counter(n.reason for n in result.not_scheduled)
+        why = words.say(lang, "，", ", ").join(
+            words.say(lang, f"{words.skip_words(reason, result.horizon, lang)} {n} 个",
+                      f"{words.skip_words(reason, result.horizon, lang)}: {n}")
+            for reason, n in counts.most_common()
+        )  # fmt: skip
         echo(
             "  "
             + words.say(
                 lang,
-                f"{len(result.not_scheduled)} 个项目未纳入（金额或年份不明，或已计入另一规划）",
-                f"{len(result.not_scheduled)} projects not scheduled (unknown money or years, "
-                "or counted in another plan)",
+                f"{len(result.not_scheduled)} 个项目未纳入：{why}",
+                f"{len(result.not_scheduled)} projects not scheduled: {why}",
             )
         )
     if result.has_plan and not result.yearly:

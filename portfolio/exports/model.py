@@ -138,11 +138,17 @@ class ChangeLine:
 
 @dataclass(frozen=True)
 class NotScheduledLine:
+    """A project left out of the schedule, and why: in Chinese, and in English."""
+
     project_id: int
     name: str
     plan: str
     table: str
     reason: str
+    reason_en: str = ""
+
+    def text(self, lang: Language) -> str:
+        return self.reason_en if lang is Language.EN and self.reason_en else self.reason
 
 
 @dataclass(frozen=True)

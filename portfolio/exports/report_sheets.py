@@ -217,7 +217,7 @@ def write_changes(
                 styles.cell(sheet, line.plan),
                 styles.cell(sheet, line.table),
                 styles.cell(sheet, line.name),
-                styles.cell(sheet, line.reason),
+                styles.cell(sheet, line.text(lang)),
             ]
         )
     _widths(sheet, [7, 16, 8, 40, 11, 11, 8, 8, 8, 80])

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 from optimizer import (
     Cap,
@@ -82,6 +83,17 @@ class Geography:
         return self.aliases.get(name, name)
 
 
+class SkipReason(StrEnum):
+    """Why a project of the portfolio is left out of a scenario (said in the planner's
+    words by ``portfolio.scenarios.words.skip_words``)."""
+
+    COUNTED_ELSEWHERE = "counted_elsewhere"  # counted once, under its row in the other plan
+    MONEY_UNKNOWN = "money_unknown"
+    YEARS_UNKNOWN = "years_unknown"
+    PROFILE_MISFIT = "profile_misfit"  # stored yearly amounts do not fit its years or total
+    OUTSIDE_HORIZON = "outside_horizon"
+
+
 @dataclass(frozen=True)
 class BuiltScenario:
     """The optimizer's problem, with what the planner needs to read its result."""
@@ -128,16 +140,16 @@ def build_problem(
         if wanted_tables and project.table_key not in wanted_tables:
             continue
         if not project.counted_in_totals:
-            skipped.append((project, "counted once, under its row in the other plan"))
+            skipped.append((project, SkipReason.COUNTED_ELSEWHERE))
         elif project.investment_wan is None:
-            skipped.append((project, "total investment unknown"))
+            skipped.append((project, SkipReason.MONEY_UNKNOWN))
         elif project.start_year is None or project.end_year is None:
-            skipped.append((project, "years unknown"))
+            skipped.append((project, SkipReason.YEARS_UNKNOWN))
         elif project.profile is not None and (
             len(project.profile) != project.end_year - project.start_year + 1
             or sum(project.profile) != project.investment_wan
         ):
-            skipped.append((project, "stored spend profile does not fit its years or total"))
+            skipped.append((project, SkipReason.PROFILE_MISFIT))
         else:
             chosen.append(project)
 
@@ -153,7 +165,7 @@ def build_problem(
     for project in chosen:
         assert project.start_year is not None and project.end_year is not None
         if project.start_year < first or project.end_year > last:
-            skipped.append((project, f"planned years lie outside the horizon {first}-{last}"))
+            skipped.append((project, SkipReason.OUTSIDE_HORIZON))
         else:
             inside.append(project)
     as_of = spec.as_of if spec.as_of is not None else first

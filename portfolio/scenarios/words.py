@@ -46,7 +46,7 @@ OBJECTIVE_WORDS: dict[str, tuple[str, str]] = {
     "value": ("安排价值", "value funded"),
     "delay": ("加权延期（年）", "weighted delay (years)"),
     "completion": ("最晚完工年份", "last completion year"),
-    "level": ("超支峰值（万元）", "peak over cap (万元)"),
+    "level": ("超支峰值（万元）", "peak over cap (10k CNY)"),
 }
 UNIT_WORDS: dict[str, tuple[str, str, str]] = {  # unit → Chinese, English one, English many
     "year": ("年", "year", "years"),
@@ -332,6 +332,27 @@ def marginal_sentence(
         f"{label}提高{money(value.step_wan, ZH)}：{text}",
         f"{label} raised by {money(value.step_wan, EN)}: {text}",
     )
+
+
+SKIP_WORDS: dict[str, tuple[str, str]] = {
+    "counted_elsewhere": ("已在另一规划中计入",
+                          "counted once, under its row in the other plan"),
+    "money_unknown": ("总投资不明", "total investment unknown"),
+    "years_unknown": ("起止年份不明", "years unknown"),
+    "profile_misfit": ("已导入的年度金额与其年份或总投资不符",
+                       "its stored yearly amounts do not fit its years or total"),
+    "outside_horizon": ("计划年份超出情景年份范围",
+                        "its planned years lie outside the scenario's years"),
+}  # fmt: skip
+
+
+def skip_words(reason: str, horizon: tuple[int, int], lang: Language) -> str:
+    """Why a project is left out of a scenario; a reason not known here is shown as is."""
+    zh, en = SKIP_WORDS.get(reason, (reason, reason))
+    if reason == "outside_horizon":
+        first, last = horizon
+        zh, en = f"{zh}（{first}-{last}年）", f"{en} ({first}-{last})"
+    return say(lang, zh, en)
 
 
 def uncapped_sentence(year: int, lang: Language) -> str:

@@ -153,7 +153,15 @@ def _plan_export(
         rows=tuple(rows),
         changes=(),
         not_scheduled=tuple(
-            NotScheduledLine(p.id, p.name, p.plan, p.table, reason) for p, reason in built.skipped
+            NotScheduledLine(
+                p.id,
+                p.name,
+                p.plan,
+                p.table,
+                words.skip_words(reason, built.horizon_years, Language.ZH),
+                words.skip_words(reason, built.horizon_years, Language.EN),
+            )
+            for p, reason in built.skipped
         ),
         findings=findings,
         parameters=built.spec.text,
@@ -279,7 +287,15 @@ def _run_export(
             for d in result.delays
         ),
         not_scheduled=tuple(
-            NotScheduledLine(n.id, n.name, n.plan, n.table, n.reason) for n in result.not_scheduled
+            NotScheduledLine(
+                n.id,
+                n.name,
+                n.plan,
+                n.table,
+                words.skip_words(n.reason, result.horizon, Language.ZH),
+                words.skip_words(n.reason, result.horizon, Language.EN),
+            )
+            for n in result.not_scheduled
         ),
         findings=findings,
         parameters=run.spec_toml,

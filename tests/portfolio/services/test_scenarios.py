@@ -13,6 +13,7 @@ from optimizer.solvers.ortools import conflict
 from portfolio.db import models as m
 from portfolio.exports.model import Language
 from portfolio.scenarios import words
+from portfolio.scenarios.build import SkipReason
 from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.workspace import Workspace
@@ -40,8 +41,9 @@ def test_no_caps_means_no_delay(workspace: Workspace) -> None:
             v.investment_wan for v in workspace.projects() if v.id == project.id
         )
     reasons = {row.reason for row in result.not_scheduled}
-    assert "total investment unknown" in reasons
-    assert "counted once, under its row in the other plan" in reasons
+    assert reasons == {SkipReason.MONEY_UNKNOWN, SkipReason.COUNTED_ELSEWHERE}
+    said = {words.skip_words(reason, result.horizon, Language.ZH) for reason in reasons}
+    assert said == {"总投资不明", "已在另一规划中计入"}
 
 
 def test_a_cut_in_2023_delays_projects_and_says_why(workspace: Workspace) -> None:
