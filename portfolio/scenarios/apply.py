@@ -13,8 +13,15 @@ from typing import Any
 
 import tomli_w
 
+from portfolio.errors import PortfolioError
 from portfolio.scenarios.outcome import CapRef, MemberFamily, Relaxation, RelaxationKind, Release
 from portfolio.scenarios.words import cut_percent
+
+
+class NotApplicableError(PortfolioError):
+    """The relaxation changes nothing a scenario file can hold (no amount of one cap alone
+    works, say)."""
+
 
 # The scenario file's section for each cap kind (``[caps.county."晋江市"]``).
 CAP_SECTIONS = {"region": "county", "city": "city", "table": "table", "plan": "plan"}
@@ -63,7 +70,10 @@ def _release(raw: dict[str, Any], release: Release) -> None:
 
 
 def applied_scenario(text: str, relaxation: Relaxation, name: str) -> str:
-    """The scenario ``text`` with ``relaxation`` applied, under the new ``name``."""
+    """The scenario ``text`` with ``relaxation`` applied, under the new ``name``; raises
+    :class:`NotApplicableError` for one that changes nothing the file can hold."""
+    if not relaxation.applicable:
+        raise NotApplicableError("this change cannot be written into a scenario file")
     raw = tomllib.loads(text)
     raw["name"] = name
     if relaxation.kind is RelaxationKind.CAP:

@@ -21,6 +21,7 @@ from typing import Any
 import pydantic
 
 from portfolio.errors import PortfolioError
+from portfolio.scenarios.periods import parse_period_key
 
 SCHEMA_VERSION = 2
 
@@ -301,6 +302,28 @@ class Relaxation:
     releases: tuple[Release, ...] = ()
     objectives: tuple[ObjectiveLevel, ...] = ()
     changes: tuple[CapChange, ...] = ()
+
+    @property
+    def applicable(self) -> bool:
+        """True when the change can be written into a scenario file ("apply"): it changes
+        something, and each cap it names has a key the file can hold (not a span of
+        periods such as ``2023Q2-2023Q3``)."""
+        if self.kind is RelaxationKind.RELEASE:
+            return bool(self.releases)
+        if self.kind in (RelaxationKind.CAPS, RelaxationKind.NO_DELAY):
+            return bool(self.changes) and all(_keyed(c.cap) for c in self.changes)
+        if self.kind is RelaxationKind.CUT:
+            return self.largest_cut_bp is not None and self.cap is not None
+        return self.lowest_feasible_wan is not None and self.cap is not None and _keyed(self.cap)
+
+
+def _keyed(cap: CapRef) -> bool:
+    """True when the cap's period is one key of a scenario file (a year, quarter, month)."""
+    try:
+        parse_period_key(cap.period)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

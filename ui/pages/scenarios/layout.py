@@ -360,6 +360,24 @@ OUTCOME_COLORS = {
 }
 
 
+def _apply_button(result: ScenarioResult, index: int | None) -> list[Any]:
+    """The button that makes a new scenario with relaxation ``index`` (none when it cannot
+    be applied)."""
+    if index is None or result.run_id is None:
+        return []
+    return [
+        " ",
+        dbc.Button(
+            t("按此新建情景"),
+            id={"type": ids.SCEN_APPLY, "run": result.run_id, "index": index},
+            size="sm",
+            color="primary",
+            outline=True,
+            className="ms-1 py-0",
+        ),
+    ]
+
+
 def _run_parts(name: str, result: ScenarioResult) -> list[Any]:
     parts: list[Any] = [
         html.H5(name, id=ids.SCEN_SHOWN),
@@ -384,24 +402,7 @@ def _run_parts(name: str, result: ScenarioResult) -> list[Any]:
             html.H6(t("最小改动（均已求解验证）")),
             html.Ul(
                 [
-                    html.Li(
-                        [
-                            line + " ",
-                            dbc.Button(
-                                t("按此新建情景"),
-                                id={
-                                    "type": ids.SCEN_APPLY,
-                                    "run": result.run_id or 0,
-                                    "index": index,
-                                },
-                                size="sm",
-                                color="primary",
-                                outline=True,
-                                className="ms-1 py-0",
-                            ),
-                        ],
-                        className="mb-1",
-                    )
+                    html.Li([line, *_apply_button(result, index)], className="mb-1")
                     for index, line in relaxations
                 ],
                 id=ids.SCEN_RELAXATIONS,

@@ -182,11 +182,12 @@ def marginal_lines(result: ScenarioResult) -> list[str]:
     return lines + [words.marginal_sentence(m, objectives, result.periods, lang) for m in others]
 
 
-def relaxation_lines(result: ScenarioResult) -> list[tuple[int, str]]:
-    """The smallest changes that work, each with its index in the result (for "apply")."""
+def relaxation_lines(result: ScenarioResult) -> list[tuple[int | None, str]]:
+    """The smallest changes that work, each with its index in the result for "apply"
+    (``None`` for one that cannot be applied: no amount of one cap alone works, say)."""
     lang = _lang()
     return [
-        (index, words.relaxation_sentence(relaxation, lang))
+        (index if relaxation.applicable else None, words.relaxation_sentence(relaxation, lang))
         for index, relaxation in enumerate(result.relaxations)
     ]
 

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from portfolio.cli_scenario import print_result
 from portfolio.exports.model import ExportOptions, Language
 from portfolio.scenarios import words
+from portfolio.scenarios.apply import NotApplicableError, applied_scenario
 from portfolio.scenarios.compare import compare_results, comparison_to_json
 from portfolio.scenarios.outcome import (
     CapChange,
@@ -343,6 +344,13 @@ def _surfaces(workspace: Workspace, result: ScenarioResult) -> None:
     assert comparison.projects_that_differ == ()
     json.dumps(comparison_to_json(comparison))
     _workbooks(workspace, result)
+    text = f'name = "s"\nperiods = "{result.periods}"\n'
+    for relaxation in result.relaxations:  # "apply" writes a file the scenario parser reads
+        if relaxation.applicable:
+            parse_scenario(applied_scenario(text, relaxation, "放宽"), "apply")
+        else:
+            with pytest.raises(NotApplicableError):
+                applied_scenario(text, relaxation, "放宽")
     app = create_app(workspace)
     with app.server.test_request_context("/scenarios"):
         assert result.run_id is not None
