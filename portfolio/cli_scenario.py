@@ -12,7 +12,7 @@ import typer
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
-from portfolio.scenarios import words
+from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.compare import comparison_to_json
 from portfolio.scenarios.outcome import ScenarioResult, result_to_json
 from portfolio.services.workspace import Workspace
@@ -133,7 +133,7 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
     for year in result.uncapped_what_if:
         echo("  + " + words.uncapped_sentence(year, lang))
     for relaxation in result.relaxations:
-        echo("  * " + words.relaxation_sentence(relaxation, lang))
+        echo("  * " + relaxation_words.relaxation_sentence(relaxation, lang))
 
 
 LangOption = Annotated[

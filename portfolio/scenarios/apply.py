@@ -15,7 +15,7 @@ import tomli_w
 
 from portfolio.errors import PortfolioError
 from portfolio.scenarios.outcome import CapRef, MemberFamily, Relaxation, RelaxationKind, Release
-from portfolio.scenarios.words import cut_percent
+from portfolio.scenarios.relaxation_words import cut_percent
 
 
 class NotApplicableError(PortfolioError):

@@ -28,7 +28,8 @@ from ui.pages.scenarios.file import (
     route_problems,
 )
 from ui.pages.scenarios.form import DEFAULT_OBJECTIVES, FormInput, check_form
-from ui.pages.scenarios.layout import choices, comparison, form_for, result_view
+from ui.pages.scenarios.form_layout import form_for
+from ui.pages.scenarios.layout import choices, comparison, result_view
 from ui.pages.scenarios.views import job_text
 
 # The form's fields: (id, feedback id, key of FormCheck.fields / route_problems).

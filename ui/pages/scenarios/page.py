@@ -20,7 +20,8 @@ from ui import ids
 from ui.context import current_workspace
 from ui.i18n import page_title, t
 from ui.pages.scenarios import callbacks
-from ui.pages.scenarios.layout import compare_card, form_card, form_for, result_card
+from ui.pages.scenarios.form_layout import form_card, form_for
+from ui.pages.scenarios.layout import compare_card, result_card
 from ui.pages.scenarios.views import PLAN_VALUE
 
 dash.register_page(__name__, path="/scenarios", name="情景", title=page_title("情景"), order=7)  # type: ignore[no-untyped-call]

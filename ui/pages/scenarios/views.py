@@ -12,7 +12,7 @@ from typing import Any
 
 from portfolio.exports.model import Language, ScheduleExport
 from portfolio.formatting import yi_text
-from portfolio.scenarios import words
+from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.outcome import ProjectOutcome, ScenarioResult
 from portfolio.services.jobs import JobState, JobStatus
 from ui.i18n import export_lang, t
@@ -187,7 +187,10 @@ def relaxation_lines(result: ScenarioResult) -> list[tuple[int | None, str]]:
     (``None`` for one that cannot be applied: no amount of one cap alone works, say)."""
     lang = _lang()
     return [
-        (index if relaxation.applicable else None, words.relaxation_sentence(relaxation, lang))
+        (
+            index if relaxation.applicable else None,
+            relaxation_words.relaxation_sentence(relaxation, lang),
+        )
         for index, relaxation in enumerate(result.relaxations)
     ]
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from portfolio.cli_scenario import print_result
 from portfolio.exports.model import ExportOptions, Language
-from portfolio.scenarios import words
+from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.apply import NotApplicableError, applied_scenario
 from portfolio.scenarios.compare import compare_results, comparison_to_json
 from portfolio.scenarios.outcome import (
@@ -320,7 +320,7 @@ def _surfaces(workspace: Workspace, result: ScenarioResult) -> None:
             texts += words.conflict_lines(result.conflict, lang)
             texts.append(words.conflict_sentence(result.conflict, lang))
         texts += [words.delay_sentence(d, result.periods, lang) for d in result.delays]
-        texts += [words.relaxation_sentence(r, lang) for r in result.relaxations]
+        texts += [relaxation_words.relaxation_sentence(r, lang) for r in result.relaxations]
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             print_result(result, lang)
