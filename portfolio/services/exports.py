@@ -35,7 +35,7 @@ from portfolio.exports.model import (
 from portfolio.exports.workbook import write_workbook
 from portfolio.scenarios import words
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
-from portfolio.scenarios.outcome import ScenarioResult
+from portfolio.scenarios.outcome import ResultFormatError, ScenarioResult
 from portfolio.scenarios.periods import Calendar, PeriodUnit
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
@@ -76,7 +76,10 @@ def schedule_export(
         lines = _findings(session) if findings else ()
         if scenario is None:
             return _plan_export(session, projects, geography, lines, made_at, database)
-        _, result = scenarios.last_result(session, scenario)
+        try:
+            _, result = scenarios.last_result(session, scenario)
+        except ResultFormatError as exc:
+            raise NoPlanError(f"scenario “{scenario}”: {exc}") from exc
         if result is None:
             raise NeverRunError(
                 f"scenario “{scenario}” was never run: portfolio scenario run FILE first"
