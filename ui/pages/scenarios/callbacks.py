@@ -164,9 +164,12 @@ def save_or_run(
     }
 
 
-def follow_run(job_id: str | None) -> dict[str, Any]:
+def follow_run(job_id: str | None, loaded: str | None = None) -> dict[str, Any]:
     """Progress of the running scenario; when it ends, whatever its outcome, its stored run
-    (a cancelled or failed run is stored too, with the scenario as typed)."""
+    (a cancelled or failed run is stored too, with the scenario as typed).
+
+    The run is shown once: here when its scenario is the one loaded (``loaded``), else by
+    loading it, which fills the form and shows its last run."""
     quiet: dict[str, Any] = {
         "result": no_update,
         "load_options": no_update,
@@ -187,11 +190,12 @@ def follow_run(job_id: str | None) -> dict[str, Any]:
     if finished:
         stored, options = choices()
         known = status.scenario in stored
+        here = known and loaded == status.scenario
         shown = {
-            "result": result_view(status.scenario) if known else no_update,
+            "result": result_view(status.scenario) if here else no_update,
             "load_options": stored,
             "compare_options": options,
-            "load_value": status.scenario if known else no_update,
+            "load_value": status.scenario if known and not here else no_update,
         }
     return {
         "percent": percent,
@@ -319,9 +323,10 @@ def register() -> None:
         inputs={
             "_ticks": Input(ids.SCEN_POLL, "n_intervals"),
             "job_id": State(ids.SCEN_JOB, "data"),
+            "loaded": State(ids.SCEN_LOAD, "value"),
         },
         prevent_initial_call=True,
-    )(lambda _ticks, job_id: follow_run(job_id))
+    )(lambda _ticks, job_id, loaded: follow_run(job_id, loaded))
     callback(
         _dup(ids.SCEN_JOB_TEXT, "children"),
         Input(ids.SCEN_CANCEL, "n_clicks"),
