@@ -368,6 +368,13 @@ EN: dict[str, str] = {
     "时限内未找到方案": "no schedule found in the time limit",
     "模型无效": "invalid model",
     "部分项目未安排": "some projects not funded",
+    "“{name}”的运行以旧格式保存，请重新运行": (
+        "the run of “{name}” was stored in an older format: run it again"
+    ),
+    "“{name}”最近一次运行没有方案（{outcome}）": "the last run of “{name}” has no plan ({outcome})",
+    "情景“{name}”尚未运行": "scenario “{name}” has not been run",
+    "没有名为“{name}”的情景": "no scenario named “{name}”",
+    "{error}：没有可导出的投资计划。": "{error}: there is no investment schedule to export.",
     "计算能满足情景的最小改动": "finding the smallest changes that let the scenario be met",
     "计算没有项目推迟所需的上限": "finding the caps at which nothing is late",
     "最小改动（均已求解验证）": "The smallest changes that work (each verified by solving)",

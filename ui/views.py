@@ -14,13 +14,16 @@ from urllib.parse import parse_qs, urlencode
 
 from portfolio.formatting import yi_text
 from portfolio.project_settings import ProjectSettings
+from portfolio.scenarios import words
+from portfolio.services.exports import NeverRunError, NoPlanError
 from portfolio.services.queries import (
     FindingView,
     ProjectView,
     TableSummary,
     consolidated_total_wan,
 )
-from ui.i18n import t
+from portfolio.services.scenarios import UnknownScenarioError
+from ui.i18n import export_lang, t
 from ui.settings_views import settings_summary
 
 # (field, header) of the portfolio grid, in the planners' order.
@@ -53,6 +56,19 @@ FINDING_LABELS: dict[str, str] = {
 
 COUNTY_PARAM = "county"
 SEARCH_PARAM = "q"
+
+
+def scenario_problem(exc: UnknownScenarioError) -> str:
+    """Why a scenario's run cannot be shown, in the page's language: unknown, never run, or
+    its last run has no plan (its outcome said as on the 情景 page)."""
+    if isinstance(exc, NoPlanError):
+        if exc.outcome is None:
+            return t("“{name}”的运行以旧格式保存，请重新运行", name=exc.scenario)
+        outcome = words.say(export_lang(), *words.OUTCOME_WORDS[exc.outcome])
+        return t("“{name}”最近一次运行没有方案（{outcome}）", name=exc.scenario, outcome=outcome)
+    if isinstance(exc, NeverRunError):
+        return t("情景“{name}”尚未运行", name=exc.scenario)
+    return t("没有名为“{name}”的情景", name=exc.scenario)
 
 
 def years_text(view: ProjectView) -> str:

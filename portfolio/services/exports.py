@@ -35,7 +35,7 @@ from portfolio.exports.model import (
 from portfolio.exports.workbook import write_workbook
 from portfolio.scenarios import words
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
-from portfolio.scenarios.outcome import ResultFormatError, ScenarioResult
+from portfolio.scenarios.outcome import Outcome, ResultFormatError, ScenarioResult
 from portfolio.scenarios.periods import Calendar, PeriodUnit
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
@@ -51,7 +51,12 @@ class NeverRunError(scenarios.UnknownScenarioError):
 
 
 class NoPlanError(NeverRunError):
-    """The scenario's last run found no plan (cannot be met, timed out, cancelled, failed)."""
+    """The scenario's last run found no plan (cannot be met, timed out, cancelled, failed:
+    ``outcome``), or was stored in a format this version does not read (``outcome`` None)."""
+
+    def __init__(self, message: str, scenario: str, outcome: Outcome | None) -> None:
+        super().__init__(message, scenario)
+        self.outcome = outcome
 
 
 def schedule_export(
@@ -79,16 +84,19 @@ def schedule_export(
         try:
             _, result = scenarios.last_result(session, scenario)
         except ResultFormatError as exc:
-            raise NoPlanError(f"scenario “{scenario}”: {exc}") from exc
+            raise NoPlanError(f"scenario “{scenario}”: {exc}", scenario, None) from exc
         if result is None:
             raise NeverRunError(
-                f"scenario “{scenario}” was never run: portfolio scenario run FILE first"
+                f"scenario “{scenario}” was never run: portfolio scenario run FILE first",
+                scenario,
             )
         if not result.has_plan:
             raise NoPlanError(
                 f"the last run of scenario “{scenario}” has no plan to export "
                 f"({words.outcome_words(result, Language.EN)}): change the scenario and run "
-                "it again"
+                "it again",
+                scenario,
+                result.outcome,
             )
         return _run_export(session, result, projects, geography, lines, made_at, database)
 

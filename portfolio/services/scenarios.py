@@ -39,7 +39,12 @@ MARGINAL_TOP = 3  # the fullest caps whose marginal value every run reports
 
 
 class UnknownScenarioError(PortfolioError):
-    """No scenario of that name is stored."""
+    """No scenario of that name is stored (or, in the subclasses, it has nothing to show).
+    ``scenario`` is the name asked for, for a message in the reader's language."""
+
+    def __init__(self, message: str, scenario: str = "") -> None:
+        super().__init__(message)
+        self.scenario = scenario
 
 
 class UnknownRunError(PortfolioError):
@@ -317,7 +322,7 @@ def last_result(session: Session, name: str) -> tuple[str, ScenarioResult | None
     this version does not read (the scenario itself is kept)."""
     scenario = session.scalar(select(m.Scenario).where(m.Scenario.name == name))
     if scenario is None:
-        raise UnknownScenarioError(f"no scenario named “{name}” is stored")
+        raise UnknownScenarioError(f"no scenario named “{name}” is stored", name)
     run = session.scalar(
         select(m.ScenarioRun)
         .where(m.ScenarioRun.scenario_id == scenario.id)

@@ -7,7 +7,10 @@ from dataclasses import replace
 import pytest
 
 from portfolio.formatting import yi_text
+from portfolio.scenarios.outcome import Outcome
+from portfolio.services.exports import NeverRunError, NoPlanError
 from portfolio.services.queries import FindingView, ProjectView, TableSummary
+from portfolio.services.scenarios import UnknownScenarioError
 from portfolio.services.workspace import Workspace
 from ui.views import (
     PROJECT_COLUMNS,
@@ -20,6 +23,7 @@ from ui.views import (
     plan_table_rows,
     project_detail,
     project_rows,
+    scenario_problem,
     search_for_county,
     years_text,
 )
@@ -214,3 +218,12 @@ def test_detail_line_range() -> None:
     assert detail.lines == "10-12"
     assert detail.source_document == "plan.md（附件1）"
     assert detail.findings == ()
+
+
+def test_why_a_scenario_cannot_be_shown_is_said_in_the_pages_language() -> None:
+    no_plan = NoPlanError("the last run has no plan", "甲", Outcome.INFEASIBLE)
+    assert scenario_problem(no_plan) == "“甲”最近一次运行没有方案（无法满足（条件互相冲突））"
+    old = NoPlanError("stored in another format", "甲", None)
+    assert scenario_problem(old) == "“甲”的运行以旧格式保存，请重新运行"
+    assert scenario_problem(NeverRunError("never run", "乙")) == "情景“乙”尚未运行"
+    assert scenario_problem(UnknownScenarioError("no such", "丙")) == "没有名为“丙”的情景"

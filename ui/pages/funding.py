@@ -30,6 +30,7 @@ from ui.funding_views import (
     yearly_groups,
 )
 from ui.i18n import keep_lang, page_title, t
+from ui.views import scenario_problem
 
 dash.register_page(__name__, path="/funding", name="资金", title=page_title("资金"), order=3)  # type: ignore[no-untyped-call]
 
@@ -140,7 +141,7 @@ def _content(query: FundingQuery) -> _Content:
         try:
             export = page_schedule(workspace, query.scenario)
         except UnknownScenarioError as exc:
-            error = t("{error}；显示规划（原计划）。", error=exc)
+            error = t("{error}；显示规划（原计划）。", error=scenario_problem(exc))
             query = FundingQuery(scenario=None, by=query.by)
     years = shown_years(export)
     if query.scenario is not None:

@@ -33,6 +33,7 @@ from ui.gantt_views import (
     unscheduled_lines,
 )
 from ui.i18n import keep_lang, later, page_title, t
+from ui.views import scenario_problem
 
 dash.register_page(__name__, path="/gantt", name="甘特图", title=page_title("甘特图"), order=5)  # type: ignore[no-untyped-call]
 
@@ -181,7 +182,9 @@ def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
     try:
         return page_schedule(workspace, scenario), ""
     except UnknownScenarioError as exc:
-        return page_schedule(workspace), t("{error}；显示规划（原计划）。", error=exc)
+        return page_schedule(workspace), t(
+            "{error}；显示规划（原计划）。", error=scenario_problem(exc)
+        )
 
 
 def _unscheduled(export: ScheduleExport, county: str | None, city: str | None) -> Any:

@@ -30,6 +30,7 @@ from ui.gantt_views import (
     unit_loads,
 )
 from ui.i18n import keep_lang, later, page_title, t
+from ui.views import scenario_problem
 
 dash.register_page(__name__, path="/overlap", name="重叠", title=page_title("重叠"), order=6)  # type: ignore[no-untyped-call]
 
@@ -179,7 +180,9 @@ def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
     try:
         return page_schedule(workspace, scenario), ""
     except UnknownScenarioError as exc:
-        return page_schedule(workspace), t("{error}；显示规划（原计划）。", error=exc)
+        return page_schedule(workspace), t(
+            "{error}；显示规划（原计划）。", error=scenario_problem(exc)
+        )
 
 
 def _table(header: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> dbc.Table:

@@ -31,6 +31,7 @@ from ui.pages.scenarios.form import DEFAULT_OBJECTIVES, FormInput, check_form
 from ui.pages.scenarios.form_layout import form_for
 from ui.pages.scenarios.layout import choices, comparison, result_view
 from ui.pages.scenarios.views import job_text
+from ui.views import scenario_problem
 
 # The form's fields: (id, feedback id, key of FormCheck.fields / route_problems).
 FIELDS = (
@@ -254,6 +255,8 @@ def download_schedule(_clicks: int | None, name: str | None) -> tuple[Any, str]:
     try:
         options = ExportOptions(lang=export_lang())
         file_name, content = schedule_workbook(current_workspace(), name, options)
+    except UnknownScenarioError as exc:
+        return no_update, t("{error}：没有可导出的投资计划。", error=scenario_problem(exc))
     except PortfolioError as exc:
         return no_update, f"{exc}"
     return dcc.send_bytes(content, file_name), ""  # type: ignore[attr-defined, no-untyped-call]

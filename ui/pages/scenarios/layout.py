@@ -32,6 +32,7 @@ from ui.pages.scenarios.views import (
     relaxation_lines,
     status_text,
 )
+from ui.views import scenario_problem
 
 MAX_COMPARED = 3
 
@@ -226,7 +227,9 @@ def comparison(chosen: list[str]) -> Any:
         try:
             exports[label] = page_schedule(workspace, None if value == PLAN_VALUE else value)
         except UnknownScenarioError as exc:
-            return dbc.Alert(str(exc), color="warning")
+            return dbc.Alert(
+                t("{error}：请先运行该情景。", error=scenario_problem(exc)), color="warning"
+            )
     differing = differing_rows(exports)
     counties = [
         row for row in county_comparison_rows(exports)
