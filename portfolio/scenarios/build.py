@@ -37,6 +37,7 @@ from optimizer.usage import planned_schedules, scope_usage
 from portfolio.scenarios.periods import Calendar, PeriodKey, period_order
 from portfolio.scenarios.profiles import ProfileSpec, project_profile
 from portfolio.scenarios.spec import Amount, ScenarioError, ScenarioSpec
+from portfolio.scenarios.suggest import did_you_mean
 
 _CAP_KIND = {
     "total": CapKind.TOTAL,
@@ -128,7 +129,12 @@ def build_problem(
     for i, table in enumerate(spec.tables):
         key = _resolve_table(table, tables)
         if key is None:
-            problems.append((f"tables[{i}]", f"unknown or ambiguous table “{table}”"))
+            problems.append(
+                (
+                    f"tables[{i}]",
+                    f"unknown or ambiguous table “{table}”" + did_you_mean(table, tables),
+                )
+            )
         else:
             wanted_tables.add(key)
 
@@ -191,7 +197,7 @@ def build_problem(
         if len(matches) != 1:
             why = "no project" if not matches else f"{len(matches)} projects"
             ids = ", ".join(str(p.id) for p in matches)
-            hint = f" (ids {ids}: use the id)" if matches else ""
+            hint = f" (ids {ids}: use the id)" if matches else did_you_mean(str(ref), by_name)
             problems.append((key, f"{why} named “{ref}” takes part{hint}"))
             return None
         return matches[0]
@@ -404,12 +410,14 @@ def _caps(
         if kind == "county":
             key = geography.canonical(scope)
             if key not in geography.counties:
-                problems.append((where, f"unknown county “{scope}”"))
+                hint = did_you_mean(scope, geography.counties)
+                problems.append((where, f"unknown county “{scope}”{hint}"))
                 continue
         elif kind == "city":
             key = geography.canonical(scope)
             if key not in geography.cities:
-                problems.append((where, f"unknown city “{scope}”"))
+                hint = did_you_mean(scope, geography.cities)
+                problems.append((where, f"unknown city “{scope}”{hint}"))
                 continue
         elif kind == "plan":
             plans = sorted({table.split("/", 1)[0] for table in tables})
@@ -419,7 +427,8 @@ def _caps(
         elif kind == "table":
             resolved = _resolve_table(scope, tables)
             if resolved is None:
-                problems.append((where, f"unknown or ambiguous table “{scope}”"))
+                hint = did_you_mean(scope, tables)
+                problems.append((where, f"unknown or ambiguous table “{scope}”{hint}"))
                 continue
             key = resolved
         wanted[(_CAP_KIND[kind].value, key, period)] = (where, amount)
@@ -469,14 +478,20 @@ def _concurrency(
     for county, limit in sorted(spec.county_concurrency.items()):
         key = geography.canonical(county)
         if key not in geography.counties:
-            problems.append((f"limits.county_concurrency.{county}", f"unknown county “{county}”"))
+            hint = did_you_mean(county, geography.counties)
+            problems.append(
+                (f"limits.county_concurrency.{county}", f"unknown county “{county}”{hint}")
+            )
             continue
         limits.append(ConcurrencyLimit(ConcurrencyKind.REGION, key, limit))
     units = {unit for p in projects for unit in p.units}
     for unit, limit in sorted(spec.unit_concurrency.items()):
         if unit not in units:
             problems.append(
-                (f"limits.unit_concurrency.{unit}", f"no project of unit “{unit}” takes part")
+                (
+                    f"limits.unit_concurrency.{unit}",
+                    f"no project of unit “{unit}” takes part" + did_you_mean(unit, units),
+                )
             )
             continue
         limits.append(ConcurrencyLimit(ConcurrencyKind.UNIT, unit, limit))

@@ -129,6 +129,16 @@ def test_compare(workspace: Workspace) -> None:
             "unknown county",
         ),
         ('name = "x"\n[caps.city."火星市"]\n2023 = 100', "caps.city.火星市.2023", "unknown city"),
+        (
+            'name = "x"\n[caps.county."晋江县"]\n2023 = 100',
+            "caps.county.晋江县.2023",
+            "unknown county “晋江县” (did you mean “晋江市”",
+        ),
+        (
+            'name = "x"\n[[overrides]]\nproject = "清源实验室"\nlocked = true',
+            "overrides[0]",
+            "did you mean “清源创新实验室”",
+        ),
         ('name = "x"\nplans = ["no-such-plan"]', "plans[0]", "unknown plan"),
         (
             'name = "x"\nhorizon = [2014, 2033]\n[caps.total]\n2040 = 100',
