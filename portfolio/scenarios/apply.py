@@ -14,6 +14,7 @@ from typing import Any
 import tomli_w
 
 from portfolio.errors import PortfolioError
+from portfolio.formatting import yi_text
 from portfolio.scenarios.outcome import CapRef, MemberFamily, Relaxation, RelaxationKind, Release
 from portfolio.scenarios.relaxation_words import cut_percent
 
@@ -36,7 +37,8 @@ def _set_cap(raw: dict[str, Any], cap: CapRef | None, amount: int | None) -> Non
         raw.get("cuts", {}).pop(cap.period, None)
     else:
         section = caps.setdefault(CAP_SECTIONS[cap.kind], {}).setdefault(cap.key, {})
-    section[cap.period] = amount
+    # As the planners write money: 亿, with every 万元 kept (exact, read back as written).
+    section[cap.period] = f"{yi_text(amount)}亿"
 
 
 def _refers_to(value: object, release: Release, name: str) -> bool:

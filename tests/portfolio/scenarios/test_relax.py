@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from portfolio.formatting import yi_text
 from portfolio.scenarios.apply import applied_scenario
 from portfolio.scenarios.outcome import RelaxationKind, RunStatus, ScenarioResult
 from portfolio.services.workspace import Workspace
@@ -18,6 +19,11 @@ CUT = (
     'name = "2023年压减60%"\nas_of = 2021\n[cuts]\n2023 = "60%"\n[limits]\nmax_delay = 3\n'
     '[[overrides]]\nproject = "清源创新实验室"\nlocked = true\n'
 )
+
+
+def yi(wan: int) -> str:
+    """An amount as "apply" writes it into a scenario file."""
+    return f'"{yi_text(wan)}亿"'
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +86,7 @@ def test_a_run_with_delays_names_the_cap_at_which_nothing_is_late(workspace: Wor
     assert relaxed.has_plan and not relaxed.delayed()
     # 1 万元 less in 2023 and something is late again.
     short = applied_scenario(text, no_delay[0], "one less").replace(
-        f"2023 = {change.lowest_feasible_wan}", f"2023 = {change.lowest_feasible_wan - 1}"
+        f"2023 = {yi(change.lowest_feasible_wan)}", f"2023 = {change.lowest_feasible_wan - 1}"
     )
     assert _run(workspace, short).delayed()
 
@@ -106,6 +112,6 @@ def test_caps_raised_together_where_one_alone_is_not_enough(workspace: Workspace
     first, second = together.changes
     assert first.lowest_feasible_wan > first.current_wan
     lower = applied.replace(
-        f"2024 = {second.lowest_feasible_wan}", f"2024 = {second.lowest_feasible_wan - 1}"
+        f"2024 = {yi(second.lowest_feasible_wan)}", f"2024 = {second.lowest_feasible_wan - 1}"
     )
     assert _run(workspace, lower).status is RunStatus.INFEASIBLE

@@ -20,6 +20,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 from werkzeug.serving import make_server
 
+from portfolio.formatting import yi_text
 from portfolio.scenarios.outcome import ObjectiveLevel, ProjectOutcome, RunStatus, ScenarioResult
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
@@ -121,7 +122,10 @@ def test_a_scenario_that_cannot_be_met_shows_why_and_the_smallest_changes(
         )
     )
     text, _ = workspace.scenario("2023年只有10亿（放宽）")
-    assert "2023 = 4" in text and '"10亿"' not in text
+    _, infeasible = workspace.scenario("2023年只有10亿")
+    assert infeasible is not None and infeasible.relaxations[0].lowest_feasible_wan is not None
+    lowest = yi_text(infeasible.relaxations[0].lowest_feasible_wan)
+    assert f'2023 = "{lowest}亿"' in text and '"10亿"' not in text
     browser.find_element(By.ID, ids.SCEN_RUN).click()
     WebDriverWait(browser, 120).until(
         lambda d: d.find_elements(By.ID, ids.SCEN_OUTCOME) and "最优" in _outcome(d)
