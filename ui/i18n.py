@@ -368,6 +368,12 @@ EN: dict[str, str] = {
     "时限内未找到方案": "no schedule found in the time limit",
     "模型无效": "invalid model",
     "部分项目未安排": "some projects not funded",
+    "已选 {num_selected} 项": "{num_selected} selected",
+    "全选": "Select all",
+    "全不选": "Deselect all",
+    "搜索": "Search",
+    "清除搜索": "Clear search",
+    "没有匹配的选项": "No options found",
     "“{name}”的运行以旧格式保存，请重新运行": (
         "the run of “{name}” was stored in an older format: run it again"
     ),

@@ -12,6 +12,7 @@ from portfolio.exports.model import ScheduleExport
 from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.funding_views import (
     FUNDING_BY_LABELS,
@@ -67,7 +68,7 @@ def layout(scenario: str | None = None, by: str | None = None, **_query: str) ->
                     dbc.Col(
                         [
                             dbc.Label(t("情景"), html_for=ids.FUNDING_SCENARIO),
-                            dcc.Dropdown(
+                            dropdown(
                                 id=ids.FUNDING_SCENARIO,
                                 options=options,
                                 value=content.query.scenario or PLAN_VALUE,

@@ -18,6 +18,7 @@ from portfolio.services.exports import page_schedule
 from portfolio.services.queries import ProjectFilter, UnknownNameError
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.gantt_views import (
     PLAN_LABEL,
@@ -67,7 +68,7 @@ def layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.GANTT_SCENARIO,
                             options=scenario_options(names),
                             value=chosen,
@@ -76,7 +77,7 @@ def layout(
                         md=3,
                     ),
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.GANTT_CITY,
                             options=cities,
                             value=city if city in cities else None,
@@ -85,7 +86,7 @@ def layout(
                         md=3,
                     ),
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.GANTT_COUNTY,
                             options=counties,
                             value=county if county in counties else None,

@@ -10,6 +10,7 @@ from dash import Input, Output, callback, dcc, html
 
 from portfolio.services.queries import IndicatorView
 from ui import ids
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.funding_views import (
     chartable,
@@ -58,7 +59,7 @@ def layout(plan: str | None = None, indicator: str | None = None, **_query: str)
                     dbc.Col(
                         [
                             dbc.Label(t("规划"), html_for=ids.INDICATORS_PLAN),
-                            dcc.Dropdown(
+                            dropdown(
                                 id=ids.INDICATORS_PLAN,
                                 options=plans,
                                 value=plan,
@@ -71,7 +72,7 @@ def layout(plan: str | None = None, indicator: str | None = None, **_query: str)
                     dbc.Col(
                         [
                             dbc.Label(t("图示指标"), html_for=ids.INDICATORS_CHOICE),
-                            dcc.Dropdown(
+                            dropdown(
                                 id=ids.INDICATORS_CHOICE,
                                 options=options,
                                 value=indicator,

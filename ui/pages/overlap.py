@@ -17,6 +17,7 @@ from portfolio.exports.model import ScheduleExport
 from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.gantt_views import (
     PLAN_VALUE,
@@ -74,7 +75,7 @@ def layout(
             dbc.Row(
                 [
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.OVERLAP_SCENARIO,
                             options=scenario_options(names),
                             value=chosen,
@@ -83,7 +84,7 @@ def layout(
                         md=3,
                     ),
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.OVERLAP_CITY,
                             options=cities,
                             value=city,
@@ -119,7 +120,7 @@ def layout(
             html.H4(t("县内时间重叠的项目"), className="mt-4"),
             dbc.Row(
                 dbc.Col(
-                    dcc.Dropdown(
+                    dropdown(
                         id=ids.OVERLAP_COUNTY,
                         options=places,
                         value=county,

@@ -12,6 +12,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 from portfolio.project_settings import ProjectSettings, SettingsError, UnknownProjectError
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from ui import ids
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.i18n import keep_lang, page_title, t
 from ui.settings_form import INVALID_CHECK, settings_form
@@ -49,7 +50,7 @@ def layout(county: str | None = None, q: str | None = None, **_query: str) -> ht
             dbc.Row(
                 [
                     dbc.Col(
-                        dcc.Dropdown(
+                        dropdown(
                             id=ids.PROJECTS_COUNTY,
                             options=options,
                             value=county if county in options else None,

@@ -7,10 +7,11 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from portfolio.services.scenarios import ScenarioBaseline
 from ui import ids
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.i18n import t
 from ui.pages.scenarios.file import (
@@ -66,7 +67,7 @@ def _choice(
     return dbc.Col(
         [
             dbc.Label(label, html_for=field_id),
-            dcc.Dropdown(
+            dropdown(
                 id=field_id,
                 options=[{"value": k, "label": t(v)} for k, v in choices.items()],
                 value=value,
@@ -137,7 +138,7 @@ def form_card(
     return dbc.Card(
         dbc.CardBody(
             [
-                dcc.Dropdown(
+                dropdown(
                     id=ids.SCEN_LOAD,
                     options=stored,
                     value=form.name if form.name in stored else None,
@@ -178,7 +179,7 @@ def form_card(
                     className="mb-2",
                 ),
                 dbc.Label(t("目标（按先后次序）"), html_for=ids.SCEN_OBJECTIVES),
-                dcc.Dropdown(
+                dropdown(
                     id=ids.SCEN_OBJECTIVES,
                     options=[{"value": k, "label": t(v)} for k, v in OBJECTIVE_LABELS.items()],
                     value=list(form.objectives or DEFAULT_OBJECTIVES),

@@ -14,6 +14,7 @@ from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.i18n import t
 from ui.pages.scenarios.views import (
@@ -199,7 +200,7 @@ def compare_card(stored: list[str], compared: list[str]) -> dbc.Card:
             dbc.CardHeader(t("情景比较（最多三个）")),
             dbc.CardBody(
                 [
-                    dcc.Dropdown(
+                    dropdown(
                         id=ids.SCEN_COMPARE,
                         options=options,
                         value=compared,

@@ -140,6 +140,8 @@ def test_a_partly_funded_plan_lists_the_projects_left_out(
 ) -> None:
     _run_from_the_page(browser, base_url, workspace, PARTLY)
     WebDriverWait(browser, 30).until(lambda d: "部分项目未安排" in _outcome(d))
+    objectives = browser.find_element(By.ID, ids.SCEN_OBJECTIVES).text
+    assert "selected" not in objectives, objectives  # the dropdown's own words in Chinese
     delays = browser.find_element(By.ID, ids.SCEN_DELAYS).text
     assert "未安排" in delays
     screenshot(browser, "scenarios-outcome-partly-funded.png")
