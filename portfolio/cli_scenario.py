@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -44,96 +45,115 @@ def _figure(value: int | None) -> str | None:
     return None if value is None else f"{value:,}"
 
 
+def _head(result: ScenarioResult, lang: Language) -> str:
+    unit = words.say(lang, {"quarter": "按季度", "month": "按月"}.get(result.periods, "按年"),
+                     result.periods)  # fmt: skip
+    first, last = result.horizon
+    return words.say(
+        lang,
+        f"情景：{result.scenario}（{first}-{last}年，as_of = {result.as_of}，{unit}）",
+        f"Scenario: {result.scenario} ({first}-{last}, as_of = {result.as_of}, by {unit})",
+    )
+
+
+def _objective_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
+    for level in result.objectives:
+        value = level.value_period or _figure(level.value)
+        bound = level.bound_period or _figure(level.bound)
+        name = words.objective_name(level.name, result.periods, lang)
+        if value is None:
+            yield words.say(lang, f"{name}：无", f"{name}: none")
+        elif bound is None:
+            yield words.say(lang, f"{name}：{value}（无界）", f"{name}: {value} (no bound)")
+        else:
+            yield words.say(
+                lang, f"{name}：{value}（界 {bound}）", f"{name}: {value} (bound {bound})"
+            )
+
+
+def _not_scheduled_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
+    if not result.not_scheduled:
+        return
+    counts = Counter(n.reason for n in result.not_scheduled)
+    why = words.say(lang, "，", ", ").join(
+        words.say(lang, f"{words.skip_words(reason, result.horizon, lang)} {n} 个",
+                  f"{words.skip_words(reason, result.horizon, lang)}: {n}")
+        for reason, n in counts.most_common()
+    )  # fmt: skip
+    total = len(result.not_scheduled)
+    yield words.say(lang, f"{total} 个项目未纳入：{why}", f"{total} projects not scheduled: {why}")
+
+
+def _period_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
+    """A run in quarters or months: what each cap allowed and used, and the periods of the
+    projects that finish late."""
+    if not result.has_plan or result.yearly:
+        return
+    for cap in result.caps:
+        full = words.say(lang, "（已满）", " (full)") if cap.binding else ""
+        label, used, limit = (
+            words.cap_words(cap.cap, lang),
+            words.money(cap.used_wan, lang),
+            words.money(cap.limit_wan, lang),
+        )
+        yield words.say(
+            lang,
+            f"{label}：已安排{used}，上限{limit}{full}",
+            f"{label}: {used} used of {limit}{full}",
+        )
+    for project in result.delayed():
+        late = words.count(project.delay_periods or 0, result.periods, lang)
+        yield f"{project.name}: {project.start_period} … {project.end_period} " + words.say(
+            lang, f"（推迟{late}完工）", f"({late} late)"
+        )
+
+
+def _settings_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
+    stored = [p for p in result.projects if p.from_settings]
+    if not stored:
+        return
+    names = "、".join(p.name for p in stored[:5]) + ("等" if len(stored) > 5 else "")
+    many = len(stored) > 1
+    yield words.say(
+        lang,
+        f"{len(stored)} 个项目按项目设置（portfolio project-settings ID）：{names}",
+        f"{len(stored)} project{'s' if many else ''} "
+        f"{'use their' if many else 'uses its'} stored settings "
+        f"(portfolio project-settings ID): {names}",
+    )
+
+
+def _explanation_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
+    """The conflict, why each project moved, what more money buys, what would work."""
+    periods = result.periods
+    if result.conflict is not None:
+        yield words.conflict_sentence(result.conflict, lang)
+    for delay in result.delays:
+        yield "- " + words.delay_sentence(delay, periods, lang)
+    objectives = [level.name for level in result.objectives]
+    for marginal in result.marginal:
+        yield "+ " + words.marginal_sentence(marginal, objectives, periods, lang)
+    for year in result.uncapped_what_if:
+        yield "+ " + words.uncapped_sentence(year, lang)
+    for relaxation in result.relaxations:
+        yield "* " + relaxation_words.relaxation_sentence(relaxation, lang)
+
+
 def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
     """A planner's summary in one language: the outcome, objectives, what moved and why,
     the caps that bound, the conflict of a scenario that cannot be met and the smallest
     changes that work; a run in quarters or months also names its periods."""
-    echo = typer.echo
-    periods = result.periods
-    unit = words.say(lang, {"quarter": "按季度", "month": "按月"}.get(periods, "按年"), periods)
-    echo(
-        words.say(lang, f"情景：{result.scenario}", f"Scenario: {result.scenario}")
-        + words.say(
-            lang,
-            f"（{result.horizon[0]}-{result.horizon[1]}年，as_of = {result.as_of}，{unit}）",
-            f" ({result.horizon[0]}-{result.horizon[1]}, as_of = {result.as_of}, by {unit})",
-        )
-    )
-    echo("  " + words.headline(result, lang))
-    for level in result.objectives:
-        value = level.value_period or _figure(level.value)
-        bound = level.bound_period or _figure(level.bound)
-        name = words.objective_name(level.name, periods, lang)
-        if value is None:
-            echo("  " + words.say(lang, f"{name}：无", f"{name}: none"))
-        elif bound is None:
-            echo("  " + words.say(lang, f"{name}：{value}（无界）", f"{name}: {value} (no bound)"))
-        else:
-            echo(
-                "  "
-                + words.say(
-                    lang, f"{name}：{value}（界 {bound}）", f"{name}: {value} (bound {bound})"
-                )
-            )
-    if result.not_scheduled:
-        counts = Counter(n.reason for n in result.not_scheduled)
-        why = words.say(lang, "，", ", ").join(
-            words.say(lang, f"{words.skip_words(reason, result.horizon, lang)} {n} 个",
-                      f"{words.skip_words(reason, result.horizon, lang)}: {n}")
-            for reason, n in counts.most_common()
-        )  # fmt: skip
-        echo(
-            "  "
-            + words.say(
-                lang,
-                f"{len(result.not_scheduled)} 个项目未纳入：{why}",
-                f"{len(result.not_scheduled)} projects not scheduled: {why}",
-            )
-        )
-    if result.has_plan and not result.yearly:
-        for cap in result.caps:
-            full = words.say(lang, "（已满）", " (full)") if cap.binding else ""
-            echo(
-                "  "
-                + words.say(
-                    lang,
-                    f"{words.cap_words(cap.cap, lang)}：已安排{words.money(cap.used_wan, lang)}"
-                    f"，上限{words.money(cap.limit_wan, lang)}{full}",
-                    f"{words.cap_words(cap.cap, lang)}: {words.money(cap.used_wan, lang)} used "
-                    f"of {words.money(cap.limit_wan, lang)}{full}",
-                )
-            )
-    if result.has_plan and not result.yearly:
-        for project in result.delayed():
-            late = words.count(project.delay_periods or 0, periods, lang)
-            echo(
-                f"  {project.name}: {project.start_period} … {project.end_period} "
-                + words.say(lang, f"（推迟{late}完工）", f"({late} late)")
-            )
-    stored = [p for p in result.projects if p.from_settings]
-    if stored:
-        names = "、".join(p.name for p in stored[:5]) + ("等" if len(stored) > 5 else "")
-        echo(
-            "  "
-            + words.say(
-                lang,
-                f"{len(stored)} 个项目按项目设置（portfolio project-settings ID）：{names}",
-                f"{len(stored)} project{'s' if len(stored) > 1 else ''} "
-                f"{'use their' if len(stored) > 1 else 'uses its'} stored settings "
-                f"(portfolio project-settings ID): {names}",
-            )
-        )
-    if result.conflict is not None:
-        echo("  " + words.conflict_sentence(result.conflict, lang))
-    for delay in result.delays:
-        echo("  - " + words.delay_sentence(delay, periods, lang))
-    objectives = [level.name for level in result.objectives]
-    for marginal in result.marginal:
-        echo("  + " + words.marginal_sentence(marginal, objectives, periods, lang))
-    for year in result.uncapped_what_if:
-        echo("  + " + words.uncapped_sentence(year, lang))
-    for relaxation in result.relaxations:
-        echo("  * " + relaxation_words.relaxation_sentence(relaxation, lang))
+    typer.echo(_head(result, lang))
+    typer.echo("  " + words.headline(result, lang))
+    for part in (
+        _objective_lines,
+        _not_scheduled_lines,
+        _period_lines,
+        _settings_lines,
+        _explanation_lines,
+    ):
+        for line in part(result, lang):
+            typer.echo("  " + line)
 
 
 LangOption = Annotated[

@@ -18,6 +18,7 @@ from optimizer import (
     Cap,
     CapRelaxation,
     ConstraintFamily,
+    ConstraintRef,
     Result,
     SolveParams,
     lowest_caps_together,
@@ -30,6 +31,7 @@ from optimizer import Release as SolverRelease
 from portfolio.scenarios.build import BuiltScenario
 from portfolio.scenarios.outcome import (
     CapChange,
+    CapRef,
     MemberFamily,
     Relaxation,
     RelaxationKind,
@@ -56,33 +58,32 @@ def _cut_of(built: BuiltScenario, cap: Cap) -> int | None:
     return sum(built.planned.get(("total", "", period), 0) for period in cap.periods)
 
 
-def _largest_cut_bp(planned: int, lowest: int) -> int:
-    """The largest cut of ``planned``, in basis points, whose cap still reaches ``lowest``:
-    rounded down, so that the cap the cut leaves (rounded down to 万元) is not below it."""
-    return (planned - lowest) * 10000 // planned
+def _cut(built: BuiltScenario, cap: Cap, lowest: int | None) -> tuple[int | None, int | None]:
+    """The planned spend a % cut of ``cap`` is taken from and the largest cut of it, in basis
+    points, whose cap still reaches ``lowest``: rounded down, so that the cap the cut leaves
+    (rounded down to 万元) is not below it. ``(None, None)`` when no cut made the cap or no
+    cut can reach ``lowest``."""
+    planned = _cut_of(built, cap)
+    if not planned or lowest is None or lowest > planned:
+        return None, None
+    return planned, (planned - lowest) * 10000 // planned
+
+
+def _ref(built: BuiltScenario, cap: Cap) -> CapRef:
+    return cap_ref(built, cap.kind, cap.key, cap.period, cap.last_period)
 
 
 def _cap_relaxation(built: BuiltScenario, found: CapRelaxation) -> Relaxation:
-    cap = found.cap
-    ref = cap_ref(built, cap.kind, cap.key, cap.period, cap.last_period)
-    planned = _cut_of(built, cap)
-    lowest = found.lowest_feasible_wan
-    if planned and lowest is not None and lowest <= planned:
-        return Relaxation(
-            kind=RelaxationKind.CUT,
-            proven=found.proven,
-            cap=ref,
-            current_wan=cap.amount,
-            lowest_feasible_wan=lowest,
-            planned_wan=planned,
-            largest_cut_bp=_largest_cut_bp(planned, lowest),
-        )
+    cap, lowest = found.cap, found.lowest_feasible_wan
+    planned, cut = _cut(built, cap, lowest)
     return Relaxation(
-        kind=RelaxationKind.CAP,
+        kind=RelaxationKind.CAP if cut is None else RelaxationKind.CUT,
         proven=found.proven,
-        cap=ref,
+        cap=_ref(built, cap),
         current_wan=cap.amount,
         lowest_feasible_wan=lowest,
+        planned_wan=planned,
+        largest_cut_bp=cut,
     )
 
 
@@ -95,18 +96,8 @@ def _together(
         cap, lowest = relaxed.cap, relaxed.lowest_feasible_wan
         if lowest is None or lowest <= cap.amount:
             continue
-        planned = _cut_of(built, cap)
-        changes.append(
-            CapChange(
-                cap=cap_ref(built, cap.kind, cap.key, cap.period, cap.last_period),
-                current_wan=cap.amount,
-                lowest_feasible_wan=lowest,
-                planned_wan=planned,
-                largest_cut_bp=_largest_cut_bp(planned, lowest)
-                if planned and lowest <= planned
-                else None,
-            )
-        )
+        planned, cut = _cut(built, cap, lowest)
+        changes.append(CapChange(_ref(built, cap), cap.amount, lowest, planned, cut))
     if not changes:
         return None
     return Relaxation(kind=kind, proven=all(r.proven for r in found), changes=tuple(changes))
@@ -165,20 +156,11 @@ def _name(built: BuiltScenario, project_id: str) -> str:
 
 
 def _conflict_caps(built: BuiltScenario, result: Result) -> list[Cap]:
+    """The enforced caps among the conflict's members, in its order."""
     assert result.infeasibility is not None
-    by_ident = {cap.ident: cap for cap in built.data.caps}
-    caps = []
-    for ref in result.infeasibility.members:
-        if ref.family is ConstraintFamily.CAP and ref.period is not None:
-            last = ref.period if ref.last_period is None else ref.last_period
-            cap = next(
-                (c for ident, c in by_ident.items() if ident[1:] == (ref.key, ref.period, last)
-                 and ident[0].value == ref.kind),
-                None,
-            )  # fmt: skip
-            if cap is not None and built.data.is_enforced(cap):
-                caps.append(cap)
-    return caps[:MAX_CAPS]
+    by_ref = {ConstraintRef.of_cap(cap): cap for cap in built.data.caps}
+    caps = [by_ref[ref] for ref in result.infeasibility.members if ref in by_ref]
+    return [cap for cap in caps if built.data.is_enforced(cap)][:MAX_CAPS]
 
 
 def relaxations_for(

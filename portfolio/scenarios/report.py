@@ -98,32 +98,28 @@ def _project(built: BuiltScenario, project_id: str, result: Result) -> ProjectOu
     if schedule is None or not schedule.funded or schedule.start is None or schedule.end is None:
         return base
     late = schedule.delay + schedule.stretch
-    funded = ProjectOutcome(
-        **{
-            **base.__dict__,
-            "funded": True,
-            "start_year": calendar.year_of(schedule.start),
-            "end_year": calendar.year_of(schedule.end),
-            "delay_years": calendar.whole_years(late),
-            "start_delay_years": calendar.whole_years(schedule.delay),
-            "stretch_years": calendar.whole_years(schedule.stretch),
-            "spend": calendar.by_year(schedule.spend),
-        }
+    funded = replace(
+        base,
+        funded=True,
+        start_year=calendar.year_of(schedule.start),
+        end_year=calendar.year_of(schedule.end),
+        delay_years=calendar.whole_years(late),
+        start_delay_years=calendar.whole_years(schedule.delay),
+        stretch_years=calendar.whole_years(schedule.stretch),
+        spend=calendar.by_year(schedule.spend),
     )
     if calendar.yearly:
         return funded
-    return ProjectOutcome(
-        **{
-            **funded.__dict__,
-            "start_period": calendar.label(schedule.start),
-            "end_period": calendar.label(schedule.end),
-            "delay_periods": late,
-            "start_delay_periods": schedule.delay,
-            "stretch_periods": schedule.stretch,
-            "spend_by_period": {
-                calendar.label(period): amount for period, amount in sorted(schedule.spend.items())
-            },
-        }
+    return replace(
+        funded,
+        start_period=calendar.label(schedule.start),
+        end_period=calendar.label(schedule.end),
+        delay_periods=late,
+        start_delay_periods=schedule.delay,
+        stretch_periods=schedule.stretch,
+        spend_by_period={
+            calendar.label(period): amount for period, amount in sorted(schedule.spend.items())
+        },
     )
 
 

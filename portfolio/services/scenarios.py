@@ -224,15 +224,10 @@ def save(session: Session, spec: ScenarioSpec) -> m.Scenario:
     return scenario
 
 
-def store_run(session: Session, built: BuiltScenario, result: ScenarioResult) -> int:
-    """Store a run, whatever its outcome, with its per-project, per-year and per-cap results
-    (and, for a run in quarters or months, per period); returns its id. A run with no plan
-    stores its result and message only."""
-    return store_result(session, built.spec, result)
-
-
 def store_result(session: Session, spec: ScenarioSpec, result: ScenarioResult) -> int:
-    """Store ``result`` as a run of ``spec`` (saved or replaced under its name)."""
+    """Store ``result`` as a run of ``spec`` (saved or replaced under its name), whatever its
+    outcome, with its per-project, per-year and per-cap results (and, for a run in quarters
+    or months, per period); returns its id. A run with no plan stores its result only."""
     scenario = save(session, spec)
     run = m.ScenarioRun(
         scenario_id=scenario.id,

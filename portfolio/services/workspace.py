@@ -269,7 +269,7 @@ class Workspace:
 
     def _store(self, built: BuiltScenario, result: ScenarioResult) -> int:
         with self.sessions.begin() as session:
-            return scenarios.store_run(session, built, result)
+            return scenarios.store_result(session, built.spec, result)
 
     def check_scenario(self, text: str, source: str = "scenario") -> BuiltScenario:
         """Parse and check a scenario against the portfolio (raises ``ScenarioError``)."""

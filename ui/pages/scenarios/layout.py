@@ -38,11 +38,12 @@ from ui.views import scenario_problem
 MAX_COMPARED = 3
 
 
-def result_card(name: str | None, run_id: int | None = None) -> dbc.Card:
+def result_card(body: Any) -> dbc.Card:
+    """The result panel around ``body`` (a run drawn by :func:`result_view`)."""
     return dbc.Card(
         [
             dbc.CardHeader(t("运行结果")),
-            dbc.CardBody(result_view(name, run_id), id=ids.SCEN_RESULT),
+            dbc.CardBody(body, id=ids.SCEN_RESULT),
             dbc.CardFooter(
                 [
                     dbc.Button(
@@ -79,7 +80,7 @@ def result_view(name: str | None, run_id: int | None = None) -> Any:
             result = stored
     except PortfolioError as exc:
         return dbc.Alert(str(exc), color="warning")
-    return _run_parts(name, result)
+    return run_view(name, result)
 
 
 OUTCOME_COLORS = {
@@ -112,7 +113,8 @@ def _apply_button(result: ScenarioResult, index: int | None) -> list[Any]:
     ]
 
 
-def _run_parts(name: str, result: ScenarioResult) -> list[Any]:
+def run_view(name: str, result: ScenarioResult) -> list[Any]:
+    """A run of scenario ``name`` as the panel shows it (see :func:`result_view`)."""
     parts: list[Any] = [
         html.H5(name, id=ids.SCEN_SHOWN),
         dbc.Alert(

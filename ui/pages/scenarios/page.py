@@ -11,17 +11,20 @@ in ``views.py``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from portfolio.errors import PortfolioError
+from portfolio.services.scenarios import UnknownRunError
 from ui import ids
 from ui.context import current_workspace
 from ui.i18n import page_title, t
 from ui.pages.scenarios import callbacks
 from ui.pages.scenarios.form_layout import form_card, form_for
-from ui.pages.scenarios.layout import compare_card, result_card
+from ui.pages.scenarios.layout import compare_card, result_card, result_view, run_view
 from ui.pages.scenarios.views import PLAN_VALUE
 
 dash.register_page(__name__, path="/scenarios", name="情景", title=page_title("情景"), order=7)  # type: ignore[no-untyped-call]
@@ -39,13 +42,17 @@ def layout(
     workspace = current_workspace()
     baseline = workspace.scenario_baseline()
     stored = [s.name for s in workspace.scenarios()]
-    run_id = int(run) if run and run.isdigit() else None
-    if run_id is not None:
+    shown: Any = None  # the run of ?run=ID, read once, or the last run of ?name=
+    if run and run.isdigit():
         try:
-            name = workspace.run(run_id)[0]
-        except PortfolioError:
-            run_id = None
-    form = form_for(name if name in stored else None, baseline)
+            name, _text, result = workspace.run(int(run))
+            shown = run_view(name, result)
+        except UnknownRunError:
+            pass  # an unknown run: the page opens as if it were not asked for
+        except PortfolioError as exc:
+            shown = dbc.Alert(str(exc), color="warning")
+    name = name if name in stored else None
+    form = form_for(name, baseline)
     compared = [c for c in (compare or "").split(",") if c in stored or c == PLAN_VALUE]
     return html.Div(
         [
@@ -65,7 +72,7 @@ def layout(
             dbc.Row(
                 [
                     dbc.Col(form_card(form, baseline.horizon, baseline.counties, stored), lg=7),
-                    dbc.Col(result_card(name if name in stored else None, run_id), lg=5),
+                    dbc.Col(result_card(result_view(name) if shown is None else shown), lg=5),
                 ]
             ),
             compare_card(stored, compared),

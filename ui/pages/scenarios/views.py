@@ -132,34 +132,29 @@ def delay_rows(result: ScenarioResult) -> list[dict[str, Any]]:
     first, unfunded last. A run with no plan has none."""
     lang = _lang()
     why = {d.project_id: words.delay_sentence(d, result.periods, lang) for d in result.delays}
-    delay_key = delay_columns(result)[3]
+    name_key, planned_key, scheduled_key, delay_key, why_key = delay_columns(result)
     by_period = not result.yearly
 
     def lateness(project: ProjectOutcome) -> int:
         return (project.delay_periods or 0) if by_period else project.delay_years
 
+    def scheduled(project: ProjectOutcome) -> str:
+        if by_period:
+            return f"{project.start_period}-{project.end_period}"
+        return f"{project.start_year}-{project.end_year}"
+
     moved = sorted(result.moved(), key=lambda p: (not p.funded, -lateness(p), p.id))
-    rows = []
-    for project in moved:
-        if not project.funded:
-            scheduled, late = t("未安排"), "-"
-        elif by_period:
-            scheduled = f"{project.start_period}-{project.end_period}"
-            late = str(project.delay_periods or 0)
-        else:
-            scheduled = f"{project.start_year}-{project.end_year}"
-            late = str(project.delay_years)
-        rows.append(
-            {
-                "id": project.id,
-                "项目名称": project.name,
-                "计划年限": f"{project.planned_start_year}-{project.planned_end_year}",
-                delay_columns(result)[2]: scheduled,
-                delay_key: late,
-                "原因": why.get(project.id, ""),
-            }
-        )
-    return rows
+    return [
+        {
+            "id": project.id,
+            name_key: project.name,
+            planned_key: f"{project.planned_start_year}-{project.planned_end_year}",
+            scheduled_key: scheduled(project) if project.funded else t("未安排"),
+            delay_key: str(lateness(project)) if project.funded else "-",
+            why_key: why.get(project.id, ""),
+        }
+        for project in moved
+    ]
 
 
 def infeasible_lines(result: ScenarioResult) -> list[str]:
