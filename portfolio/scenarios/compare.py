@@ -77,7 +77,8 @@ def _line(name: str, result: ScenarioResult) -> ScenarioLine:
 
 def compare_results(results: Mapping[str, ScenarioResult]) -> Comparison:
     """Side by side: outcome, objectives, funded, delayed, peak spend; per project the
-    start year and delay in each scenario, for the projects that differ."""
+    start year and delay in each scenario, for the projects that differ between the
+    scenarios whose runs have a plan."""
     names: dict[int, tuple[str, int | None]] = {}
     cells: dict[int, dict[str, ProjectCell | None]] = {}
     for name, result in results.items():
@@ -86,12 +87,15 @@ def compare_results(results: Mapping[str, ScenarioResult]) -> Comparison:
             cells.setdefault(project.id, {})[name] = ProjectCell(
                 project.funded, project.start_year, project.delay_years
             )
+    # A run with no plan has no years to differ by: it is left out of the test (and shows
+    # "-" in the row), so that an infeasible scenario does not list every project.
+    planned = [name for name, result in results.items() if result.has_plan]
     differing = []
     for project_id, by_name in cells.items():
         row = {name: by_name.get(name) for name in results}
-        if len(set(row.values())) > 1:
-            name, planned = names[project_id]
-            differing.append(ProjectLine(project_id, name, planned, row))
+        if len({row[name] for name in planned}) > 1:
+            name, planned_start = names[project_id]
+            differing.append(ProjectLine(project_id, name, planned_start, row))
     return Comparison(
         scenarios=tuple(_line(name, result) for name, result in results.items()),
         projects_that_differ=tuple(differing),
