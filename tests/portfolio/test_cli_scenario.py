@@ -150,3 +150,28 @@ def test_a_quarterly_scenario_runs_and_shows_its_periods(db: str, tmp_path: Path
     )
     late = first["delay_periods"]
     assert f"“{first['name']}” finishes {late} quarters late" in english.output
+
+
+def test_a_scenario_that_cannot_be_met_exits_2_with_what_would_work(
+    db: str, tmp_path: Path
+) -> None:
+    scenario = tmp_path / "ten.toml"
+    scenario.write_text(
+        'name = "2023年只有10亿"\n[caps.total]\n2023 = "10亿"\n[limits]\nmax_delay = 1\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "ten.json"
+    ran = runner.invoke(app, ["scenario", "run", str(scenario), "--db", db, "--out", str(out)])
+    assert ran.exit_code == 2, ran.output
+    assert "无法满足" in ran.output and "2023年总额上限提高到" in ran.output
+    assert " / " not in ran.output and "None" not in ran.output  # one language, no Python
+    assert "安排 0 个" not in ran.output  # no plan: no counts of funded projects
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["status"] == "infeasible" and data["projects"] == []
+    cap = next(r for r in data["relaxations"] if r["kind"] == "cap")
+    assert cap["cap"] == {"kind": "total", "key": "", "period": "2023", "year": 2023}
+    assert isinstance(cap["lowest_feasible_wan"], int) and cap["proven"] is True
+    assert cap["lowest_feasible_wan"] > cap["current_wan"] == 100_000
+    assert any(r["kind"] == "release" and r["releases"] for r in data["relaxations"])
+    english = runner.invoke(app, ["scenario", "show", "2023年只有10亿", "--db", db, "--lang", "en"])
+    assert "Cannot be met" in english.output and "raise the total cap of 2023" in english.output
