@@ -39,6 +39,59 @@ PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("settings", "情景设置"),
 )
 
+# Pixels a character takes in the grid's font: Chinese (wide) characters about twice a Latin one.
+_WIDE_PX, _NARROW_PX = 14, 8
+# Room beside a header's text for its sort and filter icons, and a cell's padding.
+_HEADER_ICONS_PX, _CELL_PADDING_PX = 64, 28
+
+
+def text_width_px(text: str) -> int:
+    """About how many pixels ``text`` takes in the grid (wide characters count double)."""
+    return sum(
+        _WIDE_PX if unicodedata.east_asian_width(char) in "WF" else _NARROW_PX for char in text
+    )
+
+
+def project_column_defs(
+    rows: Sequence[Mapping[str, object]], headers: Mapping[str, str]
+) -> list[dict[str, object]]:
+    """The grid's columns: every header whole, and plan keys, tables and row numbers uncut.
+
+    ``headers`` are the (translated) header texts by field. The short key columns are as wide
+    as their longest value or header and keep that width; the others share what is left. The
+    investment column's cells are right-aligned but its header is not, so that the header's
+    text stays beside its own filter icon instead of leaving the icon alone like a column
+    without a header.
+    """
+    defs: list[dict[str, object]] = []
+    for field, _ in PROJECT_COLUMNS:
+        header = headers[field]
+        column: dict[str, object] = {
+            "field": field,
+            "headerName": header,
+            "minWidth": text_width_px(header) + _HEADER_ICONS_PX,
+        }
+        if field in ("plan", "table", "seq"):
+            longest = max((text_width_px(str(row.get(field, ""))) for row in rows), default=0)
+            width = max(longest + _CELL_PADDING_PX, text_width_px(header) + _HEADER_ICONS_PX)
+            column |= {"width": width, "minWidth": width, "suppressSizeToFit": True}
+        if field == "investment":
+            column |= {
+                "comparator": {"function": "byInvestmentWan"},
+                "filter": "agNumberColumnFilter",
+                # The filter compares in 亿元; the cell still shows the exact text.
+                "filterValueGetter": {
+                    "function": "params.data.investment_wan == null ? null"
+                    " : params.data.investment_wan / 10000"
+                },
+                "cellClass": "ag-right-aligned-cell",
+            }
+        if field == "name":
+            column |= {"minWidth": 280, "tooltipField": "name"}
+        defs.append(column)
+    return defs
+
+
 # Chinese names of the finding kinds the importers record; an unlisted kind shows its code.
 FINDING_LABELS: dict[str, str] = {
     "start_year_inferred": "起始年份为推定",

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
@@ -23,6 +24,7 @@ from tests.ui.test_browser import (  # the same served app, browser and workspac
 )
 from ui import ids
 from ui.settings_views import SETTINGS_LABELS
+from ui.views import PROJECT_COLUMNS
 
 pytestmark = pytest.mark.browser
 
@@ -62,6 +64,10 @@ def test_a_priority_is_saved_and_text_in_a_number_field_is_refused(
     wait.until(ec.element_to_be_clickable(cell)).click()
     wait.until(ec.presence_of_element_located((By.ID, ids.SETTINGS_PRIORITY)))
     assert browser.find_element(By.ID, ids.SETTINGS_PRIORITY).get_attribute("value") == "1"
+    # Opening a project saves nothing and says nothing.
+    with pytest.raises(TimeoutException):  # a closed alert is not drawn at all
+        WebDriverWait(browser, 2).until(lambda d: d.find_elements(By.ID, ids.SETTINGS_MESSAGE))
+    _screenshot(browser, "portfolio-settings-opened.png")
 
     # A valid priority is stored, and the detail and the grid then show it.
     _type(browser, ids.SETTINGS_PRIORITY, "4")
@@ -110,3 +116,38 @@ def test_a_priority_is_saved_and_text_in_a_number_field_is_refused(
 def _screenshot(driver: WebDriver, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     driver.find_element(By.ID, ids.PROJECTS_DETAIL).screenshot(str(ARTIFACTS / name))
+
+
+def test_every_grid_column_has_a_header_and_no_plan_key_is_cut(
+    browser: WebDriver, base_url: str, workspace: Workspace
+) -> None:
+    browser.get(f"{base_url}/portfolio")
+    wait = WebDriverWait(browser, 30)
+    wait.until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, ".ag-center-cols-container [col-id]"))
+    )
+    headers = browser.execute_script(
+        "return [...document.querySelectorAll('.ag-header-cell')].map(cell => ["
+        "  cell.getAttribute('col-id'),"
+        "  cell.querySelector('.ag-header-cell-text').textContent,"
+        "  cell.getBoundingClientRect().width])"
+    )
+    assert [col for col, _, _ in headers] == [field for field, _ in PROJECT_COLUMNS]
+    assert all(text.strip() for _, text, _ in headers), headers
+    # Every header's text is shown whole, and every plan key, table and row number too.
+    cut = browser.execute_script(
+        "const cut = el => el.scrollWidth > el.clientWidth + 1;"
+        "return [...document.querySelectorAll("
+        "  '.ag-header-cell-text, [col-id=plan].ag-cell, [col-id=table].ag-cell,"
+        "   [col-id=seq].ag-cell')].filter(cut).map(el => el.textContent)"
+    )
+    assert cut == []
+    plans = {view.plan for view in workspace.projects()}
+    shown = set(_column(browser, "plan"))
+    assert shown and shown <= plans
+    browser.save_screenshot(str(ARTIFACTS / "portfolio-grid.png"))
+
+
+def _column(driver: WebDriver, column: str) -> list[str]:
+    cells = driver.find_elements(By.CSS_SELECTOR, f".ag-center-cols-container [col-id='{column}']")
+    return [str(cell.get_attribute("textContent")) for cell in cells]

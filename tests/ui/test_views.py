@@ -21,10 +21,12 @@ from ui.views import (
     overview_totals,
     places_text,
     plan_table_rows,
+    project_column_defs,
     project_detail,
     project_rows,
     scenario_problem,
     search_for_county,
+    text_width_px,
     years_text,
 )
 
@@ -227,3 +229,24 @@ def test_why_a_scenario_cannot_be_shown_is_said_in_the_pages_language() -> None:
     assert scenario_problem(old) == "“甲”的运行以旧格式保存，请重新运行"
     assert scenario_problem(NeverRunError("never run", "乙")) == "情景“乙”尚未运行"
     assert scenario_problem(UnknownScenarioError("no such", "丙")) == "没有名为“丙”的情景"
+
+
+def test_every_grid_column_has_its_header_and_key_columns_fit_their_longest_value() -> None:
+    rows = [
+        {"plan": "quanzhou-st-14fyp", "table": "附件1", "seq": "12"},
+        {"plan": "fj", "table": "表3", "seq": "1"},
+    ]
+    headers = {field: f"«{header}»" for field, header in PROJECT_COLUMNS}
+    defs = project_column_defs(rows, headers)
+    assert [d["field"] for d in defs] == [field for field, _ in PROJECT_COLUMNS]
+    assert all(d["headerName"] == headers[str(d["field"])] for d in defs)
+    plan = next(d for d in defs if d["field"] == "plan")
+    assert plan["suppressSizeToFit"] is True
+    assert plan["width"] == plan["minWidth"] >= text_width_px("quanzhou-st-14fyp")
+    # The investment header is not right-aligned: its text stays beside its filter icon.
+    investment = next(d for d in defs if d["field"] == "investment")
+    assert "type" not in investment and investment["cellClass"] == "ag-right-aligned-cell"
+
+
+def test_text_width_counts_a_chinese_character_wider_than_a_latin_one() -> None:
+    assert text_width_px("附件1") > text_width_px("abc") > 0

@@ -8,6 +8,7 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from portfolio.project_settings import ProjectSettings, SettingsError, UnknownProjectError
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
@@ -29,6 +30,7 @@ from ui.views import (
     county_options,
     find_project,
     matching,
+    project_column_defs,
     project_detail,
     project_rows,
     search_for_county,
@@ -40,8 +42,10 @@ dash.register_page(__name__, path="/portfolio", name="项目库", title=page_tit
 def layout(county: str | None = None, q: str | None = None, **_query: str) -> html.Div:
     """The grid, filtered by ``?county=`` and searched by ``?q=`` when the URL carries them."""
     workspace = current_workspace()
-    options = county_options(workspace.projects())
+    everything = workspace.projects()
+    options = county_options(everything)
     views, error = _projects(county, q)
+    rows = project_rows(views, workspace.all_project_settings())
     return html.Div(
         [
             # refresh=False: the callback rewrites the query string without reloading the page.
@@ -76,8 +80,11 @@ def layout(county: str | None = None, q: str | None = None, **_query: str) -> ht
             dbc.Alert(error, id=ids.PROJECTS_ERROR, color="warning", is_open=bool(error)),
             dag.AgGrid(
                 id=ids.PROJECTS_GRID,
-                rowData=project_rows(views, workspace.all_project_settings()),
-                columnDefs=_column_defs(),
+                rowData=rows,
+                # Widths from every project, so that a filter never cuts a plan key.
+                columnDefs=project_column_defs(
+                    project_rows(everything), {field: t(h) for field, h in PROJECT_COLUMNS}
+                ),
                 defaultColDef={"sortable": True, "filter": True, "resizable": True},
                 getRowId="params.data.id",
                 columnSize="responsiveSizeToFit",
@@ -175,7 +182,12 @@ def save_settings(
     excluded: bool | None,
     max_delay: str | None,
 ) -> dict[str, Any]:
-    """Check the form; store the settings (or the defaults, on reset) only when all is valid."""
+    """Check the form; store the settings (or the defaults, on reset) only when all is valid.
+
+    Opening a project puts a new form in the page, which makes Dash call this with neither
+    button clicked (its grid output was already there): nothing is saved, nothing is said."""
+    if not (save or reset):
+        raise PreventUpdate
     workspace = current_workspace()
     errors: dict[str, str] = {}
     stored: ProjectSettings | None = None
@@ -240,29 +252,6 @@ def _projects(county: str | None, query: str | None = None) -> tuple[list[Projec
 
 def _count_text(views: list[ProjectView]) -> str:
     return t("{n} 个项目", n=len(views))
-
-
-def _column_defs() -> list[dict[str, Any]]:
-    defs: list[dict[str, Any]] = []
-    for field, header in PROJECT_COLUMNS:
-        column: dict[str, Any] = {"field": field, "headerName": t(header)}
-        if field == "investment":
-            column |= {
-                "comparator": {"function": "byInvestmentWan"},
-                "filter": "agNumberColumnFilter",
-                # The filter compares in 亿元; the cell still shows the exact text.
-                "filterValueGetter": {
-                    "function": "params.data.investment_wan == null ? null"
-                    " : params.data.investment_wan / 10000"
-                },
-                "type": "rightAligned",
-            }
-        if field == "name":
-            column |= {"minWidth": 280, "tooltipField": "name"}
-        if field in ("plan", "table", "seq"):
-            column |= {"maxWidth": 170}
-        defs.append(column)
-    return defs
 
 
 def _detail_card(detail: ProjectDetail, settings_form: html.Div) -> dbc.Card:
