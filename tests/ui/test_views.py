@@ -242,7 +242,9 @@ def test_every_grid_column_has_its_header_and_key_columns_fit_their_longest_valu
     assert all(d["headerName"] == headers[str(d["field"])] for d in defs)
     plan = next(d for d in defs if d["field"] == "plan")
     assert plan["suppressSizeToFit"] is True
-    assert plan["width"] == plan["minWidth"] >= text_width_px("quanzhou-st-14fyp")
+    width = plan["width"]
+    assert isinstance(width, int) and width == plan["minWidth"]
+    assert width >= text_width_px("quanzhou-st-14fyp")
     # The investment header is not right-aligned: its text stays beside its filter icon.
     investment = next(d for d in defs if d["field"] == "investment")
     assert "type" not in investment and investment["cellClass"] == "ag-right-aligned-cell"
