@@ -4,16 +4,20 @@ in quarters or months period by period."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from portfolio.exports.labels import Labels
-from portfolio.exports.model import ExportOptions, Grouping, Language, ScheduleExport
-from portfolio.exports.schedule_sheet import SheetLayout, set_up_print, years_text
+from portfolio.exports.model import CapLine, ExportOptions, Grouping, ScheduleExport
+from portfolio.exports.printing import PageText, fit_row_heights, set_up_print
+from portfolio.exports.schedule_sheet import SheetLayout, years_text
 from portfolio.exports.style import Styles
+from portfolio.finding_words import finding_kind, finding_message, severity_words
+from portfolio.scenarios import words
+from portfolio.scenarios.outcome import CapOutcome, CapRef
 
 
 def _header(sheet: Worksheet, styles: Styles, texts: Sequence[str]) -> int:
@@ -31,6 +35,19 @@ def _widths(sheet: Worksheet, widths: Sequence[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+def cap_outcome(cap: CapLine) -> CapOutcome:
+    """A cap of the export as the scenario's words take it."""
+    ref = CapRef(cap.kind, cap.key, cap.period or str(cap.year), cap.year)
+    return CapOutcome(ref, cap.cap_wan, cap.used_wan, cap.binding)
+
+
+def status_text(export: ScheduleExport, labels: Labels) -> str:
+    """The run's status in the workbook's language; the plan as written has none."""
+    if export.run_id is None:
+        return labels["status_plan"]
+    return words.status_words(export.status, labels.lang)
+
+
 def write_summary(
     sheet: Worksheet,
     export: ScheduleExport,
@@ -38,14 +55,20 @@ def write_summary(
     styles: Styles,
     labels: Labels,
     schedule: tuple[str, SheetLayout],
+    page: PageText,
 ) -> None:
-    """Scenario facts, objectives, caps against spend, totals per year, place and table."""
+    """Scenario facts, objectives, caps against spend, totals per year, place and table.
+
+    The years are the schedule sheet's; a cap's state is said as the changes sheet says it
+    (:func:`portfolio.scenarios.words.cap_state`), from the run's one measure of it."""
+    lang = labels.lang
     scenario = export.scenario if export.run_id is not None else labels["the_plan"]
-    sheet.append([styles.cell(sheet, f"{labels['summary']} · {scenario}", "title")])
+    title = f"{labels['summary']} · {scenario}"
+    sheet.append([styles.cell(sheet, title, "title")])
     facts: list[tuple[str, object]] = [
         (labels["scenario"], scenario),
         (labels["run"], export.run_id if export.run_id is not None else "-"),
-        (labels["status"], export.status),
+        (labels["status"], status_text(export, labels)),
         (labels["as_of"], export.as_of),
         (labels["horizon"], f"{export.horizon[0]}-{export.horizon[1]}"),
         (labels["made_at"], export.made_at.isoformat(timespec="seconds")),
@@ -63,16 +86,16 @@ def write_summary(
         for objective in export.objectives:
             sheet.append(
                 [
-                    styles.cell(sheet, objective.name),
+                    styles.cell(sheet, words.objective_name(objective.name, export.periods, lang)),
                     styles.cell(sheet, objective.value, "count"),
                     styles.cell(sheet, objective.bound, "count"),
                     styles.cell(sheet, objective.gap, "text"),
-                    styles.cell(sheet, objective.status),
+                    styles.cell(sheet, words.status_words(objective.status, lang)),
                 ]
             )
 
-    years = export.years
     sheet_name, layout = schedule
+    years = list(layout.year_columns)
     _heading(sheet, styles, labels["by_year"])
     _header(sheet, styles, ["", *[labels.year(y) for y in years], labels.money("sum")])
     cells = [styles.cell(sheet, labels["used"], "label")]
@@ -89,24 +112,24 @@ def write_summary(
         _header(
             sheet,
             styles,
-            [labels["kind"], labels["key"], labels["year_col"]]
+            [labels["cap_name"], labels["year_col"]]
             + [labels.money(k) for k in ("cap", "used", "slack")]
-            + [labels["binding"]],
+            + [labels["cap_state"]],
         )
         for cap in export.caps:
             row = sheet.max_row + 1
+            said = cap_outcome(cap)
             sheet.append(
                 [
-                    styles.cell(sheet, cap.kind),
-                    styles.cell(sheet, cap.key),
+                    styles.cell(sheet, words.cap_words(said.cap, lang)),
                     # A quarter's or month's cap shows its period where a year's shows the year.
                     styles.cell(sheet, cap.year, "int")
                     if cap.whole_year
                     else styles.cell(sheet, cap.period),
                     styles.money(sheet, cap.cap_wan),
                     styles.money(sheet, cap.used_wan),
-                    styles.formula(sheet, f"=D{row}-E{row}", "money"),
-                    styles.cell(sheet, labels.yes_no(cap.binding)),
+                    styles.formula(sheet, f"=C{row}-D{row}", "money"),
+                    styles.cell(sheet, words.cap_state(said, lang)),
                 ]
             )
 
@@ -132,8 +155,11 @@ def write_summary(
         ("vacated", "legend_vacated"),
     ):
         sheet.append([styles.cell(sheet, None, style), styles.cell(sheet, labels[key], "text")])
-    _widths(sheet, [28, 40, *[13] * (len(years) + 1)])
-    set_up_print(sheet, export.scenario, labels, title_rows=None)
+    widths = [28, 40, *[13] * (len(years) + 1)]
+    _widths(sheet, widths)
+    set_up_print(
+        sheet, replace(page, title=title), labels["footer_page"], widths=widths, title_cols="A:A"
+    )
 
 
 def _row_sum(row: int, count: int, first_column: int = 2) -> str:
@@ -152,9 +178,16 @@ def _money_line(
     sheet.append(cells)
 
 
-def write_overlap(sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels) -> None:
-    """Active projects per county and year, coloured from few to many."""
-    years = export.years
+def write_overlap(
+    sheet: Worksheet,
+    export: ScheduleExport,
+    styles: Styles,
+    labels: Labels,
+    years: Sequence[int],
+    page: PageText,
+) -> None:
+    """Active projects per county and year (the schedule sheet's years), coloured from few
+    to many."""
     sheet.append([styles.cell(sheet, labels["active_projects"], "title")])
     _header(sheet, styles, [labels["city"], labels["county"], *[labels.year(y) for y in years]])
     for county, per_year in export.overlap().items():
@@ -175,8 +208,16 @@ def write_overlap(sheet: Worksheet, export: ScheduleExport, styles: Styles, labe
             ),
         )
     sheet.freeze_panes = "C3"
-    _widths(sheet, [12, 18, *[9] * len(years)])
-    set_up_print(sheet, export.scenario, labels, title_rows="2:2")
+    widths = [12, 18, *[9] * len(years)]
+    _widths(sheet, widths)
+    set_up_print(
+        sheet,
+        replace(page, title=labels["active_projects"]),
+        labels["footer_page"],
+        widths=widths,
+        title_rows="2:2",
+        title_cols="A:B",
+    )
 
 
 def write_changes(
@@ -184,9 +225,10 @@ def write_changes(
     export: ScheduleExport,
     styles: Styles,
     labels: Labels,
-    lang: Language = Language.ZH,
+    page: PageText,
 ) -> None:
     """Projects that moved against the plan, by how much and why; then those left out."""
+    lang = labels.lang
     reasons = {change.project_id: change.text(lang) for change in export.changes}
     sheet.append([styles.cell(sheet, labels["moved"], "title")])
     keys = ["id", "plan", "table", "name", "planned", "scheduled", "delay", "stretch", "funded"]
@@ -220,14 +262,26 @@ def write_changes(
                 styles.cell(sheet, line.text(lang)),
             ]
         )
-    _widths(sheet, [7, 16, 8, 40, 11, 11, 8, 8, 8, 80])
-    set_up_print(sheet, export.scenario, labels, title_rows="2:2")
+    widths = [7, 16, 8, 30, 11, 11, 8, 8, 8, 60]
+    _widths(sheet, widths)
+    fit_row_heights(sheet, range(1, len(widths) + 1), 2, 2)
+    fit_row_heights(sheet, [2, 4, 10], 3)
+    sheet.freeze_panes = "E3"
+    set_up_print(
+        sheet,
+        replace(page, title=labels["moved"]),
+        labels["footer_page"],
+        widths=widths,
+        title_rows="2:2",
+        title_cols="A:D",
+    )
 
 
 def write_findings(
-    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels
+    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels, page: PageText
 ) -> None:
-    """Data-quality findings with their source lines."""
+    """Data-quality findings with their source lines, in the workbook's language."""
+    lang = labels.lang
     sheet.append([styles.cell(sheet, labels["findings"], "title")])
     keys = ["id", "plan", "id", "project", "kind", "severity", "message", "source"]
     _header(sheet, styles, [labels[k] for k in keys])
@@ -238,27 +292,37 @@ def write_findings(
                 styles.cell(sheet, f.plan),
                 styles.cell(sheet, f.project_id, "int"),
                 styles.cell(sheet, f.project_name or ""),
-                styles.cell(sheet, f.kind),
-                styles.cell(sheet, f.severity),
-                styles.cell(sheet, f.message),
+                styles.cell(sheet, finding_kind(f.kind, lang)),
+                styles.cell(sheet, severity_words(f.severity, lang)),
+                styles.cell(sheet, finding_message(f.message, lang)),
                 styles.cell(sheet, f.source),
             ]
         )
     sheet.auto_filter.ref = f"A2:H{max(sheet.max_row, 2)}"
     sheet.freeze_panes = "A3"
-    _widths(sheet, [7, 18, 7, 36, 20, 9, 70, 36])
-    set_up_print(sheet, export.scenario, labels, title_rows="2:2")
+    widths = [7, 16, 7, 30, 16, 8, 60, 24]
+    _widths(sheet, widths)
+    fit_row_heights(sheet, [2, 4, 5, 7, 8], 3)
+    set_up_print(
+        sheet,
+        replace(page, title=labels["findings"]),
+        labels["footer_page"],
+        widths=widths,
+        title_rows="2:2",
+    )
 
 
 def write_parameters(
-    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels
+    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels, page: PageText
 ) -> None:
     """The scenario file in full, one line a row."""
     sheet.append([styles.cell(sheet, labels["parameters"], "title")])
     for line in export.parameters.splitlines():
         sheet.append([styles.cell(sheet, line, "code")])
     _widths(sheet, [100])
-    set_up_print(sheet, export.scenario, labels, title_rows=None)
+    set_up_print(
+        sheet, replace(page, title=labels["parameters"]), labels["footer_page"], widths=[100]
+    )
 
 
 @dataclass(frozen=True)
@@ -276,7 +340,7 @@ PERIOD_HEADER_ROW = 3
 
 
 def write_periods(
-    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels
+    sheet: Worksheet, export: ScheduleExport, styles: Styles, labels: Labels, page: PageText
 ) -> PeriodLayout:
     """A run in quarters or months, period by period: each project's spend in every period
     of the horizon with its total, and a total row (formulas). A year's periods add up to
@@ -324,7 +388,16 @@ def write_periods(
         totals.append(styles.formula(sheet, formula, "total"))
     sheet.append(totals)
     sheet.freeze_panes = sheet.cell(row=PERIOD_HEADER_ROW + 1, column=first).coordinate
-    _widths(sheet, [7, 36, 16, 9, *[11] * len(columns), 13])
-    header = f"{PERIOD_HEADER_ROW}:{PERIOD_HEADER_ROW}"
-    set_up_print(sheet, export.scenario, labels, title_rows=header)
+    widths = [7, 36, 16, 9, *[11] * len(columns), 13]
+    _widths(sheet, widths)
+    fit_row_heights(sheet, range(1, len(widths) + 1), PERIOD_HEADER_ROW, PERIOD_HEADER_ROW)
+    fit_row_heights(sheet, [2], PERIOD_HEADER_ROW + 1)
+    set_up_print(
+        sheet,
+        replace(page, title=title),
+        labels["footer_page"],
+        widths=widths,
+        title_rows=f"{PERIOD_HEADER_ROW}:{PERIOD_HEADER_ROW}",
+        title_cols="A:B",
+    )
     return PeriodLayout(detail_rows, total_row, columns, sum_column)

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from portfolio.exports.labels import Labels
 from portfolio.exports.model import ScheduleRow
+from portfolio.exports.printing import PageText, fit_row_heights, set_up_print
 from portfolio.exports.style import Styles
 
 HEADER_ROW = 3
@@ -35,10 +36,13 @@ FIXED_COLUMNS = (
 )
 FIRST_YEAR_COLUMN = len(FIXED_COLUMNS) + 1
 NAME_COLUMN = FIXED_COLUMNS.index("name") + 1
-FREEZE_AFTER = NAME_COLUMN  # id … name stay in view while scrolling the years
+FREEZE_AFTER = NAME_COLUMN  # id … name stay in view while scrolling the years, and on paper
+YEAR_WIDTH = 11  # "4,314,611" or "431.4611" in bold
+# Columns whose text wraps: their rows get the height of their lines.
+_WRAPPED = [FIXED_COLUMNS.index(key) + 1 for key in ("name", "units", "places")]
 _WIDTHS = {
     "id": 7,
-    "plan": 14,
+    "plan": 16,
     "table": 8,
     "seq": 6,
     "name": 36,
@@ -70,6 +74,22 @@ class SheetLayout:
     sum_column: int
 
 
+def shown_years(sections: Sequence[Section], years: range) -> range:
+    """The years a sheet shows: from the first to the last year of ``years`` in which one of
+    its projects spends or was planned to run (so no trailing columns of zeros); all of
+    ``years`` when nothing spends."""
+    used = [
+        year
+        for section in sections
+        for row, spend in section.lines
+        for year in years
+        if spend.get(year, 0) or row.planned_start <= year <= row.planned_end
+    ]
+    if not used:
+        return years
+    return range(min(used), max(used) + 1)
+
+
 def years_text(start: int | None, end: int | None) -> str:
     if start is None or end is None:
         return ""
@@ -85,9 +105,11 @@ def write_schedule(
     years: range,
     styles: Styles,
     labels: Labels,
-    footer: str,
+    page: PageText,
 ) -> SheetLayout:
-    """Write a schedule grid to ``sheet`` and set it up for screen and print."""
+    """Write a schedule grid to ``sheet`` and set it up for screen and print; ``years`` are
+    cut to those its projects spend in or were planned in (:func:`shown_years`)."""
+    years = shown_years(sections, years)
     year_columns = {year: FIRST_YEAR_COLUMN + i for i, year in enumerate(years)}
     sum_column = FIRST_YEAR_COLUMN + len(years)
     first_letter = get_column_letter(FIRST_YEAR_COLUMN)
@@ -157,7 +179,7 @@ def write_schedule(
         cells.append(styles.formula(sheet, formula, "total"))
     sheet.append(cells)
 
-    _set_up(sheet, years, sum_column, total_row, labels, footer)
+    _set_up(sheet, sum_column, total_row, labels, page)
     return SheetLayout(detail_rows, subtotal_rows, total_row, year_columns, sum_column)
 
 
@@ -196,41 +218,27 @@ def _detail(
 
 
 def _set_up(
-    sheet: Worksheet,
-    years: range,
-    sum_column: int,
-    total_row: int,
-    labels: Labels,
-    footer: str,
+    sheet: Worksheet, sum_column: int, total_row: int, labels: Labels, page: PageText
 ) -> None:
-    """Column widths, frozen panes, filter, outline and print set-up."""
-    for index, key in enumerate(FIXED_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[key]
-    for column in range(FIRST_YEAR_COLUMN, sum_column + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 13
+    """Column widths, row heights, frozen panes, filter, outline and print set-up."""
+    widths = [_WIDTHS[key] for key in FIXED_COLUMNS]
+    widths += [YEAR_WIDTH] * (sum_column - FIRST_YEAR_COLUMN) + [13]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    fit_row_heights(sheet, range(1, sum_column + 1), HEADER_ROW, HEADER_ROW)
+    fit_row_heights(sheet, _WRAPPED, FIRST_DATA_ROW)
     sheet.freeze_panes = f"{get_column_letter(FREEZE_AFTER + 1)}{FIRST_DATA_ROW}"
     last = get_column_letter(sum_column)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(total_row - 1, HEADER_ROW)}"
     outline = sheet.sheet_properties.outlinePr
     assert outline is not None  # openpyxl makes one with every sheet
     outline.summaryBelow = True
-    set_up_print(sheet, footer, labels, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    set_up_print(
+        sheet,
+        page,
+        labels["footer_page"],
+        widths=widths,
+        title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
+        title_cols=f"A:{get_column_letter(FREEZE_AFTER)}",
+    )
     sheet.print_area = f"A1:{last}{total_row}"
-
-
-def set_up_print(sheet: Worksheet, footer: str, labels: Labels, title_rows: str | None) -> None:
-    """Landscape A4, one page wide, header rows on every page, scenario and page in the foot."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    fit = sheet.sheet_properties.pageSetUpPr
-    assert fit is not None
-    fit.fitToPage = True
-    if title_rows is not None:
-        sheet.print_title_rows = title_rows
-    # "&" starts a header/footer code: a scenario name with one must be doubled.
-    foot = sheet.oddFooter
-    assert foot is not None and foot.left is not None and foot.right is not None
-    foot.left.text = footer.replace("&", "&&")
-    foot.right.text = labels["footer_page"]

@@ -69,6 +69,7 @@ class Styles:
             return PatternFill("solid", fgColor=color)
 
         wrap = Alignment(wrap_text=True, vertical="center")
+        middle = Alignment(vertical="center")
         make("title", font=Font(bold=True, size=14))
         make("subtitle", font=Font(italic=True, color="595959"))
         make(
@@ -80,13 +81,29 @@ class Styles:
         )
         make("text", border=_BORDER, alignment=wrap)
         make("label", font=Font(bold=True))
-        make("int", border=_BORDER, number_format="0")
-        make("count", border=_BORDER, number_format="#,##0")
-        make("money", border=_BORDER, number_format=money)
-        make("active", border=_BORDER, number_format=money, fill=fill(FILL_ACTIVE))
-        make("delayed", border=_BORDER, number_format=money, fill=fill(FILL_DELAYED))
-        make("vacated", border=_BORDER, number_format=money, fill=fill(FILL_VACATED))
-        make("row_total", border=_BORDER, number_format=money, font=Font(bold=True))
+        make("int", border=_BORDER, alignment=middle, number_format="0")
+        make("count", border=_BORDER, alignment=middle, number_format="#,##0")
+        make("money", border=_BORDER, alignment=middle, number_format=money)
+        make(
+            "active", border=_BORDER, alignment=middle, number_format=money, fill=fill(FILL_ACTIVE)
+        )
+        make(
+            "delayed",
+            border=_BORDER,
+            alignment=middle,
+            number_format=money,
+            fill=fill(FILL_DELAYED),
+        )
+        make(
+            "vacated",
+            border=_BORDER,
+            alignment=middle,
+            number_format=money,
+            fill=fill(FILL_VACATED),
+        )
+        make(
+            "row_total", border=_BORDER, alignment=middle, number_format=money, font=Font(bold=True)
+        )
         make("subtotal_text", font=Font(bold=True), fill=fill(FILL_SUBTOTAL), border=_BORDER)
         make(
             "subtotal",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from portfolio.exports.model import (
     ScheduleExport,
     ScheduleRow,
 )
+from portfolio.exports.printing import PageText
 from portfolio.exports.report_sheets import (
     PeriodLayout,
     write_changes,
@@ -71,12 +72,16 @@ def write_workbook(
     if default is not None:
         book.remove(default)
     scenario = export.scenario if export.run_id is not None else labels["the_plan"]
-    footer = f"{labels['scenario']}: {scenario}"
     note = (
         f"{labels['scenario']}: {scenario} · {labels['as_of']}: {export.as_of} · "
         f"{labels['unit']}: {labels.unit}"
     )
     title = labels["schedule_title"].format(scenario=scenario)
+    page = PageText(
+        title=title,
+        scenario=f"{labels['scenario']}: {scenario}",
+        date=f"{labels['made_at']}: {export.made_at:%Y-%m-%d}",
+    )
     layouts: dict[str, SheetLayout] = {}
     layouts[schedule_name] = write_schedule(
         schedule,
@@ -86,7 +91,7 @@ def write_workbook(
         years=export.years,
         styles=styles,
         labels=labels,
-        footer=footer,
+        page=page,
     )
     places: dict[str, str] = {}
     for place, sections in place_sections(export, options.by, labels).items():
@@ -100,26 +105,30 @@ def write_workbook(
             years=export.years,
             styles=styles,
             labels=labels,
-            footer=f"{footer} · {place}",
+            page=replace(page, title=f"{place} · {title}"),
         )
     periods = None
     if export.period_labels:
         name = sheet_title(labels[f"by_{export.periods}"], taken)
-        periods = (name, write_periods(book.create_sheet(name), export, styles, labels))
-    write_summary(summary, export, options, styles, labels, (schedule_name, layouts[schedule_name]))
-    write_overlap(book.create_sheet(sheet_title(labels["overlap"], taken)), export, styles, labels)
-    write_changes(
-        book.create_sheet(sheet_title(labels["changes"], taken)),
+        periods = (name, write_periods(book.create_sheet(name), export, styles, labels, page))
+    main = (schedule_name, layouts[schedule_name])
+    write_summary(summary, export, options, styles, labels, main, page)
+    write_overlap(
+        book.create_sheet(sheet_title(labels["overlap"], taken)),
         export,
         styles,
         labels,
-        options.lang,
+        list(main[1].year_columns),
+        page,
+    )
+    write_changes(
+        book.create_sheet(sheet_title(labels["changes"], taken)), export, styles, labels, page
     )
     write_findings(
-        book.create_sheet(sheet_title(labels["findings"], taken)), export, styles, labels
+        book.create_sheet(sheet_title(labels["findings"], taken)), export, styles, labels, page
     )
     write_parameters(
-        book.create_sheet(sheet_title(labels["parameters"], taken)), export, styles, labels
+        book.create_sheet(sheet_title(labels["parameters"], taken)), export, styles, labels, page
     )
     book.active = 1  # open on the schedule
     book.save(path)

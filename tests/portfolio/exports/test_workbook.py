@@ -105,14 +105,18 @@ def test_gantt_colours_and_sheet_set_up(small_export: ScheduleExport, tmp_path: 
     assert sheet.page_setup.orientation == "landscape"
     page_setup = sheet.sheet_properties.pageSetUpPr
     assert page_setup is not None
-    assert sheet.page_setup.fitToWidth == 1 and page_setup.fitToPage
-    assert sheet.print_title_rows == "$3:$3"
-    footer = sheet.oddFooter
-    assert footer is not None
-    footer_left, footer_right = footer.left, footer.right
-    assert footer_left is not None and footer_right is not None
-    assert "测试 && 情景" in (footer_left.text or "")
-    assert "&P" in (footer_right.text or "")
+    # Eleven project columns and six of years do not fit one page wide at 8 pt: they print at
+    # 73 % (11 pt → 8 pt) and run on over pages that repeat the header and id … name.
+    assert not page_setup.fitToPage and sheet.page_setup.scale == 73
+    assert sheet.page_setup.pageOrder == "overThenDown"
+    assert sheet.print_title_rows == "$3:$3" and sheet.print_title_cols == "$A:$E"
+    head, foot = sheet.oddHeader, sheet.oddFooter
+    assert head is not None and foot is not None
+    assert head.center is not None and head.center.text == "测试 && 情景 · 年度投资计划"
+    assert foot.left is not None and foot.center is not None and foot.right is not None
+    assert foot.left.text == "情景: 测试 && 情景"
+    assert foot.center.text == "导出时间: 2026-01-02"  # the export's date, not the printing day
+    assert foot.right.text == "第 &P 页，共 &N 页"
 
 
 def test_sheets_per_city_hold_each_citys_share(

@@ -221,13 +221,16 @@ def test_bad_schedules_are_refused_whole(ran: tuple[Workspace, int], tmp_path: P
     workspace, _ = ran
     export = schedule_export(workspace)
     path = tmp_path / "plan.xlsx"
-    rows = write_workbook(export, path).layouts["投资计划"].detail_rows
+    grid = write_workbook(export, path).layouts["投资计划"]
+    rows = grid.detail_rows
+    last = max(grid.year_columns)  # the last year anything spends in or was planned in
     first, second = export.rows[0], export.rows[1]
+    assert last > second.planned_end
     edited = _edit(
         path,
         {
             (first.project_id, first.planned_start): "一百",
-            (second.project_id, export.horizon[1]): 5,
+            (second.project_id, last): 5,
         },
     )
     before = snapshot(workspace)
@@ -236,7 +239,7 @@ def test_bad_schedules_are_refused_whole(ran: tuple[Workspace, int], tmp_path: P
     message = str(error.value)
     where = f"edited.xlsx, sheet 投资计划, row {rows[first.project_id]}, column "
     assert where + f"{first.planned_start}年: “一百” is not an amount" in message
-    where = f"row {rows[second.project_id]}, column {export.horizon[1]}年"
+    where = f"row {rows[second.project_id]}, column {last}年"
     assert where in message and "outside the planned years" in message
     assert "3 problems" in message and "add up to" in message
     assert snapshot(workspace) == before
