@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from portfolio.exports.model import Language
 from portfolio.formatting import yi_text
 from portfolio.scenarios.outcome import (
+    CapOutcome,
     CapRef,
     Conflict,
     ConflictMember,
@@ -95,6 +96,23 @@ def cap_words(cap: CapRef, lang: Language) -> str:
     return say(
         lang, f"{when}{cap.key}上限", f"the {KIND_WORDS[cap.kind]} cap of {cap.key} in {when}"
     )
+
+
+def cap_state(cap: CapOutcome, lang: Language) -> str:
+    """Whether a cap is full, from the run's one measure of it (``binding``: not even the
+    smallest amount a project could add fits), else what is left: ``已满`` / ``余0.027亿元``."""
+    if cap.binding:
+        return say(lang, "已满", "full")
+    return say(lang, f"余{money(cap.slack_wan, ZH)}", f"{money(cap.slack_wan, EN)} left")
+
+
+def status_words(status: str, lang: Language) -> str:
+    """A solve's status code (``optimal``) as the planner says it; an unknown code as it is."""
+    try:
+        zh, en = OUTCOME_WORDS[Outcome(status)]
+    except ValueError:
+        return status
+    return say(lang, zh, en)
 
 
 def outcome_words(result: ScenarioResult, lang: Language) -> str:
@@ -181,21 +199,27 @@ def _moved(reason: DelayReason, periods: str, lang: Language) -> str:
 
 
 def delay_sentence(reason: DelayReason, periods: str, lang: Language) -> str:
-    """Why one project moved: the caps full in its planned years, with what they allowed
-    and what was spent; limits reached; predecessors finishing late."""
+    """Why one project moved: the caps without room for its planned amounts in its planned
+    years, with what they allowed, what was spent and whether full (:func:`cap_state`, as the
+    run's list of caps says); limits reached; predecessors finishing late."""
     reasons = []
     if reason.full_caps:
         caps = say(lang, "；", "; ").join(
             say(
                 lang,
                 f"{cap_words(c.cap, ZH)}（{money(c.limit_wan, ZH)}，"
-                f"已安排{money(c.used_wan, ZH)}）",
-                f"{cap_words(c.cap, EN)} ({money(c.limit_wan, EN)}, {money(c.used_wan, EN)} used)",
+                f"已安排{money(c.used_wan, ZH)}，{cap_state(c, ZH)}）",
+                f"{cap_words(c.cap, EN)} ({money(c.limit_wan, EN)}, {money(c.used_wan, EN)} "
+                f"used, {cap_state(c, EN)})",
             )
             for c in reason.full_caps
         )
         reasons.append(
-            say(lang, f"原计划期间已满的上限：{caps}", f"full in its planned years: {caps}")
+            say(
+                lang,
+                f"原计划期间容不下其原定金额的上限：{caps}",
+                f"no room for its planned amounts under: {caps}",
+            )
         )
     for limit in reason.full_limits:
         when = period_words(limit.period, lang)

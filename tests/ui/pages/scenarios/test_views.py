@@ -86,7 +86,7 @@ def test_every_moved_project_is_listed_with_its_reason(result: ScenarioResult) -
         project = next(p for p in moved if p.id == row["id"])
         assert row["延期（年）"] == str(project.delay_years)
         assert row["原因"].startswith(f"“{project.name}”推迟{project.delay_years}年完工：")
-        assert "原计划期间已满的上限：2023年总额上限（" in row["原因"]
+        assert "原计划期间容不下其原定金额的上限：2023年总额上限（" in row["原因"]
 
 
 def test_the_reason_gives_the_caps_figures_in_yi(result: ScenarioResult) -> None:
@@ -306,13 +306,13 @@ def test_a_quarterly_runs_delays_are_counted_and_shown_in_quarters() -> None:
     (row,) = delay_rows(result)
     assert (row["安排时段"], row["延期（季度）"]) == ("2023Q2-2025Q1", "1")
     assert row["原因"] == (
-        "“某实验室”推迟1个季度完工：原计划期间已满的上限：2023年第1季度总额上限"
-        "（0.001亿元，已安排0.001亿元）。"
+        "“某实验室”推迟1个季度完工：原计划期间容不下其原定金额的上限：2023年第1季度总额上限"
+        "（0.001亿元，已安排0.001亿元，已满）。"
     )
     # A stretch is counted in the run's periods beside the lateness at completion.
     stretched = DelayReason(**{**reason.__dict__, "delay_periods": 4, "stretch_periods": 3})
     assert words.delay_sentence(stretched, "month", Language.ZH) == (
-        "“某实验室”推迟4个月完工（工期延长3个月）：原计划期间已满的上限：2023年第1季度总额上限"
-        "（0.001亿元，已安排0.001亿元）。"
+        "“某实验室”推迟4个月完工（工期延长3个月）：原计划期间容不下其原定金额的上限：2023年第1季度总额上限"
+        "（0.001亿元，已安排0.001亿元，已满）。"
     )
     assert delay_columns(_run())[3] == "延期（年）"
