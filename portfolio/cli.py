@@ -22,6 +22,7 @@ from portfolio.errors import PortfolioError
 from portfolio.formatting import yi_text
 from portfolio.importers.template import write_template
 from portfolio.records import PlanLevel
+from portfolio.services.places import place_summary, place_totals
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from portfolio.services.workspace import PlanInfo, Workspace
 
@@ -206,13 +207,35 @@ def projects(
     )
     total = sum(v.investment_wan or 0 for v in views)
     counted = sum(v.investment_wan or 0 for v in views if v.counted_in_totals)
+    footer = (
+        f"{len(views)} 个项目，总投资 {yi_text(total)} 亿元"
+        f"（同一项目列入两个规划的只计一次：{yi_text(counted)} 亿元）"
+    )
+    one_place = (county is None) != (city is None) and plan is None and table is None
+    if fmt is OutputFormat.table and one_place and unit is None:
+        footer += "\n" + _place_words(db, county, city, views)
     _emit(
         fmt,
         [_project_dict(v) for v in views],
         [label for _, label in PROJECT_COLUMNS],
         [_project_cells(v) for v in views],
-        footer=f"{len(views)} projects, {yi_text(total)} 亿元 ({yi_text(counted)} 亿元 counting "
-        "projects that stand in two plans once)",
+        footer=footer,
+    )
+
+
+def _place_words(
+    db: str | None, county: str | None, city: str | None, views: Sequence[ProjectView]
+) -> str:
+    """Both figures of a place, in words: the projects touching it, and its share."""
+    name = county if county is not None else city
+    assert name is not None
+    place = _query(db, lambda w: place_summary(w, name, city=county is None))
+    counted = [v for v in views if v.counted_in_totals]
+    whole = sum(v.investment_wan or 0 for v in counted)
+    return (
+        f"涉及{place.name}的项目 {len(counted)} 个（同一项目列入两个规划的只计一次），"
+        f"总投资 {yi_text(whole)} 亿元；其中{place.name}的份额 {yi_text(place.investment_wan)} "
+        "亿元（跨地区项目按各地份额计，与概览、资金和导出的工作簿一致）"
     )
 
 
@@ -243,9 +266,29 @@ def findings(
     _emit(fmt, views, header, rows, footer=f"{len(views)} findings")
 
 
+class PlaceGrouping(StrEnum):
+    county = "county"
+    city = "city"
+
+
 @app.command()
-def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
-    """Count and total investment per table, as the documents give them."""
+def tables(
+    db: DbOption = None,
+    by: Annotated[
+        PlaceGrouping | None,
+        typer.Option(
+            "--by",
+            help="Totals per county-level place or per city instead of per table: each "
+            "place's share of the money (a project in several places by its share in each), "
+            "as every page and workbook counts it.",
+        ),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Count and total investment per table, as the documents give them (or per place)."""
+    if by is not None:
+        _place_tables(db, by, fmt)
+        return
     summaries = _query(db, lambda w: w.table_summaries())
     header = ["规划", "表", "项目数", "总投资未知", "总投资（亿元）", "标题"]
     rows = [
@@ -260,6 +303,41 @@ def tables(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         for s in summaries
     ]
     _emit(fmt, summaries, header, rows)
+
+
+def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat) -> None:
+    totals = _query(db, place_totals)
+    places = totals.counties() if by is PlaceGrouping.county else totals.cities()
+    items: list[dict[str, object]] = [
+        {
+            "place": p.name,
+            "city": p.city,
+            "projects": p.projects,
+            "unknown_investment": p.unknown_investment,
+            "total_wan": p.investment_wan,
+            "undated_wan": p.undated_wan,
+            "by_year_wan": {str(year): amount for year, amount in p.by_year.items()},
+        }
+        for p in places
+    ]
+    first = ["设区市", "县（市、区）"] if by is PlaceGrouping.county else ["设区市"]
+    header = [*first, "项目数", "总投资（亿元）", "总投资未知", "其中年份不详（亿元）"]
+    rows = [
+        [
+            *([p.city, p.name] if by is PlaceGrouping.county else [p.city]),
+            str(p.projects),
+            yi_text(p.investment_wan),
+            str(p.unknown_investment),
+            yi_text(p.undated_wan) if p.undated_wan else "-",
+        ]
+        for p in places
+    ]
+    footer = (
+        f"{len(places)} 个地区，合计 {yi_text(sum(p.investment_wan for p in places))} 亿元；"
+        f"全省范围或未列地点的项目 {totals.unplaced_projects} 个，"
+        f"{yi_text(totals.unplaced_investment_wan)} 亿元"
+    )
+    _emit(fmt, items, header, rows, footer=footer)
 
 
 @app.command()

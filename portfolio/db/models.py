@@ -172,7 +172,6 @@ class ProjectUnit(Base):
     position: Mapped[int] = mapped_column(Integer)
     name_as_written: Mapped[str] = mapped_column(String(300))
     share_bp: Mapped[int] = mapped_column(Integer)
-    investment_wan: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ProjectRegion(Base):
@@ -184,7 +183,6 @@ class ProjectRegion(Base):
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     share_bp: Mapped[int] = mapped_column(Integer)
-    investment_wan: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ProjectLink(Base):

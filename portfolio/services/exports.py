@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from optimizer import apportion, planned_schedules
+from optimizer import planned_schedules
 from portfolio.db import models as m
 from portfolio.exports.model import (
     CapLine,
@@ -41,6 +41,7 @@ from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
 from portfolio.services.queries import ProjectView, list_findings, list_projects
 from portfolio.services.workspace import Workspace
+from portfolio.shares import place_spend
 
 # The plan as written: no caps, no limits; every project in its planned years.
 PLAN_SCENARIO = 'name = "按规划 / the plan"\n'
@@ -331,20 +332,13 @@ def _row(
 ) -> ScheduleRow:
     project, view = pair
     assert project.start_year is not None and project.end_year is not None
-    weights = {region: share for region, share in project.regions if share > 0}
-    county_spend: dict[str, dict[int, int]] = {region: {} for region in weights}
-    city_spend: dict[str, dict[int, int]] = {
-        geography.city_of.get(region, region): {} for region in weights
-    }
-    only = next(iter(weights)) if len(weights) == 1 else None
-    for year, amount in sorted(spend.items()):
-        # The optimizer's rule (largest remainder), as caps on counties count the money;
-        # a project in one place (most of them) keeps the whole amount there.
-        parts = {only: amount} if only is not None else apportion(amount, weights)
-        for region, part in parts.items():
-            county_spend[region][year] = part
-            city = geography.city_of.get(region, region)
-            city_spend[city][year] = city_spend[city].get(year, 0) + part
+    # One rule for a place's money (portfolio.shares), as the optimizer counts county caps.
+    county_spend = place_spend(spend, dict(project.regions))
+    city_spend: dict[str, dict[int, int]] = {}
+    for region, parts in county_spend.items():
+        per_year = city_spend.setdefault(geography.city_of.get(region, region), {})
+        for year, part in parts.items():
+            per_year[year] = per_year.get(year, 0) + part
     places = "、".join(view.counties or view.cities) or ("全省" if view.province_wide else "-")
     return ScheduleRow(
         project_id=project.id,

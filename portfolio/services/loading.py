@@ -211,9 +211,7 @@ def _store_projects(
     unit_links: list[dict[str, object]] = []
     region_links: list[dict[str, object]] = []
     for pid, project in zip(project_ids, prepared, strict=True):
-        investment = project.values["investment_wan"]
-        assert investment is None or isinstance(investment, int)
-        for i, (share, amount) in enumerate(_shares(len(project.units), investment)):
+        for i, share in enumerate(_equal_shares(len(project.units))):
             canonical, as_written = project.units[i]
             unit_links.append(
                 {
@@ -222,17 +220,15 @@ def _store_projects(
                     "position": i,
                     "name_as_written": as_written,
                     "share_bp": share,
-                    "investment_wan": amount,
                 }
             )
-        for i, (share, amount) in enumerate(_shares(len(project.regions), investment)):
+        for i, share in enumerate(_equal_shares(len(project.regions))):
             region_links.append(
                 {
                     "project_id": pid,
                     "region_id": region_ids[project.regions[i]],
                     "position": i,
                     "share_bp": share,
-                    "investment_wan": amount,
                 }
             )
     bulk_insert(session, m.ProjectUnit, unit_links)
@@ -240,14 +236,14 @@ def _store_projects(
     return project_ids
 
 
-def _shares(count: int, investment_wan: int | None) -> list[tuple[int, int | None]]:
-    """Equal shares (basis points) and the investment apportioned exactly to each."""
-    if count == 0:
-        return []
-    shares = apportion(FULL_SHARE_BP, [1] * count)
-    if investment_wan is None:
-        return [(share, None) for share in shares]
-    return list(zip(shares, apportion(investment_wan, [1] * count), strict=True))
+def _equal_shares(count: int) -> list[int]:
+    """Equal shares in basis points, the 万元 rule's remainder to the earlier places.
+
+    A place's money is not stored: it follows from these weights and the project's yearly
+    amounts by the one rule of :mod:`portfolio.shares`.
+    """
+    parts = apportion(FULL_SHARE_BP, {f"{i:04d}": 1 for i in range(count)})
+    return [parts[f"{i:04d}"] for i in range(count)]
 
 
 def _store_indicators(session: Session, plan: ParsedPlan, plan_id: int) -> int:

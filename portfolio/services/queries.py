@@ -79,7 +79,7 @@ class UnknownNameError(LookupError):
     """A filter names a county, city, plan, table or unit that does not exist."""
 
 
-def _region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Region:
+def region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Region:
     region = session.scalar(select(m.Region).where(m.Region.name == name))
     if region is None:
         region = session.scalar(
@@ -139,7 +139,7 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
         query = query.where(m.ProjectTable.key == flt.table)
         filtered = True
     if flt.county:
-        county = _region_by_name(session, flt.county, COUNTY_KINDS)
+        county = region_by_name(session, flt.county, COUNTY_KINDS)
         query = query.where(
             m.Project.id.in_(
                 select(m.ProjectRegion.project_id).where(m.ProjectRegion.region_id == county.id)
@@ -147,7 +147,7 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
         )
         filtered = True
     if flt.city:
-        wanted = _region_by_name(session, flt.city, ("city",))
+        wanted = region_by_name(session, flt.city, ("city",))
         ids = [wanted.id] + [r.id for r in regions.values() if r.parent_id == wanted.id]
         query = query.where(
             m.Project.id.in_(

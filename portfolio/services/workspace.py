@@ -42,7 +42,6 @@ from portfolio.scenarios.report import stopped_result
 from portfolio.services import project_settings as settings_store
 from portfolio.services import scenarios
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
-from portfolio.services.places import PlaceTotals, place_totals
 from portfolio.services.queries import (
     FindingView,
     IndicatorView,
@@ -330,11 +329,6 @@ class Workspace:
             text, result = self.scenario(name)
             results[name] = result if result is not None else self.run_scenario(text, name)
         return compare_results(results)
-
-    def place_totals(self) -> PlaceTotals:
-        """Projects and investment per city and county, cross-plan duplicates counted once."""
-        with self.sessions() as session:
-            return place_totals(session)
 
     def table_summaries(self) -> list[TableSummary]:
         with self.sessions() as session:

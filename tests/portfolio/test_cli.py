@@ -65,7 +65,7 @@ def test_projects_json(db: str) -> None:
 def test_projects_table_and_csv(db: str) -> None:
     table = runner.invoke(app, ["projects", "--db", db, "--table", "附件2"])
     assert table.exit_code == 0
-    assert "12 projects, 14.02 亿元" in table.output
+    assert "12 个项目，总投资 14.02 亿元" in table.output
     csv_out = runner.invoke(app, ["projects", "--db", db, "--plan", "fujian-st-14fyp", "-f", "csv"])
     assert csv_out.exit_code == 0
     assert len(csv_out.output.strip().splitlines()) == 1 + 8 + 9 + 28 + 21 + 22

@@ -15,6 +15,7 @@ import plotly
 import pytest
 
 from portfolio.formatting import yi_text
+from portfolio.services.places import place_totals
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import Workspace
 from ui import ids
@@ -98,7 +99,7 @@ def test_the_overview_lists_every_city_and_county_with_the_services_figures(
     app: dash.Dash, workspace: Workspace
 ) -> None:
     _, strings = _page(app, "/", {})
-    totals = workspace.place_totals()
+    totals = place_totals(workspace)
     assert totals.places
     for place in totals.places:
         assert (place.county or place.city) in strings

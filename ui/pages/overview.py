@@ -12,6 +12,7 @@ from dash import Input, Output, callback, dcc, html
 from portfolio.exports.model import ExportOptions
 from portfolio.formatting import yi_text
 from portfolio.services.exports import schedule_workbook
+from portfolio.services.places import place_totals
 from ui import ids
 from ui.context import current_workspace
 from ui.i18n import export_lang, later, page_title, t
@@ -122,7 +123,7 @@ def layout(**_query: str) -> html.Div:
 def _places_table() -> html.Div:
     """Per city, then its counties: projects there and their share of the money; a county
     links to its projects. Projects without a place are summed on the last line."""
-    totals = current_workspace().place_totals()
+    totals = place_totals(current_workspace())
     header = ("设区市", "县（市、区）", "项目数", "总投资（亿元）", "总投资未知")
     body = []
     for place in totals.places:
