@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from portfolio.exports.model import ExportOptions, MoneyUnit
@@ -137,3 +139,81 @@ def test_calc_computes_a_quarterly_runs_totals_by_quarter(
 
 def project_total(project: ProjectOutcome) -> int:
     return sum(project.spend.values())
+
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "workbook"
+# poppler's word box is the font's ascent to descent: about 1.3 times the font size for the
+# fonts LibreOffice prints with (DejaVu Sans, WenQuanYi Micro Hei); 8 pt text gives 10.4.
+BOX_PER_PT = 1.25
+
+
+def _pdf(workbook: Path, out: Path) -> Path:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing: apt-get install libreoffice-calc"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(out / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(workbook),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    return out / f"{workbook.stem}.pdf"
+
+
+def _word_heights(pdf: Path, first: int, last: int) -> list[float]:
+    boxes = subprocess.run(
+        ["pdftotext", "-f", str(first), "-l", str(last), "-bbox", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [
+        float(y_max) - float(y_min)
+        for y_min, y_max in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" '
+                                       r'yMax="([\d.]+)"', boxes)
+    ]  # fmt: skip
+
+
+@pytest.mark.libreoffice
+def test_the_schedule_prints_at_8_pt_or_more(workspace: Workspace, tmp_path: Path) -> None:
+    """The bundled portfolio's schedule sheet on A4: page count and the smallest text."""
+    export = schedule_export(workspace, "2023年压减20%")
+    book = tmp_path / "schedule.xlsx"
+    layout = write_workbook(export, book)
+    only = openpyxl.load_workbook(book)
+    for name in only.sheetnames:  # the schedule sheet alone, as printed
+        if name != layout.schedule:
+            del only[name]
+    only.save(book)
+    pdf = _pdf(book, tmp_path)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert "841.89 x 595.3" in info  # A4 landscape
+    # 151 projects and 17 years (2014-2030): three pages across, eight to twelve down.
+    assert 18 <= pages <= 40, pages
+    heights = _word_heights(pdf, 1, pages)
+    assert min(heights) >= 8 * BOX_PER_PT, min(heights)
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("schedule-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-l", "3", str(pdf), str(ARTIFACTS / "schedule")],
+        check=True,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", "-layout", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    # The second page across repeats the header row and the project columns.
+    assert "编号" in text and "项目名称" in text and "年" in text
+    assert "2031年" not in text and f"第 2 页，共 {pages} 页" in text
