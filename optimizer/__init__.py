@@ -11,7 +11,6 @@ from optimizer.flexible import FlexibleShares
 from optimizer.greedy import greedy, greedy_choice
 from optimizer.marginal import marginal_values
 from optimizer.options import ScheduleOption, all_options, project_options
-from optimizer.overlap import OverlapCell, OverlapPair, OverlapReport, overlap
 from optimizer.params import (
     DEFAULT_OBJECTIVES,
     CancelToken,
@@ -81,9 +80,6 @@ __all__ = [
     "Link",
     "MarginalValue",
     "Objective",
-    "OverlapCell",
-    "OverlapPair",
-    "OverlapReport",
     "ProblemData",
     "Project",
     "ProjectSchedule",
@@ -107,7 +103,6 @@ __all__ = [
     "lowest_feasible_cap",
     "marginal_values",
     "objective_values",
-    "overlap",
     "planned_schedules",
     "project_options",
     "project_spend",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
@@ -78,20 +77,6 @@ class UnitLoad:
     unit: str
     year: int
     projects: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class OverlapPair:
-    """Two projects of one place whose scheduled years overlap."""
-
-    first: str
-    second: str
-    from_year: int
-    to_year: int
-
-    @property
-    def years(self) -> int:
-        return self.to_year - self.from_year + 1
 
 
 def scenario_options(names: Iterable[str]) -> list[dict[str, str]]:
@@ -425,23 +410,6 @@ def unit_load_rows(loads: Sequence[UnitLoad]) -> list[dict[str, str | int]]:
         }
         for load in loads
     ]
-
-
-def overlapping_pairs(export: ScheduleExport, county: str) -> list[OverlapPair]:
-    """Pairs of the place's scheduled projects that run in the same years, longest first."""
-    rows = [
-        row
-        for row in export.rows
-        if county in row.county_spend and row.active(row.start or 0)  # funded with a schedule
-    ]
-    pairs = []
-    for a, b in combinations(rows, 2):
-        assert a.start is not None and a.end is not None
-        assert b.start is not None and b.end is not None
-        first, last = max(a.start, b.start), min(a.end, b.end)
-        if first <= last:
-            pairs.append(OverlapPair(a.name, b.name, first, last))
-    return sorted(pairs, key=lambda pair: (-pair.years, pair.from_year, pair.first, pair.second))
 
 
 # The schedule service's reasons for leaving a project out, in the planners' words.

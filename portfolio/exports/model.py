@@ -216,15 +216,59 @@ class ScheduleExport:
                 per_year[year] += amount
         return totals
 
+    def windows(self) -> dict[str, list[tuple[ScheduleRow, int, int]]]:
+        """The one reading of overlap: per place, each scheduled project's first and last year.
+
+        A project counts in a place where it has a share (its ``county_spend``); only funded
+        projects with a schedule run. The active counts and the overlapping pairs of every
+        page and sheet are read from these windows.
+        """
+        windows: dict[str, list[tuple[ScheduleRow, int, int]]] = {}
+        for row in self.rows:
+            if not row.funded or row.start is None or row.end is None:
+                continue
+            for place in row.county_spend:
+                windows.setdefault(place, []).append((row, row.start, row.end))
+        return windows
+
     def overlap(self) -> dict[str, dict[int, int]]:
         """Active projects per county-level place (or whole city) and year."""
         counts: dict[str, dict[int, int]] = {}
-        for row in self.rows:
-            for key in row.county_spend:
-                per_year = counts.setdefault(key, dict.fromkeys(self.years, 0))
-                for year in self.years:
-                    if row.active(year):
-                        per_year[year] += 1
+        for place, runs in self.windows().items():
+            per_year = counts.setdefault(place, dict.fromkeys(self.years, 0))
+            for _, start, end in runs:
+                for year in range(max(start, self.horizon[0]), min(end, self.horizon[1]) + 1):
+                    per_year[year] += 1
+        for row in self.rows:  # a place whose projects are all unscheduled shows zeros
+            for place in row.county_spend:
+                counts.setdefault(place, dict.fromkeys(self.years, 0))
         return dict(
             sorted(counts.items(), key=lambda item: (self.city_of.get(item[0], ""), item[0]))
         )
+
+    def overlapping_pairs(self, place: str) -> list[OverlapPair]:
+        """Pairs of the place's scheduled projects that run in the same years, longest first."""
+        runs = self.windows().get(place, [])
+        pairs = []
+        for i, (a, a_start, a_end) in enumerate(runs):
+            for b, b_start, b_end in runs[i + 1 :]:
+                first, last = max(a_start, b_start), min(a_end, b_end)
+                if first <= last:
+                    pairs.append(OverlapPair(a.name, b.name, first, last))
+        return sorted(
+            pairs, key=lambda pair: (-pair.years, pair.from_year, pair.first, pair.second)
+        )
+
+
+@dataclass(frozen=True)
+class OverlapPair:
+    """Two projects of one place whose scheduled years overlap."""
+
+    first: str
+    second: str
+    from_year: int
+    to_year: int
+
+    @property
+    def years(self) -> int:
+        return self.to_year - self.from_year + 1

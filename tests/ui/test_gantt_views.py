@@ -25,7 +25,6 @@ from ui.gantt_views import (
     gantt_bars,
     gantt_figure,
     overlap_heatmap,
-    overlapping_pairs,
     place_options,
     scenario_name,
     scenario_options,
@@ -270,9 +269,9 @@ def test_units_with_several_projects_at_once(plan: ScheduleExport) -> None:
 
 def test_overlapping_pairs_of_a_county(plan: ScheduleExport) -> None:
     assert [
-        (p.first, p.second, p.from_year, p.to_year) for p in overlapping_pairs(SMALL, "晋江市")
+        (p.first, p.second, p.from_year, p.to_year) for p in SMALL.overlapping_pairs("晋江市")
     ] == [("甲", "甲", 2022, 2022)]  # 乙 was moved to 2024-2025 and no longer overlaps
-    pairs = overlapping_pairs(plan, "晋江市")
+    pairs = plan.overlapping_pairs("晋江市")
     rows = [r for r in plan.rows if "晋江市" in r.county_spend]
     direct = sum(
         1

@@ -22,7 +22,6 @@ from ui.context import current_workspace
 from ui.gantt_views import (
     PLAN_VALUE,
     overlap_heatmap,
-    overlapping_pairs,
     place_options,
     scenario_name,
     scenario_options,
@@ -222,7 +221,7 @@ def _unit_table(export: ScheduleExport) -> Any:
 def _pairs_table(export: ScheduleExport, county: str | None) -> Any:
     if not county:
         return html.P(t("选择一个县（市、区）查看其时间重叠的项目对。"), className="text-muted")
-    pairs = overlapping_pairs(export, county)
+    pairs = export.overlapping_pairs(county)
     if not pairs:
         return html.P(t("{county}没有时间重叠的项目。", county=county), className="text-muted")
     rows = [
