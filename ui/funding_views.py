@@ -27,6 +27,7 @@ PLAN_LABEL = later("规划（原计划）")
 PLAN_VALUE = ""  # the scenario dropdown's value for the plan itself
 TOTAL_LABEL = later("合计")
 UNPLACED_LABEL = later("（无地点）")
+OTHERS_LABEL = later("其他")  # the groups not drawn apart, added up
 CAP_LABEL = later("总额上限")
 
 
@@ -44,6 +45,7 @@ FUNDING_BY_LABELS: dict[FundingBy, str] = {
     FundingBy.TABLE: later("规划表"),
 }
 DEFAULT_BY = FundingBy.CITY
+SHOW_PARAM = "show"  # ?show=晋江市&show=丰泽区: the groups drawn apart
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class FundingQuery:
 
     scenario: str | None = None  # None: the plan itself
     by: FundingBy = DEFAULT_BY
+    picked: tuple[str, ...] = ()  # groups drawn apart; none: the largest ten
 
 
 def parse_by(text: str | None) -> FundingBy:
@@ -62,21 +65,35 @@ def parse_by(text: str | None) -> FundingBy:
         return DEFAULT_BY
 
 
-def funding_query(scenario: str | None, by: str | None) -> FundingQuery:
-    """The page's choices from its URL parameters (empty scenario: the plan)."""
-    return FundingQuery(scenario=(scenario or "").strip() or None, by=parse_by(by))
+def funding_query(
+    scenario: str | None, by: str | None, picked: Sequence[str] | str | None = None
+) -> FundingQuery:
+    """The page's choices from its URL parameters (empty scenario: the plan).
+
+    ``picked`` is the groups drawn apart (one name when the URL carries one ``show=``)."""
+    names = [picked] if isinstance(picked, str) else list(picked or ())
+    return FundingQuery(
+        scenario=(scenario or "").strip() or None,
+        by=parse_by(by),
+        picked=tuple(dict.fromkeys(name.strip() for name in names if name.strip())),
+    )
 
 
 def funding_query_from_search(search: str | None) -> FundingQuery:
-    """The choices of a query string such as ``?scenario=...&by=city``."""
+    """The choices of a query string such as ``?scenario=...&by=county&show=晋江市``."""
     params = parse_qs((search or "").lstrip("?"))
-    return funding_query(params.get("scenario", [""])[0], params.get("by", [""])[0])
+    return funding_query(
+        params.get("scenario", [""])[0], params.get("by", [""])[0], params.get(SHOW_PARAM, [])
+    )
 
 
 def search_for_funding(query: FundingQuery) -> str:
     """The query string that carries ``query`` (the plan leaves ``scenario`` out)."""
-    params = {"scenario": query.scenario} if query.scenario else {}
-    return "?" + urlencode(params | {"by": query.by.value})
+    params: dict[str, str | list[str]] = {"scenario": query.scenario} if query.scenario else {}
+    params["by"] = query.by.value
+    if query.picked:
+        params[SHOW_PARAM] = list(query.picked)
+    return "?" + urlencode(params, doseq=True)
 
 
 def yearly_groups(export: ScheduleExport, by: FundingBy) -> dict[str, dict[int, int]]:
@@ -159,8 +176,8 @@ def funding_rows(
 
 
 def group_label(group: str) -> str:
-    """A group as shown: the 合计 and （无地点） groups translated, places and tables as named."""
-    return t(group) if group in (TOTAL_LABEL, UNPLACED_LABEL) else group
+    """A group as shown: 合计, （无地点） and 其他 translated, places and tables as named."""
+    return t(group) if group in (TOTAL_LABEL, UNPLACED_LABEL, OTHERS_LABEL) else group
 
 
 def _yi(wan: int) -> float:

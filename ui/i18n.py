@@ -545,6 +545,20 @@ EN: dict[str, str] = {
     "{name}<br>至%{{x}}年累计：%{{customdata}} 亿元<extra></extra>": (
         "{name}<br>up to %{{x}}: %{{customdata}} (100M CNY)<extra></extra>"
     ),
+    "其他": "Others",
+    "单独显示": "Shown apart",
+    "投资最多的 {n} 个，其余合为“其他”": "The {n} largest; the rest as “Others”",
+    "{group}（{yi} 亿元）": "{group} ({yi}, 100M CNY)",
+    "安排投资": "Scheduled investment",
+    "有上限的{by}：各年安排投资与上限（亿元）；红色为已用满的上限": (
+        "{by} with caps: scheduled investment and cap per year (100M CNY); "
+        "red where the cap is used up"
+    ),
+    "{place}<br>%{{x}}年上限：%{{customdata[0]}} 亿元；安排 %{{customdata[1]}} 亿元"
+    "<extra></extra>": (
+        "{place}<br>cap in %{{x}}: %{{customdata[0]}}; scheduled %{{customdata[1]}} "
+        "(100M CNY)<extra></extra>"
+    ),
     "显示：规划（原计划），各项目按规划起止年份安排。": (
         "Showing: the plan as written, each project in its planned years."
     ),

@@ -46,6 +46,9 @@ FUNDING_SHOWS = "funding-shows"
 FUNDING_CHART = "funding-chart"
 FUNDING_CUMULATIVE = "funding-cumulative"
 FUNDING_TABLE = "funding-table"
+FUNDING_PICKED = "funding-picked"  # the groups drawn apart (default: the largest ten)
+FUNDING_PLACE_CAPS = "funding-place-caps"  # the capped places' spend against their caps
+FUNDING_PLACE_CAPS_BOX = "funding-place-caps-box"
 
 # 指标 Indicators
 INDICATORS_LOCATION = "indicators-location"

@@ -145,6 +145,10 @@ def test_the_navbar_and_a_callback_answer_in_the_pages_language(app: dash.Dash) 
         (ids.FUNDING_SHOWS, "children"),
         (ids.FUNDING_ERROR, "children"),
         (ids.FUNDING_ERROR, "is_open"),
+        (ids.FUNDING_PICKED, "options"),
+        (ids.FUNDING_PICKED, "value"),
+        (ids.FUNDING_PLACE_CAPS, "figure"),
+        (ids.FUNDING_PLACE_CAPS_BOX, "hidden"),
         (ids.FUNDING_LOCATION, "search"),
     ]
     body = {
@@ -153,6 +157,7 @@ def test_the_navbar_and_a_callback_answer_in_the_pages_language(app: dash.Dash) 
         "inputs": [
             {"id": ids.FUNDING_SCENARIO, "property": "value", "value": ""},
             {"id": ids.FUNDING_BY, "property": "value", "value": "county"},
+            {"id": ids.FUNDING_PICKED, "property": "value", "value": []},
         ],
         "changedPropIds": [f"{ids.FUNDING_BY}.value"],
         "state": [],
@@ -166,6 +171,7 @@ def test_the_navbar_and_a_callback_answer_in_the_pages_language(app: dash.Dash) 
     figure = response[ids.FUNDING_CHART]["figure"]
     assert figure["layout"]["title"]["text"] == "Investment per year, by County"
     assert "晋江市" in {trace["name"] for trace in figure["data"]}
+    assert "Others" in {trace["name"] for trace in figure["data"]}
 
 
 def test_the_overview_download_is_in_the_visitors_language(app: dash.Dash) -> None:

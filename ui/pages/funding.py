@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, ctx, dcc, html
 
 from portfolio.exports.model import ScheduleExport
 from portfolio.services.exports import page_schedule
@@ -14,6 +15,13 @@ from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.components.dropdown import dropdown
 from ui.context import current_workspace
+from ui.funding_places import (
+    TOP_GROUPS,
+    picker_options,
+    place_caps,
+    place_caps_figure,
+    shown_groups,
+)
 from ui.funding_views import (
     FUNDING_BY_LABELS,
     PLAN_LABEL,
@@ -49,11 +57,18 @@ class _Content(NamedTuple):
     cumulative: Any
     table: dbc.Table
     error: str
+    picker: list[dict[str, str]]  # every group, largest first
+    place_caps: Any  # the capped places' panels, or None
 
 
-def layout(scenario: str | None = None, by: str | None = None, **_query: str) -> html.Div:
-    """The funding view for ``?scenario=...&by=...`` (the plan by city when absent)."""
-    content = _content(funding_query(scenario, by))
+def layout(
+    scenario: str | None = None,
+    by: str | None = None,
+    show: str | list[str] | None = None,
+    **_query: str,
+) -> html.Div:
+    """The funding view for ``?scenario=...&by=...&show=...`` (the plan by city when absent)."""
+    content = _content(funding_query(scenario, by, show))
     options = [{"label": t(PLAN_LABEL), "value": PLAN_VALUE}] + [
         {"label": summary.name, "value": summary.name}
         for summary in current_workspace().scenarios()
@@ -90,7 +105,20 @@ def layout(scenario: str | None = None, by: str | None = None, **_query: str) ->
                                 inline=True,
                             ),
                         ],
-                        md=8,
+                        md=3,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label(t("单独显示"), html_for=ids.FUNDING_PICKED),
+                            dropdown(
+                                id=ids.FUNDING_PICKED,
+                                options=content.picker,
+                                value=list(content.query.picked),
+                                multi=True,
+                                placeholder=t("投资最多的 {n} 个，其余合为“其他”", n=TOP_GROUPS),
+                            ),
+                        ],
+                        md=5,
                     ),
                 ],
                 className="mb-2 align-items-end",
@@ -100,6 +128,11 @@ def layout(scenario: str | None = None, by: str | None = None, **_query: str) ->
             ),
             html.P(content.shows, id=ids.FUNDING_SHOWS, className="text-muted"),
             dcc.Graph(id=ids.FUNDING_CHART, figure=content.chart),
+            html.Div(
+                dcc.Graph(id=ids.FUNDING_PLACE_CAPS, figure=content.place_caps or {}),
+                id=ids.FUNDING_PLACE_CAPS_BOX,
+                hidden=content.place_caps is None,
+            ),
             dcc.Graph(id=ids.FUNDING_CUMULATIVE, figure=content.cumulative),
             html.H4(t("各年投资（亿元）"), className="mt-3"),
             html.Div(content.table, id=ids.FUNDING_TABLE),
@@ -109,29 +142,46 @@ def layout(scenario: str | None = None, by: str | None = None, **_query: str) ->
 
 
 @callback(
-    Output(ids.FUNDING_CHART, "figure"),
-    Output(ids.FUNDING_CUMULATIVE, "figure"),
-    Output(ids.FUNDING_TABLE, "children"),
-    Output(ids.FUNDING_SHOWS, "children"),
-    Output(ids.FUNDING_ERROR, "children"),
-    Output(ids.FUNDING_ERROR, "is_open"),
-    Output(ids.FUNDING_LOCATION, "search"),
-    Input(ids.FUNDING_SCENARIO, "value"),
-    Input(ids.FUNDING_BY, "value"),
+    output={
+        "chart": Output(ids.FUNDING_CHART, "figure"),
+        "cumulative": Output(ids.FUNDING_CUMULATIVE, "figure"),
+        "table": Output(ids.FUNDING_TABLE, "children"),
+        "shows": Output(ids.FUNDING_SHOWS, "children"),
+        "error": Output(ids.FUNDING_ERROR, "children"),
+        "error_open": Output(ids.FUNDING_ERROR, "is_open"),
+        "picker": Output(ids.FUNDING_PICKED, "options"),
+        "picked": Output(ids.FUNDING_PICKED, "value"),
+        "place_caps": Output(ids.FUNDING_PLACE_CAPS, "figure"),
+        "place_caps_hidden": Output(ids.FUNDING_PLACE_CAPS_BOX, "hidden"),
+        "search": Output(ids.FUNDING_LOCATION, "search"),
+    },
+    inputs={
+        "scenario": Input(ids.FUNDING_SCENARIO, "value"),
+        "by": Input(ids.FUNDING_BY, "value"),
+        "picked": Input(ids.FUNDING_PICKED, "value"),
+    },
     prevent_initial_call=True,
 )
-def choose(scenario: str | None, by: str | None) -> tuple[Any, ...]:
-    """Show the chosen scenario and grouping and put both in the URL to share."""
-    content = _content(funding_query(scenario, by))
-    return (
-        content.chart,
-        content.cumulative,
-        content.table,
-        content.shows,
-        content.error,
-        bool(content.error),
-        keep_lang(search_for_funding(content.query)),
-    )
+def choose(scenario: str | None, by: str | None, picked: list[str] | None) -> dict[str, Any]:
+    """Show the chosen scenario, grouping and groups, and put them in the URL to share.
+
+    Another grouping names other groups: choosing one starts again from its largest ten."""
+    if ctx.triggered_id == ids.FUNDING_BY:
+        picked = None
+    content = _content(funding_query(scenario, by, picked))
+    return {
+        "chart": content.chart,
+        "cumulative": content.cumulative,
+        "table": content.table,
+        "shows": content.shows,
+        "error": content.error,
+        "error_open": bool(content.error),
+        "picker": content.picker,
+        "picked": list(content.query.picked),
+        "place_caps": content.place_caps or {},
+        "place_caps_hidden": content.place_caps is None,
+        "search": keep_lang(search_for_funding(content.query)),
+    }
 
 
 def _content(query: FundingQuery) -> _Content:
@@ -143,7 +193,7 @@ def _content(query: FundingQuery) -> _Content:
             export = page_schedule(workspace, query.scenario)
         except UnknownScenarioError as exc:
             error = t("{error}；显示规划（原计划）。", error=scenario_problem(exc))
-            query = FundingQuery(scenario=None, by=query.by)
+            query = FundingQuery(scenario=None, by=query.by, picked=query.picked)
     years = shown_years(export)
     if query.scenario is not None:
         # Widen to the plan's years so the two cumulative curves share one axis.
@@ -152,10 +202,13 @@ def _content(query: FundingQuery) -> _Content:
     by_label = t(FUNDING_BY_LABELS[query.by])
     groups = yearly_groups(export, query.by)
     label = query.scenario or t(PLAN_LABEL)
+    query = replace(query, picked=tuple(key for key in query.picked if key in groups))
     return _Content(
         query=query,
         shows=_shows(export, query),
-        chart=funding_figure(groups, years, total_caps(export), by_label),
+        chart=funding_figure(
+            shown_groups(groups, years, query.picked), years, total_caps(export), by_label
+        ),
         cumulative=cumulative_figure(
             export.total_by_year(),
             years,
@@ -164,6 +217,8 @@ def _content(query: FundingQuery) -> _Content:
         ),
         table=_table(funding_rows(groups, years), years, by_label),
         error=error,
+        picker=picker_options(groups, years),
+        place_caps=place_caps_figure(groups, years, place_caps(export, query.by), by_label),
     )
 
 
