@@ -435,9 +435,24 @@ def _yi(wan: int) -> str:
     return format((Decimal(wan) / WAN_PER_YI).normalize(), "f") + " 亿元"
 
 
-def _money_text(a: int | None, b: int | None) -> str:
-    shown = [_yi(x) if x is not None else "-" for x in (a, b)]
-    return f"投资 investment {shown[0]} / {shown[1]}"
+@dataclass(frozen=True)
+class LinkReason:
+    """Why two rows are judged the same project: the rule and its evidence, in each language.
+
+    ``zh`` and ``en`` say the same; neither holds `` / ``, so the two can be stored as one
+    ``中文 / English`` message that a reader sees half of.
+    """
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return f"{self.zh} / {self.en}"
+
+
+def _sides(a: str, b: str) -> tuple[str, str]:
+    """The two plans' values of one thing: (Chinese, English)."""
+    return f"本规划 {a}，另一规划 {b}", f"{a} here, {b} in the other plan"
 
 
 def link_candidates(
@@ -445,7 +460,7 @@ def link_candidates(
     province_rows: Sequence[LinkRow],
     *,
     regions: RegionTable | None = None,
-) -> list[tuple[int, int, str]]:
+) -> list[tuple[int, int, LinkReason]]:
     """Pairs ``(i, j, reason)`` of a city-plan row and a provincial-plan row judged to be
     the same project, in order of ``i`` then ``j``.
 
@@ -457,10 +472,10 @@ def link_candidates(
       agree, and the names are related (≥ ``NAME_SUPPORT_THRESHOLD``, 0.5): 时空产业基地 and
       时空科创基地 of 福建省海上丝路时间中心运营有限公司, 7.8 亿元 each, in 丰泽区.
 
-    The reason names the rule and the evidence, in Chinese and English.
+    The reason names the rule and the evidence, in Chinese and in English.
     """
     table = regions if regions is not None else RegionTable.default()
-    links: list[tuple[int, int, str]] = []
+    links: list[tuple[int, int, LinkReason]] = []
     for i, (name_a, units_a, places_a, money_a) in enumerate(city_rows):
         keys_a = {unit_key(unit): unit for unit in units_a}
         for j, (name_b, units_b, places_b, money_b) in enumerate(province_rows):
@@ -468,17 +483,27 @@ def link_candidates(
             if score < NAME_SUPPORT_THRESHOLD:
                 continue
             places = _places_agree(places_a, places_b, table)
-            place_text = f"地点 place {'、'.join(places_a) or '-'} / {'、'.join(places_b) or '-'}"
+            place_zh, place_en = _sides("、".join(places_a) or "-", "、".join(places_b) or "-")
+            money_zh, money_en = _sides(
+                *(_yi(x) if x is not None else "-" for x in (money_a, money_b))
+            )
             if score >= NAME_LINK_THRESHOLD and places is not False:
-                title = "名称相同 same name" if score == 1.0 else "名称相近 similar name"
-                reason = f"{title} ({score:.2f}); {_money_text(money_a, money_b)}; {place_text}"
+                same = score == 1.0
+                reason = LinkReason(
+                    f"{'名称相同' if same else '名称相近'}（{score:.2f}）；投资：{money_zh}；"
+                    f"地点：{place_zh}",
+                    f"{'same name' if same else 'similar name'} ({score:.2f}); investment: "
+                    f"{money_en}; place: {place_en}",
+                )
                 links.append((i, j, reason))
                 continue
             shared = [keys_a[unit_key(unit)] for unit in units_b if unit_key(unit) in keys_a]
             if shared and money_a is not None and money_a == money_b and places:
-                reason = (
-                    f"单位、投资、地点相同 same unit {shared[0]}, same investment {_yi(money_a)},"
-                    f" {place_text}; 名称相似 name similarity {score:.2f}"
+                reason = LinkReason(
+                    f"单位、投资、地点相同：单位 {shared[0]}，投资 {_yi(money_a)}，"
+                    f"地点：{place_zh}；名称相似度 {score:.2f}",
+                    f"same unit {shared[0]}, same investment {_yi(money_a)}, place: {place_en}; "
+                    f"name similarity {score:.2f}",
                 )
                 links.append((i, j, reason))
     return links

@@ -42,14 +42,17 @@ def link_plans(session: Session, plan_id: int, findings: FindingsLog, regions: R
         for i, j, reason in pairs:
             low, high = lower[i], higher[j]
             session.add(
-                m.ProjectLink(project_id=low[0], other_id=high[0], counted_id=low[0], reason=reason)
+                m.ProjectLink(
+                    project_id=low[0], other_id=high[0], counted_id=low[0], reason=str(reason)
+                )
             )
             count += 1
             for row, partner in ((low, high), (high, low)):
                 findings.add(
                     "cross_plan_link",
-                    f"与另一规划中的“{partner[1][0]}”为同一项目，合计时只计一次（{reason}）"
-                    f" / the same project as “{partner[1][0]}” in another plan; counted once",
+                    f"与另一规划中的“{partner[1][0]}”为同一项目，合计时只计一次（{reason.zh}）"
+                    f" / the same project as “{partner[1][0]}” in another plan, counted once "
+                    f"({reason.en})",
                     row[2],
                     project_id=row[0],
                     severity="info",

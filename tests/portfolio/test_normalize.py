@@ -426,9 +426,15 @@ def test_link_candidates_on_fixture(regions: RegionTable) -> None:
     links = link_candidates(CITY_FIXTURE, PROVINCE_FIXTURE, regions=regions)
     assert {(i, j) for i, j, _ in links} == EXPECTED_FIXTURE_LINKS
     reasons = {(i, j): reason for i, j, reason in links}
-    assert "same name" in reasons[(0, 1)] and "31.5 亿元 / 32 亿元" in reasons[(0, 1)]
-    assert "same unit 福建省海上丝路时间中心运营有限公司" in reasons[(4, 12)]
-    assert "7.8 亿元" in reasons[(4, 12)] and "单位、投资、地点相同" in reasons[(4, 12)]
+    same_name = reasons[(0, 1)]
+    assert same_name.zh.startswith("名称相同") and same_name.en.startswith("same name")
+    assert "本规划 31.5 亿元，另一规划 32 亿元" in same_name.zh
+    assert "31.5 亿元 here, 32 亿元 in the other plan" in same_name.en
+    assert "same unit 福建省海上丝路时间中心运营有限公司" in reasons[(4, 12)].en
+    assert "7.8 亿元" in reasons[(4, 12)].zh and "单位、投资、地点相同" in reasons[(4, 12)].zh
+    for reason in reasons.values():  # each stored as one message of two halves
+        assert " / " not in reason.zh + reason.en
+        assert not re.search(r"[A-Za-z]{3,}", reason.zh.replace("亿元", ""))
 
 
 def test_link_candidates_without_places_or_money(regions: RegionTable) -> None:
