@@ -24,6 +24,7 @@ PLAN_VALUE = "__plan__"  # the scenario dropdown's value for the plan itself (no
 PLAN_LABEL = later("规划（原计划）")  # t() translates it where shown
 SCHEDULE_META = "schedule"  # ``meta`` of the solid bars, so tests and clicks find the projects
 GHOST_META = "planned"
+UNFUNDED_COLOUR, MOVED_COLOUR = "#a61b1b", "#8a4b00"  # the labels of unfunded and moved bars
 ACTIVE_META = "active"
 
 # Colours per table, in the order tables first appear (Plotly's qualitative palette "Safe").
@@ -206,9 +207,8 @@ def table_colours(bars: Sequence[GanttBar]) -> dict[str, str]:
     return {table: TABLE_COLOURS[i % len(TABLE_COLOURS)] for i, table in enumerate(tables)}
 
 
-def bar_hover(bar: GanttBar) -> str:
-    """The hover text of a bar: investment (亿元), this place's share, units and years."""
-    scheduled = t("未安排") if not bar.funded or bar.start is None else f"{bar.start}-{bar.end}"
+def moves(bar: GanttBar) -> list[str]:
+    """How the schedule moved the bar: ``推迟 1 年``, ``延长 2 季度`` (none: not moved)."""
     moved = []
     if bar.periods != PeriodUnit.YEAR and bar.delay_periods is not None:
         unit = t(PeriodUnit(bar.periods).words[0])
@@ -221,6 +221,18 @@ def bar_hover(bar: GanttBar) -> str:
             moved.append(t("推迟 {n} 年", n=bar.delay_years))
         if bar.stretch_years:
             moved.append(t("延长 {n} 年", n=bar.stretch_years))
+    return moved
+
+
+def moved_text(bar: GanttBar) -> str:
+    """The label beside a moved bar (empty when the bar is where the plan put it)."""
+    return t("，").join(moves(bar))
+
+
+def bar_hover(bar: GanttBar) -> str:
+    """The hover text of a bar: investment (亿元), this place's share, units and years."""
+    scheduled = t("未安排") if not bar.funded or bar.start is None else f"{bar.start}-{bar.end}"
+    moved = moves(bar)
     return "<br>".join(
         [
             f"<b>{bar.name}</b>",
@@ -265,6 +277,10 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
             name=t("原计划"),
             meta=GHOST_META,
             marker={"color": "rgba(140,140,140,0.25)", "line": {"color": "#888", "width": 1}},
+            text=[t("未安排") if bar.start is None else "" for bar in bars],
+            textposition="inside",
+            insidetextanchor="middle",
+            textfont={"color": UNFUNDED_COLOUR},
             hoverinfo="skip",
         ),
         row=1,
@@ -285,6 +301,10 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
                 customdata=[[bar.project_id, bar.name, bar.group] for bar in shown],
                 hovertext=[bar_hover(bar) for bar in shown],
                 hoverinfo="text",
+                text=[moved_text(bar) for bar in shown],
+                textposition="outside",
+                cliponaxis=False,
+                textfont={"color": MOVED_COLOUR},
             ),
             row=1,
             col=1,
@@ -321,7 +341,7 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
     figure.update_layout(
         barmode="overlay",
         height=max(360, 24 * len(bars) + 220),
-        margin={"l": 10, "r": 10, "t": 30, "b": 30},
+        margin={"l": 10, "r": 90, "t": 30, "b": 30},  # room for a label past the last year
         legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
         plot_bgcolor="white",
     )

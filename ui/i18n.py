@@ -407,11 +407,6 @@ EN: dict[str, str] = {
     "年度超支峰值最小": "Smallest peak excess over the yearly caps",
     "安排项目价值最大（资金不足时取舍）": "Most value funded (choose when money is short)",
     "最晚完工年份最早": "Earliest last completion",
-    # 甘特图 Gantt: too many bars for one chart
-    "共 {n} 条，一次画出太慢：先显示{city}，可在上方选择其他设区市或全部。": (
-        "{n} bars are too many to draw at once: showing {city} first; choose another city, or "
-        "all, above."
-    ),
     # 概览 Overview: places
     "各设区市、县（市、区）的项目与投资": "Projects and investment per city and county",
     "全省范围或未列地点": "Province-wide or no place given",
@@ -591,6 +586,18 @@ EN: dict[str, str] = {
         "hover shows that county's share of the investment. The bars below count the projects "
         "running each year."
     ),
+    "地点较多时每个县一行：点击该行展开或收起其项目。": (
+        " With many places, each county is one row: click it to show or hide its projects."
+    ),
+    "共 {n} 条、{places} 个地点，一屏放不下：先显示{city}，可在上方选择其他设区市或全部。": (
+        "{n} bars in {places} places do not fit a screen: showing {city} first; choose "
+        "another city, or all, above."
+    ),
+    "{mark} {place}（{n} 个项目）": "{mark} {place} ({n} projects)",
+    "{n} 个推迟": "{n} delayed",
+    "{n} 个未安排": "{n} not funded",
+    "县（市、区）汇总": "County summary",
+    "%{y}：点击展开或收起<extra></extra>": "%{y}: click to show or hide<extra></extra>",
     "未列入甘特图的项目（{n}）": "Projects not in the chart ({n})",
     "{name}（{table}）：{reason}": "{name} ({table}): {reason}",
     "与另一规划中的同一项目只计一次，见该行": "counted once, under its row in the other plan",

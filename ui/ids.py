@@ -63,6 +63,7 @@ GANTT_SCENARIO = "gantt-scenario"
 GANTT_CITY = "gantt-city"
 GANTT_COUNTY = "gantt-county"
 GANTT_GRAPH = "gantt-graph"
+GANTT_OPENED = "gantt-opened"  # the places whose projects are shown under their row
 GANTT_SUMMARY = "gantt-summary"
 GANTT_PROJECTS = "gantt-projects"
 GANTT_UNSCHEDULED = "gantt-unscheduled"

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
@@ -16,6 +17,7 @@ from portfolio.services.exports import schedule_export
 from portfolio.services.workspace import Workspace
 from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
+from ui.gantt_groups import PLACE_META
 from ui.gantt_views import ACTIVE_META, GHOST_META, SCHEDULE_META
 
 pytestmark = pytest.mark.browser
@@ -112,3 +114,55 @@ def test_overlap_page_shows_the_heatmap_and_a_countys_pairs(
     wait.until(
         lambda d: _graph_data(d, ids.OVERLAP_HEATMAP)[0]["colorbar"]["title"]["text"] == "万元"
     )
+
+
+def test_the_default_gantt_fits_a_screen_a_row_per_place_and_a_click_opens_one(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    browser.get(f"{base_url}/gantt?scenario={quote(SCENARIO)}")
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda d: any(t.get("meta") == PLACE_META for t in _graph_data(d, ids.GANTT_GRAPH)))
+    height = browser.find_element(By.ID, ids.GANTT_GRAPH).size["height"]
+    assert height <= 1000, "no taller than a screen"
+    (places,) = [t for t in _graph_data(browser, ids.GANTT_GRAPH) if t.get("meta") == PLACE_META]
+    assert all(label.startswith("▸ ") for label in places["y"])
+    screenshot(browser, "gantt-default.png")
+
+    # A click on a place's row opens it: its projects appear under it, each delay labelled.
+    first = places["customdata"][0][1]
+    bars = browser.find_elements(By.CSS_SELECTOR, f"#{ids.GANTT_GRAPH} .xy .barlayer .trace")
+    row = bars[-1].find_elements(By.CSS_SELECTOR, ".point path")[0]
+    ActionChains(browser).move_to_element(row).click().perform()
+    wait.until(
+        lambda d: any(
+            label.startswith(f"{first}｜")
+            for t in _graph_data(d, ids.GANTT_GRAPH)
+            if t.get("meta") == SCHEDULE_META
+            for label in t["y"]
+        )
+    )
+    screenshot(browser, "gantt-default-opened.png")
+
+
+def test_delayed_bars_are_labelled_with_their_delay(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    export = schedule_export(workspace, SCENARIO)
+    delayed = {
+        r.name: r.delay_years for r in export.rows if "晋江市" in r.county_spend and r.delay_years
+    }
+    browser.get(f"{base_url}/gantt?county={quote('晋江市')}&scenario={quote(SCENARIO)}")
+    wait = WebDriverWait(browser, 30)
+    wait.until(
+        lambda d: any(t.get("meta") == SCHEDULE_META for t in _graph_data(d, ids.GANTT_GRAPH))
+    )
+    solid = [t for t in _graph_data(browser, ids.GANTT_GRAPH) if t.get("meta") == SCHEDULE_META]
+    texts = {y: text for t in solid for y, text in zip(t["y"], t["text"], strict=True) if text}
+    assert texts == {name: f"推迟 {years} 年" for name, years in delayed.items()}
+    # The labels are drawn, not only in the data.
+    drawn = browser.find_element(By.ID, ids.GANTT_GRAPH).text
+    assert all(f"推迟 {years} 年" in drawn for years in delayed.values())

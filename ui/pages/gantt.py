@@ -11,7 +11,8 @@ from typing import Any
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from portfolio.exports.model import ScheduleExport
 from portfolio.services.exports import page_schedule
@@ -20,6 +21,7 @@ from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.components.dropdown import dropdown
 from ui.context import current_workspace
+from ui.gantt_groups import clicked_place, grouped_figure, should_group, toggled
 from ui.gantt_views import (
     PLAN_LABEL,
     PLAN_VALUE,
@@ -40,9 +42,11 @@ dash.register_page(__name__, path="/gantt", name="甘特图", title=page_title("
 
 ALL_CITIES = later("全部设区市")
 ALL_COUNTIES = later("全部县（市、区），按县分组")
-# Above this many bars, a visit that names no place opens on the city with the most bars: a
-# chart of thousands of bars takes the browser many seconds to draw and cannot be read.
+# Above this many bars, or places, a visit that names no place opens on the city with the
+# most bars: a chart of thousands of bars takes the browser many seconds to draw, and a row
+# per place of a whole province is taller than a screen.
 MAX_DEFAULT_BARS = 1500
+MAX_DEFAULT_PLACES = 20
 
 
 def layout(
@@ -57,13 +61,14 @@ def layout(
     chosen = scenario if scenario in names else PLAN_VALUE
     first_visit = city is None and county is None
     figure, summary, unscheduled, error, cities, counties, city = _view(
-        chosen, city, county, pick_city=first_visit
+        chosen, city, county, [], pick_city=first_visit
     )
     if scenario and scenario not in names:
         error = t("没有名为“{scenario}”的情景；显示规划（原计划）。", scenario=scenario) + error
     return html.Div(
         [
             dcc.Location(id=ids.GANTT_LOCATION, refresh=False),
+            dcc.Store(id=ids.GANTT_OPENED, data=[]),
             html.H2(t("甘特图")),
             dbc.Row(
                 [
@@ -103,7 +108,8 @@ def layout(
                 t(
                     "灰色浅条为原计划年限，彩色实条为所选情景的安排（按规划表着色）；"
                     "跨县项目在每个县各列一次，悬停可见该县所占投资。下方条形为每年在建项目数。"
-                ),
+                )
+                + t("地点较多时每个县一行：点击该行展开或收起其项目。"),
                 className="small text-muted",
             ),
             dcc.Graph(id=ids.GANTT_GRAPH, figure=figure, config={"displaylogo": False}),
@@ -114,53 +120,94 @@ def layout(
 
 
 @callback(
-    Output(ids.GANTT_GRAPH, "figure"),
-    Output(ids.GANTT_SUMMARY, "children"),
-    Output(ids.GANTT_UNSCHEDULED, "children"),
-    Output(ids.GANTT_ERROR, "children"),
-    Output(ids.GANTT_ERROR, "is_open"),
-    Output(ids.GANTT_COUNTY, "options"),
-    Output(ids.GANTT_COUNTY, "value"),
-    Output(ids.GANTT_LOCATION, "search"),
-    Input(ids.GANTT_SCENARIO, "value"),
-    Input(ids.GANTT_CITY, "value"),
-    Input(ids.GANTT_COUNTY, "value"),
+    output={
+        "figure": Output(ids.GANTT_GRAPH, "figure"),
+        "summary": Output(ids.GANTT_SUMMARY, "children"),
+        "unscheduled": Output(ids.GANTT_UNSCHEDULED, "children"),
+        "error": Output(ids.GANTT_ERROR, "children"),
+        "error_open": Output(ids.GANTT_ERROR, "is_open"),
+        "counties": Output(ids.GANTT_COUNTY, "options"),
+        "county": Output(ids.GANTT_COUNTY, "value"),
+        "opened": Output(ids.GANTT_OPENED, "data"),
+        "search": Output(ids.GANTT_LOCATION, "search"),
+    },
+    inputs={
+        "scenario": Input(ids.GANTT_SCENARIO, "value"),
+        "city": Input(ids.GANTT_CITY, "value"),
+        "county": Input(ids.GANTT_COUNTY, "value"),
+        "click": Input(ids.GANTT_GRAPH, "clickData"),
+        "opened": State(ids.GANTT_OPENED, "data"),
+    },
     prevent_initial_call=True,
 )
 def update_chart(
-    scenario: str | None, city: str | None, county: str | None
-) -> tuple[go.Figure, str, Any, str, bool, list[str], str | None, str]:
-    """Redraw for the chosen scenario and place, and put the choice in the URL."""
-    figure, summary, unscheduled, error, _, counties, _ = _view(scenario, city, county)
+    scenario: str | None,
+    city: str | None,
+    county: str | None,
+    click: dict[str, Any] | None,
+    opened: list[str] | None,
+) -> dict[str, Any]:
+    """Redraw for the chosen scenario and place, and put the choice in the URL; a click on a
+    place's row opens or closes it (a click on a project's bar changes nothing)."""
+    opened = list(opened or [])
+    if ctx.triggered_id == ids.GANTT_GRAPH:
+        place = clicked_place(click)
+        if place is None:
+            raise PreventUpdate
+        opened = toggled(opened, place)
+    elif ctx.triggered_id in (ids.GANTT_CITY, ids.GANTT_COUNTY):
+        opened = []
+    figure, summary, unscheduled, error, _, counties, _ = _view(scenario, city, county, opened)
     county = county if county in counties else None
     search = keep_lang(search_for(county=county, city=city, scenario=scenario_name(scenario)))
-    return figure, summary, unscheduled, error, bool(error), counties, county, search
+    return {
+        "figure": figure,
+        "summary": summary,
+        "unscheduled": unscheduled,
+        "error": error,
+        "error_open": bool(error),
+        "counties": counties,
+        "county": county,
+        "opened": opened,
+        "search": search,
+    }
 
 
 def _view(
-    scenario: str | None, city: str | None, county: str | None, *, pick_city: bool = False
+    scenario: str | None,
+    city: str | None,
+    county: str | None,
+    opened: list[str],
+    *,
+    pick_city: bool = False,
 ) -> tuple[go.Figure, str, Any, str, list[str], list[str], str | None]:
     """Figure, summary, unscheduled note, error, city options, county options and the city
-    shown. With ``pick_city``, too many bars for all places open the busiest city instead."""
+    shown. With ``pick_city``, too many bars or places for all places open the busiest city
+    instead. Several places with many bars are drawn a row per place, ``opened`` ones open."""
     export, error = _export(scenario_name(scenario))
     cities, per_city = place_options(export)
     city = city if city in cities else None
     every_county = sorted({p for ps in per_city.values() for p in ps})
     county = county if county in (per_city[city] if city else every_county) else None
     bars = gantt_bars(export, county=county, city=city)
-    if pick_city and city is None and county is None and len(bars) > MAX_DEFAULT_BARS:
+    places = len({bar.group for bar in bars})
+    too_many = len(bars) > MAX_DEFAULT_BARS or places > MAX_DEFAULT_PLACES
+    if pick_city and city is None and county is None and too_many:
         per_bar_city = Counter(bar.city for bar in bars)
         city = max(cities, key=lambda c: (per_bar_city[c], c))
         bars = [bar for bar in bars if bar.city == city]
         note = t(
-            "共 {n} 条，一次画出太慢：先显示{city}，可在上方选择其他设区市或全部。",
+            "共 {n} 条、{places} 个地点，一屏放不下：先显示{city}，可在上方选择其他设区市或全部。",
             n=sum(per_bar_city.values()),
+            places=places,
             city=city,
         )
         error = f"{note} {error}".strip()
     counties = per_city[city] if city else every_county
     rows = selected_rows(export, county=county, city=city)
-    figure = gantt_figure(bars, active_per_year(rows, export.years))
+    active = active_per_year(rows, export.years)
+    grouped = county is None and should_group(bars)
+    figure = grouped_figure(bars, active, opened) if grouped else gantt_figure(bars, active)
     moved = sum(1 for row in rows if row.moved)
     where = county or city or t("全部地区")
     shown = export.scenario if export.run_id is not None else t(PLAN_LABEL)
