@@ -75,8 +75,13 @@ def write_summary(
         (labels["database"], export.database),
         (labels["unit"], labels.unit),
     ]
+    sheet_name, layout = schedule
+    years = list(layout.year_columns)
     for label, value in facts:
         sheet.append([styles.cell(sheet, label, "label"), styles.cell(sheet, value, "text")])
+        # A fact's value spans the year columns: column B stays a year's width for print.
+        row = sheet.max_row
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=len(years) + 2)
 
     if export.objectives:
         _heading(sheet, styles, labels["objectives"])
@@ -94,8 +99,6 @@ def write_summary(
                 ]
             )
 
-    sheet_name, layout = schedule
-    years = list(layout.year_columns)
     _heading(sheet, styles, labels["by_year"])
     _header(sheet, styles, ["", *[labels.year(y) for y in years], labels.money("sum")])
     cells = [styles.cell(sheet, labels["used"], "label")]
@@ -140,13 +143,11 @@ def write_summary(
         _money_line(sheet, styles, [key], [per_year[y] for y in years])
 
     _heading(sheet, styles, labels["by_table"])
-    _header(
-        sheet,
-        styles,
-        [labels["plan"], labels["table"], *[labels.year(y) for y in years], labels.money("sum")],
-    )
+    # Plan and table in one column, so that every yearly table's years share the columns.
+    table_label = f"{labels['plan']} · {labels['table']}"
+    _header(sheet, styles, [table_label, *[labels.year(y) for y in years], labels.money("sum")])
     for (plan, table), per_year in export.totals_by_table().items():
-        _money_line(sheet, styles, [plan, table], [per_year[y] for y in years])
+        _money_line(sheet, styles, [f"{plan} · {table}"], [per_year[y] for y in years])
 
     _heading(sheet, styles, labels["legend"])
     for style, key in (
@@ -155,7 +156,7 @@ def write_summary(
         ("vacated", "legend_vacated"),
     ):
         sheet.append([styles.cell(sheet, None, style), styles.cell(sheet, labels[key], "text")])
-    widths = [28, 40, *[13] * (len(years) + 1)]
+    widths = [30, *[12] * (len(years) + 1)]
     _widths(sheet, widths)
     set_up_print(
         sheet, replace(page, title=title), labels["footer_page"], widths=widths, title_cols="A:A"
