@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, ctx, dcc, html
 
 from portfolio.exports.model import ScheduleExport
+from portfolio.scenarios import words
 from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
@@ -38,7 +39,7 @@ from ui.funding_views import (
     total_caps,
     yearly_groups,
 )
-from ui.i18n import keep_lang, page_title, t
+from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.views import scenario_problem
 
 dash.register_page(__name__, path="/funding", name="资金", title=page_title("资金"), order=3)  # type: ignore[no-untyped-call]
@@ -228,7 +229,7 @@ def _shows(export: ScheduleExport, query: FundingQuery) -> str:
     return t(
         "显示：情景“{scenario}”最近一次运行（{status}），从 {year} 年起调整。",
         scenario=query.scenario,
-        status=export.status,
+        status=words.status_words(export.status, export_lang()),
         year=export.as_of,
     )
 
