@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import create_engine, text
+
+if TYPE_CHECKING:
+    from portfolio.services.workspace import Workspace
 
 POSTGRES_URL = os.environ.get(
     "PORTFOLIO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -49,3 +53,13 @@ def loaded_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     workspace.init()
     workspace.close()
     return url
+
+
+@pytest.fixture(scope="module")
+def loaded_workspace(loaded_url: str) -> Iterator[Workspace]:
+    """A workspace on the bundled plans, shared by a module's read-only tests."""
+    from portfolio.services.workspace import Workspace
+
+    workspace = Workspace(loaded_url)
+    yield workspace
+    workspace.close()

@@ -8,7 +8,6 @@ and the workbook recalculated by LibreOffice all read a place's money by the one
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,10 +27,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def workspace(loaded_url: str) -> Iterator[Workspace]:
-    ws = Workspace(loaded_url)
-    yield ws
-    ws.close()
+def workspace(loaded_workspace: Workspace) -> Workspace:
+    return loaded_workspace
 
 
 @pytest.fixture(scope="module")
