@@ -43,7 +43,8 @@ from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import PlanInfo, Workspace
 from ui import ids
 from ui.app import NAV_ITEMS, create_app
-from ui.gantt_views import PLAN_VALUE, gantt_bars
+from ui.components.schedule_choice import PLAN_VALUE
+from ui.pages.gantt.views import gantt_bars
 from ui.views import county_options
 
 PAGES: tuple[str, ...] = tuple(path for path, _ in NAV_ITEMS)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from ui.gantt_views import GanttBar, gantt_figure, moves
 from ui.i18n import t
+from ui.pages.gantt.views import GanttBar, gantt_figure, moves
 
 PLACE_META = "place"  # ``meta`` of the summary rows, so clicks and tests find the places
 # More bars than this and a view of several places opens with every place closed.

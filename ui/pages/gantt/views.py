@@ -1,4 +1,4 @@
-"""Pure functions behind the 甘特图 and 重叠 pages: schedule DTOs in, bars, rows and figures out.
+"""Pure functions behind the 甘特图 page: schedule DTOs in, bars, rows and figures out.
 
 Every figure comes from one :class:`~portfolio.exports.model.ScheduleExport` (the plan or a
 stored run), the same service output the Excel exports are written from. Money stays integer
@@ -7,21 +7,19 @@ stored run), the same service output the Excel exports are written from. Money s
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from portfolio.exports.model import Grouping, ScheduleExport, ScheduleRow
+from portfolio.exports.model import ScheduleExport, ScheduleRow
 from portfolio.formatting import yi_text
 from portfolio.scenarios.periods import PeriodUnit
+from ui.components.schedule_choice import city_of
 from ui.i18n import later, t
 
-PLAN_VALUE = "__plan__"  # the scenario dropdown's value for the plan itself (no stored run)
-PLAN_LABEL = later("规划（原计划）")  # t() translates it where shown
 SCHEDULE_META = "schedule"  # ``meta`` of the solid bars, so tests and clicks find the projects
 GHOST_META = "planned"
 UNFUNDED_COLOUR, MOVED_COLOUR = "#a61b1b", "#8a4b00"  # the labels of unfunded and moved bars
@@ -69,47 +67,6 @@ class GanttBar:
     periods: str = "year"
     delay_periods: int | None = None
     stretch_periods: int | None = None
-
-
-@dataclass(frozen=True)
-class UnitLoad:
-    """A unit that carries several active projects in one year."""
-
-    unit: str
-    year: int
-    projects: tuple[str, ...]
-
-
-def scenario_options(names: Iterable[str]) -> list[dict[str, str]]:
-    """The scenario dropdown: the plan first, then each stored scenario."""
-    return [{"label": t(PLAN_LABEL), "value": PLAN_VALUE}] + [
-        {"label": name, "value": name} for name in names
-    ]
-
-
-def scenario_name(value: str | None) -> str | None:
-    """The stored scenario a dropdown value or ``?scenario=`` names; None for the plan."""
-    return None if not value or value == PLAN_VALUE else value
-
-
-def search_for(**params: str | None) -> str:
-    """A query string of the non-empty ``params`` (``""`` when none), for a shareable URL."""
-    kept = {key: value for key, value in params.items() if value and value != PLAN_VALUE}
-    return f"?{urlencode(kept)}" if kept else ""
-
-
-def city_of(export: ScheduleExport, place: str) -> str:
-    """The city a place belongs to; a whole city (or 福建省) is its own."""
-    return export.city_of.get(place, place)
-
-
-def place_options(export: ScheduleExport) -> tuple[list[str], dict[str, list[str]]]:
-    """Cities, and per city its places, that scheduled projects stand in (sorted)."""
-    per_city: dict[str, set[str]] = defaultdict(set)
-    for row in export.rows:
-        for place in row.county_spend:
-            per_city[city_of(export, place)].add(place)
-    return sorted(per_city), {city: sorted(places) for city, places in sorted(per_city.items())}
 
 
 def _in_scope(export: ScheduleExport, place: str, county: str | None, city: str | None) -> bool:
@@ -346,90 +303,6 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
         plot_bgcolor="white",
     )
     return figure
-
-
-def overlap_heatmap(
-    export: ScheduleExport, *, measure: str = "count", city: str | None = None
-) -> go.Figure:
-    """Places × years: active projects (``count``) or scheduled spend (``spend``, 亿元 text).
-
-    The colour follows integer 万元 for spend; the cell text and hover show exact 亿元.
-    """
-    values = export.totals_by(Grouping.COUNTY) if measure == "spend" else export.overlap()
-    places = sorted(
-        (place for place in values if not city or city_of(export, place) == city),
-        key=lambda place: (city_of(export, place), place),
-    )
-    years = _busy_years(export)
-    z = [[values[place].get(year, 0) for year in years] for place in places]
-    if measure == "spend":
-        text = [[yi_text(v) if v else "" for v in line] for line in z]
-        hover = t("%{y} %{x} 年：%{text} 亿元<extra></extra>")
-        title = t("万元")
-    else:
-        text = [[str(v) if v else "" for v in line] for line in z]
-        hover = t("%{y} %{x} 年：%{z} 个项目在建<extra></extra>")
-        title = t("项目数")
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[str(year) for year in years],
-            y=[f"{city_of(export, p)}·{p}" if city_of(export, p) != p else p for p in places],
-            text=text,
-            texttemplate="%{text}",
-            hovertemplate=hover,
-            colorscale="YlOrRd",
-            colorbar={"title": {"text": title}},
-            xgap=1,
-            ygap=1,
-        )
-    )
-    figure.update_yaxes(autorange="reversed")
-    figure.update_xaxes(type="category")
-    figure.update_layout(
-        height=max(300, 22 * len(places) + 120),
-        margin={"l": 10, "r": 10, "t": 20, "b": 30},
-        plot_bgcolor="white",
-    )
-    return figure
-
-
-def _busy_years(export: ScheduleExport) -> list[int]:
-    """The horizon's years from the first to the last in which any project spends."""
-    spent = [year for row in export.rows for year, amount in row.spend.items() if amount]
-    return list(range(min(spent), max(spent) + 1)) if spent else list(export.years)
-
-
-def unit_loads(export: ScheduleExport, *, at_least: int = 2) -> list[UnitLoad]:
-    """Units carrying ``at_least`` projects active in the same year, busiest first.
-
-    Unit names are taken as the plans give them (matched spellings already merged on import).
-    """
-    running: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for row in export.rows:
-        active = [year for year in export.years if row.active(year)]  # once per project
-        for unit in dict.fromkeys(row.units):
-            for year in active:
-                running[(unit, year)].append(row.name)
-    loads = [
-        UnitLoad(unit, year, tuple(names))
-        for (unit, year), names in running.items()
-        if len(names) >= at_least
-    ]
-    return sorted(loads, key=lambda load: (-len(load.projects), load.unit, load.year))
-
-
-def unit_load_rows(loads: Sequence[UnitLoad]) -> list[dict[str, str | int]]:
-    """Table rows of :func:`unit_loads`."""
-    return [
-        {
-            "unit": load.unit,
-            "year": load.year,
-            "count": len(load.projects),
-            "projects": "、".join(load.projects),
-        }
-        for load in loads
-    ]
 
 
 # The schedule service's reasons for leaving a project out, in the planners' words.

@@ -1,52 +1,34 @@
 """重叠 Overlap: where projects pile up (place × year), busy units, and overlapping pairs.
 
 The URL carries the view (``?scenario=…&city=…&measure=spend&county=…``) so it can be shared.
+The callbacks are in ``callbacks.py``, the tables in ``layout.py``, the pure views in
+``views.py``.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
-from dash import Input, Output, callback, dcc, html
+from dash import dcc, html
 
-from portfolio.exports.model import ScheduleExport
-from portfolio.services.exports import page_schedule
-from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.components.dropdown import dropdown
-from ui.context import current_workspace
-from ui.gantt_views import (
+from ui.components.schedule_choice import (
     PLAN_VALUE,
-    overlap_heatmap,
     place_options,
     scenario_name,
     scenario_options,
-    search_for,
-    unit_load_rows,
-    unit_loads,
+    schedule_or_plan,
 )
-from ui.i18n import keep_lang, later, page_title, t
-from ui.views import scenario_problem
+from ui.context import current_workspace
+from ui.i18n import page_title, t
+from ui.pages.overlap import callbacks
+from ui.pages.overlap.layout import MEASURES, measure_of, pairs_table, unit_table
+from ui.pages.overlap.views import overlap_heatmap
 
 dash.register_page(__name__, path="/overlap", name="重叠", title=page_title("重叠"), order=6)  # type: ignore[no-untyped-call]
 
-MEASURES = (("count", later("在建项目数")), ("spend", later("年度投资（亿元）")))
-UNIT_HEADER = (
-    ("unit", later("单位")),
-    ("year", later("年份")),
-    ("count", later("同时在建项目数")),
-    ("projects", later("项目")),
-)
-PAIR_HEADER = (
-    ("first", later("项目甲")),
-    ("second", later("项目乙")),
-    ("years", later("重叠年份")),
-    ("n", later("年数")),
-)
+callbacks.register()
 
 
 def layout(
@@ -59,8 +41,8 @@ def layout(
     """Heatmap, unit table and the pairs of the county of the URL."""
     names = [summary.name for summary in current_workspace().scenarios()]
     chosen = scenario if scenario in names else PLAN_VALUE
-    measure = measure if measure in dict(MEASURES) else "count"
-    export, error = _export(scenario_name(chosen))
+    measure = measure_of(measure)
+    export, error = schedule_or_plan(scenario_name(chosen))
     if scenario and scenario not in names:
         error = t("没有名为“{scenario}”的情景；显示规划（原计划）。", scenario=scenario)
     cities, per_city = place_options(export)
@@ -115,7 +97,7 @@ def layout(
                 config={"displaylogo": False},
             ),
             html.H4(t("同时承担多个项目的单位"), className="mt-4"),
-            html.Div(_unit_table(export), id=ids.OVERLAP_UNITS),
+            html.Div(unit_table(export), id=ids.OVERLAP_UNITS),
             html.H4(t("县内时间重叠的项目"), className="mt-4"),
             dbc.Row(
                 dbc.Col(
@@ -129,108 +111,7 @@ def layout(
                 ),
                 className="mb-2",
             ),
-            html.Div(_pairs_table(export, county), id=ids.OVERLAP_PAIRS),
+            html.Div(pairs_table(export, county), id=ids.OVERLAP_PAIRS),
         ],
         className="container-fluid",
     )
-
-
-@callback(
-    Output(ids.OVERLAP_HEATMAP, "figure"),
-    Output(ids.OVERLAP_UNITS, "children"),
-    Output(ids.OVERLAP_PAIRS, "children"),
-    Output(ids.OVERLAP_ERROR, "children"),
-    Output(ids.OVERLAP_ERROR, "is_open"),
-    Output(ids.OVERLAP_LOCATION, "search"),
-    Input(ids.OVERLAP_SCENARIO, "value"),
-    Input(ids.OVERLAP_CITY, "value"),
-    Input(ids.OVERLAP_MEASURE, "value"),
-    Input(ids.OVERLAP_COUNTY, "value"),
-    prevent_initial_call=True,
-)
-def update_overlap(
-    scenario: str | None, city: str | None, measure: str | None, county: str | None
-) -> tuple[go.Figure, Any, Any, str, bool, str]:
-    """Redraw for the chosen scenario, city, measure and county; put them in the URL."""
-    export, error = _export(scenario_name(scenario))
-    measure = measure if measure in dict(MEASURES) else "count"
-    search = keep_lang(
-        search_for(
-            scenario=scenario_name(scenario),
-            city=city,
-            measure=None if measure == "count" else measure,
-            county=county,
-        )
-    )
-    return (
-        overlap_heatmap(export, measure=measure, city=city),
-        _unit_table(export),
-        _pairs_table(export, county),
-        error,
-        bool(error),
-        search,
-    )
-
-
-def _export(scenario: str | None) -> tuple[ScheduleExport, str]:
-    """The scenario's last run, or the plan (with a message) when it cannot be shown."""
-    workspace = current_workspace()
-    if scenario is None:
-        return page_schedule(workspace), ""
-    try:
-        return page_schedule(workspace, scenario), ""
-    except UnknownScenarioError as exc:
-        return page_schedule(workspace), t(
-            "{error}；显示规划（原计划）。", error=scenario_problem(exc)
-        )
-
-
-def _table(header: tuple[tuple[str, str], ...], rows: list[dict[str, Any]]) -> dbc.Table:
-    return dbc.Table(
-        [
-            html.Thead(html.Tr([html.Th(t(label)) for _, label in header])),
-            html.Tbody([html.Tr([html.Td(row[key]) for key, _ in header]) for row in rows]),
-        ],
-        bordered=True,
-        hover=True,
-        size="sm",
-    )
-
-
-def _unit_table(export: ScheduleExport) -> Any:
-    """Busy units in a grid: it draws only the rows in view, so thousands stay quick.
-
-    (As an HTML table, 3,900 unit-years of a 5,000-project portfolio took seconds to draw.)
-    """
-    rows = unit_load_rows(unit_loads(export))
-    if not rows:
-        return html.P(t("没有单位在同一年承担两个以上在建项目。"), className="text-muted")
-    columns: list[dict[str, Any]] = [
-        {"field": field, "headerName": t(header)} for field, header in UNIT_HEADER
-    ]
-    columns[-1] |= {"flex": 1, "tooltipField": "projects"}
-    return dag.AgGrid(
-        rowData=rows,
-        columnDefs=columns,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        dashGridOptions={"animateRows": False, "tooltipShowDelay": 300},
-        style={"height": "50vh"},
-    )
-
-
-def _pairs_table(export: ScheduleExport, county: str | None) -> Any:
-    if not county:
-        return html.P(t("选择一个县（市、区）查看其时间重叠的项目对。"), className="text-muted")
-    pairs = export.overlapping_pairs(county)
-    if not pairs:
-        return html.P(t("{county}没有时间重叠的项目。", county=county), className="text-muted")
-    rows = [
-        {
-            "first": pair.first,
-            "second": pair.second,
-            "years": f"{pair.from_year}-{pair.to_year}",
-            "n": pair.years,
-        }
-        for pair in pairs
-    ]
-    return [html.P(t("{county}：{n} 对", county=county, n=len(pairs))), _table(PAIR_HEADER, rows)]

@@ -1,11 +1,11 @@
-"""The Gantt and overlap pages in Debian's chromium: a county's chart shows its projects."""
+"""The Gantt page in Debian's chromium: a county's chart shows its projects."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
@@ -17,12 +17,12 @@ from portfolio.services.exports import schedule_export
 from portfolio.services.workspace import Workspace
 from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
-from ui.gantt_groups import PLACE_META
-from ui.gantt_views import ACTIVE_META, GHOST_META, SCHEDULE_META
+from ui.pages.gantt.groups import PLACE_META
+from ui.pages.gantt.views import ACTIVE_META, GHOST_META, SCHEDULE_META
 
 pytestmark = pytest.mark.browser
 
-CUT = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "cut-2023.toml"
+CUT = Path(__file__).resolve().parents[4] / "data" / "scenarios" / "cut-2023.toml"
 SCENARIO = "2023年压减20%"
 
 
@@ -87,33 +87,6 @@ def test_a_countys_gantt_shows_exactly_its_projects(
     assert SCENARIO in browser.find_element(By.ID, ids.GANTT_SCENARIO).text
     assert f"{len(expected)} 个项目" in browser.find_element(By.ID, ids.GANTT_SUMMARY).text
     assert "甘特图" in browser.find_element(By.ID, ids.NAVBAR).text
-
-
-def test_overlap_page_shows_the_heatmap_and_a_countys_pairs(
-    browser: WebDriver,  # noqa: F811
-    base_url: str,  # noqa: F811
-    workspace: Workspace,
-) -> None:
-    export = schedule_export(workspace)
-    browser.get(f"{base_url}/overlap?county={quote('晋江市')}")
-    wait = WebDriverWait(browser, 30)
-    wait.until(lambda d: _graph_data(d, ids.OVERLAP_HEATMAP))
-    (heatmap,) = _graph_data(browser, ids.OVERLAP_HEATMAP)
-    row = heatmap["y"].index("泉州市·晋江市")
-    column = heatmap["x"].index("2023")
-    active = sum(1 for r in export.rows if "晋江市" in r.county_spend and r.active(2023))
-    assert heatmap["z"][row][column] == active
-    pairs = browser.find_element(By.ID, ids.OVERLAP_PAIRS).text
-    assert "晋江市：" in pairs and "对" in pairs
-    assert "同时在建项目数" in browser.find_element(By.ID, ids.OVERLAP_UNITS).text
-    screenshot(browser, "overlap.png")
-
-    # The spend toggle redraws in 亿元 and puts the choice in the URL.
-    browser.find_element(By.CSS_SELECTOR, f"#{ids.OVERLAP_MEASURE} input[value='spend']").click()
-    wait.until(lambda d: "measure=spend" in unquote(d.current_url))
-    wait.until(
-        lambda d: _graph_data(d, ids.OVERLAP_HEATMAP)[0]["colorbar"]["title"]["text"] == "万元"
-    )
 
 
 def test_the_default_gantt_fits_a_screen_a_row_per_place_and_a_click_opens_one(

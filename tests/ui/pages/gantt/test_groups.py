@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tests.ui.test_gantt_views import _export, _row
-from ui.gantt_groups import (
+from tests.ui.pages.gantt.test_views import _export, _row
+from ui.pages.gantt.groups import (
     MAX_OPEN_BARS,
     PLACE_META,
     ROW_PX,
@@ -15,7 +15,7 @@ from ui.gantt_groups import (
     should_group,
     toggled,
 )
-from ui.gantt_views import GHOST_META, SCHEDULE_META, gantt_bars, gantt_figure, moved_text
+from ui.pages.gantt.views import GHOST_META, SCHEDULE_META, gantt_bars, gantt_figure, moved_text
 
 # 晋江市: one on time, one delayed a year, one not funded; 思明区: one on time.
 ROWS = (

@@ -1,5 +1,5 @@
-"""The Gantt and overlap pages' pure functions, on the bundled plans, a scenario run, and
-small hand-made schedules."""
+"""The Gantt page's pure functions, on the bundled plans, a scenario run, and small hand-made
+schedules."""
 
 from __future__ import annotations
 
@@ -10,31 +10,24 @@ from pathlib import Path
 import flask
 import pytest
 
-from portfolio.exports.model import Grouping, NotScheduledLine, ScheduleExport, ScheduleRow
+from portfolio.exports.model import NotScheduledLine, ScheduleExport, ScheduleRow
 from portfolio.formatting import yi_text
 from portfolio.services.exports import schedule_export
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import Workspace
-from ui.gantt_views import (
+from ui.pages.gantt.views import (
     ACTIVE_META,
     GHOST_META,
-    PLAN_VALUE,
     SCHEDULE_META,
     active_per_year,
     bar_hover,
     gantt_bars,
     gantt_figure,
-    overlap_heatmap,
-    place_options,
-    scenario_name,
-    scenario_options,
-    search_for,
     selected_rows,
-    unit_loads,
     unscheduled_lines,
 )
 
-CUT = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "cut-2023.toml"
+CUT = Path(__file__).resolve().parents[4] / "data" / "scenarios" / "cut-2023.toml"
 
 
 @pytest.fixture(scope="module")
@@ -237,61 +230,6 @@ def test_a_city_counts_a_project_once_per_year() -> None:
     }
 
 
-def test_heatmap_counts_and_spend(plan: ScheduleExport) -> None:
-    counts = overlap_heatmap(plan, city="泉州市").data[0]
-    row = list(counts.y).index("泉州市·晋江市")
-    for column, year in enumerate(counts.x):
-        direct = sum(1 for r in plan.rows if "晋江市" in r.county_spend and r.active(int(year)))
-        assert counts.z[row][column] == direct
-    spend = overlap_heatmap(plan, measure="spend", city="泉州市").data[0]
-    totals = plan.totals_by(Grouping.COUNTY)["晋江市"]
-    assert list(spend.z[row]) == [totals[int(year)] for year in spend.x]
-    assert spend.text[row][list(spend.x).index("2022")] == yi_text(totals[2022])
-
-
-def test_units_with_several_projects_at_once(plan: ScheduleExport) -> None:
-    loads = unit_loads(plan)
-    assert loads
-    for load in loads[:20]:
-        running = [r.name for r in plan.rows if load.unit in r.units and r.active(load.year)]
-        assert list(load.projects) == running and len(running) >= 2
-    assert [len(load.projects) for load in loads] == sorted(
-        (len(load.projects) for load in loads), reverse=True
-    )
-    small = unit_loads(SMALL)
-    assert {(load.unit, load.year) for load in small} == {
-        ("甲单位", 2021),
-        ("甲单位", 2022),
-        ("甲单位", 2023),
-    }
-    assert next(x for x in small if x.year == 2022).projects == ("甲", "甲", "丙")
-
-
-def test_overlapping_pairs_of_a_county(plan: ScheduleExport) -> None:
-    assert [
-        (p.first, p.second, p.from_year, p.to_year) for p in SMALL.overlapping_pairs("晋江市")
-    ] == [("甲", "甲", 2022, 2022)]  # 乙 was moved to 2024-2025 and no longer overlaps
-    pairs = plan.overlapping_pairs("晋江市")
-    rows = [r for r in plan.rows if "晋江市" in r.county_spend]
-    direct = sum(
-        1
-        for i, a in enumerate(rows)
-        for b in rows[i + 1 :]
-        if any(a.active(y) and b.active(y) for y in plan.years)
-    )
-    assert len(pairs) == direct > 0
-    assert all(pair.years >= 1 for pair in pairs)
-
-
-def test_places_and_url_helpers(plan: ScheduleExport) -> None:
-    cities, per_city = place_options(plan)
-    assert "泉州市" in cities and "晋江市" in per_city["泉州市"]
-    assert scenario_options(["情景甲"])[0]["value"] == PLAN_VALUE
-    assert scenario_name(PLAN_VALUE) is None and scenario_name("情景甲") == "情景甲"
-    assert search_for(county="晋江市", scenario=None) == "?county=%E6%99%8B%E6%B1%9F%E5%B8%82"
-    assert search_for(county=None, scenario=PLAN_VALUE) == ""
-
-
 ENGLISH = "/gantt?lang=en"
 
 
@@ -317,17 +255,10 @@ def test_in_english_the_hover_and_chart_are_english_and_the_data_chinese() -> No
         assert "(delayed 2 year(s))" in bar_hover(delayed)
 
 
-def test_in_english_the_heatmap_and_reasons_are_english(plan: ScheduleExport) -> None:
+def test_in_english_the_reasons_are_english() -> None:
     with flask.Flask(__name__).test_request_context(ENGLISH):
-        spend = overlap_heatmap(plan, measure="spend", city="泉州市").data[0]
-        counts = overlap_heatmap(plan, city="泉州市").data[0]
         lines = unscheduled_lines(SMALL, [9])
-        options = scenario_options(["2023年压减20%"])
-    assert spend.colorbar.title.text == "10k CNY" and counts.colorbar.title.text == "Projects"
-    assert "(100M CNY)" in spend.hovertemplate and "projects running" in counts.hovertemplate
-    assert "泉州市·晋江市" in counts.y  # places stay as named
     assert lines == ["无金额项目 (表5): Total investment unknown"]
-    assert [option["label"] for option in options] == ["Plan (as written)", "2023年压减20%"]
     assert unscheduled_lines(SMALL, [9]) == ["无金额项目（表5）：总投资未知"]
 
 
