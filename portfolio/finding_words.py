@@ -9,39 +9,38 @@ reader says it through these functions.
 from __future__ import annotations
 
 from portfolio.exports.model import Language
+from portfolio.i18n import N_, gettext
 
-# Kind code → (Chinese, English); an unlisted kind shows its code.
-FINDING_KIND_WORDS: dict[str, tuple[str, str]] = {
-    "start_year_inferred": ("起始年份为推定", "Start year inferred"),
-    "unknown_place": ("地点未识别", "Place not recognised"),
-    "cross_plan_link": ("跨规划重复项目", "Project in two plans"),
-    "province_wide": ("全省范围", "Province-wide"),
-    "unknown_investment": ("总投资未知", "Investment unknown"),
-    "unit_name_matched": ("单位名称异写", "Unit name spelled differently"),
-    "unknown_years": ("年限未知", "Years unknown"),
-    "units_incomplete": ("单位不全", "Units incomplete"),
-    "duplicate_name": ("项目名称重复", "Project name repeated"),
-    "place_note": ("地点附注", "Note on the place"),
-    "places_incomplete": ("地点不全", "Places incomplete"),
+# Kind code → message (English in the catalog); an unlisted kind shows its code.
+FINDING_KIND_WORDS: dict[str, str] = {
+    "start_year_inferred": N_("起始年份为推定"),
+    "unknown_place": N_("地点未识别"),
+    "cross_plan_link": N_("跨规划重复项目"),
+    "province_wide": N_("全省范围"),
+    "unknown_investment": N_("总投资未知"),
+    "unit_name_matched": N_("单位名称异写"),
+    "unknown_years": N_("年限未知"),
+    "units_incomplete": N_("单位不全"),
+    "duplicate_name": N_("项目名称重复"),
+    "place_note": N_("地点附注"),
+    "places_incomplete": N_("地点不全"),
 }
-SEVERITY_WORDS: dict[str, tuple[str, str]] = {
-    "info": ("提示", "note"),
-    "warning": ("警告", "warning"),
-    "error": ("错误", "error"),
+SEVERITY_WORDS: dict[str, str] = {
+    "info": N_("提示"),
+    "warning": N_("警告"),
+    "error": N_("错误"),
 }
 _SEPARATOR = " / "
 
 
 def finding_kind(kind: str, lang: Language) -> str:
     """``起始年份为推定`` / ``Start year inferred`` for ``start_year_inferred``."""
-    zh, en = FINDING_KIND_WORDS.get(kind, (kind, kind))
-    return en if lang is Language.EN else zh
+    return gettext(lang, FINDING_KIND_WORDS[kind]) if kind in FINDING_KIND_WORDS else kind
 
 
 def severity_words(severity: str, lang: Language) -> str:
     """``提示`` / ``note`` for ``info``."""
-    zh, en = SEVERITY_WORDS.get(severity, (severity, severity))
-    return en if lang is Language.EN else zh
+    return gettext(lang, SEVERITY_WORDS[severity]) if severity in SEVERITY_WORDS else severity
 
 
 def finding_message(message: str, lang: Language) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from portfolio.formatting import yi_text
+from portfolio.i18n import gettext
 from portfolio.project_settings import ProjectSettings
 from portfolio.scenarios import words
 from portfolio.services.exports import NeverRunError, NoPlanError
@@ -117,7 +118,7 @@ def scenario_problem(exc: UnknownScenarioError) -> str:
     if isinstance(exc, NoPlanError):
         if exc.outcome is None:
             return t("“{name}”的运行以旧格式保存，请重新运行", name=exc.scenario)
-        outcome = words.say(export_lang(), *words.OUTCOME_WORDS[exc.outcome])
+        outcome = gettext(export_lang(), words.OUTCOME_MESSAGES[exc.outcome])
         return t("“{name}”最近一次运行没有方案（{outcome}）", name=exc.scenario, outcome=outcome)
     if isinstance(exc, NeverRunError):
         return t("情景“{name}”尚未运行", name=exc.scenario)

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from portfolio.cli_scenario import print_result
 from portfolio.exports.model import ExportOptions, Language
+from portfolio.i18n import gettext
 from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.apply import NotApplicableError, applied_scenario
 from portfolio.scenarios.compare import compare_results, comparison_to_json
@@ -274,8 +275,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 
 def test_every_outcome_has_its_words() -> None:
-    zh, en = zip(*words.OUTCOME_WORDS.values(), strict=True)
-    assert set(words.OUTCOME_WORDS) == set(Outcome)
+    zh = list(words.OUTCOME_MESSAGES.values())
+    en = [gettext(Language.EN, message) for message in zh]
+    assert set(words.OUTCOME_MESSAGES) == set(Outcome)
     assert len(set(zh)) == len(zh) and len(set(en)) == len(en)
 
 

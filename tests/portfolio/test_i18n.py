@@ -1,0 +1,113 @@
+"""The one translation mechanism: every message of the code has its English in the catalog,
+and the catalog holds no message the code no longer says."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_keywords
+from babel.messages.pofile import read_po
+
+from portfolio.exports.model import Language
+from portfolio.i18n import catalog_path, gettext, ntr, pN_, tr
+
+ROOT = Path(__file__).resolve().parents[2]
+# A message is its msgid, with its context where it has one.
+Key = tuple[str | None, str]
+
+
+@cache
+def extracted() -> dict[Key, str]:
+    """Every message the code marks, found as ``pybabel extract`` finds it (the settings of
+    pyproject's ``[tool.babel.extract_messages]``), with where."""
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        settings = tomllib.load(file)["tool"]["babel"]["extract_messages"]
+    keywords = parse_keywords(settings["keywords"].split())
+    found: dict[Key, str] = {}
+    for top in settings["input-paths"]:
+        for filename, line, message, _, context in extract_from_dir(
+            ROOT / top, method_map=[("**.py", "python")], keywords=keywords
+        ):
+            msgid = message[0] if isinstance(message, tuple) else message
+            found.setdefault((context, msgid), f"{top}/{filename}:{line}")
+    return found
+
+
+@cache
+def english() -> Catalog:
+    with catalog_path(Language.EN).open("rb") as po:
+        return read_po(po, locale="en")
+
+
+def _forms(text: str | tuple[str, ...] | list[str] | None) -> list[str]:
+    """A message's text as a list: one form, or the forms of a plural."""
+    if text is None:
+        return []
+    return [text] if isinstance(text, str) else list(text)
+
+
+def _translated(text: str | tuple[str, ...] | list[str] | None) -> bool:
+    return bool(_forms(text)) and all(form.strip() for form in _forms(text))
+
+
+def test_every_message_of_the_code_has_its_english() -> None:
+    messages = extracted()
+    assert len(messages) > 100, "the code marks its messages"
+    catalog = english()
+    missing = {
+        key: where
+        for key, where in messages.items()
+        if (found := catalog.get(key[1], context=key[0])) is None or not _translated(found.string)
+    }
+    assert not missing, f"messages without English (update the catalog, see README): {missing}"
+    fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
+    assert not fuzzy, f"fuzzy translations are guesses, check them: {fuzzy}"
+
+
+def test_the_catalog_holds_no_message_the_code_no_longer_says() -> None:
+    messages = extracted()
+    obsolete = [
+        (message.context, message.id)
+        for message in english()
+        if message.id and (message.context, _msgid(message.id)) not in messages
+    ]
+    assert not obsolete, f"messages no longer in the code (pybabel update drops them): {obsolete}"
+    assert not english().obsolete
+
+
+def _msgid(message_id: str | tuple[str, ...] | list[str]) -> str:
+    return _forms(message_id)[0]
+
+
+def _fields(text: str) -> set[str]:
+    """The names of a message's ``{name}`` fields (``{month.month}`` names ``month``)."""
+    names = set()
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name:
+            names.add(name.split(".")[0].split("[")[0])
+    return names
+
+
+def test_english_fills_the_same_fields_as_the_chinese() -> None:
+    for message in english():
+        if not message.id:
+            continue
+        for text in _forms(message.string):
+            assert _fields(text) == _fields(_msgid(message.id)), (message.id, text)
+
+
+def test_messages_in_each_language() -> None:
+    assert tr(Language.ZH, "{year}年没有总额上限：增加资金不改变结果", year=2024)[:5] == "2024年"
+    assert tr(Language.EN, "余{amount}", amount="0.5") == "0.5 left"
+    assert ntr(Language.EN, "{n}个季度", "{n}个季度", 1) == "1 quarter"
+    assert ntr(Language.EN, "{n}个季度", "{n}个季度", 3) == "3 quarters"
+    assert ntr(Language.ZH, "{n}个季度", "{n}个季度", 3) == "3个季度"
+    # One Chinese word, two Englishes: the context tells them apart.
+    assert gettext(Language.EN, pN_("标题", "目标")) == "Objectives"
+    assert gettext(Language.EN, "目标") == "Objective"
+    assert gettext(Language.ZH, pN_("标题", "目标")) == "目标"
