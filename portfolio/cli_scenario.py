@@ -16,6 +16,7 @@ from portfolio.exports.model import Language
 from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.compare import comparison_to_json
 from portfolio.scenarios.outcome import ScenarioResult, result_to_json
+from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.workspace import Workspace
 
 app = typer.Typer(help="Budget scenarios: caps, cuts, priorities; solve, store, compare.")
@@ -29,8 +30,10 @@ def _open(db: str | None) -> Workspace:
     return workspace
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
+def _fail(exc: Exception, lang: Language = Language.ZH) -> typer.Exit:
+    """``error: ...`` and exit code 1; a wrong scenario lists every problem at its line."""
+    message = exc.report(lang) if isinstance(exc, ScenarioError) else str(exc)
+    typer.echo(f"error: {message}", err=True)
     return typer.Exit(code=1)
 
 
@@ -177,7 +180,7 @@ def run(
     try:
         result = workspace.run_scenario(text, file.name, time_limit=time_limit)
     except PortfolioError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, lang) from exc
     finally:
         workspace.close()
     if out is not None:
@@ -191,7 +194,9 @@ def run(
 
 @app.command("save")
 def save(
-    file: Annotated[Path, typer.Argument(help="Scenario file (.toml).")], db: DbOption = None
+    file: Annotated[Path, typer.Argument(help="Scenario file (.toml).")],
+    db: DbOption = None,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Check a scenario against the portfolio and store it without solving."""
     text = _read(file)
@@ -199,7 +204,7 @@ def save(
     try:
         name = workspace.save_scenario(text, file.name)
     except PortfolioError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, lang) from exc
     finally:
         workspace.close()
     typer.echo(f"saved scenario “{name}”")

@@ -136,9 +136,9 @@ EN: dict[str, str] = {
     "年份": "Year",
     "计划支出（亿元）": "Planned spend (100M CNY)",
     "压减比例（%）": "Cut (%)",
-    "总额上限（亿元或%）": "Total cap (100M CNY or %)",
+    "总额上限（如 150亿、5000万 或 80%）": "Total cap (e.g. 150亿, 5000万 or 80%)",
     "县（市、区）": "County",
-    "上限（亿元或%）": "Cap (100M CNY or %)",
+    "上限（如 12亿、5000万 或 80%）": "Cap (e.g. 12亿, 5000万 or 80%)",
     "项目（名称或编号）": "Project (name or id)",
     "必须安排": "Must fund",
     "已开工锁定": "Locked (started)",
@@ -158,12 +158,13 @@ EN: dict[str, str] = {
     ),
     "请先选择或运行一个情景。": "Choose or run a scenario first.",
     "设定年度总额上限或压减比例、县级上限、目标和项目设置，运行后查看哪些项目推迟、"
-    "推迟多少年、为什么，并与原计划或其他情景比较。金额以亿元填写（精确到万元），"
-    "也可填计划支出的百分比（如 80%）。": (
+    "推迟多少年、为什么，并与原计划或其他情景比较。金额写明单位（如 150亿、"
+    "5000万，精确到万元），也可填计划支出的百分比（如 80%）。": (
         "Set yearly total caps or cuts, county caps, objectives and project settings; run the "
         "scenario to see which projects slip, by how much and why, and compare it with the plan "
-        "or other scenarios. Amounts are in 100M CNY (exact to 10k CNY), or a percentage of the "
-        "planned spend (e.g. 80%)."
+        "or other scenarios. Write amounts with their unit (e.g. 150亿 = 15 billion CNY, "
+        "5000万 = 50 million CNY; exact to 10k CNY), or a percentage of the planned spend "
+        "(e.g. 80%)."
     ),
     "运行结果": "Result",
     "不能同时满足的条件（最小冲突集）": (
@@ -211,10 +212,9 @@ EN: dict[str, str] = {
     ),
     "最高比例低于最低比例": "The highest share is below the lowest",
     "支出方式": "Spend profile",
-    "“{value}”不是大于 0 的金额（亿元，精确到万元）": (
-        "“{value}” is not an amount above 0 (100M CNY, exact to 10k CNY)"
-    ),
-    "追加资金测算（亿元）": "What more money buys: step (100M CNY)",
+    "测算步长": "The step",
+    "{where}：金额须大于 0（{value}）": "{where}: the amount must be above 0 ({value})",
+    "追加资金测算（如 10亿）": "What more money buys: step (e.g. 10亿)",
     "测算年份（如 2024，2025）": "Years to ask about (e.g. 2024, 2025)",
     "每期最低比例（%）": "Lowest share a period (%)",
     "每期最高比例（%）": "Highest share a period (%)",
@@ -229,13 +229,13 @@ EN: dict[str, str] = {
     "{where}（{county} {year}年）": "{where} ({county} {year})",
     "第{row}行（{project}）": "Row {row} ({project})",
     "{where}：上限不能为负数（{value}）": "{where}: a cap cannot be negative ({value})",
-    "{where}：“{value}”不是金额（以亿元计，如 12.5，或计划的百分比，如 80%）": (
-        "{where}: “{value}” is not an amount (in 100M CNY, e.g. 12.5, or a percentage of the "
-        "plan, e.g. 80%)"
+    "金额“{value}”没有单位": "the amount “{value}” has no unit",
+    "“{value}”不是金额（如 12.5亿、5000万，或计划的百分比，如 80%）": (
+        "“{value}” is not an amount (e.g. 12.5亿, 5000万, or a percentage of the plan, e.g. 80%)"
     ),
-    "{where}：金额精确到万元，即最多四位小数（{value}）": (
-        "{where}: amounts are exact to 10k CNY, at most four decimals ({value})"
-    ),
+    "（是否要写{names}？）": " (did you mean {names}?)",
+    "或": " or ",
+    "{where}：金额精确到万元（{value}）": "{where}: amounts are exact to 10k CNY ({value})",
     "未知目标：{names}": "Unknown objective: {names}",
     "最多延期 {span} 年（规划期 {first}-{last}）": (
         "At most {span} years of delay (planning period {first}-{last})"

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -35,9 +35,10 @@ from optimizer import (
 )
 from optimizer.usage import planned_schedules, scope_usage
 from portfolio.scenarios.periods import Calendar, PeriodKey, period_order
+from portfolio.scenarios.problems import ProblemList, ScenarioError, ScenarioProblem
 from portfolio.scenarios.profiles import ProfileSpec, project_profile
-from portfolio.scenarios.spec import Amount, ScenarioError, ScenarioSpec
-from portfolio.scenarios.suggest import did_you_mean
+from portfolio.scenarios.spec import Amount, ScenarioSpec
+from portfolio.scenarios.suggest import closest
 
 _CAP_KIND = {
     "total": CapKind.TOTAL,
@@ -114,27 +115,28 @@ class BuiltScenario:
 
 
 def build_problem(
-    spec: ScenarioSpec, projects: list[PortfolioProject], geography: Geography
+    spec: ScenarioSpec,
+    projects: list[PortfolioProject],
+    geography: Geography,
+    earlier: Sequence[ScenarioProblem] = (),
+    source: str | None = None,
 ) -> BuiltScenario:
-    """Turn a checked scenario into optimizer data; raises :class:`ScenarioError`."""
-    problems: list[tuple[str, str]] = []
+    """Turn a scenario into optimizer data; raises :class:`ScenarioError` with every problem:
+    ``earlier`` ones (those :func:`~portfolio.scenarios.spec.read_scenario` found, whose
+    settings ``spec`` goes without) and those found here, each at its line of the file
+    (``source``, the file's name, heads the message; the scenario's name without one)."""
+    source = source or spec.name or "scenario"
+    problems = ProblemList(list(earlier))
     plans = {p.plan for p in projects}
     for i, plan in enumerate(spec.plans):
         if plan not in plans:
-            problems.append(
-                (f"plans[{i}]", f"unknown plan “{plan}” (known: {', '.join(sorted(plans))})")
-            )
+            _unknown(problems, f"plans[{i}]", "规划", "plan", plan, plans)
     tables = _table_keys(projects, spec.plans)
     wanted_tables: set[str] = set()
     for i, table in enumerate(spec.tables):
         key = _resolve_table(table, tables)
         if key is None:
-            problems.append(
-                (
-                    f"tables[{i}]",
-                    f"unknown or ambiguous table “{table}”" + did_you_mean(table, tables),
-                )
-            )
+            _unknown(problems, f"tables[{i}]", "表", "table", table, _table_names(tables))
         else:
             wanted_tables.add(key)
 
@@ -176,12 +178,12 @@ def build_problem(
             inside.append(project)
     as_of = spec.as_of if spec.as_of is not None else first
     if not first <= as_of <= last + 1:
-        problems.append(("as_of", f"{as_of} is outside the horizon {first}-{last}"))
+        problems.fail("as_of", *_outside(str(as_of), first, last))
+        as_of = first  # read on as if it were not given, to find the other problems
     calendar = Calendar(spec.periods)
     for i, year in enumerate(spec.what_if_years):
         if not first <= year <= last:
-            where = f"explain.what_if[{i}]"
-            problems.append((where, f"year {year} is outside the horizon {first}-{last}"))
+            problems.fail(f"explain.what_if[{i}]", *_outside(f"{year}年", first, last))
 
     by_name: dict[str, list[PortfolioProject]] = defaultdict(list)
     for project in inside:
@@ -191,14 +193,23 @@ def build_problem(
     def find(ref: int | str, key: str) -> PortfolioProject | None:
         if isinstance(ref, int) and not isinstance(ref, bool):
             if ref not in by_id:
-                problems.append((key, f"no project with id {ref} takes part"))
+                problems.fail(
+                    key,
+                    f"没有编号为 {ref} 的项目参与本情景",
+                    f"no project with id {ref} takes part",
+                )
             return by_id.get(ref)
         matches = by_name.get(str(ref), [])
-        if len(matches) != 1:
-            why = "no project" if not matches else f"{len(matches)} projects"
+        if not matches:
+            _unknown(problems, key, "项目", "project", str(ref), by_name)
+            return None
+        if len(matches) > 1:
             ids = ", ".join(str(p.id) for p in matches)
-            hint = f" (ids {ids}: use the id)" if matches else did_you_mean(str(ref), by_name)
-            problems.append((key, f"{why} named “{ref}” takes part{hint}"))
+            problems.fail(
+                key,
+                f"有 {len(matches)} 个项目名为“{ref}”（编号 {ids}：请用编号）",
+                f"{len(matches)} projects named “{ref}” take part (ids {ids}: use the id)",
+            )
             return None
         return matches[0]
 
@@ -206,17 +217,19 @@ def build_problem(
     profiles: dict[int, tuple[ProfileSpec, str]] = {}  # own profile settings, where written
     for override in spec.overrides:
         ref = override.project_id if override.project_id is not None else override.project_name
-        target = find(ref or "", override.key)
+        target = find(ref or "", f"{override.key}.project")
         if target is None:
             continue
         settings = overrides.setdefault(target.id, {})
         settings.update(override.values)
         if override.profile.given:
-            earlier = profiles.get(target.id, (ProfileSpec(), ""))[0]
-            profiles[target.id] = (override.profile.over(earlier), override.key)
+            written = profiles.get(target.id, (ProfileSpec(), ""))[0]
+            profiles[target.id] = (override.profile.over(written), override.key)
         if settings.get("must_fund") and settings.get("excluded"):
-            problems.append(
-                (override.key, f"“{target.name}” cannot be both must_fund and excluded")
+            problems.fail(
+                override.key,
+                f"“{target.name}”不能既必须安排（must_fund）又排除（excluded）",
+                f"“{target.name}” cannot be both must_fund and excluded",
             )
     links = []
     for link in spec.links:
@@ -226,7 +239,7 @@ def build_problem(
         )
         if before is not None and after is not None:
             if before.id == after.id:
-                problems.append((link.key, "a project cannot follow itself"))
+                problems.fail(link.key, "项目不能衔接在自己之后", "a project cannot follow itself")
             else:
                 links.append(Link(str(before.id), str(after.id), calendar.years(link.lag)))
 
@@ -250,7 +263,7 @@ def build_problem(
             unit=calendar.unit,
         )
         if problem is not None:
-            problems.append((where, problem))
+            problems.fail(where, problem)
             continue
         if flexible is None:
             profile = _per_period(calendar, profile, total, years)
@@ -278,9 +291,6 @@ def build_problem(
                 ),
             )
         )
-    if problems:
-        raise ScenarioError(spec.name or "scenario", problems)
-
     horizon = (calendar.first(first), calendar.last(last))
     base = ProblemData(
         projects=[_as_written(p, by_id[int(p.id)], calendar) for p in optimizer_projects],
@@ -296,7 +306,7 @@ def build_problem(
     caps = _caps(spec, geography, tables, planned, (first, last), as_of, calendar, problems)
     concurrency = _concurrency(spec, geography, inside, problems)
     if problems:
-        raise ScenarioError(spec.name or "scenario", problems)
+        raise ScenarioError(source, problems.problems, spec.text)
     try:
         data = ProblemData(
             projects=optimizer_projects,
@@ -308,7 +318,8 @@ def build_problem(
             cities=base.cities,
         )
     except ValueError as exc:  # e.g. links that form a cycle
-        raise ScenarioError(spec.name or "scenario", [("links", str(exc))]) from exc
+        cycle = ScenarioProblem("links", f"衔接有误：{exc}", str(exc))
+        raise ScenarioError(source, [cycle], spec.text) from exc
     return BuiltScenario(
         spec=spec,
         data=data,
@@ -376,6 +387,35 @@ def _table_keys(projects: list[PortfolioProject], plans: tuple[str, ...]) -> set
     return {p.table_key for p in projects if not plans or p.plan in plans}
 
 
+def _table_names(tables: set[str]) -> set[str]:
+    """Tables as a planner may write them: ``附件1`` (when one plan has it) and
+    ``plan/附件1``."""
+    short = defaultdict(list)
+    for key in tables:
+        short[key.split("/", 1)[1]].append(key)
+    return set(tables) | {name for name, keys in short.items() if len(keys) == 1}
+
+
+def _unknown(
+    problems: ProblemList, key: str, zh: str, en: str, name: str, known: Iterable[str]
+) -> None:
+    """An unknown name, with the closest known ones."""
+    known = list(known)
+    problems.fail(
+        key,
+        f"未知{zh}“{name}”" if en != "project" else f"没有名为“{name}”的项目参与本情景",
+        f"unknown {en} “{name}”" if en != "project" else f"no project named “{name}” takes part",
+        closest(name, known),
+    )
+
+
+def _outside(what: str, first: int, last: int) -> tuple[str, str]:
+    return (
+        f"{what} 不在情景年份 {first}-{last} 内",
+        f"{what} is outside the horizon {first}-{last}",
+    )
+
+
 def _resolve_table(name: str, tables: set[str]) -> str | None:
     """A table as the planner writes it: ``附件1`` or ``quanzhou-st-14fyp/附件1``."""
     if name in tables:
@@ -392,7 +432,7 @@ def _caps(
     horizon: tuple[int, int],
     as_of: int,
     calendar: Calendar,
-    problems: list[tuple[str, str]],
+    problems: ProblemList,
 ) -> list[Cap]:
     """The caps and cuts of the file as optimizer caps: a year's over its periods, a quarter's
     or month's over its own (years and ``as_of`` here are years, as written). One in a year
@@ -410,25 +450,22 @@ def _caps(
         if kind == "county":
             key = geography.canonical(scope)
             if key not in geography.counties:
-                hint = did_you_mean(scope, geography.counties)
-                problems.append((where, f"unknown county “{scope}”{hint}"))
+                _unknown(problems, where, "县（市、区）", "county", scope, geography.counties)
                 continue
         elif kind == "city":
             key = geography.canonical(scope)
             if key not in geography.cities:
-                hint = did_you_mean(scope, geography.cities)
-                problems.append((where, f"unknown city “{scope}”{hint}"))
+                _unknown(problems, where, "设区市", "city", scope, geography.cities)
                 continue
         elif kind == "plan":
-            plans = sorted({table.split("/", 1)[0] for table in tables})
+            plans = {table.split("/", 1)[0] for table in tables}
             if scope not in plans:
-                problems.append((where, f"unknown plan “{scope}” (known: {', '.join(plans)})"))
+                _unknown(problems, where, "规划", "plan", scope, plans)
                 continue
         elif kind == "table":
             resolved = _resolve_table(scope, tables)
             if resolved is None:
-                hint = did_you_mean(scope, tables)
-                problems.append((where, f"unknown or ambiguous table “{scope}”{hint}"))
+                _unknown(problems, where, "表", "table", scope, _table_names(tables))
                 continue
             key = resolved
         wanted[(_CAP_KIND[kind].value, key, period)] = (where, amount)
@@ -436,7 +473,11 @@ def _caps(
     for period, percent in cuts + list(spec.period_cuts.items()):
         where = f"cuts.{period.label}"
         if (CapKind.TOTAL.value, "", period) in wanted:
-            problems.append((where, f"{period.label} has both a total cap and a cut: keep one"))
+            problems.fail(
+                where,
+                f"{period.label} 既有总额上限又有压减：只留一项",
+                f"{period.label} has both a total cap and a cut: keep one",
+            )
             continue
         wanted[(CapKind.TOTAL.value, "", period)] = (where, Amount(percent=Decimal(100) - percent))
 
@@ -448,10 +489,11 @@ def _caps(
         name = str(period.year) if period.unit.per_year == 1 else period.label
         if not first <= period.year <= last:
             what = "year" if period.unit.per_year == 1 else period.unit.value
-            problems.append((where, f"{what} {name} is outside the horizon {first}-{last}"))
+            zh, en = _outside(name, first, last)
+            problems.fail(where, zh, f"{what} {en}")
             continue
         if period.year < as_of:
-            problems.append((where, _history_message(name, as_of)))
+            problems.fail(where, *_history_message(name, as_of))
             continue
         begin, end = calendar.span(period)
         planned_here = sum(planned.get((kind, key, p), 0) for p in range(begin, end + 1))
@@ -459,12 +501,12 @@ def _caps(
     return caps
 
 
-def _history_message(name: str, as_of: int) -> str:
+def _history_message(name: str, as_of: int) -> tuple[str, str]:
     """Why a cap or cut in a year before ``as_of`` (or a quarter or month of one) is refused:
     those years are history, spent as planned, and no cap can change them."""
     return (
-        f"{name} 早于 as_of = {as_of}，已发生的年份不能设上限或压减 / "
-        f"{name} is before as_of = {as_of}: years already spent cannot be capped or cut"
+        f"{name} 早于 as_of = {as_of}，已发生的年份不能设上限或压减",
+        f"{name} is before as_of = {as_of}: years already spent cannot be capped or cut",
     )
 
 
@@ -472,26 +514,24 @@ def _concurrency(
     spec: ScenarioSpec,
     geography: Geography,
     projects: list[PortfolioProject],
-    problems: list[tuple[str, str]],
+    problems: ProblemList,
 ) -> list[ConcurrencyLimit]:
     limits = []
     for county, limit in sorted(spec.county_concurrency.items()):
         key = geography.canonical(county)
         if key not in geography.counties:
-            hint = did_you_mean(county, geography.counties)
-            problems.append(
-                (f"limits.county_concurrency.{county}", f"unknown county “{county}”{hint}")
-            )
+            where = f"limits.county_concurrency.{county}"
+            _unknown(problems, where, "县（市、区）", "county", county, geography.counties)
             continue
         limits.append(ConcurrencyLimit(ConcurrencyKind.REGION, key, limit))
     units = {unit for p in projects for unit in p.units}
     for unit, limit in sorted(spec.unit_concurrency.items()):
         if unit not in units:
-            problems.append(
-                (
-                    f"limits.unit_concurrency.{unit}",
-                    f"no project of unit “{unit}” takes part" + did_you_mean(unit, units),
-                )
+            problems.fail(
+                f"limits.unit_concurrency.{unit}",
+                f"没有单位“{unit}”的项目参与本情景",
+                f"no project of unit “{unit}” takes part",
+                closest(unit, units),
             )
             continue
         limits.append(ConcurrencyLimit(ConcurrencyKind.UNIT, unit, limit))

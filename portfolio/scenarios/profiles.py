@@ -14,10 +14,9 @@ total within them (four quarters of at most 30% cannot hold 100%).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from optimizer import FlexibleShares
 from portfolio.cells import clean
@@ -63,35 +62,52 @@ class ProfileSpec:
         )
 
 
-def _share_bp(fail: Callable[[str, str], None], key: str, value: object) -> int | None:
+class Fail(Protocol):
+    """Records a problem at a key: in Chinese, and in English."""
+
+    def __call__(self, key: str, zh: str, en: str | None = None, /) -> None: ...
+
+
+def _share_bp(fail: Fail, key: str, value: object) -> int | None:
     """``"12.5%"`` → 1250 basis points; refuses other forms, finer shares and > 100%."""
     text = clean(str(value)) if isinstance(value, str) else ""
     if not text.endswith("%"):
-        fail(key, f"write a share as a percentage, e.g. “10%” (not {value!r})")
+        fail(
+            key,
+            f"比例写作百分比，如“10%”（而非 {value!r}）",
+            f"write a share as a percentage, e.g. “10%” (not {value!r})",
+        )
         return None
     try:
         percent = Decimal(text.removesuffix("%"))
     except InvalidOperation:
-        fail(key, f"“{value}” is not a percentage")
+        fail(key, f"“{value}”不是百分比", f"“{value}” is not a percentage")
         return None
     if not percent.is_finite() or not 0 <= percent <= 100:
-        fail(key, f"a share of “{value}” is not between 0% and 100%")
+        fail(
+            key,
+            f"比例“{value}”不在 0% 到 100% 之间",
+            f"a share of “{value}” is not between 0% and 100%",
+        )
         return None
     basis_points = percent * 100
     if basis_points != basis_points.to_integral_value():
-        fail(key, f"give shares to 0.01% at most (“{value}”)")
+        fail(key, f"比例最多精确到 0.01%（“{value}”）", f"give shares to 0.01% at most (“{value}”)")
         return None
     return int(basis_points)
 
 
-def read_profile(
-    fail: Callable[[str, str], None], prefix: str, body: dict[str, Any]
-) -> ProfileSpec:
+def read_profile(fail: Fail, prefix: str, body: dict[str, Any]) -> ProfileSpec:
     """Take ``profile``, ``min_share`` and ``max_share`` out of ``body`` (a ``[limits]`` table or
     an override), reporting problems at ``prefix.key``."""
     profile = body.pop("profile", None)
     if profile is not None and profile not in PROFILES:
-        fail(f"{prefix}.profile", f"unknown profile “{profile}” (one of {', '.join(PROFILES)})")
+        names = ", ".join(PROFILES)
+        fail(
+            f"{prefix}.profile",
+            f"未知的支出方式“{profile}”（{names} 之一）",
+            f"unknown profile “{profile}” (one of {names})",
+        )
         profile = None
     low = (
         _share_bp(fail, f"{prefix}.min_share", body.pop("min_share"))
@@ -107,7 +123,7 @@ def read_profile(
 
 
 def check_profile(
-    fail: Callable[[str, str], None],
+    fail: Fail,
     prefix: str,
     own: ProfileSpec,
     default: ProfileSpec | None = None,
@@ -117,11 +133,19 @@ def check_profile(
     merged = own if default is None else own.over(default)
     has_shares = own.min_bp is not None or own.max_bp is not None
     if default is not None and has_shares and not merged.flexible:
-        fail(prefix, 'min_share and max_share need profile = "flexible"')
+        fail(
+            prefix,
+            'min_share 和 max_share 须配合 profile = "flexible"',
+            'min_share and max_share need profile = "flexible"',
+        )
     low = 0 if merged.min_bp is None else merged.min_bp
     high = 10_000 if merged.max_bp is None else merged.max_bp
     if low > high:
-        fail(prefix, f"min_share {low / 100:g}% is above max_share {high / 100:g}%")
+        fail(
+            prefix,
+            f"min_share {low / 100:g}% 高于 max_share {high / 100:g}%",
+            f"min_share {low / 100:g}% is above max_share {high / 100:g}%",
+        )
 
 
 def project_profile(

@@ -1,9 +1,11 @@
 """Scenario files (TOML): what a planner writes, read and checked before any solving.
 
 A scenario names the plans and tables that take part, the years, the objectives in order,
-the caps (in 万元, 亿元, or as a percentage of the planned spend of that year), a cut per
-year, limits, and per-project overrides. Every problem is reported with the key it stands
-at (``caps.county.晋江市.2023``), all at once.
+the caps (``"150亿"``, ``"5000万"``, or a percentage of the planned spend of that year), a cut
+per year, limits, and per-project overrides. Every problem is reported with the key it stands
+at (``caps.county.晋江市.2023``) and its line, all at once: :func:`read_scenario` reads on past
+a wrong setting, so that the names checked against the portfolio
+(``portfolio.scenarios.build``) are reported in the same pass.
 
 .. code-block:: toml
 
@@ -19,7 +21,7 @@ at (``caps.county.晋江市.2023``), all at once.
     [cuts]                      # cap = planned spend of that year minus the cut
     2023 = "20%"
     [caps.county."晋江市"]
-    2023 = 200000               # a bare number is 万元
+    2023 = "5000万"             # money always with its unit: 亿 or 万 (a bare number is refused)
 
     [caps.plan."quanzhou-st-14fyp"]
     2023 = "80%"                # of the plan's planned spend that year
@@ -59,6 +61,7 @@ quarterly one. Results keep every yearly figure (``spend`` per year, ``start_yea
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -66,25 +69,23 @@ from typing import Any
 
 from optimizer import Objective
 from portfolio.cells import CellError, MoneyUnit, clean, parse_money
-from portfolio.errors import PortfolioError
 from portfolio.scenarios.periods import PeriodKey, PeriodUnit, parse_period_key
+from portfolio.scenarios.problems import (
+    ProblemList,
+    ScenarioError,
+    ScenarioProblem,
+    toml_error_line,
+)
 from portfolio.scenarios.profiles import ProfileSpec, check_profile, read_profile
+from portfolio.scenarios.suggest import closest
 
 DEFAULT_EXPLAIN_STEP_WAN = 100_000  # “what would another 10亿 buy?”
 CAP_KINDS = ("total", "county", "city", "table", "plan")
 OVERRIDE_FLAGS = ("must_fund", "locked", "excluded")
 OVERRIDE_INTS = ("priority", "max_delay", "max_stretch")
+_BARE_NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
-
-class ScenarioError(PortfolioError):
-    """A scenario that cannot be run, with every problem and the key it stands at."""
-
-    def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
-        self.source = source
-        self.problems = problems
-        lines = [f"{source}: {len(problems)} problem(s) in the scenario"]
-        lines += [f"  {key}: {message}" if key else f"  {message}" for key, message in problems]
-        super().__init__("\n".join(lines))
+__all__ = ["Amount", "ScenarioError", "ScenarioSpec", "parse_scenario", "read_scenario"]
 
 
 @dataclass(frozen=True)
@@ -149,22 +150,15 @@ class ScenarioSpec:
     text: str = ""
 
 
-class _Reader:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.problems: list[tuple[str, str]] = []
-
-    def fail(self, key: str, message: str) -> None:
-        self.problems.append((key, message))
-
+class _Reader(ProblemList):
     def year(self, key: str, value: object) -> int | None:
         try:
             year = int(str(value))
         except ValueError:
-            self.fail(key, f"“{value}” is not a year")
+            self.fail(key, f"“{value}”不是年份", f"“{value}” is not a year")
             return None
         if not 1990 <= year <= 2060:
-            self.fail(key, f"year {year} is outside 1990-2060")
+            self.fail(key, f"{year}年不在 1990-2060 之间", f"year {year} is outside 1990-2060")
             return None
         return year
 
@@ -177,12 +171,19 @@ class _Reader:
         try:
             period = parse_period_key(text)
         except ValueError as exc:
-            self.fail(key, str(exc))
+            self.fail(
+                key,
+                f"“{text}”不是年份（2023）、季度（2023Q2）或月份（2023-05）",
+                str(exc),
+            )
             return None
         if period.unit.per_year > unit.per_year:
             wanted = '"quarter" or "month"' if period.unit is PeriodUnit.QUARTER else '"month"'
             self.fail(
                 key,
+                f"“{text}”是{'季度' if period.unit is PeriodUnit.QUARTER else '月份'}："
+                f"须设 periods = {wanted.replace(' or ', ' 或 ')} 才能按它设上限"
+                f"（本情景按{ {'year': '年', 'quarter': '季度', 'month': '月'}[unit.value] }排期）",
                 f"“{text}” is a {period.unit.value}: set periods = {wanted} to cap one "
                 f"(this scenario counts in {unit.value}s)",
             )
@@ -193,10 +194,10 @@ class _Reader:
         if allow_none and value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"“{value}” is not a whole number")
+            self.fail(key, f"“{value}”不是整数", f"“{value}” is not a whole number")
             return None
         if value < 0:
-            self.fail(key, f"{value} is negative")
+            self.fail(key, f"{value} 是负数", f"{value} is negative")
             return None
         return value
 
@@ -205,39 +206,46 @@ class _Reader:
         try:
             percent = Decimal(text)
         except InvalidOperation:
-            self.fail(key, f"“{value}” is not a percentage")
+            self.fail(key, f"“{value}”不是百分比", f"“{value}” is not a percentage")
             return None
         if not percent.is_finite() or percent < 0:
-            self.fail(key, f"“{value}” is not a percentage of 0 or more")
+            self.fail(
+                key,
+                f"“{value}”不是 0 或以上的百分比",
+                f"“{value}” is not a percentage of 0 or more",
+            )
             return None
         return percent
 
     def amount(self, key: str, value: object) -> Amount | None:
+        """Money with its unit (``"150亿"``, ``"5000万"``) or a percentage (``"80%"``); a
+        bare number is refused, with both readings suggested."""
         if isinstance(value, bool):
-            self.fail(key, f"“{value}” is not an amount")
-            return None
-        if isinstance(value, int):
-            if value < 0:
-                self.fail(key, f"negative cap {value}")
-                return None
-            return Amount(wan=value)
-        if isinstance(value, float):
-            self.fail(key, f"write {value} as a string with its unit, e.g. “{value}亿”")
+            self.fail(key, f"“{value}”不是金额", f"“{value}” is not an amount")
             return None
         text = clean(str(value))
         if text.endswith("%"):
             percent = self.percent(key, text)
             return None if percent is None else Amount(percent=percent)
         if text.startswith("-"):
-            self.fail(key, f"negative cap “{value}”")
+            self.fail(key, f"上限不能为负数（“{value}”）", f"negative cap “{value}”")
+            return None
+        if _BARE_NUMBER.match(text.replace(",", "")):
+            number = text.replace(",", "")
+            self.fail(
+                key,
+                f"金额 {number} 没有单位：请写明亿或万，并加引号",
+                f"the amount {number} has no unit: write 亿 or 万, in quotes",
+                (f"{number}亿", f"{number}万"),
+            )
             return None
         try:
             wan = parse_money(text, MoneyUnit.WAN)
         except CellError as exc:
-            self.fail(key, str(exc))
+            self.fail(key, f"“{value}”不是金额（须为整万元）", str(exc))
             return None
         if wan is None:
-            self.fail(key, f"“{value}” is not an amount")
+            self.fail(key, f"“{value}”不是金额", f"“{value}” is not an amount")
             return None
         return Amount(wan=wan)
 
@@ -246,199 +254,105 @@ def _explain(reader: _Reader, body: object) -> tuple[int, tuple[int, ...]]:
     """``[explain]``: the step of money the marginal values add (``step = "10亿"``) and the
     years whose total cap the planner asks about (``what_if = [2024]``)."""
     if not isinstance(body, dict):
-        reader.fail("explain", 'write [explain] with step = "10亿" and what_if = [2024]')
+        reader.fail(
+            "explain",
+            '[explain] 下写 step = "10亿" 和 what_if = [2024]',
+            'write [explain] with step = "10亿" and what_if = [2024]',
+        )
         return DEFAULT_EXPLAIN_STEP_WAN, ()
     body = dict(body)
     step = DEFAULT_EXPLAIN_STEP_WAN
     if "step" in body:
         amount = reader.amount("explain.step", body.pop("step"))
         if amount is not None and (amount.wan is None or amount.wan <= 0):
-            reader.fail("explain.step", "the step is an amount of money above 0, e.g. “10亿”")
+            reader.fail(
+                "explain.step",
+                "测算步长须为大于 0 的金额，如“10亿”",
+                "the step is an amount of money above 0, e.g. “10亿”",
+            )
         elif amount is not None and amount.wan is not None:
             step = amount.wan
     years: list[int] = []
     asked = body.pop("what_if", [])
     if not isinstance(asked, list):
-        reader.fail("explain.what_if", "give a list of years: what_if = [2024]")
+        reader.fail(
+            "explain.what_if",
+            "请给出年份列表：what_if = [2024]",
+            "give a list of years: what_if = [2024]",
+        )
         asked = []
     for i, value in enumerate(asked):
         year = reader.year(f"explain.what_if[{i}]", value)
         if year is not None and year not in years:
             years.append(year)
     for extra in sorted(body):
-        reader.fail(f"explain.{extra}", "unknown setting (step, what_if)")
+        reader.fail(
+            f"explain.{extra}", "未知设置（step、what_if）", "unknown setting (step, what_if)"
+        )
     return step, tuple(years)
+
+
+KNOWN_SETTINGS = (
+    "name", "description", "as_of", "horizon", "plans", "tables", "objectives",
+    "time_limit", "caps", "cuts", "limits", "overrides", "links", "explain", "periods",
+)  # fmt: skip
 
 
 def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
     """Read and check a scenario file's text; raises :class:`ScenarioError` listing every
-    problem with its key."""
-    reader = _Reader(source)
+    problem with its key and line."""
+    spec, problems = read_scenario(text, source)
+    if problems:
+        raise ScenarioError(source, problems, text)
+    return spec
+
+
+def read_scenario(
+    text: str, source: str = "scenario"
+) -> tuple[ScenarioSpec, list[ScenarioProblem]]:
+    """Read a scenario file's text as far as it can be read: the scenario without the
+    settings that are wrong, and every problem found (without lines: see
+    :func:`~portfolio.scenarios.problems.with_lines`). Only text that is not TOML at all
+    raises :class:`ScenarioError`, at the line tomllib names."""
+    reader = _Reader()
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, [("", f"not valid TOML: {exc}")]) from exc
-    known = {
-        "name", "description", "as_of", "horizon", "plans", "tables", "objectives",
-        "time_limit", "caps", "cuts", "limits", "overrides", "links", "explain", "periods",
-    }  # fmt: skip
-    for key in sorted(set(raw) - known):
-        reader.fail(key, "unknown setting")
-    unit = PeriodUnit.YEAR
-    if "periods" in raw:
-        try:
-            unit = PeriodUnit(raw["periods"])
-        except ValueError:
-            names = ", ".join(f"“{u.value}”" for u in PeriodUnit)
-            reader.fail("periods", f"unknown periods “{raw['periods']}” (one of {names})")
+        problem = ScenarioProblem(
+            "", f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}", line=toml_error_line(str(exc))
+        )
+        raise ScenarioError(source, [problem]) from exc
+    for key in sorted(set(raw) - set(KNOWN_SETTINGS)):
+        reader.fail(key, "未知设置", "unknown setting", closest(key, KNOWN_SETTINGS))
+    unit = _periods(reader, raw)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        reader.fail("name", "a scenario needs a name")
+        reader.fail("name", "情景须有名称（name）", "a scenario needs a name")
         name = ""
     as_of = reader.year("as_of", raw["as_of"]) if "as_of" in raw else None
-    horizon = None
-    if "horizon" in raw:
-        value = raw["horizon"]
-        if not isinstance(value, list) or len(value) != 2:
-            reader.fail("horizon", "write the horizon as [first year, last year]")
-        else:
-            first, last = (reader.year(f"horizon[{i}]", v) for i, v in enumerate(value))
-            if first is not None and last is not None:
-                if first > last:
-                    reader.fail("horizon", f"first year {first} is after last year {last}")
-                else:
-                    horizon = (first, last)
-    objectives: list[Objective] = []
-    for i, value in enumerate(raw.get("objectives", ["delay", "level"])):
-        try:
-            objectives.append(Objective(str(value)))
-        except ValueError:
-            names = ", ".join(o.value for o in Objective)
-            reader.fail(f"objectives[{i}]", f"unknown objective “{value}” (one of {names})")
-    if len(set(objectives)) != len(objectives):
-        reader.fail("objectives", "an objective is listed twice")
-    time_limit = raw.get("time_limit", 10.0)
-    if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or time_limit <= 0:
-        reader.fail("time_limit", f"“{time_limit}” is not a positive number of seconds")
-        time_limit = 10.0
-
-    caps: dict[tuple[str, str, int], Amount] = {}
-    period_caps: dict[tuple[str, str, PeriodKey], Amount] = {}
-    raw_caps = raw.get("caps", {})
-    for kind, body in raw_caps.items() if isinstance(raw_caps, dict) else ():
-        if kind not in CAP_KINDS:
-            reader.fail(f"caps.{kind}", f"unknown kind of cap (one of {', '.join(CAP_KINDS)})")
-            continue
-        scopes = {"": body} if kind == "total" else body
-        for scope, years in scopes.items():
-            prefix = f"caps.{kind}" + (f".{scope}" if scope else "")
-            if not isinstance(years, dict):
-                reader.fail(prefix, "give the caps per year: 2023 = 100000")
-                continue
-            for year_text, value in years.items():
-                period = reader.period(f"{prefix}.{year_text}", year_text, unit)
-                amount = reader.amount(f"{prefix}.{year_text}", value)
-                if period is None or amount is None:
-                    continue
-                if isinstance(period, PeriodKey):
-                    period_caps[(kind, scope, period)] = amount
-                else:
-                    caps[(kind, scope, period)] = amount
-    cuts: dict[int, Decimal] = {}
-    period_cuts: dict[PeriodKey, Decimal] = {}
-    for year_text, value in dict(raw.get("cuts", {})).items():
-        period = reader.period(f"cuts.{year_text}", year_text, unit)
-        percent = reader.percent(f"cuts.{year_text}", value)
-        if percent is not None and percent > 100:
-            reader.fail(f"cuts.{year_text}", f"a cut of {percent}% is more than everything")
-        elif period is None or percent is None:
-            continue
-        elif isinstance(period, PeriodKey):
-            period_cuts[period] = percent
-        else:
-            cuts[period] = percent
-
-    limits = dict(raw.get("limits", {}))
+    caps, period_caps = _caps(reader, raw.get("caps", {}), unit)
+    cuts, period_cuts = _cuts(reader, raw.get("cuts", {}), unit)
+    limits = _table(reader, "limits", raw.get("limits", {}))
     max_delay = reader.count("limits.max_delay", limits.pop("max_delay", 3), allow_none=True)
     max_stretch = reader.count("limits.max_stretch", limits.pop("max_stretch", 0)) or 0
-    concurrency: dict[str, dict[str, int]] = {}
-    for kind in ("county_concurrency", "unit_concurrency"):
-        concurrency[kind] = {}
-        for key, value in dict(limits.pop(kind, {})).items():
-            limit = reader.count(f"limits.{kind}.{key}", value)
-            if limit is not None:
-                concurrency[kind][key] = limit
+    concurrency = {
+        kind: _concurrency(reader, kind, limits.pop(kind, {}))
+        for kind in ("county_concurrency", "unit_concurrency")
+    }
     profile = read_profile(reader.fail, "limits", limits)
     check_profile(reader.fail, "limits", profile)
     for key in sorted(limits):
-        reader.fail(f"limits.{key}", "unknown limit")
-
-    overrides = []
-    for i, body in enumerate(raw.get("overrides", [])):
-        key = f"overrides[{i}]"
-        body = dict(body)
-        project = body.pop("project", None)
-        if project is None:
-            reader.fail(key, 'name the project: project = "名称" or project = 123')
-            continue
-        values: dict[str, Any] = {}
-        for flag in OVERRIDE_FLAGS:
-            if flag in body:
-                value = body.pop(flag)
-                if not isinstance(value, bool):
-                    reader.fail(f"{key}.{flag}", "write true or false")
-                values[flag] = value
-        for setting in OVERRIDE_INTS:
-            if setting in body:
-                values[setting] = reader.count(f"{key}.{setting}", body.pop(setting))
-        own_profile = read_profile(reader.fail, key, body)
-        check_profile(reader.fail, key, own_profile, profile)
-        for extra in sorted(body):
-            reader.fail(f"{key}.{extra}", "unknown setting for a project")
-        is_id = isinstance(project, int) and not isinstance(project, bool)
-        overrides.append(
-            Override(
-                key=key,
-                project_id=project if is_id else None,
-                project_name=None if is_id else str(project),
-                values=values,
-                profile=own_profile,
-            )
-        )
-
-    links = []
-    for i, body in enumerate(raw.get("links", [])):
-        key = f"links[{i}]"
-        body = dict(body)
-        before, after = body.pop("before", None), body.pop("after", None)
-        lag = reader.count(f"{key}.lag", body.pop("lag", 0))
-        for extra in sorted(body):
-            reader.fail(f"{key}.{extra}", "unknown setting for a link (before, after, lag)")
-        if before is None or after is None:
-            reader.fail(key, "a link needs before = … and after = … (names or ids)")
-        elif lag is not None:
-            links.append(LinkSpec(key, before, after, lag))
-
-    def name_list(key: str) -> tuple[str, ...]:
-        value = raw.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            reader.fail(key, "give a list of names")
-            return ()
-        return tuple(value)
-
+        reader.fail(f"limits.{key}", "未知限制", "unknown limit")
     explain_step, what_if_years = _explain(reader, raw.get("explain", {}))
-    plans, tables = name_list("plans"), name_list("tables")
-    if reader.problems:
-        raise ScenarioError(source, reader.problems)
-    return ScenarioSpec(
+    spec = ScenarioSpec(
         name=name.strip(),
         description=str(raw.get("description", "")),
         as_of=as_of,
-        horizon=horizon,
-        plans=plans,
-        tables=tables,
-        objectives=tuple(objectives),
-        time_limit=float(time_limit),
+        horizon=_horizon(reader, raw),
+        plans=_names(reader, raw, "plans"),
+        tables=_names(reader, raw, "tables"),
+        objectives=_objectives(reader, raw),
+        time_limit=_time_limit(reader, raw),
         caps=caps,
         cuts=cuts,
         periods=unit,
@@ -449,9 +363,243 @@ def parse_scenario(text: str, source: str = "scenario") -> ScenarioSpec:
         county_concurrency=concurrency["county_concurrency"],
         unit_concurrency=concurrency["unit_concurrency"],
         profile=profile,
-        overrides=tuple(overrides),
-        links=tuple(links),
+        overrides=_overrides(reader, raw.get("overrides", []), profile),
+        links=_links(reader, raw.get("links", [])),
         explain_step=explain_step,
         what_if_years=what_if_years,
         text=text,
     )
+    return spec, reader.problems
+
+
+def _table(reader: _Reader, key: str, value: object) -> dict[str, Any]:
+    """A table of the file as a dict (anything else is a problem, read as empty)."""
+    if isinstance(value, dict):
+        return dict(value)
+    reader.fail(key, f"{key} 须为表（[{key}]）", f"{key} must be a table ([{key}])")
+    return {}
+
+
+def _periods(reader: _Reader, raw: dict[str, Any]) -> PeriodUnit:
+    if "periods" not in raw:
+        return PeriodUnit.YEAR
+    try:
+        return PeriodUnit(raw["periods"])
+    except ValueError:
+        names = ", ".join(f"“{u.value}”" for u in PeriodUnit)
+        reader.fail(
+            "periods",
+            f"未知的时段“{raw['periods']}”（{names} 之一）",
+            f"unknown periods “{raw['periods']}” (one of {names})",
+            closest(str(raw["periods"]), [u.value for u in PeriodUnit]),
+        )
+        return PeriodUnit.YEAR
+
+
+def _horizon(reader: _Reader, raw: dict[str, Any]) -> tuple[int, int] | None:
+    if "horizon" not in raw:
+        return None
+    value = raw["horizon"]
+    if not isinstance(value, list) or len(value) != 2:
+        reader.fail(
+            "horizon",
+            "年份范围写作 [首年, 末年]",
+            "write the horizon as [first year, last year]",
+        )
+        return None
+    first, last = (reader.year(f"horizon[{i}]", v) for i, v in enumerate(value))
+    if first is None or last is None:
+        return None
+    if first > last:
+        reader.fail(
+            "horizon",
+            f"首年 {first} 晚于末年 {last}",
+            f"first year {first} is after last year {last}",
+        )
+        return None
+    return first, last
+
+
+def _objectives(reader: _Reader, raw: dict[str, Any]) -> tuple[Objective, ...]:
+    objectives: list[Objective] = []
+    written = raw.get("objectives", ["delay", "level"])
+    known = [o.value for o in Objective]
+    for i, value in enumerate(written if isinstance(written, list) else [written]):
+        try:
+            objectives.append(Objective(str(value)))
+        except ValueError:
+            names = ", ".join(known)
+            reader.fail(
+                f"objectives[{i}]",
+                f"未知目标“{value}”（{names} 之一）",
+                f"unknown objective “{value}” (one of {names})",
+                closest(str(value), known),
+            )
+    if len(set(objectives)) != len(objectives):
+        reader.fail("objectives", "有目标列出两次", "an objective is listed twice")
+    return tuple(objectives)
+
+
+def _time_limit(reader: _Reader, raw: dict[str, Any]) -> float:
+    time_limit = raw.get("time_limit", 10.0)
+    if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or time_limit <= 0:
+        reader.fail(
+            "time_limit",
+            f"“{time_limit}”不是正的秒数",
+            f"“{time_limit}” is not a positive number of seconds",
+        )
+        return 10.0
+    return float(time_limit)
+
+
+def _caps(
+    reader: _Reader, raw_caps: object, unit: PeriodUnit
+) -> tuple[dict[tuple[str, str, int], Amount], dict[tuple[str, str, PeriodKey], Amount]]:
+    """``[caps.*]``: per kind and scope, the cap of each year (or quarter, month)."""
+    caps: dict[tuple[str, str, int], Amount] = {}
+    period_caps: dict[tuple[str, str, PeriodKey], Amount] = {}
+    for kind, body in _table(reader, "caps", raw_caps).items():
+        if kind not in CAP_KINDS:
+            kinds = ", ".join(CAP_KINDS)
+            reader.fail(
+                f"caps.{kind}",
+                f"未知的上限类别（{kinds} 之一）",
+                f"unknown kind of cap (one of {kinds})",
+                closest(kind, CAP_KINDS),
+            )
+            continue
+        scopes = {"": body} if kind == "total" else _table(reader, f"caps.{kind}", body)
+        for scope, years in scopes.items():
+            prefix = f"caps.{kind}" + (f".{scope}" if scope else "")
+            if not isinstance(years, dict):
+                reader.fail(
+                    prefix,
+                    '按年份给出上限：2023 = "10亿"',
+                    'give the caps per year: 2023 = "10亿"',
+                )
+                continue
+            for year_text, value in years.items():
+                period = reader.period(f"{prefix}.{year_text}", year_text, unit)
+                amount = reader.amount(f"{prefix}.{year_text}", value)
+                if period is None or amount is None:
+                    continue
+                if isinstance(period, PeriodKey):
+                    period_caps[(kind, scope, period)] = amount
+                else:
+                    caps[(kind, scope, period)] = amount
+    return caps, period_caps
+
+
+def _cuts(
+    reader: _Reader, raw_cuts: object, unit: PeriodUnit
+) -> tuple[dict[int, Decimal], dict[PeriodKey, Decimal]]:
+    """``[cuts]``: a percentage cut of the planned spend per year (or quarter, month)."""
+    cuts: dict[int, Decimal] = {}
+    period_cuts: dict[PeriodKey, Decimal] = {}
+    for year_text, value in _table(reader, "cuts", raw_cuts).items():
+        period = reader.period(f"cuts.{year_text}", year_text, unit)
+        percent = reader.percent(f"cuts.{year_text}", value)
+        if percent is not None and percent > 100:
+            reader.fail(
+                f"cuts.{year_text}",
+                f"压减 {percent}% 超过全部",
+                f"a cut of {percent}% is more than everything",
+            )
+        elif period is None or percent is None:
+            continue
+        elif isinstance(period, PeriodKey):
+            period_cuts[period] = percent
+        else:
+            cuts[period] = percent
+    return cuts, period_cuts
+
+
+def _concurrency(reader: _Reader, kind: str, body: object) -> dict[str, int]:
+    limits: dict[str, int] = {}
+    for key, value in _table(reader, f"limits.{kind}", body).items():
+        limit = reader.count(f"limits.{kind}.{key}", value)
+        if limit is not None:
+            limits[key] = limit
+    return limits
+
+
+def _overrides(reader: _Reader, written: object, profile: ProfileSpec) -> tuple[Override, ...]:
+    """``[[overrides]]``: per project (by name or id), its flags, numbers and profile."""
+    overrides = []
+    for i, body in enumerate(written if isinstance(written, list) else []):
+        key = f"overrides[{i}]"
+        body = _table(reader, key, body)
+        project = body.pop("project", None)
+        if project is None:
+            reader.fail(
+                key,
+                '请写明项目：project = "名称" 或 project = 123',
+                'name the project: project = "名称" or project = 123',
+            )
+            continue
+        values: dict[str, Any] = {}
+        for flag in OVERRIDE_FLAGS:
+            if flag in body:
+                value = body.pop(flag)
+                if not isinstance(value, bool):
+                    reader.fail(f"{key}.{flag}", "请写 true 或 false", "write true or false")
+                    continue
+                values[flag] = value
+        for setting in OVERRIDE_INTS:
+            if setting in body:
+                values[setting] = reader.count(f"{key}.{setting}", body.pop(setting))
+        own_profile = read_profile(reader.fail, key, body)
+        check_profile(reader.fail, key, own_profile, profile)
+        known = (*OVERRIDE_FLAGS, *OVERRIDE_INTS, "profile", "min_share", "max_share")
+        for extra in sorted(body):
+            reader.fail(
+                f"{key}.{extra}",
+                "项目没有这项设置",
+                "unknown setting for a project",
+                closest(extra, known),
+            )
+        is_id = isinstance(project, int) and not isinstance(project, bool)
+        overrides.append(
+            Override(
+                key=key,
+                project_id=project if is_id else None,
+                project_name=None if is_id else str(project),
+                values={k: v for k, v in values.items() if v is not None},
+                profile=own_profile,
+            )
+        )
+    return tuple(overrides)
+
+
+def _links(reader: _Reader, written: object) -> tuple[LinkSpec, ...]:
+    """``[[links]]``: finish-to-start links between projects, with a lag in years."""
+    links = []
+    for i, body in enumerate(written if isinstance(written, list) else []):
+        key = f"links[{i}]"
+        body = _table(reader, key, body)
+        before, after = body.pop("before", None), body.pop("after", None)
+        lag = reader.count(f"{key}.lag", body.pop("lag", 0))
+        for extra in sorted(body):
+            reader.fail(
+                f"{key}.{extra}",
+                "衔接没有这项设置（before、after、lag）",
+                "unknown setting for a link (before, after, lag)",
+                closest(extra, ("before", "after", "lag")),
+            )
+        if before is None or after is None:
+            reader.fail(
+                key,
+                "衔接须写 before = … 和 after = …（名称或编号）",
+                "a link needs before = … and after = … (names or ids)",
+            )
+        elif lag is not None:
+            links.append(LinkSpec(key, before, after, lag))
+    return tuple(links)
+
+
+def _names(reader: _Reader, raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        reader.fail(key, "请给出名称列表", "give a list of names")
+        return ()
+    return tuple(value)

@@ -31,7 +31,7 @@ from portfolio.scenarios.outcome import ScenarioResult, result_from_json, result
 from portfolio.scenarios.periods import parse_period_key
 from portfolio.scenarios.relax import relaxations_for
 from portfolio.scenarios.report import scenario_result
-from portfolio.scenarios.spec import ScenarioSpec, parse_scenario
+from portfolio.scenarios.spec import ScenarioSpec, parse_scenario, read_scenario
 from portfolio.services.project_settings import all_settings
 from portfolio.services.queries import ProjectView, list_projects
 
@@ -166,10 +166,11 @@ def _profile(
 
 
 def prepare(session: Session, text: str, source: str) -> BuiltScenario:
-    """Parse and check a scenario against the stored portfolio (raises ScenarioError)."""
-    spec = parse_scenario(text, source)
+    """Parse and check a scenario against the stored portfolio; raises ScenarioError with
+    every problem of the file at once (its settings and its names), each at its line."""
+    spec, problems = read_scenario(text, source)
     projects, geography = scenario_inputs(session)
-    return build_problem(spec, projects, geography)
+    return build_problem(spec, projects, geography, problems, source)
 
 
 def solve_built(

@@ -116,12 +116,44 @@ def test_save_list_show_compare(db: str) -> None:
     assert lines["按规划执行"]["delayed"] == 0 and lines["2023年压减20%"]["delayed"] > 0
 
 
-def test_bad_scenario_exits_non_zero_with_the_key(db: str, tmp_path: Path) -> None:
+THREE_MISTAKES = """name = "三处错误"
+as_of = 2021
+
+[caps.total]
+2023 = 300                      # line 5: a bare number, no unit
+
+[caps.county."晋江县"]          # line 7
+2024 = "2亿"                    # line 8: 晋江县 is 晋江市
+
+[[overrides]]
+project = "清源实验室"          # line 11: 清源创新实验室
+must_fund = true
+"""
+
+
+def test_bad_scenario_exits_non_zero_with_every_problem_at_its_line(
+    db: str, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('name = "x"\n[caps.county."火星县"]\n2023 = 100\n', encoding="utf-8")
+    bad.write_text(THREE_MISTAKES, encoding="utf-8")
     result = runner.invoke(app, ["scenario", "run", str(bad), "--db", db])
     assert result.exit_code == 1
-    assert "caps.county.火星县.2023" in result.output and "unknown county" in result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "error: bad.toml：情景有 3 处错误"
+    assert lines[1:] == [
+        "  第5行 caps.total.2023：金额 300 没有单位：请写明亿或万，并加引号"
+        "（是否要写“300亿”或“300万”？）",
+        "  第8行 caps.county.晋江县.2024：未知县（市、区）“晋江县”（是否要写“晋江市”或“连江县”？）",
+        "  第11行 overrides[0].project：没有名为“清源实验室”的项目参与本情景"
+        "（是否要写“清源创新实验室”？）",
+    ]
+    english = runner.invoke(app, ["scenario", "save", str(bad), "--db", db, "--lang", "en"])
+    assert english.exit_code == 1
+    assert "bad.toml: 3 problems in the scenario" in english.output
+    assert (
+        "line 8, caps.county.晋江县.2024: unknown county “晋江县” "
+        "(did you mean “晋江市” or “连江县”?)" in english.output
+    )
     assert runner.invoke(app, ["scenario", "show", "不存在", "--db", db]).exit_code == 1
 
 

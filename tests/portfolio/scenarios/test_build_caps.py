@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer import CapKind
+from portfolio.exports.model import Language
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
 from portfolio.scenarios.spec import ScenarioError, parse_scenario
 
@@ -59,25 +60,22 @@ def test_a_percentage_cap_counts_the_excluded_projects_of_its_scope() -> None:
     [
         ('[cuts]\n2021 = "20%"\n2023 = "10%"\n', "cuts.2021"),
         ('[caps.total]\n2021 = "150亿"\n2022 = "90%"\n', "caps.total.2021"),
-        ('[caps.county."晋江市"]\n2021 = "80%"\n2022 = 100\n', "caps.county.晋江市.2021"),
+        ('[caps.county."晋江市"]\n2021 = "80%"\n2022 = "100万"\n', "caps.county.晋江市.2021"),
     ],
 )
 def test_caps_and_cuts_before_as_of_are_refused_by_key(text: str, key: str) -> None:
     # as_of = 2022: 2021 is history, even for a cap no smaller than what it spent.
     with pytest.raises(ScenarioError) as caught:
         build(text)
-    assert caught.value.problems == [
-        (
-            key,
-            "2021 早于 as_of = 2022，已发生的年份不能设上限或压减 / "
-            "2021 is before as_of = 2022: years already spent cannot be capped or cut",
-        )
+    assert caught.value.by_key() == [(key, "2021 早于 as_of = 2022，已发生的年份不能设上限或压减")]
+    assert caught.value.by_key(Language.EN) == [
+        (key, "2021 is before as_of = 2022: years already spent cannot be capped or cut")
     ]
 
 
 def test_a_quarter_before_as_of_is_refused_in_a_quarterly_scenario() -> None:
     with pytest.raises(ScenarioError) as caught:
         build('periods = "quarter"\n[cuts]\n2021Q4 = "5%"\n2022Q1 = "5%"\n')
-    ((key, message),) = caught.value.problems
-    assert key == "cuts.2021Q4"
-    assert "2021Q4 早于 as_of = 2022" in message and "2021Q4 is before as_of = 2022" in message
+    ((key, message),) = caught.value.by_key()
+    assert key == "cuts.2021Q4" and "2021Q4 早于 as_of = 2022" in message
+    assert "2021Q4 is before as_of = 2022" in caught.value.by_key(Language.EN)[0][1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer import CapKind, solve, validate
+from portfolio.exports.model import Language
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
 from portfolio.scenarios.periods import Calendar, PeriodUnit
 from portfolio.scenarios.spec import ScenarioError, parse_scenario
@@ -59,7 +60,7 @@ def test_yearly_scenarios_are_as_they_were() -> None:
 def test_year_caps_sum_their_quarters_and_quarter_caps_hold_one() -> None:
     built = build(
         'periods = "quarter"\nas_of = 2021\n'
-        '[caps.total]\n2023 = "50%"\n[caps.county."晋江市"]\n2023Q2 = 100\n'
+        '[caps.total]\n2023 = "50%"\n[caps.county."晋江市"]\n2023Q2 = "100万"\n'
         '[cuts]\n2024Q3 = "20%"\n[[links]]\nbefore = "乙"\nafter = "甲"\nlag = 1\n'
     )
     caps = {cap.ident: cap.amount for cap in built.data.caps}
@@ -79,7 +80,7 @@ def test_year_caps_sum_their_quarters_and_quarter_caps_hold_one() -> None:
 
 def test_a_month_key_caps_one_month_and_a_quarter_key_three() -> None:
     months = Calendar(PeriodUnit.MONTH)
-    built = build('periods = "month"\n[caps.total]\n2023-05 = 40\n2023Q2 = "50%"\n')
+    built = build('periods = "month"\n[caps.total]\n2023-05 = "40万"\n2023Q2 = "50%"\n')
     may = months.first(2023) + 4
     spans = {(cap.period, cap.last): cap.amount for cap in built.data.caps}
     assert spans[(may, may)] == 40
@@ -92,17 +93,17 @@ def test_a_month_key_caps_one_month_and_a_quarter_key_three() -> None:
     ("text", "key", "words"),
     [
         (
-            'periods = "quarter"\n[caps.total]\n2040Q1 = 5',
+            'periods = "quarter"\n[caps.total]\n2040Q1 = "5万"',
             "caps.total.2040Q1",
             "quarter 2040Q1 is outside the horizon 2020-2027",
         ),
         (
-            'periods = "quarter"\nas_of = 2023\n[caps.county."丰泽区"]\n2022Q4 = 0',
+            'periods = "quarter"\nas_of = 2023\n[caps.county."丰泽区"]\n2022Q4 = "0万"',
             "caps.county.丰泽区.2022Q4",
             "2022Q4 is before as_of = 2023",
         ),
         (
-            'periods = "quarter"\n[cuts]\n2023Q1 = "5%"\n[caps.total]\n2023Q1 = 5',
+            'periods = "quarter"\n[cuts]\n2023Q1 = "5%"\n[caps.total]\n2023Q1 = "5万"',
             "cuts.2023Q1",
             "2023Q1 has both a total cap and a cut",
         ),
@@ -116,8 +117,8 @@ def test_a_month_key_caps_one_month_and_a_quarter_key_three() -> None:
 def test_bad_period_caps_are_refused_at_their_keys(text: str, key: str, words: str) -> None:
     with pytest.raises(ScenarioError) as caught:
         build(text)
-    assert any(k == key and words in message for k, message in caught.value.problems), (
-        caught.value.problems
+    assert any(k == key and words in message for k, message in caught.value.by_key(Language.EN)), (
+        caught.value.by_key(Language.EN)
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from optimizer import FlexibleShares
+from portfolio.exports.model import Language
 from portfolio.paths import data_dir
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
 from portfolio.scenarios.profiles import ProfileSpec
@@ -91,8 +92,8 @@ def test_limits_and_overrides_read_profiles_and_shares() -> None:
 def test_bad_profile_settings_name_the_key(text: str, key: str, words: str) -> None:
     with pytest.raises(ScenarioError) as error:
         parse_scenario('name = "x"\n' + text)
-    assert any(k == key and words in message for k, message in error.value.problems), (
-        error.value.problems
+    assert any(k == key and words in message for k, message in error.value.by_key(Language.EN)), (
+        error.value.by_key(Language.EN)
     )
 
 
@@ -145,16 +146,16 @@ def test_shares_that_cannot_add_up_are_refused_by_key() -> None:
     )
     with pytest.raises(ScenarioError) as error:
         build_problem(spec, PROJECTS, GEOGRAPHY)
-    problems = dict(error.value.problems)
+    problems = dict(error.value.by_key(Language.EN))
     assert "“乙” (2 years, 1,000 万元): 2 years of 300-400 万元" in problems["overrides[0]"]
     assert "cannot add up to its total" in problems["overrides[0]"]
     assert "“丙” (4 years, 1,000 万元)" in problems["limits.profile"]
-    assert len(error.value.problems) == 2  # 甲 keeps its planned amounts
+    assert len(error.value.by_key(Language.EN)) == 2  # 甲 keeps its planned amounts
 
 
 def test_plan_caps_take_the_plan_key_and_refuse_unknown_plans() -> None:
     spec = parse_scenario(
-        'name = "规划上限"\n[caps.plan."quanzhou-st-14fyp"]\n2022 = "80%"\n2023 = 100\n'
+        'name = "规划上限"\n[caps.plan."quanzhou-st-14fyp"]\n2022 = "80%"\n2023 = "100万"\n'
     )
     built = build_problem(spec, PROJECTS, GEOGRAPHY)
     caps = {(cap.kind.value, cap.key, cap.period): cap.amount for cap in built.data.caps}
@@ -164,15 +165,16 @@ def test_plan_caps_take_the_plan_key_and_refuse_unknown_plans() -> None:
         ("plan", "quanzhou-st-14fyp", 2023): 100,
     }
     assert {p.plan for p in built.data.projects} == {"quanzhou-st-14fyp", "fujian-st-14fyp"}
-    bad = parse_scenario('name = "x"\n[caps.plan."no-such-plan"]\n2022 = 5\n')
+    bad = parse_scenario('name = "x"\n[caps.plan."quanzhou-14fyp"]\n2022 = "5万"\n')
     with pytest.raises(ScenarioError) as error:
         build_problem(bad, PROJECTS, GEOGRAPHY)
-    assert error.value.problems == [
+    assert error.value.by_key(Language.EN) == [
         (
-            "caps.plan.no-such-plan.2022",
-            "unknown plan “no-such-plan” (known: fujian-st-14fyp, quanzhou-st-14fyp)",
+            "caps.plan.quanzhou-14fyp.2022",
+            "unknown plan “quanzhou-14fyp” (did you mean “quanzhou-st-14fyp”?)",
         )
     ]
+    assert error.value.problems[0].line == 3
 
 
 def test_the_bundled_flexible_example_parses() -> None:

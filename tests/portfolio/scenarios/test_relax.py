@@ -46,7 +46,7 @@ def test_the_lowest_cap_works_and_one_wan_less_does_not(workspace: Workspace) ->
     assert lowest is not None and caps[0].proven and lowest > 100_000
     met = _run(workspace, applied_scenario(TEN_YI, caps[0], "lowest"))
     assert met.status is RunStatus.OPTIMAL
-    short = _run(workspace, TEN_YI.replace('"10亿"', str(lowest - 1)))
+    short = _run(workspace, TEN_YI.replace('"10亿"', f'"{lowest - 1}万"'))
     assert short.status is RunStatus.INFEASIBLE
 
 
@@ -86,7 +86,7 @@ def test_a_run_with_delays_names_the_cap_at_which_nothing_is_late(workspace: Wor
     assert relaxed.has_plan and not relaxed.delayed()
     # 1 万元 less in 2023 and something is late again.
     short = applied_scenario(text, no_delay[0], "one less").replace(
-        f"2023 = {yi(change.lowest_feasible_wan)}", f"2023 = {change.lowest_feasible_wan - 1}"
+        f"2023 = {yi(change.lowest_feasible_wan)}", f"2023 = {yi(change.lowest_feasible_wan - 1)}"
     )
     assert _run(workspace, short).delayed()
 
@@ -112,6 +112,6 @@ def test_caps_raised_together_where_one_alone_is_not_enough(workspace: Workspace
     first, second = together.changes
     assert first.lowest_feasible_wan > first.current_wan
     lower = applied.replace(
-        f"2024 = {yi(second.lowest_feasible_wan)}", f"2024 = {second.lowest_feasible_wan - 1}"
+        f"2024 = {yi(second.lowest_feasible_wan)}", f"2024 = {yi(second.lowest_feasible_wan - 1)}"
     )
     assert _run(workspace, lower).status is RunStatus.INFEASIBLE

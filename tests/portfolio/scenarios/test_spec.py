@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from optimizer import Objective
+from portfolio.exports.model import Language
 from portfolio.scenarios.periods import PeriodUnit, parse_period_key
 from portfolio.scenarios.spec import Amount, ScenarioError, parse_scenario
 
@@ -25,7 +26,7 @@ def test_a_full_scenario() -> None:
         2024 = "150亿"
         2025 = "80%"
         [caps.county."晋江市"]
-        2023 = 200000
+        2023 = "200000万"
         [cuts]
         2023 = "20%"
         [limits]
@@ -67,9 +68,9 @@ def test_percentages_round_down_to_whole_wan() -> None:
         ('name = "x"\n[caps.total]\n2023 = -5', "caps.total.2023", "negative"),
         ('name = "x"\n[caps.total]\n2023 = "-5亿"', "caps.total.2023", "negative"),
         ('name = "x"\n[caps.total]\n2023 = "很多"', "caps.total.2023", "not an amount"),
-        ('name = "x"\n[caps.total]\n2023 = 1.5', "caps.total.2023", "with its unit"),
-        ('name = "x"\n[caps.total]\n2201 = 5', "caps.total.2201", "outside"),
-        ('name = "x"\n[caps.planet."火星"]\n2023 = 5', "caps.planet", "unknown kind"),
+        ('name = "x"\n[caps.total]\n2023 = 1.5', "caps.total.2023", "has no unit"),
+        ('name = "x"\n[caps.total]\n2201 = "5万"', "caps.total.2201", "outside"),
+        ('name = "x"\n[caps.planet."火星"]\n2023 = "5万"', "caps.planet", "unknown kind"),
         ('name = "x"\n[cuts]\n2023 = "120%"', "cuts.2023", "more than everything"),
         ('name = "x"\nobjectives = ["fast"]', "objectives[0]", "unknown objective"),
         ('name = "x"\nhorizon = [2030, 2020]', "horizon", "after last year"),
@@ -83,8 +84,8 @@ def test_percentages_round_down_to_whole_wan() -> None:
 def test_bad_scenarios_name_the_key(text: str, key: str, words: str) -> None:
     with pytest.raises(ScenarioError) as error:
         parse_scenario(text, "bad.toml")
-    assert any(k == key and words in message for k, message in error.value.problems), (
-        error.value.problems
+    assert any(k == key and words in message for k, message in error.value.by_key(Language.EN)), (
+        error.value.by_key(Language.EN)
     )
     assert "bad.toml" in str(error.value)
 
@@ -92,7 +93,7 @@ def test_bad_scenarios_name_the_key(text: str, key: str, words: str) -> None:
 def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(ScenarioError) as error:
         parse_scenario('[caps.total]\n2023 = -1\n2024 = "x"', "s.toml")
-    assert len(error.value.problems) == 3  # no name, negative, not an amount
+    assert len(error.value.by_key(Language.EN)) == 3  # no name, negative, not an amount
 
 
 def test_quarters_and_months_are_periods_of_their_own() -> None:
@@ -102,7 +103,7 @@ def test_quarters_and_months_are_periods_of_their_own() -> None:
         periods = "quarter"
         [caps.total]
         2023 = "150亿"
-        2024Q2 = 300000
+        2024Q2 = "300000万"
         [caps.county."晋江市"]
         2023q3 = "80%"
         [cuts]
@@ -119,7 +120,9 @@ def test_quarters_and_months_are_periods_of_their_own() -> None:
     assert spec.cuts == {2025: Decimal(10)}
     assert spec.period_cuts == {parse_period_key("2025Q1"): Decimal(20)}
     # In a monthly scenario a quarter key covers three months.
-    monthly = parse_scenario('name = "月"\nperiods = "month"\n[cuts]\n2023-05 = "5%"\n2023Q2 = 1\n')
+    monthly = parse_scenario(
+        'name = "月"\nperiods = "month"\n[cuts]\n2023-05 = "5%"\n2023Q2 = 1\n'
+    )
     assert monthly.period_cuts == {
         parse_period_key("2023-05"): Decimal(5),
         parse_period_key("2023Q2"): Decimal(1),
@@ -134,28 +137,28 @@ def test_bad_periods_and_period_keys_are_refused_at_their_keys_all_at_once() -> 
             name = "x"
             periods = "quarter"
             [caps.total]
-            2023Q5 = 100
-            2023-05 = 100
-            1980Q1 = 100
+            2023Q5 = "100万"
+            2023-05 = "100万"
+            1980Q1 = "100万"
             [caps.city."泉州市"]
-            2023-13 = 100
+            2023-13 = "100万"
             [cuts]
             2024H1 = "5%"
             """
         )
-    problems = dict(caught.value.problems)
+    problems = dict(caught.value.by_key(Language.EN))
     assert "a year has quarters Q1-Q4" in problems["caps.total.2023Q5"]
     assert 'set periods = "month"' in problems["caps.total.2023-05"]
     assert "outside 1990-2060" in problems["caps.total.1980Q1"]
     assert "2023-01 … 2023-12" in problems["caps.city.泉州市.2023-13"]
     assert "is not a year (2023), quarter (2023Q2) or month (2023-05)" in problems["cuts.2024H1"]
     with pytest.raises(ScenarioError) as yearly:
-        parse_scenario('name = "x"\n[caps.total]\n2023Q2 = 100\n[cuts]\n2023-05 = "5%"\n')
-    problems = dict(yearly.value.problems)
+        parse_scenario('name = "x"\n[caps.total]\n2023Q2 = "100万"\n[cuts]\n2023-05 = "5%"\n')
+    problems = dict(yearly.value.by_key(Language.EN))
     assert "counts in years" in problems["caps.total.2023Q2"]
     assert "counts in years" in problems["cuts.2023-05"]
     with pytest.raises(ScenarioError) as unknown:
         parse_scenario('name = "x"\nperiods = "week"\n')
-    assert unknown.value.problems == [
+    assert unknown.value.by_key(Language.EN) == [
         ("periods", "unknown periods “week” (one of “year”, “quarter”, “month”)")
     ]

@@ -85,8 +85,8 @@ def test_a_wrong_scenario_is_refused_before_it_is_queued(
     workspace: Workspace, jobs: ScenarioJobs
 ) -> None:
     with pytest.raises(ScenarioError) as caught:
-        jobs.submit('name = "x"\n[caps.county."不存在县"]\n2023 = 1000\n')
-    assert caught.value.problems[0][0] == "caps.county.不存在县.2023"
+        jobs.submit('name = "x"\n[caps.county."不存在县"]\n2023 = "1000万"\n')
+    assert caught.value.by_key(Language.EN)[0][0] == "caps.county.不存在县.2023"
     assert _runs(workspace) == 0
 
 

@@ -312,10 +312,10 @@ def test_a_monthly_scenario_that_cannot_hold_is_explained_by_a_minimal_conflict(
         ('periods = "week"', "periods", "unknown periods"),
         ('periods = "quarter"\n[caps.total]\n2023Q5 = 100', "caps.total.2023Q5", "Q1-Q4"),
         ('periods = "month"\n[cuts]\n2023-13 = "5%"', "cuts.2023-13", "2023-01 … 2023-12"),
-        ("[caps.total]\n2023Q2 = 100", "caps.total.2023Q2", "counts in years"),
+        ('[caps.total]\n2023Q2 = "100万"', "caps.total.2023Q2", "counts in years"),
         ('periods = "quarter"\n[cuts]\n2023-05 = "5%"', "cuts.2023-05", 'periods = "month"'),
         (
-            'periods = "quarter"\n[caps.county."晋江市"]\n2045Q1 = 100',
+            'periods = "quarter"\n[caps.county."晋江市"]\n2045Q1 = "100万"',
             "caps.county.晋江市.2045Q1",
             "outside the horizon",
         ),
@@ -327,8 +327,8 @@ def test_bad_periods_are_refused_before_solving(
     before = snapshot(workspace)
     with pytest.raises(ScenarioError) as error:
         workspace.run_scenario(f'name = "x"\n{text}\n', "bad.toml")
-    assert any(k == key and words in message for k, message in error.value.problems), (
-        error.value.problems
+    assert any(k == key and words in message for k, message in error.value.by_key(Language.EN)), (
+        error.value.by_key(Language.EN)
     )
     assert snapshot(workspace) == before
 

@@ -22,7 +22,7 @@ from portfolio.scenarios.outcome import (
 from portfolio.services.workspace import Workspace
 
 CUT_2023 = 'name = "2023年压减20%"\nas_of = 2021\n[cuts]\n2023 = "20%"\n'
-NOTHING_IN_2023 = 'name = "2023年不拨款"\nobjectives = ["value"]\n[caps.total]\n2023 = 0\n'
+NOTHING_IN_2023 = 'name = "2023年不拨款"\nobjectives = ["value"]\n[caps.total]\n2023 = "0万"\n'
 
 
 def _with_override(text: str, project_id: int, body: str) -> str:

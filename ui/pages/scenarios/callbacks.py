@@ -27,7 +27,7 @@ from ui.pages.scenarios.file import (
     blank_override_rows,
     route_problems,
 )
-from ui.pages.scenarios.form import DEFAULT_OBJECTIVES, FormInput, check_form
+from ui.pages.scenarios.form import DEFAULT_OBJECTIVES, FormCheck, FormInput, check_form
 from ui.pages.scenarios.form_layout import form_for
 from ui.pages.scenarios.layout import choices, comparison, result_view
 from ui.pages.scenarios.views import job_text
@@ -137,17 +137,22 @@ def save_or_run(
                 saved = workspace.save_scenario(check.text, t("情景页面"))
                 alert, color = t("情景“{name}”已保存。", name=saved), "success"
         except ScenarioError as exc:
-            routed = route_problems(exc.problems, check.override_rows, check.link_rows)
-            for key, messages in routed.items():
-                if key.startswith("fields:"):
-                    fields[key.removeprefix("fields:")] = "；".join(messages)
-                elif key in grids:
-                    grids[key] = [*grids[key], *messages]
-            alert = t("；").join(routed.get("general", [])) or t("情景有误，未保存，见各项提示。")
+            alert = t("；").join(_put_problems(exc, check, fields, grids)) or t(
+                "情景有误，未保存，见各项提示。"
+            )
         except PortfolioError as exc:
             alert = str(exc)
-    elif not alert:
-        alert = t("表单有误，未保存也未运行：见各项旁的提示。")
+    else:
+        # The rows that are right are checked against the portfolio too (unknown projects,
+        # places…), so that every mistake shows at once, not the names after the rest.
+        general: list[str] = []
+        try:
+            workspace.check_scenario(check.draft, t("情景页面"))
+        except ScenarioError as exc:
+            general = _put_problems(exc, check, fields, grids)
+        except PortfolioError:
+            pass  # the form's own problems are shown; the rest waits for them
+        alert = t("；").join([t("表单有误，未保存也未运行：见各项旁的提示。"), *general])
     stored, options = choices()
     return {
         "invalid": {key: key in fields for _f, _b, key in FIELDS},
@@ -163,6 +168,21 @@ def save_or_run(
         "load_options": stored,
         "compare_options": options,
     }
+
+
+def _put_problems(
+    exc: ScenarioError, check: FormCheck, fields: dict[str, str], grids: dict[str, list[str]]
+) -> list[str]:
+    """The service's problems next to the fields and rows they concern (a field that shows a
+    problem of the form already keeps it); returns those that concern no field or row."""
+    routed = route_problems(exc.problems, check.override_rows, check.link_rows)
+    for key, messages in routed.items():
+        field = key.removeprefix("fields:")
+        if key.startswith("fields:") and field not in fields:
+            fields[field] = "；".join(messages)
+        elif key in grids:
+            grids[key] = [*grids[key], *messages]
+    return routed.get("general", [])
 
 
 def follow_run(job_id: str | None, loaded: str | None = None) -> dict[str, Any]:

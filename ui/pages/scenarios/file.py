@@ -9,7 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from portfolio.formatting import yi_text
-from ui.i18n import t
+from portfolio.scenarios.problems import ScenarioProblem
+from ui.i18n import export_lang, t
 from ui.pages.scenarios.form import (
     BLANK_COUNTY_ROWS,
     BLANK_LINK_ROWS,
@@ -20,7 +21,6 @@ from ui.pages.scenarios.form import (
     OVERRIDE_COLUMNS,
     OVERRIDE_FLAGS,
     FormInput,
-    parse_yi,
 )
 
 
@@ -47,19 +47,12 @@ def blank_link_rows(count: int = BLANK_LINK_ROWS) -> list[dict[str, Any]]:
 
 
 def _cap_text(value: Any) -> str:
-    """A cap as the scenario file holds it, as the form shows it (亿元, or a percentage)."""
+    """A cap as the scenario file holds it, as the form shows it: money with its unit
+    (``150亿``, ``5000万``) or a percentage, as written. A bare number, which older files
+    wrote for 万元, shows as 万 so that saving the form writes it the way it was meant."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return yi_text(value)
-    text = str(value).strip()
-    if text.endswith("%"):
-        return text
-    if text.endswith(("亿", "亿元")):
-        return text.removesuffix("元").removesuffix("亿")
-    if text.endswith("万元") or text.endswith("万"):
-        amount = parse_yi(text.removesuffix("元").removesuffix("万"))
-        return text if amount is None else yi_text(int(amount))
-    amount = parse_yi(text)
-    return text if amount is None else yi_text(int(amount))  # a bare number is 万元
+        return f"{value}万"
+    return str(value).strip()
 
 
 def form_from_toml(text: str, planned: Mapping[int, int], horizon: tuple[int, int]) -> FormInput:
@@ -130,19 +123,22 @@ _LINK_KEY = re.compile(r"^links\[(\d+)\]")
 
 
 def route_problems(
-    problems: Sequence[tuple[str, str]],
+    problems: Sequence[ScenarioProblem],
     override_rows: Sequence[int] = (),
     link_rows: Sequence[int] = (),
 ) -> dict[str, list[str]]:
     """The service's problems (by scenario key) sorted to the part of the form they concern:
     ``fields:<name>``, ``years``, ``counties``, ``overrides``, ``links`` or ``general``; an
-    override's or a link's problem names its row of the grid."""
+    override's or a link's problem names its row of the grid. Messages are in the page's
+    language, with what the planner may have meant."""
     routed: dict[str, list[str]] = {}
+    lang = export_lang()
 
     def put(where: str, message: str) -> None:
         routed.setdefault(where, []).append(message)
 
-    for key, message in problems:
+    for problem in problems:
+        key, message = problem.key, problem.message(lang)
         if key in ("name", "as_of", "periods", "objectives", "time_limit"):
             put(f"fields:{key}", message)
         elif key == "limits.max_delay":

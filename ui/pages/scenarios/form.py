@@ -13,11 +13,12 @@ import copy
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import tomli_w
 
+from portfolio.scenarios.suggest import closest
 from ui.i18n import t
 
 OBJECTIVE_LABELS: dict[str, str] = {
@@ -58,6 +59,7 @@ LINK_COLUMNS = ("before", "after", "lag")  # the second starts after the first e
 BLANK_LINK_ROWS = 2
 
 _NUMBER = re.compile(r"^\d+(\.\d+)?$")
+DRAFT_NAME = "（未命名）"  # the draft of a form without a name: its other mistakes still show
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class FormCheck:
     override_rows: list[int] = field(default_factory=list)  # grid row of each [[overrides]]
     links: list[str] = field(default_factory=list)
     link_rows: list[int] = field(default_factory=list)  # grid row of each [[links]]
+    # The TOML of the rows and fields that are right, even when others are wrong: checked
+    # against the portfolio too, so that the planner sees every mistake at once.
+    draft: str = ""
 
     @property
     def ok(self) -> bool:
@@ -108,15 +113,50 @@ def _whole(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def parse_yi(text: str) -> Decimal | None:
-    """An amount in 亿元 as typed (``12.5``, ``12.5亿``); ``None`` if it is not one."""
-    text = text.removesuffix("亿元").removesuffix("亿").replace(",", "").strip()
-    if not _NUMBER.match(text):
+def parse_money(text: str) -> tuple[Decimal, str] | None:
+    """Money as the scenario file writes it: a number and its unit, ``亿`` or ``万``
+    (``12.5亿``, ``12.5亿元``, ``5000万``); ``None`` for anything else, a bare number too."""
+    text = text.replace(",", "").replace("，", "").strip()
+    for suffix, unit in (("亿元", "亿"), ("亿", "亿"), ("万元", "万"), ("万", "万")):
+        if text.endswith(suffix):
+            number = text.removesuffix(suffix).strip()
+            return (Decimal(number), unit) if _NUMBER.match(number) else None
+    return None
+
+
+def money_problem(text: str) -> tuple[str, tuple[str, ...]]:
+    """Why ``text`` is not money, and what the planner may have meant: a bare number is
+    offered with either unit (the file and the form write money the same way)."""
+    number = text.replace(",", "").strip()
+    if _NUMBER.match(number):
+        return t("金额“{value}”没有单位", value=text), (f"{number}亿", f"{number}万")
+    return t("“{value}”不是金额（如 12.5亿、5000万，或计划的百分比，如 80%）", value=text), ()
+
+
+def suggestion_text(names: Sequence[str]) -> str:
+    """``（是否要写“12.5亿”或“12.5万”？）`` in the page's language, or nothing."""
+    if not names:
+        return ""
+    return t("（是否要写{names}？）", names=t("或").join(f"“{n}”" for n in names))
+
+
+def _money(text: str, where: str, problems: list[str], *, positive: bool = False) -> str | None:
+    """``text`` as the file writes money (``12.5亿``, ``5000万``; 万元 whole), or ``None``
+    with the problem put in ``problems``."""
+    parsed = parse_money(text)
+    if parsed is None:
+        why, suggestions = money_problem(text)
+        problems.append(t("{where}：{why}", where=where, why=why) + suggestion_text(suggestions))
         return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
+    amount, unit = parsed
+    wan = amount * 10_000 if unit == "亿" else amount
+    if wan != int(wan):
+        problems.append(t("{where}：金额精确到万元（{value}）", where=where, value=text))
         return None
+    if positive and wan <= 0:
+        problems.append(t("{where}：金额须大于 0（{value}）", where=where, value=text))
+        return None
+    return f"{amount}{unit}"
 
 
 def _positive(text: str, message: str, problems: list[str]) -> int | None:
@@ -145,7 +185,8 @@ def _percent(text: str) -> Decimal | None:
 
 
 def _cap_value(text: str, where: str, problems: list[str]) -> str | None:
-    """A cap cell: 亿元 (to 万元 precision) or a percentage of the planned spend."""
+    """A cap cell: money with its unit (``12.5亿``, ``5000万``) or a percentage of the
+    planned spend (``80%``)."""
     if text.startswith("-"):
         problems.append(t("{where}：上限不能为负数（{value}）", where=where, value=text))
         return None
@@ -155,22 +196,7 @@ def _cap_value(text: str, where: str, problems: list[str]) -> str | None:
             problems.append(t("{where}：“{value}”不是百分比", where=where, value=text))
             return None
         return f"{percent}%"
-    amount = parse_yi(text)
-    if amount is None:
-        problems.append(
-            t(
-                "{where}：“{value}”不是金额（以亿元计，如 12.5，或计划的百分比，如 80%）",
-                where=where,
-                value=text,
-            )
-        )
-        return None
-    if amount * 10_000 != int(amount * 10_000):
-        problems.append(
-            t("{where}：金额精确到万元，即最多四位小数（{value}）", where=where, value=text)
-        )
-        return None
-    return f"{amount}亿"
+    return _money(text, where, problems)
 
 
 def _check_profile(form: FormInput, fields: dict[str, str]) -> tuple[str | None, dict[str, str]]:
@@ -204,11 +230,12 @@ def _check_explain(
     explain: dict[str, Any] = {}
     step = _text(form.explain_step)
     if step:
-        amount = parse_yi(step)
-        if amount is None or amount <= 0 or amount * 10_000 != int(amount * 10_000):
-            fields["explain_step"] = t("“{value}”不是大于 0 的金额（亿元，精确到万元）", value=step)
+        problems: list[str] = []
+        money = _money(step, t("测算步长"), problems, positive=True)
+        if money is None:
+            fields["explain_step"] = problems[0]
         else:
-            explain["step"] = f"{amount}亿"
+            explain["step"] = money
     years: list[int] = []
     for part in re.split(r"[,，、;；\s]+", _text(form.what_if)):
         if not part:
@@ -320,7 +347,10 @@ def check_form(
         where = t("第{row}行", row=index)
         if county not in counties:
             why = (
-                t("未知县（市、区）“{county}”", county=county) if county else t("请选县（市、区）")
+                t("未知县（市、区）“{county}”", county=county)
+                + suggestion_text(closest(county, counties))
+                if county
+                else t("请选县（市、区）")
             )
             county_problems.append(t("{where}：{why}", where=where, why=why))
             continue
@@ -402,19 +432,9 @@ def check_form(
         override_rows.append(index)
 
     links, link_rows, link_problems = _check_links(form, span)
-    if fields or years_problems or county_problems or override_problems or link_problems:
-        return FormCheck(
-            None,
-            fields,
-            years_problems,
-            county_problems,
-            override_problems,
-            links=link_problems,
-        )
-
     raw = _merge(
         form.extra,
-        name=name,
+        name=name or DRAFT_NAME,
         as_of=as_of,
         periods=periods,
         objectives=objectives,
@@ -430,7 +450,20 @@ def check_form(
         overrides=overrides,
         links=links,
     )
-    return FormCheck(tomli_w.dumps(raw), override_rows=override_rows, link_rows=link_rows)
+    text = tomli_w.dumps(raw)
+    if fields or years_problems or county_problems or override_problems or link_problems:
+        return FormCheck(
+            None,
+            fields,
+            years_problems,
+            county_problems,
+            override_problems,
+            override_rows=override_rows,
+            links=link_problems,
+            link_rows=link_rows,
+            draft=text,
+        )
+    return FormCheck(text, override_rows=override_rows, link_rows=link_rows, draft=text)
 
 
 def _project_key(text: str) -> int | str:

@@ -103,7 +103,7 @@ def form_card(
         {"field": "year", "headerName": t("年份"), "editable": False, "maxWidth": 90},
         {"field": "planned", "headerName": t("计划支出（亿元）"), "editable": False},
         {"field": "cut", "headerName": t("压减比例（%）"), "editable": True},
-        {"field": "cap", "headerName": t("总额上限（亿元或%）"), "editable": True},
+        {"field": "cap", "headerName": t("总额上限（如 150亿、5000万 或 80%）"), "editable": True},
     ]
     county_columns = [
         {
@@ -114,7 +114,7 @@ def form_card(
             "cellEditorParams": {"values": list(counties)},
         },
         {"field": "year", "headerName": t("年份"), "editable": True},
-        {"field": "cap", "headerName": t("上限（亿元或%）"), "editable": True},
+        {"field": "cap", "headerName": t("上限（如 12亿、5000万 或 80%）"), "editable": True},
         {"field": "limit", "headerName": t("同时在建上限（个）"), "editable": True},
     ]
     override_columns = [
@@ -222,11 +222,11 @@ def form_card(
                 dbc.Row(
                     [
                         _field(
-                            t("追加资金测算（亿元）"),
+                            t("追加资金测算（如 10亿）"),
                             ids.SCEN_STEP,
                             ids.SCEN_STEP_FEEDBACK,
                             form.explain_step or "",
-                            t("默认 {value}", value=10),
+                            t("默认 {value}", value="10亿"),
                         ),
                         _field(
                             t("测算年份（如 2024，2025）"),

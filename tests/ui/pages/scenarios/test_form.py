@@ -6,6 +6,7 @@ import tomllib
 
 import pytest
 
+from portfolio.scenarios.problems import ScenarioProblem
 from portfolio.scenarios.spec import parse_scenario
 from ui.pages.scenarios.file import (
     blank_county_rows,
@@ -63,7 +64,7 @@ def test_cuts_caps_counties_and_overrides_become_the_scenario_file() -> None:
         time_limit="30",
         years=[
             *_with_year(2023, cut="30"),
-            *[r for r in _with_year(2024, cap="150.5") if r["year"] == 2024],
+            *[r for r in _with_year(2024, cap="150.5亿") if r["year"] == 2024],
         ],
         counties=[{"county": "晋江市", "year": "2023", "cap": "80%"}, *blank_county_rows()],
         overrides=[
@@ -117,7 +118,9 @@ def test_a_wrong_field_is_named_and_no_scenario_is_made(
     [
         ({"cap": "-5"}, "不能为负数"),
         ({"cap": "很多"}, "不是金额"),
-        ({"cap": "1.00001"}, "精确到万元"),
+        ({"cap": "1.00001亿"}, "精确到万元"),
+        ({"cap": "0.5万"}, "精确到万元"),
+        ({"cap": "150"}, "金额“150”没有单位（是否要写“150亿”或“150万”？）"),
         ({"cut": "-10"}, "不能为负数"),
         ({"cut": "三成"}, "不是数字"),
         ({"cut": "120"}, "超过 100%"),
@@ -149,7 +152,7 @@ def test_a_wrong_county_row_is_named_by_its_row(row: dict[str, str], message: st
 
 
 def test_the_same_county_and_year_twice_is_refused() -> None:
-    row = {"county": "晋江市", "year": "2023", "cap": "1"}
+    row = {"county": "晋江市", "year": "2023", "cap": "1亿"}
     check = check_form(_form(counties=[row, dict(row)]), HORIZON, COUNTIES)
     assert check.counties == ["第2行：晋江市 2023年已有上限"]
 
@@ -173,7 +176,7 @@ def test_a_wrong_override_is_named_by_its_row(row: dict[str, object], message: s
 def test_a_stored_scenario_comes_back_into_the_form_with_what_the_form_does_not_show() -> None:
     text = (
         'name = "全量"\nas_of = 2022\nobjectives = ["value", "delay"]\ntime_limit = 20\n'
-        '[cuts]\n2023 = "20%"\n[caps.total]\n2024 = 1500000\n'
+        '[cuts]\n2023 = "20%"\n[caps.total]\n2024 = "150亿"\n'
         '[caps.county."晋江市"]\n2023 = "12亿"\n[caps.city."泉州市"]\n2023 = "80%"\n'
         '[limits]\nmax_delay = 2\n[limits.county_concurrency]\n"晋江市" = 10\n'
         '[[overrides]]\nproject = "清源创新实验室"\nlocked = true\n'
@@ -183,8 +186,8 @@ def test_a_stored_scenario_comes_back_into_the_form_with_what_the_form_does_not_
     assert (form.name, form.as_of, form.max_delay, form.time_limit) == ("全量", "2022", "2", "20")
     assert list(form.objectives or []) == ["value", "delay"]
     by_year = {row["year"]: row for row in form.years}
-    assert by_year[2023]["cut"] == "20" and by_year[2024]["cap"] == "150"
-    assert form.counties[0] == {"county": "晋江市", "year": "2023", "cap": "12", "limit": ""}
+    assert by_year[2023]["cut"] == "20" and by_year[2024]["cap"] == "150亿"
+    assert form.counties[0] == {"county": "晋江市", "year": "2023", "cap": "12亿", "limit": ""}
     assert form.counties[1] == {"county": "晋江市", "year": "", "cap": "", "limit": "10"}
     assert form.overrides[0]["project"] == "清源创新实验室" and form.overrides[0]["locked"]
     check = check_form(form, HORIZON, COUNTIES)
@@ -209,21 +212,21 @@ def test_a_stored_scenario_comes_back_into_the_form_with_what_the_form_does_not_
 def test_the_services_problems_go_next_to_their_fields() -> None:
     routed = route_problems(
         [
-            ("as_of", "2040 is outside the horizon"),
-            ("caps.county.晋江市.2023", "unknown county"),
-            ("limits.county_concurrency.某县", "unknown county"),
-            ("overrides[1]", "no project named “乙” takes part"),
-            ("links[0]", "cycle"),
+            ScenarioProblem("as_of", "2040 不在情景年份内", "2040 is outside the horizon"),
+            ScenarioProblem("caps.county.晋江.2023", "未知县（市、区）“晋江”", "", ("晋江市",)),
+            ScenarioProblem("limits.county_concurrency.某县", "未知县（市、区）“某县”", ""),
+            ScenarioProblem("overrides[1].project", "没有名为“乙”的项目参与本情景", ""),
+            ScenarioProblem("links[0]", "衔接成环", "cycle"),
         ],
         override_rows=[2, 5],
     )
-    assert routed["fields:as_of"] == ["2040 is outside the horizon"]
+    assert routed["fields:as_of"] == ["2040 不在情景年份内"]
     assert routed["counties"] == [
-        "caps.county.晋江市.2023：unknown county",
-        "limits.county_concurrency.某县：unknown county",
+        "caps.county.晋江.2023：未知县（市、区）“晋江”（是否要写“晋江市”？）",
+        "limits.county_concurrency.某县：未知县（市、区）“某县”",
     ]
-    assert routed["overrides"] == ["第5行：no project named “乙” takes part"]
-    assert routed["links"] == ["第1行：cycle"]
+    assert routed["overrides"] == ["第5行：没有名为“乙”的项目参与本情景"]
+    assert routed["links"] == ["第1行：衔接成环"]
 
 
 def test_a_flexible_profile_with_its_shares_goes_under_limits() -> None:
@@ -267,19 +270,20 @@ def test_a_loaded_flexible_scenario_keeps_its_profile() -> None:
 
 
 def test_the_money_question_goes_under_explain() -> None:
-    check = check_form(_form(explain_step="20", what_if="2024，2023、2024"), HORIZON, COUNTIES)
+    check = check_form(_form(explain_step="20亿", what_if="2024，2023、2024"), HORIZON, COUNTIES)
     assert check.ok, check
     assert tomllib.loads(check.text or "")["explain"] == {"step": "20亿", "what_if": [2024, 2023]}
     spec = parse_scenario(check.text or "")
     assert (spec.explain_step, spec.what_if_years) == (200_000, (2024, 2023))
     back = form_from_toml(check.text or "", PLANNED, HORIZON)
-    assert (back.explain_step, back.what_if) == ("20", "2024，2023")
+    assert (back.explain_step, back.what_if) == ("20亿", "2024，2023")
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"explain_step": "0"}, "explain_step"),
+        ({"explain_step": "0亿"}, "explain_step"),
+        ({"explain_step": "20"}, "explain_step"),  # no unit
         ({"explain_step": "-3"}, "explain_step"),
         ({"explain_step": "很多"}, "explain_step"),
         ({"what_if": "2040"}, "what_if"),
@@ -294,7 +298,7 @@ def test_a_wrong_money_question_is_named(changes: dict[str, object], field: str)
 def test_a_loaded_quarterly_scenario_keeps_its_quarter_and_month_keys() -> None:
     text = (
         'name = "按季度"\nperiods = "quarter"\n[cuts]\n2023 = "20%"\n2024Q2 = "10%"\n'
-        '[caps.total]\n2025Q1 = 1000\n[caps.county."晋江市"]\n2023 = "12亿"\n2023Q3 = 5\n'
+        '[caps.total]\n2025Q1 = "1000万"\n[caps.county."晋江市"]\n2023 = "12亿"\n2023Q3 = "5万"\n'
     )
     form = form_from_toml(text, PLANNED, HORIZON)
     by_year = {row["year"]: row for row in form.years}
@@ -305,8 +309,8 @@ def test_a_loaded_quarterly_scenario_keeps_its_quarter_and_month_keys() -> None:
     again = tomllib.loads(check.text or "")
     assert again["periods"] == "quarter"
     assert again["cuts"] == {"2023": "20%", "2024Q2": "10%"}
-    assert again["caps"]["total"] == {"2025Q1": 1000}
-    assert again["caps"]["county"] == {"晋江市": {"2023": "12亿", "2023Q3": 5}}
+    assert again["caps"]["total"] == {"2025Q1": "1000万"}
+    assert again["caps"]["county"] == {"晋江市": {"2023": "12亿", "2023Q3": "5万"}}
     spec = parse_scenario(check.text or "")
     assert {key.label for key in spec.period_cuts} == {"2024Q2"}
 
@@ -339,7 +343,7 @@ def test_an_unknown_periods_choice_is_named() -> None:
 def test_a_countys_limit_of_projects_at_once_goes_under_limits() -> None:
     counties = [
         {"county": "晋江市", "year": "", "cap": "", "limit": "8"},
-        {"county": "丰泽区", "year": "2023", "cap": "5", "limit": "3"},  # a cap and a limit
+        {"county": "丰泽区", "year": "2023", "cap": "5亿", "limit": "3"},  # a cap and a limit
         *blank_county_rows(),
     ]
     check = check_form(_form(counties=counties), HORIZON, COUNTIES)
@@ -394,9 +398,8 @@ def test_links_from_the_grid_become_the_files_links_and_come_back() -> None:
         {"before": 109, "after": "某项目（三期）", "lag": 1},
     ]
     assert check.link_rows == [1, 3]  # the service's links[1] is the grid's row 3
-    assert route_problems([("links[1]", "unknown")], link_rows=check.link_rows) == {
-        "links": ["第3行：unknown"]
-    }
+    unknown = ScenarioProblem("links[1].after", "未知", "unknown")
+    assert route_problems([unknown], link_rows=check.link_rows) == {"links": ["第3行：未知"]}
     spec = parse_scenario(check.text or "")
     assert [(link.before, link.after, link.lag) for link in spec.links] == [
         ("某项目（一期）", "某项目（二期）", 0),
