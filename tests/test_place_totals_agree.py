@@ -21,7 +21,7 @@ from portfolio.services.exports import page_schedule, schedule_export
 from portfolio.services.places import PlaceTotals, place_totals
 from portfolio.services.workspace import Workspace
 from tests.portfolio.exports.test_libreoffice import recalculated_sheets
-from ui.funding_views import FundingBy, yearly_groups
+from ui.pages.funding.views import FundingBy, yearly_groups
 
 runner = CliRunner()
 

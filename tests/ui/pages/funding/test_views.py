@@ -1,9 +1,8 @@
-"""The funding and indicator pages' pure functions, on the bundled plans and a stored cut run."""
+"""The funding page's pure functions, on the bundled plans and a stored cut run."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -13,16 +12,14 @@ import pytest
 from portfolio.exports.model import CapLine, Grouping, ScheduleExport, ScheduleRow
 from portfolio.formatting import yi_text
 from portfolio.services.exports import schedule_export
-from portfolio.services.queries import IndicatorView
 from portfolio.services.workspace import Workspace
-from ui.funding_views import (
+from ui.pages.funding.views import (
     CAP_LABEL,
     DEFAULT_BY,
     TOTAL_LABEL,
     UNPLACED_LABEL,
     FundingBy,
     FundingQuery,
-    chartable,
     column_totals,
     cumulative,
     cumulative_figure,
@@ -30,27 +27,21 @@ from ui.funding_views import (
     funding_query_from_search,
     funding_rows,
     group_label,
-    indicator_figure,
-    indicator_rows,
-    indicator_search,
-    indicator_years,
-    numeric_targets,
     search_for_funding,
     shown_years,
-    target_number,
     total_caps,
     yearly_groups,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[4]
 CUT = ROOT / "data" / "scenarios" / "cut-2023.toml"
 
 Exports = dict[str, ScheduleExport]
 
 
 @pytest.fixture(scope="module")
-def stored(loaded_url: str) -> tuple[Exports, list[IndicatorView]]:
-    """The plan's schedule and the cut scenario's last run, plus every indicator."""
+def exports(loaded_url: str) -> Exports:
+    """The plan's schedule and the cut scenario's last run."""
     workspace = Workspace(loaded_url)
     try:
         result = workspace.run_scenario(CUT.read_text(encoding="utf-8"), "cut")
@@ -60,19 +51,9 @@ def stored(loaded_url: str) -> tuple[Exports, list[IndicatorView]]:
             "plan": schedule_export(workspace, None),
             "cut": schedule_export(workspace, name),
         }
-        return exports, workspace.indicators()
+        return exports
     finally:
         workspace.close()
-
-
-@pytest.fixture(scope="module")
-def exports(stored: tuple[Exports, list[IndicatorView]]) -> Exports:
-    return stored[0]
-
-
-@pytest.fixture(scope="module")
-def indicators(stored: tuple[Exports, list[IndicatorView]]) -> list[IndicatorView]:
-    return stored[1]
 
 
 @pytest.mark.parametrize("which", ["plan", "cut"])
@@ -230,50 +211,6 @@ def test_several_total_caps_in_a_year_keep_the_tightest() -> None:
     assert shown_years(export) == [2021, 2022]
 
 
-def test_indicator_table_keeps_values_as_written(indicators: list[IndicatorView]) -> None:
-    years = indicator_years(indicators)
-    rows = indicator_rows(indicators, years)
-    assert len(rows) == len(indicators)
-    for view, row in zip(indicators, rows, strict=True):
-        assert row["note"] == view.note
-        for year in years:
-            assert row[str(year)] == view.targets.get(year, "")
-    written = {text for view in indicators for text in view.targets.values()}
-    notes = {view.note for view in indicators}
-    # The bundled plans write targets with qualifiers, dashes and bracketed increments.
-    assert {"20以上", "-"} <= written
-    assert "[6.8]" in notes
-    annual = [view for view in indicators if view.table == "附件5"]
-    assert len(annual) == 13
-    assert all(set(view.targets) == set(range(2020, 2026)) for view in annual)
-
-
-def test_target_numbers_are_read_from_the_written_text() -> None:
-    assert target_number("20以上") == Decimal("20")
-    assert target_number("18 以上") == Decimal("18")
-    assert target_number("＞18") == Decimal("18")
-    assert target_number("力争达到 10.2") == Decimal("10.2")
-    assert target_number("１.５") == Decimal("1.5")
-    assert target_number("-") is None
-    assert target_number("--") is None
-    assert target_number("") is None
-    assert target_number("3-5") is None  # a range is not one number
-
-
-def test_numeric_targets_skip_unwritten_values(indicators: list[IndicatorView]) -> None:
-    (view,) = [v for v in indicators if v.table == "附件5" and v.targets.get(2020) == "-"]
-    numbers = numeric_targets(view)
-    assert 2020 not in numbers
-    assert set(numbers) == set(range(2021, 2026))
-    assert all(str(numbers[y]) == view.targets[y] for y in numbers)
-
-
-def test_indicator_search_leaves_out_empty_choices() -> None:
-    assert indicator_search(None, None) == ""
-    assert indicator_search("p", None) == "?plan=p"
-    assert "indicator=" in indicator_search("p", "p/附件5/1")
-
-
 def test_in_english_labels_are_english_and_places_as_named() -> None:
     caps = (CapLine("total", "", 2022, 900, 10, False),)
     export = _export([_row(1, {2021: 1330, 2022: 7}, "晋江市"), _row(2, {2022: 5}, None)], caps)
@@ -297,19 +234,6 @@ def test_in_english_labels_are_english_and_places_as_named() -> None:
     assert chinese.data[0].hovertemplate == "泉州市<br>%{x}年：%{customdata} 亿元<extra></extra>"
     assert [trace.name for trace in chinese.data] == ["泉州市", UNPLACED_LABEL, CAP_LABEL]
     assert chinese.layout.title.text == "各年投资（按设区市）"
-
-
-def test_indicator_chart_in_both_languages(indicators: list[IndicatorView]) -> None:
-    view = next(v for v in chartable(indicators) if v.unit)
-    chinese = indicator_figure(view)
-    with flask.Flask(__name__).test_request_context("/indicators?lang=en"):
-        english = indicator_figure(view)
-    assert chinese.layout.title.text == f"{view.seq}. {view.name}（{view.unit}）"
-    assert english.layout.title.text == f"{view.seq}. {view.name} ({view.unit})"
-    assert (chinese.layout.xaxis.title.text, english.layout.xaxis.title.text) == ("年份", "Year")
-    assert english.layout.yaxis.title.text == view.unit  # the plan's unit, as written
-    assert english.data[0].hovertemplate == "%{x}: %{text}<extra></extra>"
-    assert list(english.data[0].text) == [view.targets[year] for year in english.data[0].x]
 
 
 def test_a_quarters_cap_is_not_the_years_cap() -> None:

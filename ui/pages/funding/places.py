@@ -21,8 +21,8 @@ from plotly.subplots import make_subplots
 from portfolio.cells import WAN_PER_YI
 from portfolio.exports.model import CapLine, ScheduleExport
 from portfolio.formatting import yi_text
-from ui.funding_views import OTHERS_LABEL
 from ui.i18n import t
+from ui.pages.funding.views import OTHERS_LABEL
 
 TOP_GROUPS = 10  # groups drawn apart when the planner picks none
 MAX_CAP_PANELS = 12  # capped places drawn side by side; more would be too small to read

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from portfolio.exports.model import CapLine
-from tests.ui.test_funding_views import _export, _row
-from ui.funding_places import (
+from tests.ui.pages.funding.test_views import _export, _row
+from ui.pages.funding.places import (
     MAX_CAP_PANELS,
     PlaceCap,
     largest_groups,
@@ -13,7 +13,7 @@ from ui.funding_places import (
     place_caps_figure,
     shown_groups,
 )
-from ui.funding_views import (
+from ui.pages.funding.views import (
     OTHERS_LABEL,
     FundingBy,
     FundingQuery,

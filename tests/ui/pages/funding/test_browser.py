@@ -1,4 +1,4 @@
-"""The funding and indicator pages in Debian's chromium, after a stored run of the 2023 cut."""
+"""The funding page in Debian's chromium, after a stored run of the 2023 cut."""
 
 from __future__ import annotations
 
@@ -25,13 +25,13 @@ from tests.ui.test_browser import (  # the same served app, browser and workspac
     workspace,
 )
 from ui import ids
-from ui.funding_views import CAP_LABEL, OTHERS_LABEL, TOTAL_LABEL
+from ui.pages.funding.views import CAP_LABEL, OTHERS_LABEL, TOTAL_LABEL
 
 pytestmark = pytest.mark.browser
 
 __all__ = ["base_url", "browser", "downloads", "workspace"]  # fixtures used by name
 
-CUT = Path(__file__).resolve().parents[2] / "data" / "scenarios" / "cut-2023.toml"
+CUT = Path(__file__).resolve().parents[4] / "data" / "scenarios" / "cut-2023.toml"
 
 
 @pytest.fixture(scope="module")
@@ -76,36 +76,6 @@ def test_funding_by_city_totals_2023_as_the_service_does(
     assert CAP_LABEL in browser.find_element(By.ID, ids.FUNDING_CHART).text
     # The choices stay in the URL to share.
     assert "by=city" in browser.current_url and quote(cut_scenario) in browser.current_url
-
-
-def test_indicators_show_the_annual_targets_as_written(
-    browser: WebDriver, base_url: str, workspace: Workspace
-) -> None:
-    annual = [view for view in workspace.indicators() if view.table == "附件5"]
-    assert annual, "the bundled Quanzhou plan has annual indicator targets in 附件5"
-    browser.get(f"{base_url}/indicators")
-    wait = WebDriverWait(browser, 30)
-    wait.until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, f"#{ids.INDICATORS_TABLE} tbody tr"))
-    )
-    header, rows = _table_cells(browser, ids.INDICATORS_TABLE)
-    shown = {(row[1], row[2]): row for row in rows}
-    for view in annual:
-        row = shown[(view.table, view.seq)]
-        assert row[3] == view.name
-        for year, text in view.targets.items():
-            assert row[header.index(f"{year}年")] == text
-
-    # Choosing an indicator draws its targets and puts it in the URL.
-    first = annual[0]
-    key = f"{first.plan}/{first.table}/{first.seq}"
-    browser.get(f"{base_url}/indicators?plan={quote(first.plan)}&indicator={quote(key)}")
-    wait.until(
-        ec.presence_of_element_located((By.CSS_SELECTOR, f"#{ids.INDICATORS_CHART} .js-line"))
-    )
-    chart = browser.find_element(By.ID, ids.INDICATORS_CHART).text
-    assert first.name in chart
-    browser.save_screenshot(str(ARTIFACTS / "indicators.png"))
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Pure functions behind the 资金 and 指标 pages: spend per year by group, indicator tables.
+"""Pure functions behind the 资金 page: spend per year by group, as rows, query strings and
+figures (the many places' top ten and caps are in ``places.py``).
 
 Spend comes from a :class:`ScheduleExport` (the one source of every schedule figure); these
 functions only regroup its totals, add them up as integers (万元) and turn them into rows,
@@ -7,7 +8,6 @@ query strings and figures. Nothing here touches Dash callbacks or the database.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +19,6 @@ import plotly.graph_objects as go
 from portfolio.cells import WAN_PER_YI
 from portfolio.exports.model import Grouping, ScheduleExport
 from portfolio.formatting import yi_text
-from portfolio.services.queries import IndicatorView
 from ui.i18n import later, t
 
 # Labels stay Chinese here (they also key rows and groups); t() translates them where shown.
@@ -268,104 +267,5 @@ def cumulative_figure(
         yaxis={"title": t("亿元")},
         margin={"t": 50, "l": 60, "r": 20, "b": 40},
         height=360,
-    )
-    return figure
-
-
-# ---- 指标 Indicators ----
-
-INDICATOR_PLAN_PARAM = "plan"
-INDICATOR_PARAM = "indicator"
-_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
-
-
-def indicator_key(view: IndicatorView) -> str:
-    """A name for the indicator that survives reloading the plans: ``plan/table/seq``."""
-    return f"{view.plan}/{view.table}/{view.seq}"
-
-
-def indicator_plans(views: Sequence[IndicatorView]) -> list[str]:
-    """The plans that have indicators, in the order they come."""
-    return list(dict.fromkeys(view.plan for view in views))
-
-
-def indicator_years(views: Sequence[IndicatorView]) -> list[int]:
-    """Every year some indicator has a target for, sorted."""
-    return sorted({year for view in views for year in view.targets})
-
-
-def indicator_rows(views: Sequence[IndicatorView], years: Sequence[int]) -> list[dict[str, str]]:
-    """One row per indicator with its targets exactly as written; ``""`` where none is given.
-
-    Keys: ``key``, ``plan``, ``table``, ``seq``, ``name``, ``unit``, ``note`` and each year as text.
-    """
-    rows: list[dict[str, str]] = []
-    for view in views:
-        row = {
-            "key": indicator_key(view),
-            "plan": view.plan,
-            "table": view.table,
-            "seq": view.seq,
-            "name": view.name,
-            "unit": view.unit,
-            "note": view.note,
-        }
-        row |= {str(year): view.targets.get(year, "") for year in years}
-        rows.append(row)
-    return rows
-
-
-def target_number(text: str) -> Decimal | None:
-    """The number a target states (``20以上`` → 20, ``＞18`` → 18); None if not exactly one.
-
-    Full-width digits and signs are read as their ASCII forms; ``-`` alone means no value.
-    """
-    plain = text.translate(_FULL_WIDTH).replace(" ", "")
-    numbers = _NUMBER.findall(plain)
-    return Decimal(numbers[0]) if len(numbers) == 1 else None
-
-
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
-
-
-def numeric_targets(view: IndicatorView) -> dict[int, Decimal]:
-    """The years whose target states a number, with that number."""
-    numbers = {year: target_number(text) for year, text in sorted(view.targets.items())}
-    return {year: number for year, number in numbers.items() if number is not None}
-
-
-def chartable(views: Sequence[IndicatorView]) -> list[IndicatorView]:
-    """The indicators with at least one numeric target."""
-    return [view for view in views if numeric_targets(view)]
-
-
-def indicator_search(plan: str | None, indicator: str | None) -> str:
-    """The query string that carries the chosen plan and indicator."""
-    params = {INDICATOR_PLAN_PARAM: plan, INDICATOR_PARAM: indicator}
-    kept = {key: value for key, value in params.items() if value}
-    return f"?{urlencode(kept)}" if kept else ""
-
-
-def indicator_figure(view: IndicatorView) -> go.Figure:
-    """The indicator's numeric targets per year, each point labelled as written."""
-    numbers = numeric_targets(view)
-    years = list(numbers)
-    figure = go.Figure(
-        go.Scatter(
-            x=years,
-            y=[float(numbers[year]) for year in years],
-            text=[view.targets[year] for year in years],
-            mode="lines+markers+text",
-            textposition="top center",
-            hovertemplate=t("%{x}年：%{text}<extra></extra>"),
-        )
-    )
-    unit = t("（{unit}）", unit=view.unit) if view.unit else ""
-    figure.update_layout(
-        title=f"{view.seq}. {view.name}{unit}",
-        xaxis={"title": t("年份"), "dtick": 1},
-        yaxis={"title": view.unit},
-        margin={"t": 50, "l": 60, "r": 20, "b": 40},
-        height=320,
     )
     return figure
