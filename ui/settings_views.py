@@ -16,34 +16,36 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from portfolio.project_settings import MAX_DELAY_YEARS, MAX_PRIORITY, ProjectSettings
-from ui.i18n import t
+from ui.i18n import later, t
 
 SETTINGS_LABELS: dict[str, str] = {
-    "title": "情景设置",
-    "hint": "各情景默认按此安排项目；情景文件中的 [[overrides]] 优先。",
-    "not_counted": "本行与另一规划中的同一项目只计一次，情景按那一行安排：此处设置不影响情景。",
-    "priority": "优先级",
-    "must_fund": "必须安排",
-    "locked": "已开工锁定",
-    "excluded": "排除",
-    "max_delay": "最大延期（年）",
-    "max_delay_placeholder": "留空：按情景的上限",
-    "save": "保存设置",
-    "reset": "恢复默认",
-    "saved": "已保存。",
-    "reset_done": "已恢复默认设置。",
-    "not_saved": "输入有误，未保存。",
-    "required": "请填写{label}",
-    "not_whole": "“{text}”不是整数",
-    "priority_range": "优先级须为 1 至 {max} 的整数",
-    "delay_negative": "最大延期不能为负数",
-    "delay_beyond": "最大延期不能超过 {max} 年（超出规划期）",
-    "locked_excluded": "已开工锁定的项目不能排除",
-    "must_fund_excluded": "必须安排的项目不能排除",
-    "defaults": "默认设置",
-    "delay_years": "最大延期 {years} 年",
-    "stored": "当前设置：",
-    "unknown_project": "该项目已不在数据库中，未保存。",
+    "title": later("情景设置"),
+    "hint": later("各情景默认按此安排项目；情景文件中的 [[overrides]] 优先。"),
+    "not_counted": later(
+        "本行与另一规划中的同一项目只计一次，情景按那一行安排：此处设置不影响情景。"
+    ),
+    "priority": later("优先级"),
+    "must_fund": later("必须安排"),
+    "locked": later("已开工锁定"),
+    "excluded": later("排除"),
+    "max_delay": later("最大延期（年）"),
+    "max_delay_placeholder": later("留空：按情景的上限"),
+    "save": later("保存设置"),
+    "reset": later("恢复默认"),
+    "saved": later("已保存。"),
+    "reset_done": later("已恢复默认设置。"),
+    "not_saved": later("输入有误，未保存。"),
+    "required": later("请填写{label}"),
+    "not_whole": later("“{text}”不是整数"),
+    "priority_range": later("优先级须为 1 至 {max} 的整数"),
+    "delay_negative": later("最大延期不能为负数"),
+    "delay_beyond": later("最大延期不能超过 {max} 年（超出规划期）"),
+    "locked_excluded": later("已开工锁定的项目不能排除"),
+    "must_fund_excluded": later("必须安排的项目不能排除"),
+    "defaults": later("默认设置"),
+    "delay_years": later("最大延期 {years} 年"),
+    "stored": later("当前设置："),
+    "unknown_project": later("该项目已不在数据库中，未保存。"),
 }
 
 _WHOLE = re.compile(r"[+-]?\d+")

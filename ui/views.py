@@ -24,20 +24,20 @@ from portfolio.services.queries import (
     consolidated_total_wan,
 )
 from portfolio.services.scenarios import UnknownScenarioError
-from ui.i18n import export_lang, t
+from ui.i18n import export_lang, later, t
 from ui.settings_views import settings_summary
 
 # (field, header) of the portfolio grid, in the planners' order.
 PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("plan", "规划"),
-    ("table", "表"),
-    ("seq", "序号"),
-    ("name", "项目名称"),
-    ("investment", "总投资（亿元）"),
-    ("years", "起止年限"),
-    ("units", "单位"),
-    ("counties", "所在县（市、区）"),
-    ("settings", "情景设置"),
+    ("plan", later("规划")),
+    ("table", later("表")),
+    ("seq", later("序号")),
+    ("name", later("项目名称")),
+    ("investment", later("总投资（亿元）")),
+    ("years", later("起止年限")),
+    ("units", later("单位")),
+    ("counties", later("所在县（市、区）")),
+    ("settings", later("情景设置")),
 )
 
 # Pixels a character takes in the grid's font: Chinese (wide) characters about twice a Latin one.
@@ -95,17 +95,17 @@ def project_column_defs(
 
 # Chinese names of the finding kinds the importers record; an unlisted kind shows its code.
 FINDING_LABELS: dict[str, str] = {
-    "start_year_inferred": "起始年份为推定",
-    "unknown_place": "地点未识别",
-    "cross_plan_link": "跨规划重复项目",
-    "province_wide": "全省范围",
-    "unknown_investment": "总投资未知",
-    "unit_name_matched": "单位名称异写",
-    "unknown_years": "年限未知",
-    "units_incomplete": "单位不全",
-    "duplicate_name": "项目名称重复",
-    "place_note": "地点附注",
-    "places_incomplete": "地点不全",
+    "start_year_inferred": later("起始年份为推定"),
+    "unknown_place": later("地点未识别"),
+    "cross_plan_link": later("跨规划重复项目"),
+    "province_wide": later("全省范围"),
+    "unknown_investment": later("总投资未知"),
+    "unit_name_matched": later("单位名称异写"),
+    "unknown_years": later("年限未知"),
+    "units_incomplete": later("单位不全"),
+    "duplicate_name": later("项目名称重复"),
+    "place_note": later("地点附注"),
+    "places_incomplete": later("地点不全"),
 }
 
 COUNTY_PARAM = "county"

@@ -33,7 +33,7 @@ _WORDS = {
     "several": N_("跨地区"),
     "no_place": N_("未分地区"),
     "not_funded": N_("未安排"),
-    "scenario": N_("情景"),
+    "scenario": pN_("表头", "情景"),
     "run": N_("运行编号"),
     "status": N_("求解状态"),
     "as_of": N_("基准年（此前为已发生）"),

@@ -15,59 +15,60 @@ from portfolio.formatting import yi_text
 from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.outcome import ProjectOutcome, ScenarioResult
 from portfolio.services.jobs import JobState, JobStatus
-from ui.i18n import export_lang, t
+from ui.i18n import export_lang, later, t
 
-PLAN_LABEL = "原计划"
+PLAN_LABEL = later("原计划")
 PLAN_VALUE = "__plan__"  # the compare dropdown's value for the plan as written
 
 STATUS_LABELS: dict[str, str] = {
-    "optimal": "最优（已证明）",
-    "feasible": "可行（时限内未证明最优）",
-    "infeasible": "无法满足（条件互相冲突）",
-    "timed_out": "时限内未找到方案",
-    "invalid": "模型无效",
-    "partly_funded": "部分项目未安排",
-    "cancelled": "已取消",
-    "failed": "运行失败",
-    "plan": "原计划",
+    "optimal": later("最优（已证明）"),
+    "feasible": later("可行（时限内未证明最优）"),
+    "infeasible": later("无法满足（条件互相冲突）"),
+    "timed_out": later("时限内未找到方案"),
+    "invalid": later("模型无效"),
+    "partly_funded": later("部分项目未安排"),
+    "cancelled": later("已取消"),
+    "failed": later("运行失败"),
+    "plan": later("原计划"),
 }
 OBJECTIVE_NAMES: dict[str, str] = {
-    "value": "安排价值",
-    "delay": "加权延期（年）",
-    "completion": "最晚完工年份",
-    "level": "超支峰值（万元）",
+    "value": later("安排价值"),
+    "delay": later("加权延期（年）"),
+    "completion": later("最晚完工年份"),
+    "level": later("超支峰值（万元）"),
 }
 PERIOD_DELAY_NAMES: dict[str, str] = {
-    "quarter": "加权延期（季度）",
-    "month": "加权延期（月）",
+    "quarter": later("加权延期（季度）"),
+    "month": later("加权延期（月）"),
 }
 # A run in quarters or months: its delays are counted in them, its schedules shown by period.
 DELAY_COLUMNS: dict[str, str] = {
-    "year": "延期（年）",
-    "quarter": "延期（季度）",
-    "month": "延期（月）",
+    "year": later("延期（年）"),
+    "quarter": later("延期（季度）"),
+    "month": later("延期（月）"),
 }
 JOB_LABELS: dict[JobState, str] = {
-    JobState.QUEUED: "排队中",
-    JobState.RUNNING: "求解中",
-    JobState.DONE: "已完成",
-    JobState.FAILED: "失败",
-    JobState.CANCELLED: "已取消",
+    JobState.QUEUED: later("排队中"),
+    JobState.RUNNING: later("求解中"),
+    JobState.DONE: later("已完成"),
+    JobState.FAILED: later("失败"),
+    JobState.CANCELLED: later("已取消"),
 }
 CAP_KIND_LABELS: dict[str, str] = {
-    "total": "总额",
-    "region": "县",
-    "city": "设区市",
-    "table": "规划表",
+    "total": later("总额"),
+    "region": later("县"),
+    "city": later("设区市"),
+    "table": later("规划表"),
 }
 
 
 # Column names of the result tables (keys of the rows below), shown through t().
 RESULT_COLUMNS: tuple[str, ...] = (
-    "目标", "结果", "界", "差距", "状态",
-    "项目名称", "计划年限", "安排年限", "安排时段", "延期（年）", "延期（季度）", "延期（月）",
-    "原因",
-    "年份", "上限", "上限（亿元）", "安排（亿元）", "余量（亿元）",
+    later("目标"), later("结果"), later("界"), later("差距"), later("状态"),
+    later("项目名称"), later("计划年限"), later("安排年限"), later("安排时段"),
+    later("延期（年）"), later("延期（季度）"), later("延期（月）"), later("原因"),
+    later("年份"), later("上限"), later("上限（亿元）"),
+    later("安排（亿元）"), later("余量（亿元）"),
 )  # fmt: skip
 
 # Label tables whose values are shown through t(): each value has its English in ui.i18n.EN.
