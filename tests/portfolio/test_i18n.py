@@ -4,55 +4,18 @@ and the catalog holds no message the code no longer says."""
 from __future__ import annotations
 
 import string
-import tomllib
-from functools import cache
-from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_keywords
-from babel.messages.pofile import read_po
 
 from portfolio.exports.model import Language
-from portfolio.i18n import catalog_path, gettext, ntr, pN_, tr
-
-ROOT = Path(__file__).resolve().parents[2]
-# A message is its msgid, with its context where it has one.
-Key = tuple[str | None, str]
-
-
-@cache
-def extracted() -> dict[Key, str]:
-    """Every message the code marks, found as ``pybabel extract`` finds it (the settings of
-    pyproject's ``[tool.babel.extract_messages]``), with where."""
-    with (ROOT / "pyproject.toml").open("rb") as file:
-        settings = tomllib.load(file)["tool"]["babel"]["extract_messages"]
-    keywords = parse_keywords(settings["keywords"].split())
-    found: dict[Key, str] = {}
-    for top in settings["input-paths"]:
-        for filename, line, message, _, context in extract_from_dir(
-            ROOT / top, method_map=[("**.py", "python")], keywords=keywords
-        ):
-            msgid = message[0] if isinstance(message, tuple) else message
-            found.setdefault((context, msgid), f"{top}/{filename}:{line}")
-    return found
-
-
-@cache
-def english() -> Catalog:
-    with catalog_path(Language.EN).open("rb") as po:
-        return read_po(po, locale="en")
-
-
-def _forms(text: str | tuple[str, ...] | list[str] | None) -> list[str]:
-    """A message's text as a list: one form, or the forms of a plural."""
-    if text is None:
-        return []
-    return [text] if isinstance(text, str) else list(text)
+from portfolio.i18n import gettext, ntr, pN_, tr
+from tests.catalog import english, extracted, forms
 
 
 def _translated(text: str | tuple[str, ...] | list[str] | None) -> bool:
-    return bool(_forms(text)) and all(form.strip() for form in _forms(text))
+    return bool(forms(text)) and all(form.strip() for form in forms(text))
+
+
+def _msgid(message_id: str | tuple[str, ...] | list[str]) -> str:
+    return forms(message_id)[0]
 
 
 def test_every_message_of_the_code_has_its_english() -> None:
@@ -80,10 +43,6 @@ def test_the_catalog_holds_no_message_the_code_no_longer_says() -> None:
     assert not english().obsolete
 
 
-def _msgid(message_id: str | tuple[str, ...] | list[str]) -> str:
-    return _forms(message_id)[0]
-
-
 def _fields(text: str) -> set[str]:
     """The names of a message's ``{name}`` fields (``{month.month}`` names ``month``)."""
     names = set()
@@ -97,7 +56,7 @@ def test_english_fills_the_same_fields_as_the_chinese() -> None:
     for message in english():
         if not message.id:
             continue
-        for text in _forms(message.string):
+        for text in forms(message.string):
             assert _fields(text) == _fields(_msgid(message.id)), (message.id, text)
 
 
