@@ -48,7 +48,7 @@ class Content:
 
 def content(query: FundingQuery) -> Content:
     """The page's parts for ``query``: the plan with a message when its scenario's run cannot
-    be shown; picked names that are not groups of the grouping are dropped."""
+    be shown."""
     workspace = current_workspace()
     plan = page_schedule(workspace, None)
     export, error = plan, ""
@@ -58,6 +58,14 @@ def content(query: FundingQuery) -> Content:
         except UnknownScenarioError as exc:
             error = t("{error}；显示规划（原计划）。", error=scenario_problem(exc))
             query = FundingQuery(scenario=None, by=query.by, picked=query.picked)
+    return content_of(export, plan, query, error)
+
+
+def content_of(
+    export: ScheduleExport, plan: ScheduleExport, query: FundingQuery, error: str = ""
+) -> Content:
+    """The page's parts for ``export`` (the plan itself, or ``query.scenario``'s run beside
+    ``plan``), from the schedules alone; picked names that are not groups are dropped."""
     years = shown_years(export)
     if query.scenario is not None:
         # Widen to the plan's years so the two cumulative curves share one axis.

@@ -36,15 +36,16 @@ def update_chart(
     elif ctx.triggered_id in (ids.GANTT_CITY, ids.GANTT_COUNTY):
         opened = []
     view = chart_view(scenario, city, county, opened)
-    county = county if county in view.counties else None
+    chart = view.chart
+    county = county if county in chart.counties else None
     search = keep_lang(search_for(county=county, city=city, scenario=scenario_name(scenario)))
     return {
-        "figure": view.figure,
-        "summary": view.summary,
+        "figure": chart.figure,
+        "summary": chart.summary,
         "unscheduled": view.unscheduled,
         "error": view.error,
         "error_open": bool(view.error),
-        "counties": view.counties,
+        "counties": chart.counties,
         "county": county,
         "opened": opened,
         "search": search,

@@ -39,16 +39,25 @@ MAX_DEFAULT_PLACES = 20
 
 
 @dataclass(frozen=True)
-class ChartView:
-    """What the page shows for one scenario and place."""
+class Chart:
+    """What the chart shows of one schedule for a place: pure, from the schedule alone."""
 
     figure: go.Figure
     summary: str
-    unscheduled: Any  # the place's projects without a bar, and why (None: every one has one)
-    error: str
+    note: str  # why a first visit opens on one city ("" when it shows what was asked)
     cities: list[str]  # the city dropdown's options
     counties: list[str]  # the county dropdown's options (the city's, or every one)
     city: str | None  # the city shown: the one asked for, or the busiest when picked
+    county: str | None  # the county shown (None: the city's or every place)
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """What the page shows for one scenario and place."""
+
+    chart: Chart
+    unscheduled: Any  # the place's projects without a bar, and why (None: every one has one)
+    error: str  # the pick's note, then why the scenario's run cannot be shown
 
 
 def chart_view(
@@ -59,11 +68,28 @@ def chart_view(
     *,
     pick_city: bool = False,
 ) -> ChartView:
-    """The chart of ``scenario`` (a dropdown value) for ``county``, else ``city``, else all.
+    """The chart of ``scenario`` (a dropdown value; its run, else the plan) for a place."""
+    export, error = schedule_or_plan(scenario_name(scenario))
+    chart = chart_of(export, city, county, opened, pick_city=pick_city)
+    return ChartView(
+        chart=chart,
+        unscheduled=unscheduled(export, chart.county, chart.city),
+        error=f"{chart.note} {error}".strip(),
+    )
+
+
+def chart_of(
+    export: ScheduleExport,
+    city: str | None,
+    county: str | None,
+    opened: list[str],
+    *,
+    pick_city: bool = False,
+) -> Chart:
+    """The chart of ``export`` for ``county``, else ``city``, else all places.
 
     With ``pick_city``, too many bars or places for all places open the busiest city
     instead. Several places with many bars are drawn a row per place, ``opened`` ones open."""
-    export, error = schedule_or_plan(scenario_name(scenario))
     cities, per_city = place_options(export)
     city = city if city in cities else None
     every_county = sorted({p for ps in per_city.values() for p in ps})
@@ -71,6 +97,7 @@ def chart_view(
     bars = gantt_bars(export, county=county, city=city)
     places = len({bar.group for bar in bars})
     too_many = len(bars) > MAX_DEFAULT_BARS or places > MAX_DEFAULT_PLACES
+    note = ""
     if pick_city and city is None and county is None and too_many:
         per_bar_city = Counter(bar.city for bar in bars)
         city = max(cities, key=lambda c: (per_bar_city[c], c))
@@ -81,7 +108,6 @@ def chart_view(
             places=places,
             city=city,
         )
-        error = f"{note} {error}".strip()
     rows = selected_rows(export, county=county, city=city)
     active = active_per_year(rows, export.years)
     grouped = county is None and should_group(bars)
@@ -97,14 +123,14 @@ def chart_view(
         shown=shown,
         moved=moved,
     )
-    return ChartView(
+    return Chart(
         figure=figure,
         summary=summary,
-        unscheduled=unscheduled(export, county, city),
-        error=error,
+        note=note,
         cities=cities,
         counties=per_city[city] if city else every_county,
         city=city,
+        county=county,
     )
 
 

@@ -36,7 +36,8 @@ def layout(
     chosen = scenario if scenario in names else PLAN_VALUE
     first_visit = city is None and county is None
     view = chart_view(chosen, city, county, [], pick_city=first_visit)
-    cities, counties, error = view.cities, view.counties, view.error
+    chart, error = view.chart, view.error
+    cities, counties = chart.cities, chart.counties
     if scenario and scenario not in names:
         error = t("没有名为“{scenario}”的情景；显示规划（原计划）。", scenario=scenario) + error
     return html.Div(
@@ -59,7 +60,7 @@ def layout(
                         dropdown(
                             id=ids.GANTT_CITY,
                             options=cities,
-                            value=view.city if view.city in cities else None,
+                            value=chart.city if chart.city in cities else None,
                             placeholder=t(ALL_CITIES),
                         ),
                         md=3,
@@ -77,7 +78,7 @@ def layout(
                 className="mb-2",
             ),
             dbc.Alert(error, id=ids.GANTT_ERROR, color="warning", is_open=bool(error)),
-            html.P(view.summary, id=ids.GANTT_SUMMARY),
+            html.P(chart.summary, id=ids.GANTT_SUMMARY),
             html.P(
                 t(
                     "灰色浅条为原计划年限，彩色实条为所选情景的安排（按规划表着色）；"
@@ -86,7 +87,7 @@ def layout(
                 + t("地点较多时每个县一行：点击该行展开或收起其项目。"),
                 className="small text-muted",
             ),
-            dcc.Graph(id=ids.GANTT_GRAPH, figure=view.figure, config={"displaylogo": False}),
+            dcc.Graph(id=ids.GANTT_GRAPH, figure=chart.figure, config={"displaylogo": False}),
             html.Div(view.unscheduled, id=ids.GANTT_UNSCHEDULED, className="small"),
         ],
         className="container-fluid",
