@@ -21,8 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 Key = tuple[str | None, str]
 _WORD = re.compile(r"[A-Za-z]+")
 # Not words: format fields, Plotly's %{...} fields, HTML tags, codes (``start_year_inferred``,
-# shown beside their words), and commands as typed (``portfolio scenario run``).
-_NOT_WORDS = re.compile(r"%?\{[^}]*\}|<[^>]*>|\b[a-z]+(?:_[a-z]+)+\b|\bportfolio(?: [a-z]+)+")
+# shown beside their words), commands as typed (``portfolio scenario run``), addresses and
+# paths (``sqlite:////tmp/…``).
+_NOT_WORDS = re.compile(
+    r"%?\{[^}]*\}|<[^>]*>|\b[a-z]+(?:_[a-z]+)+\b|\bportfolio(?: [a-z]+)+"
+    r"|\b[a-z]+://\S*|(?<!\S)/\S*"
+)
 
 
 @cache
@@ -54,6 +58,26 @@ def forms(text: str | tuple[str, ...] | list[str] | None) -> list[str]:
     if text is None:
         return []
     return [text] if isinstance(text, str) else list(text)
+
+
+def has_english(message: str) -> bool:
+    """Whether the catalog translates ``message`` (no context, not fuzzy, not empty)."""
+    found = english().get(message)
+    return found is not None and not found.fuzzy and bool(forms(found.string)[0].strip())
+
+
+@cache
+def translated_messages() -> frozenset[str]:
+    """The Chinese messages (no context) whose English differs from them."""
+    return frozenset(
+        message.id
+        for message in english()
+        if isinstance(message.id, str)
+        and message.id
+        and not message.context
+        and message.string
+        and message.string != message.id
+    )
 
 
 def _words(text: str) -> set[str]:

@@ -4,8 +4,9 @@
 
 Run ``pybabel extract && pybabel update …`` (README, "Translations") first, so the catalog
 holds every message the code marks; this fills the empty ``msgstr`` of those found in the
-table, and reports what it could not place: table entries the code does not mark (unmarked
-constants, or words no longer used) and entries whose English differs from the catalog's.
+table (replacing pybabel's fuzzy guesses), and reports what it could not place: table entries
+the code does not mark (unmarked constants, or words no longer used) and entries whose English
+differs from the catalog's.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def fill(table: dict[str, str]) -> tuple[list[str], list[tuple[str, str, str]]]:
         if english is None:
             continue
         placed.add(message.id)
-        if not message.string:
+        if not message.string or message.fuzzy:  # a fuzzy match is pybabel's guess
             message.string = english
             message.flags.discard("fuzzy")
         elif message.string != english:

@@ -19,19 +19,19 @@ from typing import Any
 import tomli_w
 
 from portfolio.scenarios.suggest import closest
-from ui.i18n import t
+from ui.i18n import later, t
 
 OBJECTIVE_LABELS: dict[str, str] = {
-    "delay": "延期最少（按优先级加权）",
-    "level": "年度超支峰值最小",
-    "value": "安排项目价值最大（资金不足时取舍）",
-    "completion": "最晚完工年份最早",
+    "delay": later("延期最少（按优先级加权）"),
+    "level": later("年度超支峰值最小"),
+    "value": later("安排项目价值最大（资金不足时取舍）"),
+    "completion": later("最晚完工年份最早"),
 }
 DEFAULT_OBJECTIVES = ("delay", "level")
 PROFILE_LABELS: dict[str, str] = {
-    "planned": "按计划（已导入的年度金额，否则平均）",
-    "even": "平均分摊到各年",
-    "flexible": "弹性：每期（年、季度或月）在最低与最高比例之间由优化确定",
+    "planned": later("按计划（已导入的年度金额，否则平均）"),
+    "even": later("平均分摊到各年"),
+    "flexible": later("弹性：每期（年、季度或月）在最低与最高比例之间由优化确定"),
 }
 PERIOD_LABELS: dict[str, str] = {
     "year": "按年",

@@ -71,7 +71,7 @@ RESULT_COLUMNS: tuple[str, ...] = (
     later("安排（亿元）"), later("余量（亿元）"),
 )  # fmt: skip
 
-# Label tables whose values are shown through t(): each value has its English in ui.i18n.EN.
+# Label tables whose values are shown through t(): each value has its English in the catalog.
 LABEL_TABLES: tuple[Mapping[Any, str], ...] = (
     STATUS_LABELS,
     OBJECTIVE_NAMES,
