@@ -45,15 +45,6 @@ class PeriodUnit(StrEnum):
         """How many periods a year has."""
         return {PeriodUnit.YEAR: 1, PeriodUnit.QUARTER: 4, PeriodUnit.MONTH: 12}[self]
 
-    @property
-    def words(self) -> tuple[str, str]:
-        """The unit in Chinese and in English, for messages: ``("个季度", "quarter")``."""
-        return {
-            PeriodUnit.YEAR: ("年", "year"),
-            PeriodUnit.QUARTER: ("个季度", "quarter"),
-            PeriodUnit.MONTH: ("个月", "month"),
-        }[self]
-
 
 _QUARTER = re.compile(r"^(\d{4})[Qq](\d+)$")
 _MONTH = re.compile(r"^(\d{4})-(\d+)$")

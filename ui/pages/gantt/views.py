@@ -164,11 +164,15 @@ def table_colours(bars: Sequence[GanttBar]) -> dict[str, str]:
     return {table: TABLE_COLOURS[i % len(TABLE_COLOURS)] for i, table in enumerate(tables)}
 
 
+# The unit of a move counted in quarters or months (a move in years says its own sentence).
+PERIOD_UNIT_WORDS = {PeriodUnit.QUARTER: later("个季度"), PeriodUnit.MONTH: later("个月")}
+
+
 def moves(bar: GanttBar) -> list[str]:
     """How the schedule moved the bar: ``推迟 1 年``, ``延长 2 季度`` (none: not moved)."""
     moved = []
     if bar.periods != PeriodUnit.YEAR and bar.delay_periods is not None:
-        unit = t(PeriodUnit(bar.periods).words[0])
+        unit = t(PERIOD_UNIT_WORDS[PeriodUnit(bar.periods)])
         if bar.delay_periods:
             moved.append(t("推迟 {n} {unit}", n=bar.delay_periods, unit=unit))
         if bar.stretch_periods:

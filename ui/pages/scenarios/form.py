@@ -34,9 +34,9 @@ PROFILE_LABELS: dict[str, str] = {
     "flexible": later("弹性：每期（年、季度或月）在最低与最高比例之间由优化确定"),
 }
 PERIOD_LABELS: dict[str, str] = {
-    "year": "按年",
-    "quarter": "按季度",
-    "month": "按月",
+    "year": later("按年"),
+    "quarter": later("按季度"),
+    "month": later("按月"),
 }
 _SHARE = re.compile(r"^\d+(\.\d{1,2})?$")
 DEFAULT_MAX_DELAY = 3
