@@ -13,6 +13,7 @@ import typer
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
+from portfolio.i18n import N_, gettext, ntr, tr
 from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.compare import comparison_to_json
 from portfolio.scenarios.outcome import ScenarioResult, result_to_json
@@ -48,14 +49,19 @@ def _figure(value: int | None) -> str | None:
     return None if value is None else f"{value:,}"
 
 
+PERIOD_WORDS = {"year": N_("按年"), "quarter": N_("按季度"), "month": N_("按月")}
+
+
 def _head(result: ScenarioResult, lang: Language) -> str:
-    unit = words.say(lang, {"quarter": "按季度", "month": "按月"}.get(result.periods, "按年"),
-                     result.periods)  # fmt: skip
     first, last = result.horizon
-    return words.say(
+    return tr(
         lang,
-        f"情景：{result.scenario}（{first}-{last}年，as_of = {result.as_of}，{unit}）",
-        f"Scenario: {result.scenario} ({first}-{last}, as_of = {result.as_of}, by {unit})",
+        "情景：{scenario}（{first}-{last}年，as_of = {as_of}，{unit}）",
+        scenario=result.scenario,
+        first=first,
+        last=last,
+        as_of=result.as_of,
+        unit=gettext(lang, PERIOD_WORDS.get(result.periods, PERIOD_WORDS["year"])),
     )
 
 
@@ -65,26 +71,22 @@ def _objective_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
         bound = level.bound_period or _figure(level.bound)
         name = words.objective_name(level.name, result.periods, lang)
         if value is None:
-            yield words.say(lang, f"{name}：无", f"{name}: none")
+            yield tr(lang, "{name}：无", name=name)
         elif bound is None:
-            yield words.say(lang, f"{name}：{value}（无界）", f"{name}: {value} (no bound)")
+            yield tr(lang, "{name}：{value}（无界）", name=name, value=value)
         else:
-            yield words.say(
-                lang, f"{name}：{value}（界 {bound}）", f"{name}: {value} (bound {bound})"
-            )
+            yield tr(lang, "{name}：{value}（界 {bound}）", name=name, value=value, bound=bound)
 
 
 def _not_scheduled_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
     if not result.not_scheduled:
         return
     counts = Counter(n.reason for n in result.not_scheduled)
-    why = words.say(lang, "，", ", ").join(
-        words.say(lang, f"{words.skip_words(reason, result.horizon, lang)} {n} 个",
-                  f"{words.skip_words(reason, result.horizon, lang)}: {n}")
+    why = tr(lang, "，").join(
+        tr(lang, "{reason} {n} 个", reason=words.skip_words(reason, result.horizon, lang), n=n)
         for reason, n in counts.most_common()
-    )  # fmt: skip
-    total = len(result.not_scheduled)
-    yield words.say(lang, f"{total} 个项目未纳入：{why}", f"{total} projects not scheduled: {why}")
+    )
+    yield tr(lang, "{total} 个项目未纳入：{why}", total=len(result.not_scheduled), why=why)
 
 
 def _period_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
@@ -93,21 +95,18 @@ def _period_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
     if not result.has_plan or result.yearly:
         return
     for cap in result.caps:
-        full = words.say(lang, "（已满）", " (full)") if cap.binding else ""
-        label, used, limit = (
-            words.cap_words(cap.cap, lang),
-            words.money(cap.used_wan, lang),
-            words.money(cap.limit_wan, lang),
-        )
-        yield words.say(
+        yield tr(
             lang,
-            f"{label}：已安排{used}，上限{limit}{full}",
-            f"{label}: {used} used of {limit}{full}",
+            "{label}：已安排{used}，上限{limit}{full}",
+            label=words.cap_words(cap.cap, lang),
+            used=words.money(cap.used_wan, lang),
+            limit=words.money(cap.limit_wan, lang),
+            full=tr(lang, "（已满）") if cap.binding else "",
         )
     for project in result.delayed():
         late = words.count(project.delay_periods or 0, result.periods, lang)
-        yield f"{project.name}: {project.start_period} … {project.end_period} " + words.say(
-            lang, f"（推迟{late}完工）", f"({late} late)"
+        yield f"{project.name}: {project.start_period} … {project.end_period} " + tr(
+            lang, "（推迟{late}完工）", late=late
         )
 
 
@@ -116,13 +115,12 @@ def _settings_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
     if not stored:
         return
     names = "、".join(p.name for p in stored[:5]) + ("等" if len(stored) > 5 else "")
-    many = len(stored) > 1
-    yield words.say(
+    yield ntr(
         lang,
-        f"{len(stored)} 个项目按项目设置（portfolio project-settings ID）：{names}",
-        f"{len(stored)} project{'s' if many else ''} "
-        f"{'use their' if many else 'uses its'} stored settings "
-        f"(portfolio project-settings ID): {names}",
+        "{n} 个项目按项目设置（portfolio project-settings ID）：{names}",
+        "{n} 个项目按项目设置（portfolio project-settings ID）：{names}",
+        len(stored),
+        names=names,
     )
 
 
@@ -245,13 +243,7 @@ def show(
     typer.echo(text.rstrip())
     typer.echo("")
     if result is None:
-        typer.echo(
-            words.say(
-                lang,
-                "尚未运行：portfolio scenario run FILE",
-                "never run: portfolio scenario run FILE",
-            )
-        )
+        typer.echo(tr(lang, "尚未运行：portfolio scenario run FILE"))
     else:
         print_result(result, lang)
 
@@ -278,26 +270,31 @@ def compare(
         return
     names_ = [line.name for line in comparison.scenarios]
     for line in comparison.scenarios:
-        outcome = words.OUTCOME_WORDS[line.outcome][lang is Language.EN]
+        outcome = gettext(lang, words.OUTCOME_MESSAGES[line.outcome])
         if line.funded is None:
             typer.echo(f"{line.name}: {outcome}")
             continue
         peak = (
             ""
             if line.peak_year is None or line.peak_spend_wan is None
-            else words.say(
+            else tr(
                 lang,
-                f"，峰值 {line.peak_year}年 {words.money(line.peak_spend_wan, lang)}",
-                f", peak {words.money(line.peak_spend_wan, lang)} in {line.peak_year}",
+                "，峰值 {year}年 {amount}",
+                year=line.peak_year,
+                amount=words.money(line.peak_spend_wan, lang),
             )
         )
         typer.echo(
-            words.say(
+            tr(
                 lang,
-                f"{line.name}：{outcome}，安排 {line.funded} 个，推迟 {line.delayed} 个"
-                f"（合计 {line.total_delay_years} 项目·年）{peak}",
-                f"{line.name}: {outcome}, funded {line.funded}, late {line.delayed} "
-                f"({line.total_delay_years} project-years){peak}",
+                "{name}：{outcome}，安排 {funded} 个，推迟 {delayed} 个"
+                "（合计 {years} 项目·年）{peak}",
+                name=line.name,
+                outcome=outcome,
+                funded=line.funded,
+                delayed=line.delayed,
+                years=line.total_delay_years,
+                peak=peak,
             )
         )
     for row in comparison.projects_that_differ:
@@ -307,8 +304,8 @@ def compare(
             if cell is None:
                 cells.append("-")
             elif not cell.funded:
-                cells.append(words.say(lang, "未安排", "not funded"))
+                cells.append(tr(lang, "未安排"))
             else:
                 cells.append(f"{cell.start_year} (+{cell.delay_years})")
-        planned = words.say(lang, f"计划 {row.planned}", f"planned {row.planned}")
+        planned = tr(lang, "计划 {planned}", planned=row.planned)
         typer.echo(f"  {row.name} ({planned}): " + " | ".join(cells))

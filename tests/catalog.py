@@ -24,7 +24,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 # shown beside their words), commands as typed (``portfolio scenario run``), addresses and
 # paths (``sqlite:////tmp/…``).
 _NOT_WORDS = re.compile(
-    r"%?\{[^}]*\}|<[^>]*>|\b[a-z]+(?:_[a-z]+)+\b|\bportfolio(?: [a-z]+)+"
+    r"%?\{[^}]*\}|<[^>]*>|\b[a-z]+(?:_[a-z]+)+\b|\bportfolio(?: [a-z][\w-]*)+(?: [A-Z]+\b)?"
     r"|\b[a-z]+://\S*|(?<!\S)/\S*"
 )
 

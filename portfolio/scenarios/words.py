@@ -25,8 +25,6 @@ from portfolio.scenarios.outcome import (
 )
 from portfolio.scenarios.periods import PeriodUnit, parse_period_key
 
-ZH, EN = Language.ZH, Language.EN
-
 OUTCOME_MESSAGES: dict[Outcome, str] = {
     Outcome.OPTIMAL: N_("最优（已证明）"),
     Outcome.FEASIBLE: N_("可行（时限内未证明最优）"),
@@ -55,18 +53,6 @@ CAP_OF_KIND: dict[str, str] = {
     "region": pN_("县", "{when}{key}上限"),
     "city": pN_("市", "{when}{key}上限"),
     "table": pN_("表", "{when}{key}上限"),
-}
-
-
-def say(lang: Language, zh: str, en: str) -> str:
-    """The Chinese or the English text, for code not yet saying its words through the catalog
-    (:func:`portfolio.i18n.tr`); new code does not use it."""
-    return en if lang is EN else zh
-
-
-# (Chinese, English) of each outcome, for code not yet reading OUTCOME_MESSAGES.
-OUTCOME_WORDS: dict[Outcome, tuple[str, str]] = {
-    outcome: (message, gettext(EN, message)) for outcome, message in OUTCOME_MESSAGES.items()
 }
 
 
