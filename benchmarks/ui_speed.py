@@ -147,7 +147,8 @@ class DashClient:
         """POST the callback whose outputs start with ``first_output`` (``"id.prop"``).
 
         ``inputs`` maps ``"id.prop"`` to the value; the first one is the changed property.
-        Returns the seconds taken and the response JSON.
+        Inputs and states it does not name are sent empty (``None``), as a page's fresh
+        components send them. Returns the seconds taken and the response JSON.
         """
         (dependency,) = [
             d for d in self.dependencies if d["output"].lstrip(".").startswith(first_output)
@@ -156,20 +157,22 @@ class DashClient:
             {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
             for part in dependency["output"].strip(".").split("...")
         ]
-        values = [
-            {
-                "id": i["id"],
-                "property": i["property"],
-                "value": inputs[f"{i['id']}.{i['property']}"],
-            }
-            for i in dependency["inputs"]
-        ]
+        def values_of(props: list[dict[str, str]]) -> list[dict[str, Any]]:
+            return [
+                {
+                    "id": p["id"],
+                    "property": p["property"],
+                    "value": inputs.get(f"{p['id']}.{p['property']}"),
+                }
+                for p in props
+            ]
+
         body = {
             "output": dependency["output"],
             "outputs": outputs if len(outputs) > 1 else outputs[0],
-            "inputs": values,
+            "inputs": values_of(dependency["inputs"]),
             "changedPropIds": [next(iter(inputs))],
-            "state": [],
+            "state": values_of(dependency.get("state", [])),
         }
         began, cpu_began = time.perf_counter(), time.process_time()
         response = self.client.post("/_dash-update-component", json=body)
