@@ -13,6 +13,10 @@ pyproject's ``[tool.babel.extract_messages]``; the web app's ``t``/``later`` are
 - ``N_("汇总")`` marks a constant, translated where shown by ``gettext(lang, constant)``;
 - ``pN_("表头", "目标")`` marks one in a context, where one Chinese word needs two Englishes.
 
+An English translation fills the fields its Chinese fills. One exception: where a parser
+explains in English what it could not read (tomllib, the period and money readers), the code
+passes that text as ``detail`` and the English may say it instead of its own words.
+
 The optimizer never translates: it is a library below all this.
 """
 
@@ -30,6 +34,7 @@ from portfolio.exports.model import Language
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
+DETAIL = "detail"  # the field of a parser's own English explanation (see above)
 # gettext's own separator between a message's context and its msgid in a compiled catalog.
 _CONTEXT = "\x04"
 

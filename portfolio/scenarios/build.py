@@ -34,7 +34,8 @@ from optimizer import (
     spread_evenly,
 )
 from optimizer.usage import planned_schedules, scope_usage
-from portfolio.scenarios.periods import Calendar, PeriodKey, period_order
+from portfolio.i18n import N_, pN_
+from portfolio.scenarios.periods import Calendar, PeriodKey, PeriodUnit, period_order
 from portfolio.scenarios.problems import ProblemList, ScenarioError, ScenarioProblem
 from portfolio.scenarios.profiles import ProfileSpec, project_profile
 from portfolio.scenarios.spec import Amount, ScenarioSpec
@@ -130,13 +131,13 @@ def build_problem(
     plans = {p.plan for p in projects}
     for i, plan in enumerate(spec.plans):
         if plan not in plans:
-            _unknown(problems, f"plans[{i}]", "规划", "plan", plan, plans)
+            _unknown(problems, f"plans[{i}]", "plan", plan, plans)
     tables = _table_keys(projects, spec.plans)
     wanted_tables: set[str] = set()
     for i, table in enumerate(spec.tables):
         key = _resolve_table(table, tables)
         if key is None:
-            _unknown(problems, f"tables[{i}]", "表", "table", table, _table_names(tables))
+            _unknown(problems, f"tables[{i}]", "table", table, _table_names(tables))
         else:
             wanted_tables.add(key)
 
@@ -178,12 +179,14 @@ def build_problem(
             inside.append(project)
     as_of = spec.as_of if spec.as_of is not None else first
     if not first <= as_of <= last + 1:
-        problems.fail("as_of", *_outside(str(as_of), first, last))
+        problems.refuse("as_of", OUTSIDE_YEARS, what=as_of, first=first, last=last)
         as_of = first  # read on as if it were not given, to find the other problems
     calendar = Calendar(spec.periods)
     for i, year in enumerate(spec.what_if_years):
         if not first <= year <= last:
-            problems.fail(f"explain.what_if[{i}]", *_outside(f"{year}年", first, last))
+            problems.refuse(
+                f"explain.what_if[{i}]", OUTSIDE_YEARS, what=f"{year}年", first=first, last=last
+            )
 
     by_name: dict[str, list[PortfolioProject]] = defaultdict(list)
     for project in inside:
@@ -193,22 +196,20 @@ def build_problem(
     def find(ref: int | str, key: str) -> PortfolioProject | None:
         if isinstance(ref, int) and not isinstance(ref, bool):
             if ref not in by_id:
-                problems.fail(
-                    key,
-                    f"没有编号为 {ref} 的项目参与本情景",
-                    f"no project with id {ref} takes part",
-                )
+                problems.refuse(key, "没有编号为 {ref} 的项目参与本情景", ref=ref)
             return by_id.get(ref)
         matches = by_name.get(str(ref), [])
         if not matches:
-            _unknown(problems, key, "项目", "project", str(ref), by_name)
+            _unknown(problems, key, "project", str(ref), by_name)
             return None
         if len(matches) > 1:
             ids = ", ".join(str(p.id) for p in matches)
-            problems.fail(
+            problems.refuse(
                 key,
-                f"有 {len(matches)} 个项目名为“{ref}”（编号 {ids}：请用编号）",
-                f"{len(matches)} projects named “{ref}” take part (ids {ids}: use the id)",
+                "有 {n} 个项目名为“{ref}”（编号 {ids}：请用编号）",
+                n=len(matches),
+                ref=ref,
+                ids=ids,
             )
             return None
         return matches[0]
@@ -226,10 +227,10 @@ def build_problem(
             written = profiles.get(target.id, (ProfileSpec(), ""))[0]
             profiles[target.id] = (override.profile.over(written), override.key)
         if settings.get("must_fund") and settings.get("excluded"):
-            problems.fail(
+            problems.refuse(
                 override.key,
-                f"“{target.name}”不能既必须安排（must_fund）又排除（excluded）",
-                f"“{target.name}” cannot be both must_fund and excluded",
+                "“{name}”不能既必须安排（must_fund）又排除（excluded）",
+                name=target.name,
             )
     links = []
     for link in spec.links:
@@ -239,7 +240,7 @@ def build_problem(
         )
         if before is not None and after is not None:
             if before.id == after.id:
-                problems.fail(link.key, "项目不能衔接在自己之后", "a project cannot follow itself")
+                problems.refuse(link.key, "项目不能衔接在自己之后")
             else:
                 links.append(Link(str(before.id), str(after.id), calendar.years(link.lag)))
 
@@ -263,7 +264,7 @@ def build_problem(
             unit=calendar.unit,
         )
         if problem is not None:
-            problems.fail(where, problem)
+            problems.refuse(where, problem[0], **problem[1])
             continue
         if flexible is None:
             profile = _per_period(calendar, profile, total, years)
@@ -318,7 +319,7 @@ def build_problem(
             cities=base.cities,
         )
     except ValueError as exc:  # e.g. links that form a cycle
-        cycle = ScenarioProblem("links", f"衔接有误：{exc}", str(exc))
+        cycle = ScenarioProblem("links", N_("衔接有误：{detail}"), (("detail", exc),))
         raise ScenarioError(source, [cycle], spec.text) from exc
     return BuiltScenario(
         spec=spec,
@@ -396,24 +397,26 @@ def _table_names(tables: set[str]) -> set[str]:
     return set(tables) | {name for name, keys in short.items() if len(keys) == 1}
 
 
-def _unknown(
-    problems: ProblemList, key: str, zh: str, en: str, name: str, known: Iterable[str]
-) -> None:
-    """An unknown name, with the closest known ones."""
-    known = list(known)
-    problems.fail(
-        key,
-        f"未知{zh}“{name}”" if en != "project" else f"没有名为“{name}”的项目参与本情景",
-        f"unknown {en} “{name}”" if en != "project" else f"no project named “{name}” takes part",
-        closest(name, known),
-    )
+# What names the planner may get wrong, and how each is said.
+UNKNOWN_NAME = {
+    "plan": N_("未知规划“{name}”"),
+    "table": N_("未知表“{name}”"),
+    "county": N_("未知县（市、区）“{name}”"),
+    "city": N_("未知设区市“{name}”"),
+    "project": N_("没有名为“{name}”的项目参与本情景"),
+}
+OUTSIDE_YEARS = N_("{what} 不在情景年份 {first}-{last} 内")
+# A cap or cut in a period outside the scenario's years, by the period's kind.
+OUTSIDE_PERIOD = {
+    PeriodUnit.YEAR: pN_("年份", "{what} 不在情景年份 {first}-{last} 内"),
+    PeriodUnit.QUARTER: pN_("季度", "{what} 不在情景年份 {first}-{last} 内"),
+    PeriodUnit.MONTH: pN_("月份", "{what} 不在情景年份 {first}-{last} 内"),
+}
 
 
-def _outside(what: str, first: int, last: int) -> tuple[str, str]:
-    return (
-        f"{what} 不在情景年份 {first}-{last} 内",
-        f"{what} is outside the horizon {first}-{last}",
-    )
+def _unknown(problems: ProblemList, key: str, kind: str, name: str, known: Iterable[str]) -> None:
+    """An unknown name (``kind``: one of :data:`UNKNOWN_NAME`), with the closest known ones."""
+    problems.refuse(key, UNKNOWN_NAME[kind], closest(name, list(known)), name=name)
 
 
 def _resolve_table(name: str, tables: set[str]) -> str | None:
@@ -450,22 +453,22 @@ def _caps(
         if kind == "county":
             key = geography.canonical(scope)
             if key not in geography.counties:
-                _unknown(problems, where, "县（市、区）", "county", scope, geography.counties)
+                _unknown(problems, where, "county", scope, geography.counties)
                 continue
         elif kind == "city":
             key = geography.canonical(scope)
             if key not in geography.cities:
-                _unknown(problems, where, "设区市", "city", scope, geography.cities)
+                _unknown(problems, where, "city", scope, geography.cities)
                 continue
         elif kind == "plan":
             plans = {table.split("/", 1)[0] for table in tables}
             if scope not in plans:
-                _unknown(problems, where, "规划", "plan", scope, plans)
+                _unknown(problems, where, "plan", scope, plans)
                 continue
         elif kind == "table":
             resolved = _resolve_table(scope, tables)
             if resolved is None:
-                _unknown(problems, where, "表", "table", scope, _table_names(tables))
+                _unknown(problems, where, "table", scope, _table_names(tables))
                 continue
             key = resolved
         wanted[(_CAP_KIND[kind].value, key, period)] = (where, amount)
@@ -473,11 +476,7 @@ def _caps(
     for period, percent in cuts + list(spec.period_cuts.items()):
         where = f"cuts.{period.label}"
         if (CapKind.TOTAL.value, "", period) in wanted:
-            problems.fail(
-                where,
-                f"{period.label} 既有总额上限又有压减：只留一项",
-                f"{period.label} has both a total cap and a cut: keep one",
-            )
+            problems.refuse(where, "{label} 既有总额上限又有压减：只留一项", label=period.label)
             continue
         wanted[(CapKind.TOTAL.value, "", period)] = (where, Amount(percent=Decimal(100) - percent))
 
@@ -488,12 +487,10 @@ def _caps(
     ):
         name = str(period.year) if period.unit.per_year == 1 else period.label
         if not first <= period.year <= last:
-            what = "year" if period.unit.per_year == 1 else period.unit.value
-            zh, en = _outside(name, first, last)
-            problems.fail(where, zh, f"{what} {en}")
+            problems.refuse(where, OUTSIDE_PERIOD[period.unit], what=name, first=first, last=last)
             continue
         if period.year < as_of:
-            problems.fail(where, *_history_message(name, as_of))
+            problems.refuse(where, BEFORE_AS_OF, name=name, as_of=as_of)
             continue
         begin, end = calendar.span(period)
         planned_here = sum(planned.get((kind, key, p), 0) for p in range(begin, end + 1))
@@ -501,13 +498,9 @@ def _caps(
     return caps
 
 
-def _history_message(name: str, as_of: int) -> tuple[str, str]:
-    """Why a cap or cut in a year before ``as_of`` (or a quarter or month of one) is refused:
-    those years are history, spent as planned, and no cap can change them."""
-    return (
-        f"{name} 早于 as_of = {as_of}，已发生的年份不能设上限或压减",
-        f"{name} is before as_of = {as_of}: years already spent cannot be capped or cut",
-    )
+# Why a cap or cut in a year before ``as_of`` (or a quarter or month of one) is refused:
+# those years are history, spent as planned, and no cap can change them.
+BEFORE_AS_OF = N_("{name} 早于 as_of = {as_of}，已发生的年份不能设上限或压减")
 
 
 def _concurrency(
@@ -521,17 +514,17 @@ def _concurrency(
         key = geography.canonical(county)
         if key not in geography.counties:
             where = f"limits.county_concurrency.{county}"
-            _unknown(problems, where, "县（市、区）", "county", county, geography.counties)
+            _unknown(problems, where, "county", county, geography.counties)
             continue
         limits.append(ConcurrencyLimit(ConcurrencyKind.REGION, key, limit))
     units = {unit for p in projects for unit in p.units}
     for unit, limit in sorted(spec.unit_concurrency.items()):
         if unit not in units:
-            problems.fail(
+            problems.refuse(
                 f"limits.unit_concurrency.{unit}",
-                f"没有单位“{unit}”的项目参与本情景",
-                f"no project of unit “{unit}” takes part",
+                "没有单位“{unit}”的项目参与本情景",
                 closest(unit, units),
+                unit=unit,
             )
             continue
         limits.append(ConcurrencyLimit(ConcurrencyKind.UNIT, unit, limit))

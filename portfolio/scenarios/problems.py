@@ -1,9 +1,10 @@
 """A scenario's mistakes: every one at once, each with where it stands and what to write.
 
 A problem names the key it stands at (``caps.county.晋江.2023``, ``overrides[1]``), says what
-is wrong in Chinese and in English, may suggest what to write instead (the closest known
-names, or an amount with its unit) and, once the scenario's text is known, the line of the
-file it stands on. The 情景 form puts the same problems next to the rows they concern.
+is wrong (a message of the catalog, in either language), may suggest what to write instead
+(the closest known names, or an amount with its unit) and, once the scenario's text is
+known, the line of the file it stands on. The 情景 form puts the same problems next to the
+rows they concern.
 
 tomllib gives no positions, so :func:`key_lines` reads the lines of the keys from the text:
 the headers (``[caps.county."晋江市"]``, ``[[overrides]]``) and the ``key = value`` lines under
@@ -26,43 +27,46 @@ from dataclasses import dataclass, field, replace
 
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
+from portfolio.i18n import ntr, tr
 
 
 @dataclass(frozen=True)
 class ScenarioProblem:
-    """One mistake of a scenario: its key, what is wrong (Chinese, English), the names or
-    amounts it suggests instead, and its line in the file (``None`` when not known)."""
+    """One mistake of a scenario: its key, what is wrong (a message of the catalog, written in
+    Chinese with ``{name}`` fields, and the values of its fields), the names or amounts it
+    suggests instead, and its line in the file (``None`` when not known)."""
 
     key: str
-    zh: str
-    en: str
+    said: str
+    values: tuple[tuple[str, object], ...] = ()
     suggestions: tuple[str, ...] = ()
     line: int | None = None
+
+    def what(self, lang: Language = Language.ZH) -> str:
+        """What is wrong, in one language."""
+        return tr(lang, self.said, **dict(self.values))
 
     def message(self, lang: Language = Language.ZH) -> str:
         """What is wrong, with the suggestions, in one language."""
         if not self.suggestions:
-            return self.en if lang is Language.EN else self.zh
-        names = "或".join(f"“{s}”" for s in self.suggestions)
-        if lang is Language.EN:
-            names = " or ".join(f"“{s}”" for s in self.suggestions)
-            return f"{self.en} (did you mean {names}?)"
-        return f"{self.zh}（是否要写{names}？）"
+            return self.what(lang)
+        names = tr(lang, "或").join(f"“{s}”" for s in self.suggestions)
+        return self.what(lang) + tr(lang, "（是否要写{names}？）", names=names)
 
     def where(self, lang: Language = Language.ZH) -> str:
         """``第12行 caps.county.晋江.2023`` / ``line 12, caps.county.晋江.2023``."""
         if self.line is None:
             return self.key
-        if lang is Language.EN:
-            return f"line {self.line}" + (f", {self.key}" if self.key else "")
-        return f"第{self.line}行" + (f" {self.key}" if self.key else "")
+        if not self.key:
+            return tr(lang, "第{line}行", line=self.line)
+        return tr(lang, "第{line}行 {key}", line=self.line, key=self.key)
 
     def text(self, lang: Language = Language.ZH) -> str:
         """Where and what, as the command line prints it."""
         where = self.where(lang)
         if not where:
             return self.message(lang)
-        return f"{where}{'：' if lang is Language.ZH else ': '}{self.message(lang)}"
+        return tr(lang, "{where}：{message}", where=where, message=self.message(lang))
 
 
 class ScenarioError(PortfolioError):
@@ -88,11 +92,8 @@ class ScenarioError(PortfolioError):
     def report(self, lang: Language = Language.ZH) -> str:
         """The source and every problem, one a line."""
         count = len(self.problems)
-        head = (
-            f"{self.source}：情景有 {count} 处错误"
-            if lang is Language.ZH
-            else f"{self.source}: {count} problem{'s' if count != 1 else ''} in the scenario"
-        )
+        head = ntr(lang, "{source}：情景有 {n} 处错误", "{source}：情景有 {n} 处错误", count,
+                   source=self.source)  # fmt: skip
         return "\n".join([head, *(f"  {p.text(lang)}" for p in self.problems)])
 
 
@@ -102,11 +103,12 @@ class ProblemList:
 
     problems: list[ScenarioProblem] = field(default_factory=list)
 
-    def fail(
-        self, key: str, zh: str, en: str | None = None, suggestions: Sequence[str] = ()
+    def refuse(
+        self, key: str, said: str, suggestions: Sequence[str] = (), /, **values: object
     ) -> None:
-        """Record a problem at ``key`` (a message given once stands for both languages)."""
-        self.problems.append(ScenarioProblem(key, zh, zh if en is None else en, tuple(suggestions)))
+        """Record a problem at ``key``: ``said`` is a message of the catalog (extraction finds
+        it as ``refuse``'s second argument), ``values`` fill its fields."""
+        self.problems.append(ScenarioProblem(key, said, tuple(values.items()), tuple(suggestions)))
 
     def __bool__(self) -> bool:
         return bool(self.problems)

@@ -14,12 +14,14 @@ total within them (four quarters of at most 30% cannot hold 100%).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from optimizer import FlexibleShares
 from portfolio.cells import clean
+from portfolio.i18n import N_
 from portfolio.scenarios.periods import PeriodUnit
 
 PROFILES = ("planned", "even", "flexible")
@@ -62,60 +64,55 @@ class ProfileSpec:
         )
 
 
-class Fail(Protocol):
-    """Records a problem at a key: in Chinese, and in English."""
+class Refuse(Protocol):
+    """Records a problem at a key: a message of the catalog and the values of its fields."""
 
-    def __call__(self, key: str, zh: str, en: str | None = None, /) -> None: ...
+    def __call__(
+        self, key: str, said: str, suggestions: Sequence[str] = (), /, **values: object
+    ) -> None: ...
 
 
-def _share_bp(fail: Fail, key: str, value: object) -> int | None:
+def _share_bp(refuse: Refuse, key: str, value: object) -> int | None:
     """``"12.5%"`` → 1250 basis points; refuses other forms, finer shares and > 100%."""
     text = clean(str(value)) if isinstance(value, str) else ""
     if not text.endswith("%"):
-        fail(
-            key,
-            f"比例写作百分比，如“10%”（而非 {value!r}）",
-            f"write a share as a percentage, e.g. “10%” (not {value!r})",
-        )
+        refuse(key, "比例写作百分比，如“10%”（而非 {value}）", value=repr(value))
         return None
     try:
         percent = Decimal(text.removesuffix("%"))
     except InvalidOperation:
-        fail(key, f"“{value}”不是百分比", f"“{value}” is not a percentage")
+        refuse(key, "“{value}”不是百分比", value=value)
         return None
     if not percent.is_finite() or not 0 <= percent <= 100:
-        fail(
-            key,
-            f"比例“{value}”不在 0% 到 100% 之间",
-            f"a share of “{value}” is not between 0% and 100%",
-        )
+        refuse(key, "比例“{value}”不在 0% 到 100% 之间", value=value)
         return None
     basis_points = percent * 100
     if basis_points != basis_points.to_integral_value():
-        fail(key, f"比例最多精确到 0.01%（“{value}”）", f"give shares to 0.01% at most (“{value}”)")
+        refuse(key, "比例最多精确到 0.01%（“{value}”）", value=value)
         return None
     return int(basis_points)
 
 
-def read_profile(fail: Fail, prefix: str, body: dict[str, Any]) -> ProfileSpec:
+def read_profile(refuse: Refuse, prefix: str, body: dict[str, Any]) -> ProfileSpec:
     """Take ``profile``, ``min_share`` and ``max_share`` out of ``body`` (a ``[limits]`` table or
     an override), reporting problems at ``prefix.key``."""
     profile = body.pop("profile", None)
     if profile is not None and profile not in PROFILES:
         names = ", ".join(PROFILES)
-        fail(
+        refuse(
             f"{prefix}.profile",
-            f"未知的支出方式“{profile}”（{names} 之一）",
-            f"unknown profile “{profile}” (one of {names})",
+            "未知的支出方式“{profile}”（{names} 之一）",
+            profile=profile,
+            names=names,
         )
         profile = None
     low = (
-        _share_bp(fail, f"{prefix}.min_share", body.pop("min_share"))
+        _share_bp(refuse, f"{prefix}.min_share", body.pop("min_share"))
         if "min_share" in body
         else None
     )
     high = (
-        _share_bp(fail, f"{prefix}.max_share", body.pop("max_share"))
+        _share_bp(refuse, f"{prefix}.max_share", body.pop("max_share"))
         if "max_share" in body
         else None
     )
@@ -123,7 +120,7 @@ def read_profile(fail: Fail, prefix: str, body: dict[str, Any]) -> ProfileSpec:
 
 
 def check_profile(
-    fail: Fail,
+    refuse: Refuse,
     prefix: str,
     own: ProfileSpec,
     default: ProfileSpec | None = None,
@@ -133,19 +130,35 @@ def check_profile(
     merged = own if default is None else own.over(default)
     has_shares = own.min_bp is not None or own.max_bp is not None
     if default is not None and has_shares and not merged.flexible:
-        fail(
-            prefix,
-            'min_share 和 max_share 须配合 profile = "flexible"',
-            'min_share and max_share need profile = "flexible"',
-        )
+        refuse(prefix, 'min_share 和 max_share 须配合 profile = "flexible"')
     low = 0 if merged.min_bp is None else merged.min_bp
     high = 10_000 if merged.max_bp is None else merged.max_bp
     if low > high:
-        fail(
+        refuse(
             prefix,
-            f"min_share {low / 100:g}% 高于 max_share {high / 100:g}%",
-            f"min_share {low / 100:g}% is above max_share {high / 100:g}%",
+            "min_share {low}% 高于 max_share {high}%",
+            low=f"{low / 100:g}",
+            high=f"{high / 100:g}",
         )
+
+
+# A message of the catalog and the values of its fields.
+Said = tuple[str, dict[str, object]]
+# Share bounds that cannot add up to a project's total over its periods.
+_MISFIT = {
+    PeriodUnit.YEAR: N_(
+        "“{name}”（{periods} 年，{total} 万元）：{periods} 年各 {low}-{high} 万元"
+        "（每年 {shares}）合计凑不成其总投资"
+    ),
+    PeriodUnit.QUARTER: N_(
+        "“{name}”（{periods} 个季度，{total} 万元）：{periods} 个季度各 {low}-{high} 万元"
+        "（每季度 {shares}）合计凑不成其总投资"
+    ),
+    PeriodUnit.MONTH: N_(
+        "“{name}”（{periods} 个月，{total} 万元）：{periods} 个月各 {low}-{high} 万元"
+        "（每月 {shares}）合计凑不成其总投资"
+    ),
+}
 
 
 def project_profile(
@@ -157,7 +170,7 @@ def project_profile(
     *,
     started: bool = False,
     unit: PeriodUnit = PeriodUnit.YEAR,
-) -> tuple[tuple[int, ...] | None, FlexibleShares | None, str | None]:
+) -> tuple[tuple[int, ...] | None, FlexibleShares | None, Said | None]:
     """The optimizer's ``(profile, flexible)`` for a project, or a problem when its share
     bounds cannot add up to its total over its periods (its years, or its quarters or
     months when ``unit`` says: shares then bound each period). A project that has
@@ -171,11 +184,7 @@ def project_profile(
     periods = years * unit.per_year
     if not shares.fits(total, periods):
         low, high = shares.bounds(total)
-        count = f"{periods} {unit.value}s"
-        return (
-            None,
-            None,
-            f"“{name}” ({count}, {total:,} 万元): {count} of {low:,}-{high:,} 万元 "
-            f"({shares.describe()} a {unit.value}) cannot add up to its total",
-        )
+        values = {"name": name, "periods": periods, "total": f"{total:,}", "low": f"{low:,}",
+                  "high": f"{high:,}", "shares": shares.describe()}  # fmt: skip
+        return None, None, (_MISFIT[unit], values)
     return None, shares, None

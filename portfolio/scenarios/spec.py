@@ -69,6 +69,7 @@ from typing import Any
 
 from optimizer import Objective
 from portfolio.cells import CellError, MoneyUnit, clean, parse_money
+from portfolio.i18n import N_
 from portfolio.scenarios.periods import PeriodKey, PeriodUnit, parse_period_key
 from portfolio.scenarios.problems import (
     ProblemList,
@@ -150,15 +151,29 @@ class ScenarioSpec:
     text: str = ""
 
 
+# A cap on a quarter or a month in a scenario counted in longer periods: what to write.
+_FINER_THAN_SCENARIO = {
+    (PeriodUnit.QUARTER, PeriodUnit.YEAR): N_(
+        '“{text}”是季度：须设 periods = "quarter" 或 "month" 才能按它设上限（本情景按年排期）'
+    ),
+    (PeriodUnit.MONTH, PeriodUnit.YEAR): N_(
+        '“{text}”是月份：须设 periods = "month" 才能按它设上限（本情景按年排期）'
+    ),
+    (PeriodUnit.MONTH, PeriodUnit.QUARTER): N_(
+        '“{text}”是月份：须设 periods = "month" 才能按它设上限（本情景按季度排期）'
+    ),
+}
+
+
 class _Reader(ProblemList):
     def year(self, key: str, value: object) -> int | None:
         try:
             year = int(str(value))
         except ValueError:
-            self.fail(key, f"“{value}”不是年份", f"“{value}” is not a year")
+            self.refuse(key, "“{value}”不是年份", value=value)
             return None
         if not 1990 <= year <= 2060:
-            self.fail(key, f"{year}年不在 1990-2060 之间", f"year {year} is outside 1990-2060")
+            self.refuse(key, "{year}年不在 1990-2060 之间", year=year)
             return None
         return year
 
@@ -171,22 +186,13 @@ class _Reader(ProblemList):
         try:
             period = parse_period_key(text)
         except ValueError as exc:
-            self.fail(
-                key,
-                f"“{text}”不是年份（2023）、季度（2023Q2）或月份（2023-05）",
-                str(exc),
-            )
+            self.refuse(
+                key, "“{text}”不是年份（2023）、季度（2023Q2）或月份（2023-05）", text=text,
+                detail=exc,
+            )  # fmt: skip
             return None
         if period.unit.per_year > unit.per_year:
-            wanted = '"quarter" or "month"' if period.unit is PeriodUnit.QUARTER else '"month"'
-            self.fail(
-                key,
-                f"“{text}”是{'季度' if period.unit is PeriodUnit.QUARTER else '月份'}："
-                f"须设 periods = {wanted.replace(' or ', ' 或 ')} 才能按它设上限"
-                f"（本情景按{ {'year': '年', 'quarter': '季度', 'month': '月'}[unit.value] }排期）",
-                f"“{text}” is a {period.unit.value}: set periods = {wanted} to cap one "
-                f"(this scenario counts in {unit.value}s)",
-            )
+            self.refuse(key, _FINER_THAN_SCENARIO[(period.unit, unit)], text=text)
             return None
         return period if self.year(key, period.year) is not None else None
 
@@ -194,10 +200,10 @@ class _Reader(ProblemList):
         if allow_none and value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"“{value}”不是整数", f"“{value}” is not a whole number")
+            self.refuse(key, "“{value}”不是整数", value=value)
             return None
         if value < 0:
-            self.fail(key, f"{value} 是负数", f"{value} is negative")
+            self.refuse(key, "{value} 是负数", value=value)
             return None
         return value
 
@@ -206,14 +212,10 @@ class _Reader(ProblemList):
         try:
             percent = Decimal(text)
         except InvalidOperation:
-            self.fail(key, f"“{value}”不是百分比", f"“{value}” is not a percentage")
+            self.refuse(key, "“{value}”不是百分比", value=value)
             return None
         if not percent.is_finite() or percent < 0:
-            self.fail(
-                key,
-                f"“{value}”不是 0 或以上的百分比",
-                f"“{value}” is not a percentage of 0 or more",
-            )
+            self.refuse(key, "“{value}”不是 0 或以上的百分比", value=value)
             return None
         return percent
 
@@ -221,31 +223,31 @@ class _Reader(ProblemList):
         """Money with its unit (``"150亿"``, ``"5000万"``) or a percentage (``"80%"``); a
         bare number is refused, with both readings suggested."""
         if isinstance(value, bool):
-            self.fail(key, f"“{value}”不是金额", f"“{value}” is not an amount")
+            self.refuse(key, "“{value}”不是金额", value=value)
             return None
         text = clean(str(value))
         if text.endswith("%"):
             percent = self.percent(key, text)
             return None if percent is None else Amount(percent=percent)
         if text.startswith("-"):
-            self.fail(key, f"上限不能为负数（“{value}”）", f"negative cap “{value}”")
+            self.refuse(key, "上限不能为负数（“{value}”）", value=value)
             return None
         if _BARE_NUMBER.match(text.replace(",", "")):
             number = text.replace(",", "")
-            self.fail(
+            self.refuse(
                 key,
-                f"金额 {number} 没有单位：请写明亿或万，并加引号",
-                f"the amount {number} has no unit: write 亿 or 万, in quotes",
+                "金额 {number} 没有单位：请写明亿或万，并加引号",
                 (f"{number}亿", f"{number}万"),
+                number=number,
             )
             return None
         try:
             wan = parse_money(text, MoneyUnit.WAN)
         except CellError as exc:
-            self.fail(key, f"“{value}”不是金额（须为整万元）", str(exc))
+            self.refuse(key, "“{value}”不是金额（须为整万元）", value=value, detail=exc)
             return None
         if wan is None:
-            self.fail(key, f"“{value}”不是金额", f"“{value}” is not an amount")
+            self.refuse(key, "“{value}”不是金额", value=value)
             return None
         return Amount(wan=wan)
 
@@ -254,41 +256,27 @@ def _explain(reader: _Reader, body: object) -> tuple[int, tuple[int, ...]]:
     """``[explain]``: the step of money the marginal values add (``step = "10亿"``) and the
     years whose total cap the planner asks about (``what_if = [2024]``)."""
     if not isinstance(body, dict):
-        reader.fail(
-            "explain",
-            '[explain] 下写 step = "10亿" 和 what_if = [2024]',
-            'write [explain] with step = "10亿" and what_if = [2024]',
-        )
+        reader.refuse("explain", '[explain] 下写 step = "10亿" 和 what_if = [2024]')
         return DEFAULT_EXPLAIN_STEP_WAN, ()
     body = dict(body)
     step = DEFAULT_EXPLAIN_STEP_WAN
     if "step" in body:
         amount = reader.amount("explain.step", body.pop("step"))
         if amount is not None and (amount.wan is None or amount.wan <= 0):
-            reader.fail(
-                "explain.step",
-                "测算步长须为大于 0 的金额，如“10亿”",
-                "the step is an amount of money above 0, e.g. “10亿”",
-            )
+            reader.refuse("explain.step", "测算步长须为大于 0 的金额，如“10亿”")
         elif amount is not None and amount.wan is not None:
             step = amount.wan
     years: list[int] = []
     asked = body.pop("what_if", [])
     if not isinstance(asked, list):
-        reader.fail(
-            "explain.what_if",
-            "请给出年份列表：what_if = [2024]",
-            "give a list of years: what_if = [2024]",
-        )
+        reader.refuse("explain.what_if", "请给出年份列表：what_if = [2024]")
         asked = []
     for i, value in enumerate(asked):
         year = reader.year(f"explain.what_if[{i}]", value)
         if year is not None and year not in years:
             years.append(year)
     for extra in sorted(body):
-        reader.fail(
-            f"explain.{extra}", "未知设置（step、what_if）", "unknown setting (step, what_if)"
-        )
+        reader.refuse(f"explain.{extra}", "未知设置（step、what_if）")
     return step, tuple(years)
 
 
@@ -319,15 +307,15 @@ def read_scenario(
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problem = ScenarioProblem(
-            "", f"不是有效的 TOML：{exc}", f"not valid TOML: {exc}", line=toml_error_line(str(exc))
+            "", N_("不是有效的 TOML：{detail}"), (("detail", exc),), line=toml_error_line(str(exc))
         )
         raise ScenarioError(source, [problem]) from exc
     for key in sorted(set(raw) - set(KNOWN_SETTINGS)):
-        reader.fail(key, "未知设置", "unknown setting", closest(key, KNOWN_SETTINGS))
+        reader.refuse(key, "未知设置", closest(key, KNOWN_SETTINGS))
     unit = _periods(reader, raw)
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
-        reader.fail("name", "情景须有名称（name）", "a scenario needs a name")
+        reader.refuse("name", "情景须有名称（name）")
         name = ""
     as_of = reader.year("as_of", raw["as_of"]) if "as_of" in raw else None
     caps, period_caps = _caps(reader, raw.get("caps", {}), unit)
@@ -339,10 +327,10 @@ def read_scenario(
         kind: _concurrency(reader, kind, limits.pop(kind, {}))
         for kind in ("county_concurrency", "unit_concurrency")
     }
-    profile = read_profile(reader.fail, "limits", limits)
-    check_profile(reader.fail, "limits", profile)
+    profile = read_profile(reader.refuse, "limits", limits)
+    check_profile(reader.refuse, "limits", profile)
     for key in sorted(limits):
-        reader.fail(f"limits.{key}", "未知限制", "unknown limit")
+        reader.refuse(f"limits.{key}", "未知限制")
     explain_step, what_if_years = _explain(reader, raw.get("explain", {}))
     spec = ScenarioSpec(
         name=name.strip(),
@@ -376,7 +364,7 @@ def _table(reader: _Reader, key: str, value: object) -> dict[str, Any]:
     """A table of the file as a dict (anything else is a problem, read as empty)."""
     if isinstance(value, dict):
         return dict(value)
-    reader.fail(key, f"{key} 须为表（[{key}]）", f"{key} must be a table ([{key}])")
+    reader.refuse(key, "{key} 须为表（[{key}]）", key=key)
     return {}
 
 
@@ -387,11 +375,12 @@ def _periods(reader: _Reader, raw: dict[str, Any]) -> PeriodUnit:
         return PeriodUnit(raw["periods"])
     except ValueError:
         names = ", ".join(f"“{u.value}”" for u in PeriodUnit)
-        reader.fail(
+        reader.refuse(
             "periods",
-            f"未知的时段“{raw['periods']}”（{names} 之一）",
-            f"unknown periods “{raw['periods']}” (one of {names})",
+            "未知的时段“{periods}”（{names} 之一）",
             closest(str(raw["periods"]), [u.value for u in PeriodUnit]),
+            periods=raw["periods"],
+            names=names,
         )
         return PeriodUnit.YEAR
 
@@ -401,21 +390,13 @@ def _horizon(reader: _Reader, raw: dict[str, Any]) -> tuple[int, int] | None:
         return None
     value = raw["horizon"]
     if not isinstance(value, list) or len(value) != 2:
-        reader.fail(
-            "horizon",
-            "年份范围写作 [首年, 末年]",
-            "write the horizon as [first year, last year]",
-        )
+        reader.refuse("horizon", "年份范围写作 [首年, 末年]")
         return None
     first, last = (reader.year(f"horizon[{i}]", v) for i, v in enumerate(value))
     if first is None or last is None:
         return None
     if first > last:
-        reader.fail(
-            "horizon",
-            f"首年 {first} 晚于末年 {last}",
-            f"first year {first} is after last year {last}",
-        )
+        reader.refuse("horizon", "首年 {first} 晚于末年 {last}", first=first, last=last)
         return None
     return first, last
 
@@ -429,25 +410,22 @@ def _objectives(reader: _Reader, raw: dict[str, Any]) -> tuple[Objective, ...]:
             objectives.append(Objective(str(value)))
         except ValueError:
             names = ", ".join(known)
-            reader.fail(
+            reader.refuse(
                 f"objectives[{i}]",
-                f"未知目标“{value}”（{names} 之一）",
-                f"unknown objective “{value}” (one of {names})",
+                "未知目标“{value}”（{names} 之一）",
                 closest(str(value), known),
+                value=value,
+                names=names,
             )
     if len(set(objectives)) != len(objectives):
-        reader.fail("objectives", "有目标列出两次", "an objective is listed twice")
+        reader.refuse("objectives", "有目标列出两次")
     return tuple(objectives)
 
 
 def _time_limit(reader: _Reader, raw: dict[str, Any]) -> float:
     time_limit = raw.get("time_limit", 10.0)
     if isinstance(time_limit, bool) or not isinstance(time_limit, int | float) or time_limit <= 0:
-        reader.fail(
-            "time_limit",
-            f"“{time_limit}”不是正的秒数",
-            f"“{time_limit}” is not a positive number of seconds",
-        )
+        reader.refuse("time_limit", "“{time_limit}”不是正的秒数", time_limit=time_limit)
         return 10.0
     return float(time_limit)
 
@@ -461,22 +439,18 @@ def _caps(
     for kind, body in _table(reader, "caps", raw_caps).items():
         if kind not in CAP_KINDS:
             kinds = ", ".join(CAP_KINDS)
-            reader.fail(
+            reader.refuse(
                 f"caps.{kind}",
-                f"未知的上限类别（{kinds} 之一）",
-                f"unknown kind of cap (one of {kinds})",
+                "未知的上限类别（{kinds} 之一）",
                 closest(kind, CAP_KINDS),
+                kinds=kinds,
             )
             continue
         scopes = {"": body} if kind == "total" else _table(reader, f"caps.{kind}", body)
         for scope, years in scopes.items():
             prefix = f"caps.{kind}" + (f".{scope}" if scope else "")
             if not isinstance(years, dict):
-                reader.fail(
-                    prefix,
-                    '按年份给出上限：2023 = "10亿"',
-                    'give the caps per year: 2023 = "10亿"',
-                )
+                reader.refuse(prefix, '按年份给出上限：2023 = "10亿"')
                 continue
             for year_text, value in years.items():
                 period = reader.period(f"{prefix}.{year_text}", year_text, unit)
@@ -500,11 +474,7 @@ def _cuts(
         period = reader.period(f"cuts.{year_text}", year_text, unit)
         percent = reader.percent(f"cuts.{year_text}", value)
         if percent is not None and percent > 100:
-            reader.fail(
-                f"cuts.{year_text}",
-                f"压减 {percent}% 超过全部",
-                f"a cut of {percent}% is more than everything",
-            )
+            reader.refuse(f"cuts.{year_text}", "压减 {percent}% 超过全部", percent=percent)
         elif period is None or percent is None:
             continue
         elif isinstance(period, PeriodKey):
@@ -531,33 +501,24 @@ def _overrides(reader: _Reader, written: object, profile: ProfileSpec) -> tuple[
         body = _table(reader, key, body)
         project = body.pop("project", None)
         if project is None:
-            reader.fail(
-                key,
-                '请写明项目：project = "名称" 或 project = 123',
-                'name the project: project = "名称" or project = 123',
-            )
+            reader.refuse(key, '请写明项目：project = "名称" 或 project = 123')
             continue
         values: dict[str, Any] = {}
         for flag in OVERRIDE_FLAGS:
             if flag in body:
                 value = body.pop(flag)
                 if not isinstance(value, bool):
-                    reader.fail(f"{key}.{flag}", "请写 true 或 false", "write true or false")
+                    reader.refuse(f"{key}.{flag}", "请写 true 或 false")
                     continue
                 values[flag] = value
         for setting in OVERRIDE_INTS:
             if setting in body:
                 values[setting] = reader.count(f"{key}.{setting}", body.pop(setting))
-        own_profile = read_profile(reader.fail, key, body)
-        check_profile(reader.fail, key, own_profile, profile)
+        own_profile = read_profile(reader.refuse, key, body)
+        check_profile(reader.refuse, key, own_profile, profile)
         known = (*OVERRIDE_FLAGS, *OVERRIDE_INTS, "profile", "min_share", "max_share")
         for extra in sorted(body):
-            reader.fail(
-                f"{key}.{extra}",
-                "项目没有这项设置",
-                "unknown setting for a project",
-                closest(extra, known),
-            )
+            reader.refuse(f"{key}.{extra}", "项目没有这项设置", closest(extra, known))
         is_id = isinstance(project, int) and not isinstance(project, bool)
         overrides.append(
             Override(
@@ -580,18 +541,13 @@ def _links(reader: _Reader, written: object) -> tuple[LinkSpec, ...]:
         before, after = body.pop("before", None), body.pop("after", None)
         lag = reader.count(f"{key}.lag", body.pop("lag", 0))
         for extra in sorted(body):
-            reader.fail(
+            reader.refuse(
                 f"{key}.{extra}",
                 "衔接没有这项设置（before、after、lag）",
-                "unknown setting for a link (before, after, lag)",
                 closest(extra, ("before", "after", "lag")),
             )
         if before is None or after is None:
-            reader.fail(
-                key,
-                "衔接须写 before = … 和 after = …（名称或编号）",
-                "a link needs before = … and after = … (names or ids)",
-            )
+            reader.refuse(key, "衔接须写 before = … 和 after = …（名称或编号）")
         elif lag is not None:
             links.append(LinkSpec(key, before, after, lag))
     return tuple(links)
@@ -600,6 +556,6 @@ def _links(reader: _Reader, written: object) -> tuple[LinkSpec, ...]:
 def _names(reader: _Reader, raw: dict[str, Any], key: str) -> tuple[str, ...]:
     value = raw.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        reader.fail(key, "请给出名称列表", "give a list of names")
+        reader.refuse(key, "请给出名称列表")
         return ()
     return tuple(value)

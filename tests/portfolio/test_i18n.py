@@ -6,7 +6,7 @@ from __future__ import annotations
 import string
 
 from portfolio.exports.model import Language
-from portfolio.i18n import gettext, ntr, pN_, tr
+from portfolio.i18n import DETAIL, gettext, ntr, pN_, tr
 from tests.catalog import english, extracted, forms
 
 
@@ -56,8 +56,14 @@ def test_english_fills_the_same_fields_as_the_chinese() -> None:
     for message in english():
         if not message.id:
             continue
+        chinese = _fields(_msgid(message.id))
         for text in forms(message.string):
-            assert _fields(text) == _fields(_msgid(message.id)), (message.id, text)
+            said = _fields(text)
+            # Or, where a parser says in English what it could not read, its {detail}.
+            assert said == chinese or (DETAIL in said and said - {DETAIL} <= chinese), (
+                message.id,
+                text,
+            )
 
 
 def test_messages_in_each_language() -> None:

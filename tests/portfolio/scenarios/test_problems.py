@@ -100,7 +100,7 @@ def test_every_kind_of_name_says_what_was_meant(
 ) -> None:
     error = check('name = "x"\n' + text + "\n")
     (problem,) = error.problems
-    assert problem.key == key and zh in problem.zh
+    assert problem.key == key and zh in problem.what()
     assert suggestion in problem.suggestions, problem
     assert problem.line is not None and problem.line > 1
 

@@ -212,11 +212,11 @@ def test_a_stored_scenario_comes_back_into_the_form_with_what_the_form_does_not_
 def test_the_services_problems_go_next_to_their_fields() -> None:
     routed = route_problems(
         [
-            ScenarioProblem("as_of", "2040 不在情景年份内", "2040 is outside the horizon"),
-            ScenarioProblem("caps.county.晋江.2023", "未知县（市、区）“晋江”", "", ("晋江市",)),
-            ScenarioProblem("limits.county_concurrency.某县", "未知县（市、区）“某县”", ""),
-            ScenarioProblem("overrides[1].project", "没有名为“乙”的项目参与本情景", ""),
-            ScenarioProblem("links[0]", "衔接成环", "cycle"),
+            ScenarioProblem("as_of", "2040 不在情景年份内"),
+            ScenarioProblem("caps.county.晋江.2023", "未知县（市、区）“晋江”", (), ("晋江市",)),
+            ScenarioProblem("limits.county_concurrency.某县", "未知县（市、区）“某县”"),
+            ScenarioProblem("overrides[1].project", "没有名为“乙”的项目参与本情景"),
+            ScenarioProblem("links[0]", "衔接成环"),
         ],
         override_rows=[2, 5],
     )
@@ -398,7 +398,7 @@ def test_links_from_the_grid_become_the_files_links_and_come_back() -> None:
         {"before": 109, "after": "某项目（三期）", "lag": 1},
     ]
     assert check.link_rows == [1, 3]  # the service's links[1] is the grid's row 3
-    unknown = ScenarioProblem("links[1].after", "未知", "unknown")
+    unknown = ScenarioProblem("links[1].after", "未知")
     assert route_problems([unknown], link_rows=check.link_rows) == {"links": ["第3行：未知"]}
     spec = parse_scenario(check.text or "")
     assert [(link.before, link.after, link.lag) for link in spec.links] == [
