@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
+from portfolio.finding_words import FINDING_KIND_WORDS
 from portfolio.formatting import yi_text
 from portfolio.i18n import gettext
 from portfolio.project_settings import ProjectSettings
@@ -93,20 +94,8 @@ def project_column_defs(
     return defs
 
 
-# Chinese names of the finding kinds the importers record; an unlisted kind shows its code.
-FINDING_LABELS: dict[str, str] = {
-    "start_year_inferred": later("起始年份为推定"),
-    "unknown_place": later("地点未识别"),
-    "cross_plan_link": later("跨规划重复项目"),
-    "province_wide": later("全省范围"),
-    "unknown_investment": later("总投资未知"),
-    "unit_name_matched": later("单位名称异写"),
-    "unknown_years": later("年限未知"),
-    "units_incomplete": later("单位不全"),
-    "duplicate_name": later("项目名称重复"),
-    "place_note": later("地点附注"),
-    "places_incomplete": later("地点不全"),
-}
+# The finding kinds' names, as the workbook says them; an unlisted kind shows its code.
+FINDING_LABELS = FINDING_KIND_WORDS
 
 COUNTY_PARAM = "county"
 SEARCH_PARAM = "q"
