@@ -9,6 +9,8 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
+from portfolio.exports.model import Language
+from portfolio.i18n import N_, tr
 
 COUNTY_KINDS = ("county", "zone")
 
@@ -76,7 +78,20 @@ class TableSummary:
 
 
 class UnknownNameError(LookupError):
-    """A filter names a county, city, plan, table or unit that does not exist."""
+    """A filter names a county, city, plan, table or unit that does not exist.
+
+    It keeps what it says (a message of the catalog, Chinese with ``{name}`` fields) and its
+    values, so that each reader hears it in their language; ``str()`` says it in Chinese.
+    """
+
+    def __init__(self, said: str, /, **values: object) -> None:
+        self.said = said
+        self.values = values
+        super().__init__(self.message(Language.ZH))
+
+    def message(self, lang: Language) -> str:
+        """What is unknown, in ``lang``."""
+        return tr(lang, self.said, **self.values)
 
 
 def region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Region:
@@ -88,8 +103,9 @@ def region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Reg
             .where(m.RegionAlias.alias == name)
         )
     if region is None or region.kind not in kinds:
-        what = "county" if "county" in kinds else "city"
-        raise UnknownNameError(f"unknown {what} “{name}”")
+        if "county" in kinds:
+            raise UnknownNameError(N_("未知县（市、区）“{name}”"), name=name)
+        raise UnknownNameError(N_("未知设区市“{name}”"), name=name)
     return region
 
 
@@ -130,12 +146,12 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
     filtered = False
     if flt.plan:
         if session.scalar(select(m.Plan.id).where(m.Plan.key == flt.plan)) is None:
-            raise UnknownNameError(f"unknown plan “{flt.plan}”")
+            raise UnknownNameError(N_("未知规划“{name}”"), name=flt.plan)
         query = query.where(m.Plan.key == flt.plan)
         filtered = True
     if flt.table:
         if session.scalar(select(m.ProjectTable.id).where(m.ProjectTable.key == flt.table)) is None:
-            raise UnknownNameError(f"unknown table “{flt.table}”")
+            raise UnknownNameError(N_("未知表“{name}”"), name=flt.table)
         query = query.where(m.ProjectTable.key == flt.table)
         filtered = True
     if flt.county:
@@ -162,7 +178,7 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
             .union(select(m.UnitAlias.unit_id).where(m.UnitAlias.alias == flt.unit))
         )
         if not session.execute(unit_ids).first():
-            raise UnknownNameError(f"unknown unit “{flt.unit}”")
+            raise UnknownNameError(N_("未知单位“{name}”"), name=flt.unit)
         query = query.where(
             m.Project.id.in_(
                 select(m.ProjectUnit.project_id).where(m.ProjectUnit.unit_id.in_(unit_ids))

@@ -15,7 +15,7 @@ from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameEr
 from ui import ids
 from ui.components.dropdown import dropdown
 from ui.context import current_workspace
-from ui.i18n import keep_lang, page_title, t
+from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.settings_form import INVALID_CHECK, settings_form
 from ui.settings_views import (
     form_values,
@@ -247,7 +247,8 @@ def _projects(county: str | None, query: str | None = None) -> tuple[list[Projec
     try:
         return matching(workspace.projects(ProjectFilter(county=county)), query), ""
     except UnknownNameError as exc:
-        return matching(workspace.projects(), query), t("{error}；显示全部项目。", error=exc)
+        error = exc.message(export_lang())
+        return matching(workspace.projects(), query), t("{error}；显示全部项目。", error=error)
 
 
 def _count_text(views: list[ProjectView]) -> str:
