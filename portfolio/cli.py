@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 from portfolio.cli_export import register as register_export_commands
+from portfolio.cli_options import LangOption, fail
 from portfolio.cli_scenario import app as scenario_app
 from portfolio.cli_settings import register as register_settings_command
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
+from portfolio.exports.model import Language
+from portfolio.finding_words import finding_kind, finding_message, severity_words
 from portfolio.formatting import yi_text
+from portfolio.i18n import N_, gettext, tr
 from portfolio.importers.template import write_template
 from portfolio.records import PlanLevel
 from portfolio.services.places import place_summary, place_totals
@@ -60,25 +64,22 @@ def _workspace(db: str | None) -> Workspace:
     return Workspace(db or default_database_url())
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
-
-
 T = TypeVar("T")
 
 
-def _query(db: str | None, fetch: Callable[[Workspace], T]) -> T:
+def _query(db: str | None, fetch: Callable[[Workspace], T], lang: Language) -> T:
     """Open the workspace, make it ready, return ``fetch(workspace)`` and close it again.
 
-    Unknown names and portfolio errors end the command with ``error: ...`` and exit code 1.
+    Unknown names and portfolio errors end the command with ``错误：...`` and exit code 1.
     """
     workspace = _workspace(db)
     try:
         workspace.ensure_ready()
         return fetch(workspace)
-    except (UnknownNameError, PortfolioError) as exc:
-        raise _fail(str(exc)) from exc
+    except UnknownNameError as exc:
+        raise fail(exc.message(lang), lang) from exc
+    except PortfolioError as exc:
+        raise fail(str(exc), lang) from exc
     finally:
         workspace.close()
 
@@ -107,15 +108,16 @@ def _emit(
 
 
 @app.command()
-def init(db: DbOption = None) -> None:
+def init(db: DbOption = None, lang: LangOption = Language.ZH) -> None:
     """Create the database and load the bundled plans (running it again changes nothing)."""
     workspace = _workspace(db)
     try:
         for line in workspace.init():
-            typer.echo(line.plan_key + ": " + ("loaded" if line.created else line.skipped_reason))
+            what = tr(lang, "已载入") if line.created else gettext(lang, line.skipped_reason)
+            typer.echo(tr(lang, "{plan}：{what}", plan=line.plan_key, what=what))
     finally:
         workspace.close()
-    typer.echo(f"database: {workspace.url}")
+    typer.echo(tr(lang, "数据库：{url}", url=workspace.url))
 
 
 @app.command("import")
@@ -126,6 +128,7 @@ def import_(
     title: Annotated[str | None, typer.Option(help="Plan title.")] = None,
     level: Annotated[PlanLevel, typer.Option(help="Plan level.")] = PlanLevel.CITY,
     region: Annotated[str, typer.Option(help="Region issuing the plan.")] = "福建省",
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Import a spreadsheet: everything or nothing; the same file twice changes nothing."""
     workspace = _workspace(db)
@@ -135,16 +138,23 @@ def import_(
             file, PlanInfo(key=plan, title=title, level=level, region=region)
         )
     except PortfolioError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc), lang) from exc
     finally:
         workspace.close()
     if report.created:
         typer.echo(
-            f"imported {file.name} as plan {report.plan_key}: {report.projects} projects, "
-            f"{report.findings} findings"
+            tr(
+                lang,
+                "已导入 {file}，规划 {plan}：{projects} 个项目，{findings} 条数据问题",
+                file=file.name,
+                plan=report.plan_key,
+                projects=report.projects,
+                findings=report.findings,
+            )
         )
     else:
-        typer.echo(f"{file.name}: nothing changed ({report.skipped_reason})")
+        reason = gettext(lang, report.skipped_reason)
+        typer.echo(tr(lang, "{file}：未作改动（{reason}）", file=file.name, reason=reason))
 
 
 def _project_dict(view: ProjectView) -> dict[str, object]:
@@ -157,24 +167,31 @@ def _project_dict(view: ProjectView) -> dict[str, object]:
 
 
 PROJECT_COLUMNS = (
-    ("id", "编号"),
-    ("plan", "规划"),
-    ("table", "表"),
-    ("seq", "序号"),
-    ("name", "项目名称"),
-    ("investment", "总投资（亿元）"),
-    ("years", "年限"),
-    ("units", "单位"),
-    ("counties", "所在县（市、区）"),
+    ("id", N_("编号")),
+    ("plan", N_("规划")),
+    ("table", N_("表")),
+    ("seq", N_("序号")),
+    ("name", N_("项目名称")),
+    ("investment", N_("总投资（亿元）")),
+    ("years", N_("年限")),
+    ("units", N_("单位")),
+    ("counties", N_("所在县（市、区）")),
 )
 
 
-def _project_cells(view: ProjectView) -> list[str]:
+def _header(labels: Sequence[str], lang: Language) -> list[str]:
+    """Column labels (marked with ``N_``) in ``lang``."""
+    return [gettext(lang, label) for label in labels]
+
+
+def _project_cells(view: ProjectView, lang: Language) -> list[str]:
     start = "-" if view.start_year is None else str(view.start_year)
     if view.start_year_inferred:
         start += "*"
     end = "-" if view.end_year is None else str(view.end_year)
-    places = "、".join(view.counties or view.cities) or ("全省" if view.province_wide else "-")
+    places = "、".join(view.counties or view.cities) or (
+        tr(lang, "全省") if view.province_wide else "-"
+    )
     return [
         str(view.id),
         view.plan,
@@ -197,6 +214,7 @@ def projects(
     table: Annotated[str | None, typer.Option(help="Table, e.g. 附件1.")] = None,
     unit: Annotated[str | None, typer.Option(help="Responsible unit.")] = None,
     fmt: FormatOption = OutputFormat.table,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """List projects (investment in 亿元; * marks an inferred start year)."""
     views = _query(
@@ -204,39 +222,62 @@ def projects(
         lambda w: w.projects(
             ProjectFilter(county=county, city=city, plan=plan, table=table, unit=unit)
         ),
+        lang,
     )
     total = sum(v.investment_wan or 0 for v in views)
     counted = sum(v.investment_wan or 0 for v in views if v.counted_in_totals)
-    footer = (
-        f"{len(views)} 个项目，总投资 {yi_text(total)} 亿元"
-        f"（同一项目列入两个规划的只计一次：{yi_text(counted)} 亿元）"
+    footer = tr(
+        lang,
+        "{n} 个项目，总投资 {total} 亿元（同一项目列入两个规划的只计一次：{counted} 亿元）",
+        n=len(views),
+        total=yi_text(total),
+        counted=yi_text(counted),
     )
     one_place = (county is None) != (city is None) and plan is None and table is None
     if fmt is OutputFormat.table and one_place and unit is None:
-        footer += "\n" + _place_words(db, county, city, views)
+        footer += "\n" + _place_words(db, county, city, views, lang)
     _emit(
         fmt,
         [_project_dict(v) for v in views],
-        [label for _, label in PROJECT_COLUMNS],
-        [_project_cells(v) for v in views],
+        _header([label for _, label in PROJECT_COLUMNS], lang),
+        [_project_cells(v, lang) for v in views],
         footer=footer,
     )
 
 
 def _place_words(
-    db: str | None, county: str | None, city: str | None, views: Sequence[ProjectView]
+    db: str | None,
+    county: str | None,
+    city: str | None,
+    views: Sequence[ProjectView],
+    lang: Language,
 ) -> str:
     """Both figures of a place, in words: the projects touching it, and its share."""
     name = county if county is not None else city
     assert name is not None
-    place = _query(db, lambda w: place_summary(w, name, city=county is None))
+    place = _query(db, lambda w: place_summary(w, name, city=county is None), lang)
     counted = [v for v in views if v.counted_in_totals]
     whole = sum(v.investment_wan or 0 for v in counted)
-    return (
-        f"涉及{place.name}的项目 {len(counted)} 个（同一项目列入两个规划的只计一次），"
-        f"总投资 {yi_text(whole)} 亿元；其中{place.name}的份额 {yi_text(place.investment_wan)} "
-        "亿元（跨地区项目按各地份额计，与概览、资金和导出的工作簿一致）"
+    return tr(
+        lang,
+        "涉及{place}的项目 {n} 个（同一项目列入两个规划的只计一次），总投资 {whole} 亿元；"
+        "其中{place}的份额 {share} 亿元（跨地区项目按各地份额计，与概览、资金和导出的工作簿一致）",
+        place=place.name,
+        n=len(counted),
+        whole=yi_text(whole),
+        share=yi_text(place.investment_wan),
     )
+
+
+FINDING_COLUMNS = (
+    N_("编号"),
+    N_("规划"),
+    N_("项目编号"),
+    N_("类型"),
+    N_("级别"),
+    N_("出处"),
+    N_("说明"),
+)
 
 
 @app.command()
@@ -247,23 +288,24 @@ def findings(
         str | None, typer.Option(help="Only this kind, e.g. unknown_investment.")
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """List data-quality findings with their source lines."""
-    views = _query(db, lambda w: w.findings(plan, kind))
-    header = ["id", "plan", "project", "kind", "severity", "source", "message"]
+    views = _query(db, lambda w: w.findings(plan, kind), lang)
+    header = _header(FINDING_COLUMNS, lang)
     rows = [
         [
             str(v.id),
             v.plan,
             "" if v.project_id is None else str(v.project_id),
-            v.kind,
-            v.severity,
+            finding_kind(v.kind, lang),
+            severity_words(v.severity, lang),
             f"{v.source_document}:{v.source_line_start}-{v.source_line_end}",
-            v.message,
+            finding_message(v.message, lang),
         ]
         for v in views
     ]
-    _emit(fmt, views, header, rows, footer=f"{len(views)} findings")
+    _emit(fmt, views, header, rows, footer=tr(lang, "{n} 条数据问题", n=len(views)))
 
 
 class PlaceGrouping(StrEnum):
@@ -284,20 +326,24 @@ def tables(
         ),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Count and total investment per table, as the documents give them (or per place)."""
     if by is not None:
-        _place_tables(db, by, fmt)
+        _place_tables(db, by, fmt, lang)
         return
-    summaries = _query(db, lambda w: w.table_summaries())
-    header = ["规划", "表", "项目数", "总投资未知", "总投资（亿元）", "标题"]
+    summaries = _query(db, lambda w: w.table_summaries(), lang)
+    header = _header(
+        [N_("规划"), N_("表"), N_("项目数"), N_("总投资未知"), N_("总投资（亿元）"), N_("标题")],
+        lang,
+    )
     rows = [
         [
             s.plan,
             s.table,
             str(s.projects),
             str(s.unknown_investment) if s.has_money else "-",
-            yi_text(s.investment_wan) if s.has_money else "（无金额）",
+            yi_text(s.investment_wan) if s.has_money else tr(lang, "（无金额）"),
             s.title,
         ]
         for s in summaries
@@ -305,8 +351,8 @@ def tables(
     _emit(fmt, summaries, header, rows)
 
 
-def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat) -> None:
-    totals = _query(db, place_totals)
+def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat, lang: Language) -> None:
+    totals = _query(db, place_totals, lang)
     places = totals.counties() if by is PlaceGrouping.county else totals.cities()
     items: list[dict[str, object]] = [
         {
@@ -320,8 +366,11 @@ def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat) -> None:
         }
         for p in places
     ]
-    first = ["设区市", "县（市、区）"] if by is PlaceGrouping.county else ["设区市"]
-    header = [*first, "项目数", "总投资（亿元）", "总投资未知", "其中年份不详（亿元）"]
+    first = [N_("设区市"), N_("县（市、区）")] if by is PlaceGrouping.county else [N_("设区市")]
+    header = _header(
+        [*first, N_("项目数"), N_("总投资（亿元）"), N_("总投资未知"), N_("其中年份不详（亿元）")],
+        lang,
+    )
     rows = [
         [
             *([p.city, p.name] if by is PlaceGrouping.county else [p.city]),
@@ -332,10 +381,13 @@ def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat) -> None:
         ]
         for p in places
     ]
-    footer = (
-        f"{len(places)} 个地区，合计 {yi_text(sum(p.investment_wan for p in places))} 亿元；"
-        f"全省范围或未列地点的项目 {totals.unplaced_projects} 个，"
-        f"{yi_text(totals.unplaced_investment_wan)} 亿元"
+    footer = tr(
+        lang,
+        "{n} 个地区，合计 {total} 亿元；全省范围或未列地点的项目 {unplaced} 个，{unplaced_yi} 亿元",
+        n=len(places),
+        total=yi_text(sum(p.investment_wan for p in places)),
+        unplaced=totals.unplaced_projects,
+        unplaced_yi=yi_text(totals.unplaced_investment_wan),
     )
     _emit(fmt, items, header, rows, footer=footer)
 
@@ -345,11 +397,16 @@ def indicators(
     db: DbOption = None,
     plan: Annotated[str | None, typer.Option(help="Plan key.")] = None,
     fmt: FormatOption = OutputFormat.table,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """The plans' indicators with their values per year, as written."""
-    views = _query(db, lambda w: w.indicators(plan))
+    views = _query(db, lambda w: w.indicators(plan), lang)
     years = sorted({year for v in views for year in v.targets})
-    header = ["规划", "表", "序号", "指标名称", "单位", *[f"{y}年" for y in years], "备注"]
+    header = [
+        *_header([N_("规划"), N_("表"), N_("序号"), N_("指标名称"), N_("单位")], lang),
+        *[tr(lang, "{year}年", year=y) for y in years],
+        gettext(lang, N_("备注")),
+    ]
     rows = [
         [v.plan, v.table, v.seq, v.name, v.unit, *[v.targets.get(y, "") for y in years], v.note]
         for v in views
@@ -358,10 +415,23 @@ def indicators(
 
 
 @app.command()
-def institutes(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+def institutes(
+    db: DbOption = None, fmt: FormatOption = OutputFormat.table, lang: LangOption = Language.ZH
+) -> None:
     """The research institutes' investment and five-year targets (Quanzhou 附件4)."""
-    views = _query(db, lambda w: w.institutes())
-    header = ["序号", "平台名称", "总投资（亿元）", "孵化企业", "服务企业", "成果转化", "所在县"]
+    views = _query(db, lambda w: w.institutes(), lang)
+    header = _header(
+        [
+            N_("序号"),
+            N_("平台名称"),
+            N_("总投资（亿元）"),
+            N_("孵化企业"),
+            N_("服务企业"),
+            N_("成果转化"),
+            N_("所在县"),
+        ],
+        lang,
+    )
     rows = [
         [
             v.seq,
@@ -383,12 +453,13 @@ def template(
     output: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")] = Path(
         "项目表模板.xlsx"
     ),
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Write an empty spreadsheet template with instructions."""
     if output.exists():
-        raise _fail(f"{output} exists; choose another name or remove it first")
+        raise fail(tr(lang, "{file} 已存在；请换一个文件名或先删除它", file=output), lang)
     write_template(output)
-    typer.echo(f"wrote {output}")
+    typer.echo(tr(lang, "已写入 {file}", file=output))
 
 
 def _write_csv(header: list[str], rows: list[list[str]]) -> None:

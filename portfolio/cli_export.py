@@ -7,20 +7,24 @@ from typing import Annotated
 
 import typer
 
+from portfolio.cli_options import LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions, Grouping, Language, MoneyUnit
 from portfolio.exports.workbook import write_csv, write_workbook
+from portfolio.i18n import N_, tr
 from portfolio.services.exports import schedule_export
 from portfolio.services.schedule_import import import_schedule
 from portfolio.services.workspace import Workspace
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL.")]
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    typer.echo(f"error: {exc}", err=True)
-    return typer.Exit(code=1)
+# The sheets of a workbook's places, by grouping.
+SHEET_WORDS = {
+    Grouping.CITY: N_("已写入 {file}：{n} 个项目，{first}-{last}年，{sheets} 张设区市工作表"),
+    Grouping.COUNTY: N_(
+        "已写入 {file}：{n} 个项目，{first}-{last}年，{sheets} 张县（市、区）工作表"
+    ),
+}
 
 
 def export(
@@ -35,19 +39,19 @@ def export(
     unit: Annotated[MoneyUnit, typer.Option(help="Money in 万元 (wan) or 亿元 (yi).")] = (
         MoneyUnit.WAN
     ),
-    lang: Annotated[Language, typer.Option(help="Headers in Chinese or English.")] = Language.ZH,
+    lang: LangOption = Language.ZH,
     csv: Annotated[Path | None, typer.Option(help="Also write the schedule as CSV.")] = None,
     db: DbOption = None,
 ) -> None:
     """Write an investment schedule workbook (Excel) of a scenario's last run or of the plan."""
     if output.suffix.lower() != ".xlsx":
-        raise _fail(PortfolioError(f"{output}: the workbook must end in .xlsx"))
+        raise fail(tr(lang, "{file}：工作簿的文件名须以 .xlsx 结尾", file=output), lang)
     workspace = Workspace(db or default_database_url())
     try:
         workspace.ensure_ready()
         data = schedule_export(workspace, scenario)
     except PortfolioError as exc:
-        raise _fail(exc) from exc
+        raise fail(str(exc), lang) from exc
     finally:
         workspace.close()
     options = ExportOptions(by=by, unit=unit, lang=lang)
@@ -56,16 +60,23 @@ def export(
         if csv is not None:
             write_csv(data, csv, options)
     except OSError as exc:
-        raise _fail(PortfolioError(f"cannot write: {exc}")) from exc
-    typer.echo(
-        f"wrote {output}: {len(data.rows)} projects, {data.horizon[0]}-{data.horizon[1]}, "
-        f"{len(layout.places)} {by.value} sheets" + (f"; {csv}" if csv is not None else "")
+        raise fail(tr(lang, "无法写入：{detail}", detail=exc), lang) from exc
+    wrote = tr(
+        lang,
+        SHEET_WORDS[by],
+        file=output,
+        n=len(data.rows),
+        first=data.horizon[0],
+        last=data.horizon[1],
+        sheets=len(layout.places),
     )
+    typer.echo(wrote + (tr(lang, "；{file}", file=csv) if csv is not None else ""))
 
 
 def import_schedule_command(
     file: Annotated[Path, typer.Argument(help="A schedule workbook from `portfolio export`.")],
     db: DbOption = None,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Read a schedule workbook's yearly amounts back as the projects' planned spend."""
     workspace = Workspace(db or default_database_url())
@@ -73,12 +84,17 @@ def import_schedule_command(
         workspace.ensure_ready()
         report = import_schedule(workspace, file)
     except PortfolioError as exc:
-        raise _fail(exc) from exc
+        raise fail(str(exc), lang) from exc
     finally:
         workspace.close()
     typer.echo(
-        f"{file.name}: {report.changed} projects take the new yearly amounts, "
-        f"{report.unchanged} unchanged"
+        tr(
+            lang,
+            "{file}：{changed} 个项目采用新的年度金额，{unchanged} 个未变",
+            file=file.name,
+            changed=report.changed,
+            unchanged=report.unchanged,
+        )
     )
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from portfolio.cli_options import LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -31,18 +32,16 @@ def _open(db: str | None) -> Workspace:
     return workspace
 
 
-def _fail(exc: Exception, lang: Language = Language.ZH) -> typer.Exit:
-    """``error: ...`` and exit code 1; a wrong scenario lists every problem at its line."""
-    message = exc.report(lang) if isinstance(exc, ScenarioError) else str(exc)
-    typer.echo(f"error: {message}", err=True)
-    return typer.Exit(code=1)
+def _fail(exc: Exception, lang: Language) -> typer.Exit:
+    """``错误：...`` and exit code 1; a wrong scenario lists every problem at its line."""
+    return fail(exc.report(lang) if isinstance(exc, ScenarioError) else str(exc), lang)
 
 
-def _read(file: Path) -> str:
+def _read(file: Path, lang: Language) -> str:
     try:
         return file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(PortfolioError(f"cannot read {file}: {exc}")) from exc
+        raise fail(tr(lang, "无法读取 {file}：{detail}", file=file, detail=exc), lang) from exc
 
 
 def _figure(value: int | None) -> str | None:
@@ -157,11 +156,6 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
             typer.echo("  " + line)
 
 
-LangOption = Annotated[
-    Language, typer.Option("--lang", help="Language of the summary: zh (default) or en.")
-]
-
-
 @app.command("run")
 def run(
     file: Annotated[Path, typer.Argument(help="Scenario file (.toml).")],
@@ -173,7 +167,7 @@ def run(
     lang: LangOption = Language.ZH,
 ) -> None:
     """Check, solve and store a scenario; print what slips and why."""
-    text = _read(file)
+    text = _read(file, lang)
     workspace = _open(db)
     try:
         result = workspace.run_scenario(text, file.name, time_limit=time_limit)
@@ -197,7 +191,7 @@ def save(
     lang: LangOption = Language.ZH,
 ) -> None:
     """Check a scenario against the portfolio and store it without solving."""
-    text = _read(file)
+    text = _read(file, lang)
     workspace = _open(db)
     try:
         name = workspace.save_scenario(text, file.name)
@@ -205,11 +199,11 @@ def save(
         raise _fail(exc, lang) from exc
     finally:
         workspace.close()
-    typer.echo(f"saved scenario “{name}”")
+    typer.echo(tr(lang, "已保存情景“{name}”", name=name))
 
 
 @app.command("list")
-def list_(db: DbOption = None) -> None:
+def list_(db: DbOption = None, lang: LangOption = Language.ZH) -> None:
     """Stored scenarios with their last run."""
     workspace = _open(db)
     try:
@@ -217,8 +211,11 @@ def list_(db: DbOption = None) -> None:
     finally:
         workspace.close()
     for s in summaries:
-        typer.echo(f"{s.name}\truns: {s.runs}\tlast: {s.last_status or '-'} {s.last_ran_at or ''}")
-    typer.echo(f"{len(summaries)} scenarios")
+        status = words.status_words(s.last_status, lang) if s.last_status else "-"
+        last = tr(lang, "最近一次：{status} {ran_at}", status=status, ran_at=s.last_ran_at or "")
+        runs = tr(lang, "运行 {n} 次", n=s.runs)
+        typer.echo(f"{s.name}\t{runs}\t{last}".rstrip())
+    typer.echo(ntr(lang, "{n} 个情景", "{n} 个情景", len(summaries)))
 
 
 @app.command("show")
@@ -233,7 +230,7 @@ def show(
     try:
         text, result = workspace.scenario(name)
     except PortfolioError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, lang) from exc
     finally:
         workspace.close()
     if json_out:
@@ -257,12 +254,12 @@ def compare(
 ) -> None:
     """Compare scenarios side by side: delays, funded, peak spend, projects that differ."""
     if not 2 <= len(names) <= 3:
-        raise _fail(PortfolioError("compare two or three scenarios"))
+        raise fail(tr(lang, "请比较两个或三个情景"), lang)
     workspace = _open(db)
     try:
         comparison = workspace.compare_scenarios(names)
     except PortfolioError as exc:
-        raise _fail(exc) from exc
+        raise _fail(exc, lang) from exc
     finally:
         workspace.close()
     if json_out:

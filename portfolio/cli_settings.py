@@ -8,32 +8,34 @@ from typing import Annotated
 
 import typer
 
+from portfolio.cli_options import LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
-from portfolio.project_settings import ProjectSettings
+from portfolio.exports.model import Language
+from portfolio.i18n import tr
+from portfolio.project_settings import ProjectSettings, UnknownProjectError
 from portfolio.services.workspace import Workspace
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database URL.")]
 NO_LIMIT = "none"
-SCENARIO_LIMIT = "按情景 / the scenario's limit"
 
 
-def _yes(flag: bool) -> str:
-    return "是 / yes" if flag else "否 / no"
+def _yes(flag: bool, lang: Language) -> str:
+    return tr(lang, "是") if flag else tr(lang, "否")
 
 
-def settings_lines(project_id: int, name: str, settings: ProjectSettings) -> list[str]:
-    """The settings as the command prints them, Chinese label first."""
-    delay = (
-        "按情景 / the scenario's limit" if settings.max_delay is None else str(settings.max_delay)
-    )
+def settings_lines(
+    project_id: int, name: str, settings: ProjectSettings, lang: Language = Language.ZH
+) -> list[str]:
+    """The settings as the command prints them, in ``lang``."""
+    delay = tr(lang, "按情景") if settings.max_delay is None else str(settings.max_delay)
     return [
-        f"项目 / project {project_id} {name}",
-        f"  优先级 / priority: {settings.priority}",
-        f"  必须安排 / must fund: {_yes(settings.must_fund)}",
-        f"  已开工锁定 / locked: {_yes(settings.locked)}",
-        f"  排除 / excluded: {_yes(settings.excluded)}",
-        f"  最大延期（年） / max delay (years): {delay}",
+        tr(lang, "项目 {id} {name}", id=project_id, name=name),
+        "  " + tr(lang, "优先级：{value}", value=settings.priority),
+        "  " + tr(lang, "必须安排：{value}", value=_yes(settings.must_fund, lang)),
+        "  " + tr(lang, "已开工锁定：{value}", value=_yes(settings.locked, lang)),
+        "  " + tr(lang, "排除：{value}", value=_yes(settings.excluded, lang)),
+        "  " + tr(lang, "最大延期（年）：{value}", value=delay),
     ]
 
 
@@ -74,6 +76,7 @@ def project_settings(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON.")] = False,
     db: DbOption = None,
+    lang: LangOption = Language.ZH,
 ) -> None:
     """Show a project's scenario settings, or set them: every scenario starts from them, and a
     scenario file's [[overrides]] still win."""
@@ -99,16 +102,17 @@ def project_settings(
             changed = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
             settings = workspace.save_project_settings(project_id, changed)
         name = next(v.name for v in workspace.projects() if v.id == project_id)
+    except UnknownProjectError as exc:
+        raise fail(tr(lang, "没有编号为 {id} 的项目", id=exc.project_id), lang) from exc
     except PortfolioError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(code=1) from exc
+        raise fail(str(exc), lang) from exc
     finally:
         workspace.close()
     if as_json:
         body = {"id": project_id, "name": name} | dataclasses.asdict(settings)
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        typer.echo("\n".join(settings_lines(project_id, name, settings)))
+        typer.echo("\n".join(settings_lines(project_id, name, settings, lang)))
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert, reserve_ids
 from portfolio.errors import ImportFileError, Location, Problem
+from portfolio.i18n import N_
 from portfolio.normalize import find_duplicate_names, resolve_places
 from portfolio.records import ParsedPlan, SourceRef
 from portfolio.regions import RegionTable
@@ -44,6 +45,7 @@ class LoadReport:
     institutes: int = 0
     findings: int = 0
     links: int = 0
+    # Why nothing was loaded: a message of the catalog, said through ``gettext``.
     skipped_reason: str = ""
 
 
@@ -108,9 +110,9 @@ def load_plan(
     :class:`ImportFileError` (before writing anything) when a place is unknown.
     """
     if session.scalar(select(m.ImportRecord.id).where(m.ImportRecord.sha256 == sha256)):
-        return LoadReport(plan.key, created=False, skipped_reason="file already imported")
+        return LoadReport(plan.key, created=False, skipped_reason=N_("该文件已导入"))
     if session.scalar(select(m.Plan.id).where(m.Plan.key == plan.key)):
-        return LoadReport(plan.key, created=False, skipped_reason=f"plan {plan.key} exists")
+        return LoadReport(plan.key, created=False, skipped_reason=N_("该规划已存在"))
     problems = check_places(plan, regions)
     if problems:
         raise ImportFileError(problems)

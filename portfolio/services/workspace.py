@@ -27,6 +27,8 @@ from portfolio.db.engine import (
     session_factory,
 )
 from portfolio.errors import ImportFileError, Location, PortfolioError, Problem
+from portfolio.exports.model import Language
+from portfolio.i18n import gettext
 from portfolio.importers.bundled import parse_bundled
 from portfolio.importers.spreadsheet import read_spreadsheet
 from portfolio.normalize import resolve_places
@@ -342,7 +344,7 @@ def open_workspace(url: str | None = None) -> Workspace:
 
 def _describe(report: LoadReport) -> str:
     if not report.created:
-        return f"{report.plan_key}: unchanged ({report.skipped_reason})"
+        return f"{report.plan_key}: unchanged ({gettext(Language.EN, report.skipped_reason)})"
     return (
         f"{report.plan_key}: {report.projects} projects, {report.indicators} indicators, "
         f"{report.institutes} institutes, {report.findings} findings, {report.links} links"

@@ -25,8 +25,10 @@ def db(tmp_path: Path) -> str:
 def test_init_twice(db: str) -> None:
     result = runner.invoke(app, ["init", "--db", db])
     assert result.exit_code == 0
-    assert "loaded" not in result.output
-    assert "exists" in result.output or "already" in result.output
+    assert "已载入" not in result.output
+    assert "该文件已导入" in result.output
+    english = runner.invoke(app, ["init", "--db", db, "--lang", "en"])
+    assert "file already imported" in english.output and "database:" in english.output
 
 
 def test_first_use_creates_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +76,10 @@ def test_projects_table_and_csv(db: str) -> None:
 def test_unknown_filter_is_an_error(db: str) -> None:
     result = runner.invoke(app, ["projects", "--db", db, "--county", "火星县"])
     assert result.exit_code == 1
-    assert "火星县" in result.output
+    assert "错误：未知县（市、区）“火星县”" in result.output
+    english = runner.invoke(app, ["projects", "--db", db, "--county", "火星县", "--lang", "en"])
+    assert english.exit_code == 1
+    assert "error: unknown county “火星县”" in english.output
 
 
 def test_findings(db: str) -> None:
@@ -82,14 +87,19 @@ def test_findings(db: str) -> None:
     assert result.exit_code == 0
     findings = json.loads(result.output)
     assert any(f["kind"] == "start_year_inferred" for f in findings)
+    table = runner.invoke(app, ["findings", "--db", db, "--kind", "start_year_inferred"])
+    assert table.output.splitlines()[0].split() == [
+        "编号", "规划", "项目编号", "类型", "级别", "出处", "说明"
+    ]  # fmt: skip
+    assert "起始年份为推定" in table.output and "start_year_inferred" not in table.output
 
 
 def test_import_good_and_bad(db: str, tmp_path: Path) -> None:
     good = write_xlsx(tmp_path / "good.xlsx", GOOD_ROWS)
     result = runner.invoke(app, ["import", str(good), "--db", db, "--region", "泉州市"])
     assert result.exit_code == 0, result.output
-    assert "3 projects" in result.output
-    again = runner.invoke(app, ["import", str(good), "--db", db])
+    assert "已导入 good.xlsx" in result.output and "3 个项目" in result.output
+    again = runner.invoke(app, ["import", str(good), "--db", db, "--lang", "en"])
     assert again.exit_code == 0 and "nothing changed" in again.output
 
     bad = write_xlsx(

@@ -139,7 +139,7 @@ def test_bad_scenario_exits_non_zero_with_every_problem_at_its_line(
     result = runner.invoke(app, ["scenario", "run", str(bad), "--db", db])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "error: bad.toml：情景有 3 处错误"
+    assert lines[0] == "错误：bad.toml：情景有 3 处错误"
     assert lines[1:] == [
         "  第5行 caps.total.2023：金额 300 没有单位：请写明亿或万，并加引号"
         "（是否要写“300亿”或“300万”？）",
@@ -149,7 +149,7 @@ def test_bad_scenario_exits_non_zero_with_every_problem_at_its_line(
     ]
     english = runner.invoke(app, ["scenario", "save", str(bad), "--db", db, "--lang", "en"])
     assert english.exit_code == 1
-    assert "bad.toml: 3 problems in the scenario" in english.output
+    assert "error: bad.toml: 3 problems in the scenario" in english.output
     assert (
         "line 8, caps.county.晋江县.2024: unknown county “晋江县” "
         "(did you mean “晋江市” or “连江县”?)" in english.output

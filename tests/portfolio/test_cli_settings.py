@@ -44,10 +44,13 @@ def test_shows_the_defaults(db: str, project: tuple[int, str]) -> None:
     project_id, name = project
     result = runner.invoke(app, ["project-settings", str(project_id), "--db", db])
     assert result.exit_code == 0, result.output
-    assert f"项目 / project {project_id} {name}" in result.output
-    assert "优先级 / priority: 1" in result.output
-    assert "已开工锁定 / locked: 否 / no" in result.output
+    assert f"项目 {project_id} {name}" in result.output
+    assert "优先级：1" in result.output
+    assert "已开工锁定：否" in result.output
     assert "按情景" in result.output
+    english = runner.invoke(app, ["project-settings", str(project_id), "--db", db, "--lang", "en"])
+    assert "priority: 1" in english.output and "locked (already started): no" in english.output
+    assert "按情景" not in english.output
 
 
 def test_sets_changes_and_resets(db: str, project: tuple[int, str]) -> None:
@@ -55,7 +58,7 @@ def test_sets_changes_and_resets(db: str, project: tuple[int, str]) -> None:
     args = ["project-settings", str(project_id), "--db", db]
     result = runner.invoke(app, [*args, "--priority", "3", "--locked", "--max-delay", "2"])
     assert result.exit_code == 0, result.output
-    assert "优先级 / priority: 3" in result.output
+    assert "优先级：3" in result.output
     assert _stored(db, project_id) == ProjectSettings(priority=3, locked=True, max_delay=2)
 
     result = runner.invoke(app, [*args, "--no-locked", "--must-fund", "--max-delay", "none"])
@@ -110,7 +113,9 @@ def test_text_for_the_max_delay_is_a_usage_error(db: str, project: tuple[int, st
 def test_an_unknown_project_id(db: str) -> None:
     result = runner.invoke(app, ["project-settings", "999999", "--db", db])
     assert result.exit_code == 1
-    assert "error: no project with id 999999" in result.output
+    assert "错误：没有编号为 999999 的项目" in result.output
+    english = runner.invoke(app, ["project-settings", "999999", "--db", db, "--lang", "en"])
+    assert "error: no project with id 999999" in english.output
 
 
 def test_a_scenario_run_says_which_projects_use_their_settings(

@@ -16,11 +16,13 @@ def test_export_then_import_unchanged(tmp_path: Path) -> None:
     out, table = tmp_path / "plan.xlsx", tmp_path / "plan.csv"
     result = runner.invoke(app, ["export", "--db", db, "-o", str(out), "--csv", str(table)])
     assert result.exit_code == 0, result.output
-    assert "city sheets" in result.output and out.exists() and table.exists()
+    assert "张设区市工作表" in result.output and out.exists() and table.exists()
     assert openpyxl.load_workbook(out).sheetnames[:2] == ["汇总", "投资计划"]
 
     result = runner.invoke(app, ["import-schedule", str(out), "--db", db])
     assert result.exit_code == 0, result.output
+    assert "0 个项目采用新的年度金额" in result.output
+    result = runner.invoke(app, ["import-schedule", str(out), "--db", db, "--lang", "en"])
     assert "0 projects take the new yearly amounts" in result.output
 
     result = runner.invoke(app, ["export", "--db", db, "--scenario", "无此情景", "-o", str(out)])
