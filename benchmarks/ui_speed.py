@@ -157,6 +157,7 @@ class DashClient:
             {"id": part.rsplit(".", 1)[0], "property": part.rsplit(".", 1)[1]}
             for part in dependency["output"].strip(".").split("...")
         ]
+
         def values_of(props: list[dict[str, str]]) -> list[dict[str, Any]]:
             return [
                 {

@@ -120,9 +120,7 @@ def test_quarters_and_months_are_periods_of_their_own() -> None:
     assert spec.cuts == {2025: Decimal(10)}
     assert spec.period_cuts == {parse_period_key("2025Q1"): Decimal(20)}
     # In a monthly scenario a quarter key covers three months.
-    monthly = parse_scenario(
-        'name = "月"\nperiods = "month"\n[cuts]\n2023-05 = "5%"\n2023Q2 = 1\n'
-    )
+    monthly = parse_scenario('name = "月"\nperiods = "month"\n[cuts]\n2023-05 = "5%"\n2023Q2 = 1\n')
     assert monthly.period_cuts == {
         parse_period_key("2023-05"): Decimal(5),
         parse_period_key("2023Q2"): Decimal(1),

@@ -73,9 +73,7 @@ def test_every_rows_mistake_shows_at_once_the_names_with_the_rest(
     assert errors["years"] == ["2024年总额上限：金额“150”没有单位（是否要写“150亿”或“150万”？）"]
     # The form's own check (an unknown county) and the portfolio's (an unknown project), both
     # by their rows, in one answer.
-    assert errors["counties"] == [
-        "第2行：未知县（市、区）“晋江县”（是否要写“晋江市”或“连江县”？）"
-    ]
+    assert errors["counties"] == ["第2行：未知县（市、区）“晋江县”（是否要写“晋江市”或“连江县”？）"]
     assert errors["overrides"] == [
         "第2行（清源创新实验室）：优先级须为 1 或更大的整数（“高”）",
         "第1行：没有名为“清源实验室”的项目参与本情景（是否要写“清源创新实验室”？）",
