@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, true
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from portfolio.db import models as m
 from portfolio.exports.model import Language
 from portfolio.i18n import N_, tr
+from portfolio.scenarios.suggest import closest
 
 COUNTY_KINDS = ("county", "zone")
 
@@ -84,14 +86,19 @@ class UnknownNameError(LookupError):
     values, so that each reader hears it in their language; ``str()`` says it in Chinese.
     """
 
-    def __init__(self, said: str, /, **values: object) -> None:
+    def __init__(self, said: str, /, suggestions: Sequence[str] = (), **values: object) -> None:
         self.said = said
         self.values = values
+        self.suggestions = tuple(suggestions)  # the known names most like it, best first
         super().__init__(self.message(Language.ZH))
 
     def message(self, lang: Language) -> str:
-        """What is unknown, in ``lang``."""
-        return tr(lang, self.said, **self.values)
+        """What is unknown, in ``lang``, with the closest known names (did you mean)."""
+        text = tr(lang, self.said, **self.values)
+        if not self.suggestions:
+            return text
+        names = tr(lang, "或").join(f"“{s}”" for s in self.suggestions)
+        return text + tr(lang, "（是否要写{names}？）", names=names)
 
 
 def region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Region:
@@ -103,9 +110,11 @@ def region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Reg
             .where(m.RegionAlias.alias == name)
         )
     if region is None or region.kind not in kinds:
+        known = session.scalars(select(m.Region.name).where(m.Region.kind.in_(kinds)))
+        suggestions = closest(name, known)
         if "county" in kinds:
-            raise UnknownNameError(N_("未知县（市、区）“{name}”"), name=name)
-        raise UnknownNameError(N_("未知设区市“{name}”"), name=name)
+            raise UnknownNameError(N_("未知县（市、区）“{name}”"), suggestions, name=name)
+        raise UnknownNameError(N_("未知设区市“{name}”"), suggestions, name=name)
     return region
 
 

@@ -82,6 +82,14 @@ def test_unknown_filter_is_an_error(db: str) -> None:
     assert "error: unknown county “火星县”" in english.output
 
 
+def test_a_misspelt_place_gets_the_closest_names(db: str) -> None:
+    result = runner.invoke(app, ["projects", "--db", db, "--county", "晋将市"])
+    assert result.exit_code == 1
+    assert "错误：未知县（市、区）“晋将市”（是否要写“晋江市”" in result.output
+    english = runner.invoke(app, ["projects", "--db", db, "--city", "泉洲", "--lang", "en"])
+    assert "error: unknown city “泉洲” (did you mean “泉州市”?)" in english.output
+
+
 def test_findings(db: str) -> None:
     result = runner.invoke(app, ["findings", "--db", db, "-f", "json"])
     assert result.exit_code == 0
