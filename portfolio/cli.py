@@ -21,6 +21,7 @@ from portfolio.cli_settings import register as register_settings_command
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
+from portfolio.exports.style import csv_text
 from portfolio.finding_words import finding_kind, finding_message, severity_words
 from portfolio.formatting import yi_text
 from portfolio.i18n import N_, gettext, tr
@@ -465,8 +466,9 @@ def template(
 def _write_csv(header: list[str], rows: list[list[str]]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    # Project names and units are typed by people: a field never opens as a formula.
+    writer.writerow([csv_text(text) for text in header])
+    writer.writerows([csv_text(text) for text in row] for row in rows)
     sys.stdout.write(buffer.getvalue())
 
 

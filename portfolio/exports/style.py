@@ -22,6 +22,20 @@ from portfolio.exports.model import MoneyUnit
 # Characters that make a spreadsheet read a typed text as a formula (or a DDE call).
 FORMULA_STARTS = ("=", "+", "-", "@")
 
+
+def csv_text(text: str) -> str:
+    """A CSV field a spreadsheet opens as the text it is, never as a formula.
+
+    Text starting like a formula gets a leading apostrophe; a lone "-" (unknown) is no formula.
+
+    >>> csv_text("=HYPERLINK(1)"), csv_text("-"), csv_text("晋江市")
+    ("'=HYPERLINK(1)", '-', '晋江市')
+    """
+    if len(text) > 1 and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 FILL_HEADER = "1F4E78"
 FILL_ACTIVE = "9DC3E6"  # a year the project runs as planned
 FILL_DELAYED = "F4B183"  # a year it runs only because it slipped

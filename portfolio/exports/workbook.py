@@ -42,7 +42,7 @@ from portfolio.exports.schedule_sheet import (
     write_schedule,
     years_text,
 )
-from portfolio.exports.style import FORMULA_STARTS, Styles, sheet_title
+from portfolio.exports.style import Styles, csv_text, sheet_title
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def write_csv(export: ScheduleExport, path: Path, options: ExportOptions | None 
             writer.writerow(
                 [
                     row.project_id,
-                    *(_csv_text(t) for t in text),
+                    *(csv_text(t) for t in text),
                     money(row.total_wan),
                     years_text(row.planned_start, row.planned_end),
                     years_text(row.start, row.end) if row.funded else labels["not_funded"],
@@ -225,10 +225,3 @@ def write_csv(export: ScheduleExport, path: Path, options: ExportOptions | None 
                     money(sum(row.spend.values())),
                 ]
             )
-
-
-def _csv_text(text: str) -> str:
-    # A lone "-" (unknown) is no formula; anything longer starting so could be one.
-    if len(text) > 1 and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from portfolio.cli import app
-from tests.portfolio.services.test_import import GOOD_ROWS, write_xlsx
+from tests.portfolio.services.test_import import GOOD_ROWS, HEADER, write_xlsx
 
 runner = CliRunner()
 
@@ -124,3 +126,24 @@ def test_template(tmp_path: Path) -> None:
     assert result.exit_code == 0 and target.exists()
     again = runner.invoke(app, ["template", str(target)])
     assert again.exit_code == 1
+
+
+def test_csv_output_never_opens_as_a_formula(db: str, tmp_path: Path) -> None:
+    hostile = ['=HYPERLINK("http://example.com","x")', "+1+1", "@SUM(1)", "-2+3"]
+    path = tmp_path / "hostile.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for seq, name in enumerate(hostile, start=1):
+            writer.writerow([seq, name, "", 1, "2022-2024", "德化县人民政府", "德化县"])
+    imported = runner.invoke(app, ["import", str(path), "--db", db, "--plan", "hostile"])
+    assert imported.exit_code == 0, imported.output
+    listed = runner.invoke(app, ["projects", "--db", db, "--plan", "hostile", "-f", "csv"])
+    assert listed.exit_code == 0, listed.output
+    names = [row[4] for row in csv.reader(io.StringIO(listed.output))][1:]
+    assert names == ["'" + name for name in hostile]
+    assert all(
+        not field.startswith(("=", "+", "@"))
+        for row in csv.reader(io.StringIO(listed.output))
+        for field in row
+    )
