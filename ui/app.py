@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import dash
@@ -13,6 +14,7 @@ from portfolio.services.workspace import Workspace
 from ui import ids
 from ui.context import attach_jobs, attach_workspace
 from ui.i18n import LANG_COOKIE, LANG_PARAM, Lang, current_lang, remember_choice, t
+from ui.security import LOCAL_NAMES, protect
 
 HERE = Path(__file__).resolve().parent
 
@@ -28,11 +30,13 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-def create_app(workspace: Workspace) -> dash.Dash:
+def create_app(workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES) -> dash.Dash:
     """A Dash app serving ``workspace``: one page per module of ``ui/pages/``.
 
     The workspace must be ready (schema created, plans loaded); the app only reads it.
     Bootstrap's stylesheet is served from ``ui/assets/`` so the app works without internet.
+    It answers only to ``hosts`` (this computer's names by default) and sends the security
+    headers of :mod:`ui.security` with every response.
     """
     app = dash.Dash(
         __name__,
@@ -42,6 +46,7 @@ def create_app(workspace: Workspace) -> dash.Dash:
         title="规划项目库",
         suppress_callback_exceptions=True,
     )
+    protect(app.server, hosts)
     attach_workspace(app.server, workspace)
     attach_jobs(app.server, ScenarioJobs(workspace))
     remember_choice(app.server)

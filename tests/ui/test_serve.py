@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ui.cli import app
+from ui.security import QuietRequestHandler
 
 
 def test_serve_listens_on_this_computer_only_with_the_debugger_off(
@@ -21,6 +22,13 @@ def test_serve_listens_on_this_computer_only_with_the_debugger_off(
     database = tmp_path / "new" / "portfolio.sqlite3"
     result = CliRunner().invoke(app, ["serve", "--db", f"sqlite:///{database}"])
     assert result.exit_code == 0, result.output
-    assert runs == [{"host": "127.0.0.1", "port": 8050, "debug": False}]
+    assert runs == [
+        {
+            "host": "127.0.0.1",
+            "port": 8050,
+            "debug": False,
+            "request_handler": QuietRequestHandler,  # no server name or version disclosed
+        }
+    ]
     assert database.exists()  # created and loaded without any set-up step
     assert "http://127.0.0.1:8050/" in result.output
