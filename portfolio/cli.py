@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from portfolio.cli_backup import register as register_backup_commands
 from portfolio.cli_export import register as register_export_commands
 from portfolio.cli_options import LangOption, fail
 from portfolio.cli_scenario import app as scenario_app
@@ -41,6 +42,7 @@ app = typer.Typer(
 )
 app.add_typer(scenario_app, name="scenario")
 register_export_commands(app)
+register_backup_commands(app)
 register_settings_command(app)
 
 
