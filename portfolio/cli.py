@@ -16,7 +16,7 @@ import typer
 
 from portfolio.cli_backup import register as register_backup_commands
 from portfolio.cli_export import register as register_export_commands
-from portfolio.cli_options import LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail
 from portfolio.cli_scenario import app as scenario_app
 from portfolio.cli_settings import register as register_settings_command
 from portfolio.db.engine import default_database_url
@@ -52,14 +52,6 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (default: $PORTFOLIO_DATABASE_URL, else an SQLite file in the "
-        "user's data directory).",
-    ),
-]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
@@ -17,11 +17,6 @@ from portfolio.services.backup import (
     backup_database,
     restore_database,
 )
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Database URL (default: $PORTFOLIO_DATABASE_URL, else SQLite)."),
-]
 
 
 def _counts(lang: Language, summary: BackupSummary) -> str:

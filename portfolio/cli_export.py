@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions, Grouping, Language, MoneyUnit
@@ -17,7 +17,6 @@ from portfolio.services.exports import schedule_export
 from portfolio.services.schedule_import import import_schedule
 from portfolio.services.workspace import Workspace
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL.")]
 # The sheets of a workbook's places, by grouping.
 SHEET_WORDS = {
     Grouping.CITY: N_("已写入 {file}：{n} 个项目，{first}-{last}年，{sheets} 张设区市工作表"),

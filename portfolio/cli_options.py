@@ -1,5 +1,5 @@
-"""What every command of the ``portfolio`` command line shares: its ``--lang`` option and
-how it ends with an error, in one language."""
+"""What every command of the ``portfolio`` command line shares: its ``--db`` and ``--lang``
+options and how it ends with an error, in one language."""
 
 from __future__ import annotations
 
@@ -10,6 +10,14 @@ import typer
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: $PORTFOLIO_DATABASE_URL, else an SQLite file in the "
+        "user's data directory).",
+    ),
+]
 LangOption = Annotated[
     Language, typer.Option("--lang", help="Language of the output: zh (default) or en.")
 ]

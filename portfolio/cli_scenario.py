@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -22,8 +22,6 @@ from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.workspace import Workspace
 
 app = typer.Typer(help="Budget scenarios: caps, cuts, priorities; solve, store, compare.")
-
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL.")]
 
 
 def _open(db: str | None) -> Workspace:

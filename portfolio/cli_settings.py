@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -16,7 +16,6 @@ from portfolio.i18n import tr
 from portfolio.project_settings import ProjectSettings, UnknownProjectError
 from portfolio.services.workspace import Workspace
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database URL.")]
 NO_LIMIT = "none"
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from portfolio.cli_options import DbOption
 from portfolio.services.workspace import Workspace, open_workspace
 
 
@@ -19,14 +20,7 @@ def warm_up(workspace: Workspace) -> None:
 
 
 def serve(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (default: $PORTFOLIO_DATABASE_URL, else an SQLite file in the "
-            "user's data directory).",
-        ),
-    ] = None,
+    db: DbOption = None,
     host: Annotated[
         str, typer.Option(help="Address to listen on; 0.0.0.0 opens it to the network.")
     ] = "127.0.0.1",
