@@ -233,15 +233,14 @@ class ScheduleExport:
 
     def overlap(self) -> dict[str, dict[int, int]]:
         """Active projects per county-level place (or whole city) and year."""
-        counts: dict[str, dict[int, int]] = {}
+        # Every place of the schedule, those whose projects are all unscheduled with zeros.
+        counts = {
+            place: dict.fromkeys(self.years, 0) for row in self.rows for place in row.county_spend
+        }
         for place, runs in self.windows().items():
-            per_year = counts.setdefault(place, dict.fromkeys(self.years, 0))
             for _, start, end in runs:
                 for year in range(max(start, self.horizon[0]), min(end, self.horizon[1]) + 1):
-                    per_year[year] += 1
-        for row in self.rows:  # a place whose projects are all unscheduled shows zeros
-            for place in row.county_spend:
-                counts.setdefault(place, dict.fromkeys(self.years, 0))
+                    counts[place][year] += 1
         return dict(
             sorted(counts.items(), key=lambda item: (self.city_of.get(item[0], ""), item[0]))
         )
