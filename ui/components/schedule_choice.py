@@ -11,15 +11,42 @@ from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import urlencode
 
+import dash_bootstrap_components as dbc
+
 from portfolio.exports.model import ScheduleExport
 from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
+from ui.components.dropdown import dropdown
 from ui.context import current_workspace
 from ui.i18n import later, t
 from ui.views import scenario_problem
 
 PLAN_VALUE = "__plan__"  # the scenario dropdown's value for the plan itself (no stored run)
 PLAN_LABEL = later("规划（原计划）")  # t() translates it where shown
+ALL_CITIES = later("全部设区市")  # the city dropdown's placeholder: no city chosen
+
+
+def schedule_columns(
+    scenario_id: str,
+    city_id: str,
+    names: Iterable[str],
+    chosen: str,
+    cities: list[str],
+    city: str | None,
+) -> list[dbc.Col]:
+    """The scenario dropdown (the plan first) and the city dropdown, a column each."""
+    return [
+        dbc.Col(
+            dropdown(
+                id=scenario_id, options=scenario_options(names), value=chosen, clearable=False
+            ),
+            md=3,
+        ),
+        dbc.Col(
+            dropdown(id=city_id, options=cities, value=city, placeholder=t(ALL_CITIES)),
+            md=3,
+        ),
+    ]
 
 
 def scenario_options(names: Iterable[str]) -> list[dict[str, str]]:

@@ -29,7 +29,6 @@ from ui.pages.gantt.views import (
     unscheduled_lines,
 )
 
-ALL_CITIES = later("全部设区市")
 ALL_COUNTIES = later("全部县（市、区），按县分组")
 # Above this many bars, or places, a visit that names no place opens on the city with the
 # most bars: a chart of thousands of bars takes the browser many seconds to draw, and a row

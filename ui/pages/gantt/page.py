@@ -13,11 +13,11 @@ from dash import dcc, html
 
 from ui import ids
 from ui.components.dropdown import dropdown
-from ui.components.schedule_choice import PLAN_VALUE, scenario_options
+from ui.components.schedule_choice import PLAN_VALUE, schedule_columns
 from ui.context import current_workspace
 from ui.i18n import page_title, t
 from ui.pages.gantt import callbacks
-from ui.pages.gantt.layout import ALL_CITIES, ALL_COUNTIES, chart_view
+from ui.pages.gantt.layout import ALL_COUNTIES, chart_view
 
 dash.register_page(__name__, path="/gantt", name="甘特图", title=page_title("甘特图"), order=5)  # type: ignore[no-untyped-call]
 
@@ -47,23 +47,13 @@ def layout(
             html.H2(t("甘特图")),
             dbc.Row(
                 [
-                    dbc.Col(
-                        dropdown(
-                            id=ids.GANTT_SCENARIO,
-                            options=scenario_options(names),
-                            value=chosen,
-                            clearable=False,
-                        ),
-                        md=3,
-                    ),
-                    dbc.Col(
-                        dropdown(
-                            id=ids.GANTT_CITY,
-                            options=cities,
-                            value=chart.city if chart.city in cities else None,
-                            placeholder=t(ALL_CITIES),
-                        ),
-                        md=3,
+                    *schedule_columns(
+                        ids.GANTT_SCENARIO,
+                        ids.GANTT_CITY,
+                        names,
+                        chosen,
+                        cities,
+                        chart.city if chart.city in cities else None,
                     ),
                     dbc.Col(
                         dropdown(

@@ -17,7 +17,7 @@ from ui.components.schedule_choice import (
     PLAN_VALUE,
     place_options,
     scenario_name,
-    scenario_options,
+    schedule_columns,
     schedule_or_plan,
 )
 from ui.context import current_workspace
@@ -55,23 +55,8 @@ def layout(
             html.H2(t("重叠")),
             dbc.Row(
                 [
-                    dbc.Col(
-                        dropdown(
-                            id=ids.OVERLAP_SCENARIO,
-                            options=scenario_options(names),
-                            value=chosen,
-                            clearable=False,
-                        ),
-                        md=3,
-                    ),
-                    dbc.Col(
-                        dropdown(
-                            id=ids.OVERLAP_CITY,
-                            options=cities,
-                            value=city,
-                            placeholder=t("全部设区市"),
-                        ),
-                        md=3,
+                    *schedule_columns(
+                        ids.OVERLAP_SCENARIO, ids.OVERLAP_CITY, names, chosen, cities, city
                     ),
                     dbc.Col(
                         dbc.RadioItems(
