@@ -16,7 +16,7 @@ import typer
 
 from portfolio.cli_backup import register as register_backup_commands
 from portfolio.cli_export import register as register_export_commands
-from portfolio.cli_options import DbOption, LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.cli_scenario import app as scenario_app
 from portfolio.cli_settings import register as register_settings_command
 from portfolio.db.engine import default_database_url
@@ -71,10 +71,8 @@ def _query(db: str | None, fetch: Callable[[Workspace], T], lang: Language) -> T
     try:
         workspace.ensure_ready()
         return fetch(workspace)
-    except UnknownNameError as exc:
-        raise fail(exc.message(lang), lang) from exc
-    except PortfolioError as exc:
-        raise fail(str(exc), lang) from exc
+    except (UnknownNameError, PortfolioError) as exc:
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import DbOption, LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions, Grouping, Language, MoneyUnit
@@ -50,7 +50,7 @@ def export(
         workspace.ensure_ready()
         data = schedule_export(workspace, scenario)
     except PortfolioError as exc:
-        raise fail(str(exc), lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     options = ExportOptions(by=by, unit=unit, lang=lang)
@@ -83,7 +83,7 @@ def import_schedule_command(
         workspace.ensure_ready()
         report = import_schedule(workspace, file)
     except PortfolioError as exc:
-        raise fail(str(exc), lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     typer.echo(

@@ -9,6 +9,9 @@ import typer
 
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
+from portfolio.scenarios.problems import ScenarioError
+from portfolio.services.queries import UnknownNameError
+from portfolio.services.scenarios import UnknownScenarioError
 
 DbOption = Annotated[
     str | None,
@@ -27,3 +30,14 @@ def fail(message: str, lang: Language) -> typer.Exit:
     """``错误：...`` (``error: ...``) on stderr; the caller raises the exit with code 1."""
     typer.echo(tr(lang, "错误：{message}", message=message), err=True)
     return typer.Exit(code=1)
+
+
+def fail_with(exc: Exception, lang: Language) -> typer.Exit:
+    """:func:`fail` with what ``exc`` says, in ``lang`` where it can say itself so: a wrong
+    scenario lists every problem at its line, an unknown name or scenario (or one with no run
+    or no plan) is said in the language asked for, other errors as they are written."""
+    if isinstance(exc, ScenarioError):
+        return fail(exc.report(lang), lang)
+    if isinstance(exc, UnknownNameError | UnknownScenarioError):
+        return fail(exc.message(lang), lang)
+    return fail(str(exc), lang)

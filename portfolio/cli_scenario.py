@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import DbOption, LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -18,7 +18,6 @@ from portfolio.i18n import N_, gettext, ntr, tr
 from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.compare import comparison_to_json
 from portfolio.scenarios.outcome import ScenarioResult, result_to_json
-from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.workspace import Workspace
 
 app = typer.Typer(help="Budget scenarios: caps, cuts, priorities; solve, store, compare.")
@@ -28,11 +27,6 @@ def _open(db: str | None) -> Workspace:
     workspace = Workspace(db or default_database_url())
     workspace.ensure_ready()
     return workspace
-
-
-def _fail(exc: Exception, lang: Language) -> typer.Exit:
-    """``错误：...`` and exit code 1; a wrong scenario lists every problem at its line."""
-    return fail(exc.report(lang) if isinstance(exc, ScenarioError) else str(exc), lang)
 
 
 def _read(file: Path, lang: Language) -> str:
@@ -170,7 +164,7 @@ def run(
     try:
         result = workspace.run_scenario(text, file.name, time_limit=time_limit)
     except PortfolioError as exc:
-        raise _fail(exc, lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     if out is not None:
@@ -194,7 +188,7 @@ def save(
     try:
         name = workspace.save_scenario(text, file.name)
     except PortfolioError as exc:
-        raise _fail(exc, lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     typer.echo(tr(lang, "已保存情景“{name}”", name=name))
@@ -228,7 +222,7 @@ def show(
     try:
         text, result = workspace.scenario(name)
     except PortfolioError as exc:
-        raise _fail(exc, lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     if json_out:
@@ -257,7 +251,7 @@ def compare(
     try:
         comparison = workspace.compare_scenarios(names)
     except PortfolioError as exc:
-        raise _fail(exc, lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     if json_out:

@@ -14,10 +14,7 @@ from urllib.parse import parse_qs, urlencode
 
 from portfolio.finding_words import FINDING_KIND_WORDS
 from portfolio.formatting import yi_text
-from portfolio.i18n import gettext
 from portfolio.project_settings import ProjectSettings
-from portfolio.scenarios import words
-from portfolio.services.exports import NeverRunError, NoPlanError
 from portfolio.services.queries import (
     FindingView,
     ProjectView,
@@ -104,14 +101,7 @@ SEARCH_PARAM = "q"
 def scenario_problem(exc: UnknownScenarioError) -> str:
     """Why a scenario's run cannot be shown, in the page's language: unknown, never run, or
     its last run has no plan (its outcome said as on the 情景 page)."""
-    if isinstance(exc, NoPlanError):
-        if exc.outcome is None:
-            return t("“{name}”的运行以旧格式保存，请重新运行", name=exc.scenario)
-        outcome = gettext(export_lang(), words.OUTCOME_MESSAGES[exc.outcome])
-        return t("“{name}”最近一次运行没有方案（{outcome}）", name=exc.scenario, outcome=outcome)
-    if isinstance(exc, NeverRunError):
-        return t("情景“{name}”尚未运行", name=exc.scenario)
-    return t("没有名为“{name}”的情景", name=exc.scenario)
+    return exc.message(export_lang())
 
 
 def years_text(view: ProjectView) -> str:

@@ -33,6 +33,7 @@ from portfolio.exports.model import (
     ScheduleRow,
 )
 from portfolio.exports.workbook import write_workbook
+from portfolio.i18n import gettext, tr
 from portfolio.scenarios import words
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
 from portfolio.scenarios.outcome import Outcome, ResultFormatError, ScenarioResult
@@ -50,6 +51,9 @@ PLAN_SCENARIO = 'name = "按规划 / the plan"\n'
 class NeverRunError(scenarios.UnknownScenarioError):
     """The scenario is stored but has no run to export."""
 
+    def message(self, lang: Language) -> str:
+        return tr(lang, "情景“{name}”尚未运行", name=self.scenario)
+
 
 class NoPlanError(NeverRunError):
     """The scenario's last run found no plan (cannot be met, timed out, cancelled, failed:
@@ -58,6 +62,15 @@ class NoPlanError(NeverRunError):
     def __init__(self, message: str, scenario: str, outcome: Outcome | None) -> None:
         super().__init__(message, scenario)
         self.outcome = outcome
+
+    def message(self, lang: Language) -> str:
+        """The run's outcome as the 情景 page says it; a run stored in an older format says so."""
+        if self.outcome is None:
+            return tr(lang, "“{name}”的运行以旧格式保存，请重新运行", name=self.scenario)
+        outcome = gettext(lang, words.OUTCOME_MESSAGES[self.outcome])
+        return tr(
+            lang, "“{name}”最近一次运行没有方案（{outcome}）", name=self.scenario, outcome=outcome
+        )
 
 
 def schedule_export(

@@ -26,6 +26,8 @@ from optimizer import (
 from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert
 from portfolio.errors import PortfolioError
+from portfolio.exports.model import Language
+from portfolio.i18n import tr
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
 from portfolio.scenarios.outcome import ScenarioResult, result_from_json, result_to_json
 from portfolio.scenarios.periods import parse_period_key
@@ -45,6 +47,10 @@ class UnknownScenarioError(PortfolioError):
     def __init__(self, message: str, scenario: str = "") -> None:
         super().__init__(message)
         self.scenario = scenario
+
+    def message(self, lang: Language) -> str:
+        """Why there is nothing to show, in ``lang`` (pages and commands say it so)."""
+        return tr(lang, "没有名为“{name}”的情景", name=self.scenario)
 
 
 class UnknownRunError(PortfolioError):

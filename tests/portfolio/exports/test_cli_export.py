@@ -27,3 +27,26 @@ def test_export_then_import_unchanged(tmp_path: Path) -> None:
 
     result = runner.invoke(app, ["export", "--db", db, "--scenario", "无此情景", "-o", str(out)])
     assert result.exit_code == 1 and "无此情景" in result.output
+
+
+def test_a_scenario_without_a_plan_is_said_in_the_commands_language(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'p.sqlite3'}"
+    runner = CliRunner()
+    scenario = tmp_path / "impossible.toml"
+    scenario.write_text(
+        'name = "不可能"\n[caps.total]\n2023 = "10亿"\n'
+        '[[overrides]]\nproject = "清源创新实验室"\nmust_fund = true\nlocked = true\n',
+        encoding="utf-8",
+    )
+    run = runner.invoke(app, ["scenario", "run", str(scenario), "--db", db, "--time-limit", "10"])
+    assert run.exit_code == 2, run.output
+    out = str(tmp_path / "x.xlsx")
+    chinese = runner.invoke(app, ["export", "--db", db, "--scenario", "不可能", "-o", out])
+    assert chinese.exit_code == 1
+    assert "错误：“不可能”最近一次运行没有方案（无法满足" in chinese.output
+    english = runner.invoke(
+        app, ["export", "--db", db, "--scenario", "不可能", "-o", out, "--lang", "en"]
+    )
+    assert "error: the last run of “不可能” has no plan (cannot be met" in english.output
+    never = runner.invoke(app, ["export", "--db", db, "--scenario", "无此情景", "-o", out])
+    assert "错误：没有名为“无此情景”的情景" in never.output
