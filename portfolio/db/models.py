@@ -290,6 +290,9 @@ class Scenario(Base):
     saved_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # Each save adds one; a save based on an older version is refused (no lost work).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    saved_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class ScenarioRun(Base):
@@ -433,6 +436,10 @@ class ProjectSetting(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )
+    # Each save adds one (a project without a row is at version 0); a save based on an older
+    # version is refused, naming ``updated_by`` and ``updated_at``.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class DataRevision(Base):
@@ -443,3 +450,95 @@ class DataRevision(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[int] = mapped_column(BigInteger)
+
+
+class User(Base):
+    """A person of the office who signs in to the office server, with a role.
+
+    ``password_hash`` is werkzeug's scrypt hash (never the password). ``failed_signins`` and
+    ``last_failed_at`` slow down repeated wrong passwords; ``session_epoch`` grows when the
+    password or role changes, which ends the sessions signed in before.
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('viewer', 'planner', 'admin')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(10))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class AuditEntry(Base):
+    """One change to the office's data: who, when, what, and the state before and after.
+
+    Written in the same transaction as the change it records, so that a change without its
+    entry (or an entry without its change) cannot be stored. ``actor`` is the person's name
+    as it was then (a user may later be removed); ``before_json``/``after_json`` are JSON
+    objects (empty for what did not exist before or after).
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(10))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(300))
+    before_json: Mapped[str] = mapped_column(Text)
+    after_json: Mapped[str] = mapped_column(Text)
+
+
+class Job(Base):
+    """A scenario run asked for: queued, running on a worker, or ended, with who asked.
+
+    The database holds a run's whole state, so that no process (web server or worker) holds
+    it alone: a run queued when the web server stops is still queued after, and a run whose
+    worker died is found by its ``heartbeat_at`` going stale and marked interrupted. ``id`` is
+    the run's public id; ``scenario_run_id`` the stored result once there is one.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('queued', 'running', 'done', 'failed', 'interrupted', 'cancelled')",
+            name="state",
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    scenario: Mapped[str] = mapped_column(String(200), index=True)
+    spec_toml: Mapped[str] = mapped_column(Text)  # the scenario as typed, saved before its run
+    source: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(12), index=True)
+    stage: Mapped[str] = mapped_column(String(100), default="")
+    log: Mapped[str] = mapped_column(Text, default="")
+    time_limit: Mapped[float] = mapped_column(Float)
+    requested_by: Mapped[str] = mapped_column(String(200))
+    queued_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str] = mapped_column(String(200), default="")
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")  # why it failed or was interrupted
+    scenario_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("scenario_runs.id", ondelete="SET NULL")
+    )
+
+
+class ServerSecret(Base):
+    """A secret the office server keeps across restarts and shares between its processes,
+    such as the key that signs session cookies (made at random on first use)."""
+
+    __tablename__ = "server_secrets"
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 
 from optimizer import spread_evenly
+from portfolio.access import Actor, Right
 from portfolio.db import models as m
 from portfolio.errors import ImportFileError, Location, Problem, ProblemLog
 from portfolio.exports.reader import ReadSchedule, read_schedule
@@ -31,12 +32,15 @@ class ProfileImportReport:
     unchanged: int
 
 
-def import_schedule(workspace: Workspace, path: Path) -> ProfileImportReport:
+def import_schedule(
+    workspace: Workspace, path: Path, *, actor: Actor | None = None
+) -> ProfileImportReport:
     """Store the yearly amounts of a schedule workbook as planned spend profiles.
 
     Raises :class:`ImportFileError` naming file, sheet, row and column of every problem; the
-    database is then exactly as before.
+    database is then exactly as before. Needs the right to import plans.
     """
+    workspace.acting(actor, Right.IMPORT)
     schedule = read_schedule(path, max_bytes=MAX_IMPORT_BYTES)
     with workspace.sessions() as session:
         projects, _ = scenarios.scenario_inputs(session)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from optimizer import CancelToken
+from portfolio.access import Actor, Right, require, this_computer
 from portfolio.db import models as m
 from portfolio.db.engine import (
     data_revision,
@@ -77,10 +78,18 @@ class PlanInfo:
 
 
 class Workspace:
-    """A portfolio database: creates its schema on first use and loads the bundled plans."""
+    """A portfolio database: creates its schema on first use and loads the bundled plans.
 
-    def __init__(self, url: str, *, regions: RegionTable | None = None) -> None:
+    Every change names the person making it (``actor``), whose role must allow it. In
+    ``office`` mode (the shared server) there is no default person: a change without one is
+    refused. Elsewhere the default is the person at this computer, with every right.
+    """
+
+    def __init__(
+        self, url: str, *, regions: RegionTable | None = None, office: bool = False
+    ) -> None:
         self.url = url
+        self.office = office
         self.engine: Engine = make_engine(url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self.regions = regions or RegionTable.default()
@@ -112,6 +121,15 @@ class Workspace:
             while len(self._memo) > MEMO_SIZE:
                 self._memo.popitem(last=False)
         return value
+
+    def acting(self, actor: Actor | None, right: Right) -> Actor:
+        """The person ``actor`` (the person at this computer when ``None``, outside office
+        mode), once checked to have ``right``; raises :class:`PermissionDeniedError`."""
+        if actor is None and not self.office:
+            actor = this_computer()
+        require(actor, right)
+        assert actor is not None  # require refuses None
+        return actor
 
     def close(self) -> None:
         self.engine.dispose()
@@ -149,12 +167,15 @@ class Workspace:
         if self.is_empty():
             self.init()
 
-    def import_file(self, path: Path, info: PlanInfo | None = None) -> LoadReport:
+    def import_file(
+        self, path: Path, info: PlanInfo | None = None, *, actor: Actor | None = None
+    ) -> LoadReport:
         """Import a spreadsheet (xlsx or csv) as a plan, all or nothing.
 
         Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
         the database is then exactly as before.
         """
+        self.acting(actor, Right.IMPORT)
         info = info or PlanInfo()
         self.migrate()
 
@@ -221,14 +242,20 @@ class Workspace:
         with self.sessions() as session:
             return settings_store.all_settings(session)
 
-    def save_project_settings(self, project_id: int, settings: ProjectSettings) -> ProjectSettings:
+    def save_project_settings(
+        self, project_id: int, settings: ProjectSettings, *, actor: Actor | None = None
+    ) -> ProjectSettings:
         """Check and store a project's settings in one transaction; nothing is stored when
         :class:`SettingsError` (naming each bad field) or :class:`UnknownProjectError` is raised."""
+        self.acting(actor, Right.EDIT_SETTINGS)
         with self.sessions.begin() as session:
             return settings_store.save_settings(session, project_id, settings)
 
-    def reset_project_settings(self, project_id: int) -> ProjectSettings:
+    def reset_project_settings(
+        self, project_id: int, *, actor: Actor | None = None
+    ) -> ProjectSettings:
         """Give the project the default settings again; returns them."""
+        self.acting(actor, Right.EDIT_SETTINGS)
         with self.sessions.begin() as session:
             return settings_store.reset_settings(session, project_id)
 
@@ -241,6 +268,7 @@ class Workspace:
         store: bool = True,
         progress: Callable[[str], None] | None = None,
         cancel: CancelToken | None = None,
+        actor: Actor | None = None,
     ) -> ScenarioResult:
         """Check, solve and (by default) store a scenario; returns its typed result.
 
@@ -249,6 +277,7 @@ class Workspace:
         is stored too, as a run with no plan and its message, with the scenario as typed;
         :class:`~portfolio.services.scenarios.ScenarioCancelledError` is raised after, or
         the error itself."""
+        self.acting(actor, Right.RUN_SCENARIO)
         built = self.check_scenario(text, source)
         try:
             result = scenarios.solve_built(
@@ -286,8 +315,11 @@ class Workspace:
 
         return self.memo(("scenario_baseline",), compute)
 
-    def save_scenario(self, text: str, source: str = "scenario") -> str:
+    def save_scenario(
+        self, text: str, source: str = "scenario", *, actor: Actor | None = None
+    ) -> str:
         """Check a scenario against the portfolio and store it without solving."""
+        self.acting(actor, Right.WRITE_SCENARIO)
         with self.sessions.begin() as session:
             built = scenarios.prepare(session, text, source)
             scenarios.save(session, built.spec)
@@ -307,7 +339,7 @@ class Workspace:
         with self.sessions() as session:
             return scenarios.run_result(session, run_id)
 
-    def apply_relaxation(self, run_id: int, index: int) -> str:
+    def apply_relaxation(self, run_id: int, index: int, *, actor: Actor | None = None) -> str:
         """Make and store a new scenario from the stored run ``run_id`` and its relaxation
         number ``index``: the scenario as it ran, with that smallest change. Returns the new
         scenario's name (the run's name and 放宽, numbered when taken)."""
@@ -321,15 +353,18 @@ class Workspace:
             if (candidate := f"{name}（放宽{'' if n == 1 else n}）") not in taken
         )
         return self.save_scenario(
-            applied_scenario(text, result.relaxations[index], new_name), "relaxation"
+            applied_scenario(text, result.relaxations[index], new_name), "relaxation", actor=actor
         )
 
-    def compare_scenarios(self, names: list[str]) -> Comparison:
-        """Compare the last runs of stored scenarios (run first if never run)."""
+    def compare_scenarios(self, names: list[str], *, actor: Actor | None = None) -> Comparison:
+        """Compare the last runs of stored scenarios (run first if never run, which needs the
+        right to run scenarios)."""
         results = {}
         for name in names:
             text, result = self.scenario(name)
-            results[name] = result if result is not None else self.run_scenario(text, name)
+            results[name] = (
+                result if result is not None else self.run_scenario(text, name, actor=actor)
+            )
         return compare_results(results)
 
     def table_summaries(self) -> list[TableSummary]:
