@@ -5,7 +5,7 @@ limits hold whatever calls them: a page, a callback posted by hand, the command 
 
 - **viewer** (a head of office): reads and exports.
 - **planner**: also edits project settings, writes and runs scenarios.
-- **admin**: also imports plans and manages people.
+- **admin**: also imports plans, manages people and reads the audit trail.
 
 On the embedded app and at the command line the person acting is the one at this computer
 (:func:`this_computer`), with every right: whoever can run the program can open the database
@@ -52,6 +52,7 @@ class Right(StrEnum):
     RUN_SCENARIO = "run scenarios"
     IMPORT = "import plans"
     MANAGE_USERS = "manage users"
+    READ_AUDIT = "read the audit trail"
 
     def label(self, lang: Language) -> str:
         return gettext(lang, RIGHT_LABELS[self])
@@ -65,6 +66,7 @@ RIGHT_LABELS = {
     Right.RUN_SCENARIO: N_("运行情景"),
     Right.IMPORT: N_("导入规划"),
     Right.MANAGE_USERS: N_("管理用户"),
+    Right.READ_AUDIT: N_("查看操作记录"),
 }
 
 _VIEWER = frozenset({Right.READ, Right.EXPORT})
@@ -72,7 +74,7 @@ _PLANNER = _VIEWER | {Right.EDIT_SETTINGS, Right.WRITE_SCENARIO, Right.RUN_SCENA
 RIGHTS: dict[Role, frozenset[Right]] = {
     Role.VIEWER: _VIEWER,
     Role.PLANNER: _PLANNER,
-    Role.ADMIN: _PLANNER | {Right.IMPORT, Right.MANAGE_USERS},
+    Role.ADMIN: _PLANNER | {Right.IMPORT, Right.MANAGE_USERS, Right.READ_AUDIT},
 }
 
 

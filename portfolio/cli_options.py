@@ -7,11 +7,16 @@ from typing import Annotated
 
 import typer
 
+from portfolio.access import PermissionDeniedError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.queries import UnknownNameError
 from portfolio.services.scenarios import UnknownScenarioError
+from portfolio.versions import StaleVersionError
+
+# Errors that say themselves in the reader's language (``message(lang)``).
+SAYS_ITSELF = (UnknownNameError, UnknownScenarioError, PermissionDeniedError, StaleVersionError)
 
 DbOption = Annotated[
     str | None,
@@ -34,10 +39,11 @@ def fail(message: str, lang: Language) -> typer.Exit:
 
 def fail_with(exc: Exception, lang: Language) -> typer.Exit:
     """:func:`fail` with what ``exc`` says, in ``lang`` where it can say itself so: a wrong
-    scenario lists every problem at its line, an unknown name or scenario (or one with no run
-    or no plan) is said in the language asked for, other errors as they are written."""
+    scenario lists every problem at its line; an unknown name or scenario (or one with no run
+    or no plan), a refused right and a save based on an old version are said in the language
+    asked for; other errors as they are written."""
     if isinstance(exc, ScenarioError):
         return fail(exc.report(lang), lang)
-    if isinstance(exc, UnknownNameError | UnknownScenarioError):
+    if isinstance(exc, SAYS_ITSELF):
         return fail(exc.message(lang), lang)
     return fail(str(exc), lang)

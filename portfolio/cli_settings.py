@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import DbOption, LangOption, fail
+from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -95,16 +95,19 @@ def project_settings(
     try:
         workspace.ensure_ready()
         # One write: the defaults (with --reset) or the stored settings, changed as asked.
-        settings = workspace.project_settings(project_id)
+        stored = workspace.stored_project_settings(project_id)
+        settings = stored.settings
         if reset or changes:
             base = ProjectSettings() if reset else settings
             changed = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
-            settings = workspace.save_project_settings(project_id, changed)
+            settings = workspace.save_project_settings(
+                project_id, changed, based_on=stored.version
+            ).settings
         name = next(v.name for v in workspace.projects() if v.id == project_id)
     except UnknownProjectError as exc:
         raise fail(tr(lang, "没有编号为 {id} 的项目", id=exc.project_id), lang) from exc
     except PortfolioError as exc:
-        raise fail(str(exc), lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     if as_json:

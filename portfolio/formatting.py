@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from portfolio.cells import WAN_PER_YI
@@ -25,3 +26,21 @@ def yi_text(wan: int | None, *, unknown: str = "-") -> str:
 def wan_text(wan: int | None, *, unknown: str = "-") -> str:
     """万元 with thousands separators: 19159100 → ``19,159,100``."""
     return unknown if wan is None else f"{wan:,}"
+
+
+# Fujian's offices read times in Beijing time (UTC+8, no daylight saving); the server's clock
+# and the database keep UTC.
+OFFICE_TIME = dt.timezone(dt.timedelta(hours=8), "UTC+8")
+
+
+def office_time(moment: dt.datetime | None, *, unknown: str = "-") -> str:
+    """A stored moment as the office reads it, to the minute, in Beijing time.
+
+    >>> office_time(dt.datetime(2026, 12, 6, 23, 5, tzinfo=dt.UTC))
+    '2026-12-07 07:05'
+    """
+    if moment is None:
+        return unknown
+    if moment.tzinfo is None:  # SQLite returns stored UTC moments without their zone
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(OFFICE_TIME).strftime("%Y-%m-%d %H:%M")

@@ -9,6 +9,7 @@ otherwise (priority, must fund, locked to its planned years, excluded, max delay
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from portfolio.errors import PortfolioError
@@ -43,6 +44,17 @@ class ProjectSettings:
             if value != getattr(default, name) and value is not None:
                 values[name] = value
         return values
+
+
+@dataclass(frozen=True)
+class StoredSettings:
+    """A project's settings as stored: the values, their version (0 for a project never set;
+    each save adds one), and who saved them last and when."""
+
+    settings: ProjectSettings
+    version: int = 0
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
 
 
 class SettingsError(PortfolioError):

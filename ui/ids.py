@@ -24,6 +24,8 @@ PROJECTS_DETAIL = "portfolio-detail"
 PROJECTS_ERROR = "portfolio-error"
 # the project's scenario settings form, in the detail panel
 SETTINGS_PROJECT = "settings-project"
+SETTINGS_VERSION = "settings-version"
+SETTINGS_STORED_BY = "settings-stored-by"
 SETTINGS_PRIORITY = "settings-priority"
 SETTINGS_PRIORITY_FEEDBACK = "settings-priority-feedback"
 SETTINGS_MUST_FUND = "settings-must-fund"

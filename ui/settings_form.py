@@ -5,22 +5,25 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from portfolio.project_settings import ProjectSettings
+from portfolio.project_settings import StoredSettings
 from ui import ids
-from ui.settings_views import form_values, settings_labels, settings_summary
+from ui.settings_views import form_values, settings_labels, settings_summary, stored_by
 
 INVALID_CHECK = "is-invalid"  # Bootstrap's class for a checkbox with a problem
 
 
-def settings_form(project_id: int, settings: ProjectSettings, *, counted: bool = True) -> html.Div:
+def settings_form(project_id: int, stored: StoredSettings, *, counted: bool = True) -> html.Div:
     """Priority, must fund, locked, excluded, max delay; save and reset; room for messages.
 
     ``counted`` is false for the second row of a project standing in two plans: scenarios
     schedule the other row, so the form says that these settings do not reach them.
 
     The number fields are text inputs so that what was typed reaches the server as typed and
-    is refused with a message, rather than silently dropped by the browser."""
+    is refused with a message, rather than silently dropped by the browser. The version the
+    form shows is kept with it: a save is based on it, so a colleague's save in between is
+    not overwritten."""
     labels = settings_labels()
+    settings = stored.settings
     values = form_values(settings)
 
     def number(component_id: str, feedback_id: str, name: str, value: str, **extra: str) -> dbc.Col:
@@ -39,6 +42,7 @@ def settings_form(project_id: int, settings: ProjectSettings, *, counted: bool =
     return html.Div(
         [
             dcc.Store(id=ids.SETTINGS_PROJECT, data=project_id),
+            dcc.Store(id=ids.SETTINGS_VERSION, data=stored.version),
             html.H6(labels["title"]),
             html.P(labels["hint"], className="text-muted small"),
             *([] if counted else [dbc.Alert(labels["not_counted"], color="warning")]),
@@ -77,8 +81,9 @@ def settings_form(project_id: int, settings: ProjectSettings, *, counted: bool =
             dbc.Alert(id=ids.SETTINGS_MESSAGE, is_open=False, className="mt-2 mb-0"),
             html.P(
                 [labels["stored"], html.Span(settings_summary(settings), id=ids.SETTINGS_SUMMARY)],
-                className="mt-2 text-muted",
+                className="mt-2 mb-0 text-muted",
             ),
+            html.P(stored_by(stored), id=ids.SETTINGS_STORED_BY, className="small text-muted"),
         ],
         className="border-top pt-3 mt-3",
     )

@@ -15,7 +15,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from portfolio.project_settings import MAX_DELAY_YEARS, MAX_PRIORITY, ProjectSettings
+from portfolio.formatting import office_time
+from portfolio.project_settings import (
+    MAX_DELAY_YEARS,
+    MAX_PRIORITY,
+    ProjectSettings,
+    StoredSettings,
+)
 from ui.i18n import later, t
 
 SETTINGS_LABELS: dict[str, str] = {
@@ -156,3 +162,15 @@ def settings_summary(settings: ProjectSettings | None) -> str:
     if settings.max_delay is not None:
         parts.append(labels["delay_years"].format(years=settings.max_delay))
     return " · ".join(parts)
+
+
+def stored_by(stored: StoredSettings) -> str:
+    """``第 3 版，李明 2026-12-07 09:30 保存``; empty for settings never saved."""
+    if stored.version == 0:
+        return ""
+    return t(
+        "第 {version} 版，{by} {at} 保存",
+        version=stored.version,
+        by=stored.updated_by or t("他人"),
+        at=office_time(stored.updated_at),
+    )

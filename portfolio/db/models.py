@@ -293,6 +293,7 @@ class Scenario(Base):
     # Each save adds one; a save based on an older version is refused (no lost work).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     saved_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (as in ProjectSetting)
 
 
 class ScenarioRun(Base):
@@ -440,6 +441,9 @@ class ProjectSetting(Base):
     # version is refused, naming ``updated_by`` and ``updated_at``.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The ORM writes ``UPDATE … WHERE version = <read>``: a save racing another between
+    # reading and writing fails instead of overwriting it.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it once)
 
 
 class DataRevision(Base):

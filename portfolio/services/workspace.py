@@ -6,6 +6,7 @@ plain values and DTOs, and raise domain errors (:mod:`portfolio.errors`).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -14,8 +15,9 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from optimizer import CancelToken
 from portfolio.access import Actor, Right, require, this_computer
@@ -34,7 +36,7 @@ from portfolio.importers.bundled import parse_bundled
 from portfolio.importers.spreadsheet import read_spreadsheet
 from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
-from portfolio.project_settings import ProjectSettings
+from portfolio.project_settings import ProjectSettings, StoredSettings
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.regions import RegionTable
 from portfolio.scenarios.apply import applied_scenario
@@ -42,8 +44,9 @@ from portfolio.scenarios.build import BuiltScenario
 from portfolio.scenarios.compare import Comparison, compare_results
 from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.report import stopped_result
+from portfolio.services import audit, scenarios
 from portfolio.services import project_settings as settings_store
-from portfolio.services import scenarios
+from portfolio.services.audit import AuditView
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
 from portfolio.services.queries import (
     FindingView,
@@ -58,6 +61,7 @@ from portfolio.services.queries import (
     list_projects,
     table_summaries,
 )
+from portfolio.versions import StaleVersionError, settings_of
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MEMO_SIZE = 8  # results kept by Workspace.memo (a few scenarios' schedules)
@@ -234,8 +238,13 @@ class Workspace:
         """The project's scenario settings (the defaults when none are stored).
 
         Raises :class:`UnknownProjectError` for an id no project has."""
+        return self.stored_project_settings(project_id).settings
+
+    def stored_project_settings(self, project_id: int) -> StoredSettings:
+        """The project's settings with their version (what a later save is based on) and who
+        saved them last, when."""
         with self.sessions() as session:
-            return settings_store.get_settings(session, project_id)
+            return settings_store.get_stored(session, project_id)
 
     def all_project_settings(self) -> dict[int, ProjectSettings]:
         """The stored settings of every project that has some, by project id."""
@@ -243,21 +252,43 @@ class Workspace:
             return settings_store.all_settings(session)
 
     def save_project_settings(
-        self, project_id: int, settings: ProjectSettings, *, actor: Actor | None = None
-    ) -> ProjectSettings:
-        """Check and store a project's settings in one transaction; nothing is stored when
-        :class:`SettingsError` (naming each bad field) or :class:`UnknownProjectError` is raised."""
-        self.acting(actor, Right.EDIT_SETTINGS)
-        with self.sessions.begin() as session:
-            return settings_store.save_settings(session, project_id, settings)
+        self,
+        project_id: int,
+        settings: ProjectSettings,
+        *,
+        based_on: int | None = None,
+        actor: Actor | None = None,
+    ) -> StoredSettings:
+        """Check and store a project's settings in one transaction, with its audit entry.
+
+        ``based_on`` is the version the person saw; a save based on an older one raises
+        :class:`~portfolio.versions.StaleVersionError` naming who changed it and when.
+        Nothing is stored when that or :class:`SettingsError` (naming each bad field) or
+        :class:`UnknownProjectError` is raised."""
+        who = self.acting(actor, Right.EDIT_SETTINGS)
+        try:
+            with self.sessions.begin() as session:
+                return settings_store.save_settings(session, project_id, settings, who, based_on)
+        except (StaleDataError, IntegrityError) as exc:
+            # Another save came between this one's reading and writing.
+            stored = self.stored_project_settings(project_id)
+            name = next((v.name for v in self.projects() if v.id == project_id), "")
+            raise StaleVersionError(
+                lambda lang: settings_of(project_id, name, lang),
+                stored.version - 1 if based_on is None else based_on,
+                stored.version,
+                stored.updated_by,
+                stored.updated_at,
+            ) from exc
 
     def reset_project_settings(
-        self, project_id: int, *, actor: Actor | None = None
-    ) -> ProjectSettings:
-        """Give the project the default settings again; returns them."""
-        self.acting(actor, Right.EDIT_SETTINGS)
-        with self.sessions.begin() as session:
-            return settings_store.reset_settings(session, project_id)
+        self, project_id: int, *, based_on: int | None = None, actor: Actor | None = None
+    ) -> StoredSettings:
+        """Give the project the default settings again; returns them (see
+        :meth:`save_project_settings`)."""
+        return self.save_project_settings(
+            project_id, ProjectSettings(), based_on=based_on, actor=actor
+        )
 
     def run_scenario(
         self,
@@ -366,6 +397,20 @@ class Workspace:
                 result if result is not None else self.run_scenario(text, name, actor=actor)
             )
         return compare_results(results)
+
+    def audit(
+        self,
+        *,
+        since: dt.datetime | None = None,
+        actor: str | None = None,
+        limit: int | None = None,
+        reader: Actor | None = None,
+    ) -> list[AuditView]:
+        """The audit trail, newest first: from ``since``, by the person named ``actor``.
+        Reading it needs the right to (``reader``; admins)."""
+        self.acting(reader, Right.READ_AUDIT)
+        with self.sessions() as session:
+            return audit.list_entries(session, since=since, actor=actor, limit=limit)
 
     def table_summaries(self) -> list[TableSummary]:
         with self.sessions() as session:

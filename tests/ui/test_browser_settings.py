@@ -12,6 +12,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.wait import WebDriverWait
 
+from portfolio.access import Actor, Role
 from portfolio.project_settings import ProjectSettings
 from portfolio.services.queries import ProjectFilter, ProjectView
 from portfolio.services.workspace import Workspace
@@ -111,6 +112,43 @@ def test_a_priority_is_saved_and_text_in_a_number_field_is_refused(
     assert "is-invalid" not in str(
         browser.find_element(By.ID, ids.SETTINGS_MAX_DELAY).get_attribute("class")
     )
+
+
+def test_a_colleagues_save_in_between_is_not_overwritten(
+    browser: WebDriver, base_url: str, workspace: Workspace, project: ProjectView
+) -> None:
+    """Two planners open the same project; the second to save is told who saved first, and
+    nothing of the first save is lost."""
+    browser.get(f"{base_url}/portfolio?county={quote('晋江市')}")
+    wait = WebDriverWait(browser, 30)
+    cell = (By.CSS_SELECTOR, f".ag-center-cols-container [row-id='{project.id}'] [col-id='name']")
+    wait.until(ec.element_to_be_clickable(cell)).click()
+    wait.until(ec.presence_of_element_located((By.ID, ids.SETTINGS_PRIORITY)))
+    # The colleague saves while this form is open.
+    seen = workspace.stored_project_settings(project.id)
+    workspace.save_project_settings(
+        project.id,
+        ProjectSettings(must_fund=True),
+        based_on=seen.version,
+        actor=Actor("王芳", Role.PLANNER),
+    )
+    _type(browser, ids.SETTINGS_PRIORITY, "6")
+    browser.find_element(By.ID, ids.SETTINGS_SAVE).click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, ids.SETTINGS_MESSAGE), "王芳"))
+    message = browser.find_element(By.ID, ids.SETTINGS_MESSAGE).text
+    assert "未保存" in message and project.name in message
+    assert workspace.project_settings(project.id) == ProjectSettings(must_fund=True)
+    _screenshot(browser, "portfolio-settings-stale.png")
+    # Opened again, the form shows the colleague's save and who made it; saving then works.
+    browser.refresh()
+    wait.until(ec.element_to_be_clickable(cell)).click()
+    wait.until(ec.text_to_be_present_in_element((By.ID, ids.SETTINGS_STORED_BY), "王芳"))
+    _type(browser, ids.SETTINGS_PRIORITY, "6")
+    browser.find_element(By.ID, ids.SETTINGS_SAVE).click()
+    wait.until(
+        ec.text_to_be_present_in_element((By.ID, ids.SETTINGS_MESSAGE), SETTINGS_LABELS["saved"])
+    )
+    assert workspace.project_settings(project.id) == ProjectSettings(priority=6, must_fund=True)
 
 
 def _screenshot(driver: WebDriver, name: str) -> None:

@@ -10,8 +10,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from portfolio.project_settings import ProjectSettings, SettingsError, UnknownProjectError
+from portfolio.access import PermissionDeniedError
+from portfolio.project_settings import SettingsError, StoredSettings, UnknownProjectError
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
+from portfolio.versions import StaleVersionError
 from ui import ids
 from ui.components.dropdown import dropdown
 from ui.context import current_workspace
@@ -23,6 +25,7 @@ from ui.settings_views import (
     service_errors,
     settings_labels,
     settings_summary,
+    stored_by,
 )
 from ui.views import (
     PROJECT_COLUMNS,
@@ -136,7 +139,7 @@ def show_detail(clicked: dict[str, Any] | None) -> html.Div:
         return html.Div(t("该项目已不在数据库中。"), className="text-danger")
     detail = project_detail(view, workspace.findings(plan=view.plan))
     form = settings_form(
-        view.id, workspace.project_settings(view.id), counted=view.counted_in_totals
+        view.id, workspace.stored_project_settings(view.id), counted=view.counted_in_totals
     )
     return html.Div(_detail_card(detail, form))
 
@@ -158,12 +161,15 @@ def show_detail(clicked: dict[str, Any] | None) -> html.Div:
         "excluded": Output(ids.SETTINGS_EXCLUDED, "value"),
         "max_delay": Output(ids.SETTINGS_MAX_DELAY, "value"),
         "summary": Output(ids.SETTINGS_SUMMARY, "children"),
+        "stored_by": Output(ids.SETTINGS_STORED_BY, "children"),
+        "version": Output(ids.SETTINGS_VERSION, "data"),
         "row": Output(ids.PROJECTS_GRID, "rowTransaction"),
     },
     inputs={
         "save": Input(ids.SETTINGS_SAVE, "n_clicks"),
         "reset": Input(ids.SETTINGS_RESET, "n_clicks"),
         "project_id": State(ids.SETTINGS_PROJECT, "data"),
+        "version": State(ids.SETTINGS_VERSION, "data"),
         "priority": State(ids.SETTINGS_PRIORITY, "value"),
         "must_fund": State(ids.SETTINGS_MUST_FUND, "value"),
         "locked": State(ids.SETTINGS_LOCKED, "value"),
@@ -176,13 +182,15 @@ def save_settings(
     save: int | None,
     reset: int | None,
     project_id: int,
+    version: int | None,
     priority: str | None,
     must_fund: bool | None,
     locked: bool | None,
     excluded: bool | None,
     max_delay: str | None,
 ) -> dict[str, Any]:
-    """Check the form; store the settings (or the defaults, on reset) only when all is valid.
+    """Check the form; store the settings (or the defaults, on reset) only when all is valid
+    and nobody saved them since the form was shown.
 
     Opening a project puts a new form in the page, which makes Dash call this with neither
     button clicked (its grid output was already there): nothing is saved, nothing is said."""
@@ -190,19 +198,23 @@ def save_settings(
         raise PreventUpdate
     workspace = current_workspace()
     errors: dict[str, str] = {}
-    stored: ProjectSettings | None = None
+    stored: StoredSettings | None = None
     try:
         if ctx.triggered_id == ids.SETTINGS_RESET:
-            stored = workspace.reset_project_settings(project_id)
+            stored = workspace.reset_project_settings(project_id, based_on=version)
         else:
             form = parse_settings_form(priority, must_fund, locked, excluded, max_delay)
             errors = form.errors
             if form.settings is not None:
-                stored = workspace.save_project_settings(project_id, form.settings)
+                stored = workspace.save_project_settings(
+                    project_id, form.settings, based_on=version
+                )
     except SettingsError as exc:
         errors = service_errors(exc.problems)
     except UnknownProjectError:
         return _settings_response({}, None, settings_labels()["unknown_project"], project_id)
+    except (StaleVersionError, PermissionDeniedError) as exc:
+        return _settings_response({}, None, exc.message(export_lang()), project_id)
     if stored is None:
         return _settings_response(errors, None, settings_labels()["not_saved"], project_id)
     done = "reset_done" if ctx.triggered_id == ids.SETTINGS_RESET else "saved"
@@ -210,7 +222,7 @@ def save_settings(
 
 
 def _settings_response(
-    errors: dict[str, str], stored: ProjectSettings | None, message: str, project_id: int
+    errors: dict[str, str], stored: StoredSettings | None, message: str, project_id: int
 ) -> dict[str, Any]:
     """The form's outputs: messages next to the bad fields, or the stored values shown."""
     response: dict[str, Any] = {
@@ -225,9 +237,12 @@ def _settings_response(
         "is_open": True,
     }
     if stored is None:
-        unchanged = ("priority", "must_fund", "locked", "excluded", "max_delay", "summary", "row")
+        unchanged = (
+            *("priority", "must_fund", "locked", "excluded", "max_delay"),
+            *("summary", "stored_by", "version", "row"),
+        )
         return response | dict.fromkeys(unchanged, dash.no_update)
-    values = form_values(stored)
+    values = form_values(stored.settings)
     view = find_project(current_workspace().projects(), project_id)
     return response | {
         "priority": values.priority,
@@ -235,8 +250,14 @@ def _settings_response(
         "locked": values.locked,
         "excluded": values.excluded,
         "max_delay": values.max_delay,
-        "summary": settings_summary(stored),
-        "row": {"update": project_rows([view], {project_id: stored})} if view else dash.no_update,
+        "summary": settings_summary(stored.settings),
+        "stored_by": stored_by(stored),
+        "version": stored.version,
+        "row": (
+            {"update": project_rows([view], {project_id: stored.settings})}
+            if view
+            else dash.no_update
+        ),
     }
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
+from portfolio.access import Actor, PermissionDeniedError, Role
 from portfolio.db import models as m
+from portfolio.exports.model import Language
 from portfolio.project_settings import ProjectSettings, SettingsError, UnknownProjectError
 from portfolio.services.workspace import Workspace
+from portfolio.versions import StaleVersionError
 
 UNKNOWN_ID = 999_999
 
@@ -36,7 +41,7 @@ def test_a_project_without_settings_has_the_defaults(workspace: Workspace, proje
 
 def test_saved_settings_read_back(workspace: Workspace, project_id: int) -> None:
     settings = ProjectSettings(priority=3, must_fund=True, locked=True, max_delay=2)
-    assert workspace.save_project_settings(project_id, settings) == settings
+    assert workspace.save_project_settings(project_id, settings).settings == settings
     assert workspace.project_settings(project_id) == settings
     assert workspace.all_project_settings() == {project_id: settings}
     changed = ProjectSettings(priority=2, max_delay=0)
@@ -97,9 +102,10 @@ def test_an_unknown_project_id_is_a_clear_error(workspace: Workspace) -> None:
 
 def test_reset_gives_the_defaults_again(workspace: Workspace, project_id: int) -> None:
     workspace.save_project_settings(project_id, ProjectSettings(locked=True))
-    assert workspace.reset_project_settings(project_id) == ProjectSettings()
+    assert workspace.reset_project_settings(project_id).settings == ProjectSettings()
     assert workspace.project_settings(project_id) == ProjectSettings()
-    assert workspace.reset_project_settings(project_id) == ProjectSettings()  # again: no-op
+    again = workspace.reset_project_settings(project_id)  # again: nothing changes
+    assert again == workspace.stored_project_settings(project_id)
 
 
 @pytest.mark.parametrize(
@@ -118,3 +124,88 @@ def test_the_database_itself_refuses_bad_rows(
     with pytest.raises(IntegrityError), workspace.sessions.begin() as session:
         session.add(m.ProjectSetting(project_id=project_id, **row))
     assert workspace.all_project_settings() == {}
+
+
+def test_each_save_adds_a_version_and_names_who_saved(
+    workspace: Workspace, project_id: int
+) -> None:
+    planner = Actor("李明", Role.PLANNER)
+    first = workspace.stored_project_settings(project_id)
+    saved = workspace.save_project_settings(
+        project_id, ProjectSettings(priority=4), based_on=first.version, actor=planner
+    )
+    assert saved.version == first.version + 1
+    assert saved.updated_by == "李明"
+    reset = workspace.reset_project_settings(project_id, based_on=saved.version, actor=planner)
+    # The row is kept at the defaults: versions only grow, so an old one is never taken
+    # for the current one.
+    assert reset.version == saved.version + 1
+    assert workspace.all_project_settings() == {}
+
+
+def test_a_save_based_on_an_older_version_is_refused_naming_who_and_when(
+    workspace: Workspace, project_id: int
+) -> None:
+    seen = workspace.stored_project_settings(project_id)
+    workspace.save_project_settings(
+        project_id,
+        ProjectSettings(priority=7),
+        based_on=seen.version,
+        actor=Actor("王芳", Role.PLANNER),
+    )
+    with pytest.raises(StaleVersionError) as caught:
+        workspace.save_project_settings(
+            project_id,
+            ProjectSettings(locked=True),
+            based_on=seen.version,
+            actor=Actor("李明", Role.PLANNER),
+        )
+    said = caught.value.message(Language.ZH)
+    assert "王芳" in said and "清源创新实验室" in said and "未保存" in said
+    assert "王芳" in caught.value.message(Language.EN)
+    assert workspace.project_settings(project_id) == ProjectSettings(priority=7)
+
+
+def test_two_saves_racing_between_reading_and_writing_keep_the_first(
+    workspace: Workspace, project_id: int
+) -> None:
+    """The second writer read the same version as the first; its UPDATE finds no row of
+    that version any more and fails instead of overwriting."""
+    workspace.save_project_settings(project_id, ProjectSettings(priority=2))
+    with workspace.sessions.begin() as first:
+        row = first.get(m.ProjectSetting, project_id)
+        assert row is not None
+        with workspace.sessions.begin() as second:
+            other = second.get(m.ProjectSetting, project_id)
+            assert other is not None
+            other.priority = 9
+        row.priority = 3
+        with pytest.raises(StaleDataError):
+            first.flush()
+    assert workspace.project_settings(project_id) == ProjectSettings(priority=9)
+
+
+def test_a_viewer_cannot_change_settings(workspace: Workspace, project_id: int) -> None:
+    with pytest.raises(PermissionDeniedError, match="may not edit project settings"):
+        workspace.save_project_settings(
+            project_id, ProjectSettings(priority=5), actor=Actor("赵磊", Role.VIEWER)
+        )
+    assert workspace.project_settings(project_id) == ProjectSettings()
+
+
+def test_every_change_is_in_the_audit_trail_with_before_and_after(
+    workspace: Workspace, project_id: int
+) -> None:
+    planner = Actor("孙悦", Role.PLANNER)
+    start = dt.datetime.now(dt.UTC)
+    workspace.save_project_settings(project_id, ProjectSettings(priority=5), actor=planner)
+    workspace.save_project_settings(project_id, ProjectSettings(priority=5), actor=planner)
+    workspace.reset_project_settings(project_id, actor=planner)
+    entries = workspace.audit(actor="孙悦", since=start)
+    assert all("清源创新实验室" in e.target for e in entries)
+    assert [e.action for e in entries] == ["reset_settings", "save_settings"]
+    reset, saved = entries
+    assert saved.before["priority"] == 1 and saved.after["priority"] == 5
+    assert reset.before["priority"] == 5 and reset.after["priority"] == 1
+    assert reset.after["version"] == saved.after["version"] + 1
+    assert saved.role == "planner"

@@ -100,9 +100,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("saved_by", sa.String(200), server_default="", nullable=False))
     with op.batch_alter_table("project_settings") as batch:
         batch.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
-        batch.add_column(
-            sa.Column("updated_by", sa.String(200), server_default="", nullable=False)
-        )
+        batch.add_column(sa.Column("updated_by", sa.String(200), server_default="", nullable=False))
 
 
 def downgrade() -> None:
