@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from enum import StrEnum
@@ -14,15 +10,16 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
+from portfolio.cli_audit import register as register_audit_command
 from portfolio.cli_backup import register as register_backup_commands
 from portfolio.cli_export import register as register_export_commands
 from portfolio.cli_options import DbOption, LangOption, fail, fail_with
+from portfolio.cli_output import FormatOption, OutputFormat, emit
 from portfolio.cli_scenario import app as scenario_app
 from portfolio.cli_settings import register as register_settings_command
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
-from portfolio.exports.style import csv_text
 from portfolio.finding_words import finding_kind, finding_message, severity_words
 from portfolio.formatting import yi_text
 from portfolio.i18n import N_, gettext, tr
@@ -33,7 +30,7 @@ from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameEr
 from portfolio.services.workspace import PlanInfo, Workspace
 
 if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
+    pass
 
 app = typer.Typer(
     help="Major-project portfolios of the planning office: load, check, list, plan budgets.",
@@ -44,15 +41,7 @@ app.add_typer(scenario_app, name="scenario")
 register_export_commands(app)
 register_backup_commands(app)
 register_settings_command(app)
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+register_audit_command(app)
 
 
 def _workspace(db: str | None) -> Workspace:
@@ -75,29 +64,6 @@ def _query(db: str | None, fetch: Callable[[Workspace], T], lang: Language) -> T
         raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
-
-
-def _emit(
-    fmt: OutputFormat,
-    items: Sequence[DataclassInstance | dict[str, object]],
-    header: list[str],
-    rows: list[list[str]],
-    footer: str | None = None,
-) -> None:
-    """Print ``items`` as JSON, or ``rows`` under ``header`` as CSV or a table.
-
-    Items that are dicts already are printed as they are, dataclasses through ``asdict``;
-    the footer line follows the table format only.
-    """
-    if fmt is OutputFormat.json:
-        data = [item if isinstance(item, dict) else asdict(item) for item in items]
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
-    elif fmt is OutputFormat.csv:
-        _write_csv(header, rows)
-    else:
-        _write_table(header, rows)
-        if footer is not None:
-            typer.echo(footer)
 
 
 @app.command()
@@ -229,7 +195,7 @@ def projects(
     one_place = (county is None) != (city is None) and plan is None and table is None
     if fmt is OutputFormat.table and one_place and unit is None:
         footer += "\n" + _place_words(db, county, city, views, lang)
-    _emit(
+    emit(
         fmt,
         [_project_dict(v) for v in views],
         _header([label for _, label in PROJECT_COLUMNS], lang),
@@ -298,7 +264,7 @@ def findings(
         ]
         for v in views
     ]
-    _emit(fmt, views, header, rows, footer=tr(lang, "{n} 条数据问题", n=len(views)))
+    emit(fmt, views, header, rows, footer=tr(lang, "{n} 条数据问题", n=len(views)))
 
 
 class PlaceGrouping(StrEnum):
@@ -341,7 +307,7 @@ def tables(
         ]
         for s in summaries
     ]
-    _emit(fmt, summaries, header, rows)
+    emit(fmt, summaries, header, rows)
 
 
 def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat, lang: Language) -> None:
@@ -382,7 +348,7 @@ def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat, lang: La
         unplaced=totals.unplaced_projects,
         unplaced_yi=yi_text(totals.unplaced_investment_wan),
     )
-    _emit(fmt, items, header, rows, footer=footer)
+    emit(fmt, items, header, rows, footer=footer)
 
 
 @app.command()
@@ -404,7 +370,7 @@ def indicators(
         [v.plan, v.table, v.seq, v.name, v.unit, *[v.targets.get(y, "") for y in years], v.note]
         for v in views
     ]
-    _emit(fmt, views, header, rows)
+    emit(fmt, views, header, rows)
 
 
 @app.command()
@@ -438,7 +404,7 @@ def institutes(
         ]
         for v in views
     ]
-    _emit(fmt, views, header, rows)
+    emit(fmt, views, header, rows)
 
 
 @app.command()
@@ -453,33 +419,3 @@ def template(
         raise fail(tr(lang, "{file} 已存在；请换一个文件名或先删除它", file=output), lang)
     write_template(output)
     typer.echo(tr(lang, "已写入 {file}", file=output))
-
-
-def _write_csv(header: list[str], rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    # Project names and units are typed by people: a field never opens as a formula.
-    writer.writerow([csv_text(text) for text in header])
-    writer.writerows([csv_text(text) for text in row] for row in rows)
-    sys.stdout.write(buffer.getvalue())
-
-
-def _display_width(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _write_table(header: list[str], rows: list[list[str]], max_width: int = 40) -> None:
-    def cut(text: str) -> str:
-        text = text.replace("\n", " ")
-        while _display_width(text) > max_width:
-            text = text[:-2] + "…"
-        return text
-
-    table = [[cut(c) for c in header]] + [[cut(c) for c in row] for row in rows]
-    widths = [max(_display_width(r[i]) for r in table) for i in range(len(header))]
-    for row in table:
-        typer.echo(
-            "  ".join(c + " " * (widths[i] - _display_width(c)) for i, c in enumerate(row)).rstrip()
-        )

@@ -194,6 +194,23 @@ def save(
     typer.echo(tr(lang, "已保存情景“{name}”", name=name))
 
 
+@app.command("delete")
+def delete(
+    name: Annotated[str, typer.Argument(help="Scenario name.")],
+    db: DbOption = None,
+    lang: LangOption = Language.ZH,
+) -> None:
+    """Remove a stored scenario and its runs (the audit trail keeps what it was)."""
+    workspace = _open(db)
+    try:
+        runs = workspace.delete_scenario(name)
+    except PortfolioError as exc:
+        raise fail_with(exc, lang) from exc
+    finally:
+        workspace.close()
+    typer.echo(tr(lang, "已删除情景“{name}”及其 {runs} 次运行", name=name, runs=runs))
+
+
 @app.command("list")
 def list_(db: DbOption = None, lang: LangOption = Language.ZH) -> None:
     """Stored scenarios with their last run."""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from portfolio.access import Actor
 from portfolio.db import models as m
+from portfolio.i18n import pN_
 
 
 class AuditAction(StrEnum):
@@ -37,6 +38,23 @@ class AuditAction(StrEnum):
     SET_ROLE = "set_role"
     SET_PASSWORD = "set_password"
     RESTORE = "restore"
+
+
+AUDIT_ACTION_LABELS = {
+    AuditAction.IMPORT_PLAN: pN_("操作记录", "导入规划"),
+    AuditAction.IMPORT_SCHEDULE: pN_("操作记录", "导入安排表"),
+    AuditAction.SAVE_SETTINGS: pN_("操作记录", "保存项目设置"),
+    AuditAction.RESET_SETTINGS: pN_("操作记录", "恢复默认设置"),
+    AuditAction.SAVE_SCENARIO: pN_("操作记录", "保存情景"),
+    AuditAction.DELETE_SCENARIO: pN_("操作记录", "删除情景"),
+    AuditAction.RUN_SCENARIO: pN_("操作记录", "运行情景"),
+    AuditAction.CANCEL_RUN: pN_("操作记录", "取消运行"),
+    AuditAction.ADD_USER: pN_("操作记录", "添加用户"),
+    AuditAction.REMOVE_USER: pN_("操作记录", "删除用户"),
+    AuditAction.SET_ROLE: pN_("操作记录", "更改角色"),
+    AuditAction.SET_PASSWORD: pN_("操作记录", "更改密码"),
+    AuditAction.RESTORE: pN_("操作记录", "从备份恢复"),
+}
 
 
 @dataclass(frozen=True)

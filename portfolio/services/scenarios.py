@@ -6,6 +6,7 @@ storing the result, so a failed solve stores nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -23,6 +24,7 @@ from optimizer import (
     marginal_values,
     solve,
 )
+from portfolio.access import Actor
 from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert
 from portfolio.errors import PortfolioError
@@ -34,8 +36,10 @@ from portfolio.scenarios.periods import parse_period_key
 from portfolio.scenarios.relax import relaxations_for
 from portfolio.scenarios.report import scenario_result
 from portfolio.scenarios.spec import ScenarioSpec, parse_scenario, read_scenario
+from portfolio.services.audit import AuditAction, record
 from portfolio.services.project_settings import all_settings
 from portfolio.services.queries import ProjectView, list_projects
+from portfolio.versions import check_version, scenario_named
 
 MARGINAL_TOP = 3  # the fullest caps whose marginal value every run reports
 
@@ -66,10 +70,15 @@ class ScenarioCancelledError(PortfolioError):
 
 @dataclass(frozen=True)
 class ScenarioSummary:
+    """A stored scenario in a list: its runs, and its version with who saved it, when."""
+
     name: str
     runs: int
     last_status: str | None
     last_ran_at: str | None
+    version: int = 0
+    saved_by: str = ""
+    saved_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -219,23 +228,73 @@ def solve_built(
     return scenario_result(built, result, marginal, relaxations)
 
 
-def save(session: Session, spec: ScenarioSpec) -> m.Scenario:
-    """Store (or replace) a scenario under its name."""
+def save(
+    session: Session, spec: ScenarioSpec, actor: Actor, based_on: int | None = None
+) -> m.Scenario:
+    """Store (or replace) a scenario under its name as ``actor``'s, with its audit entry.
+
+    ``based_on`` is the version the person opened (0: a new scenario, which must not exist
+    yet); ``None`` replaces whatever is stored (a file saved at the command line). A save
+    that changes nothing stores nothing. Raises
+    :class:`~portfolio.versions.StaleVersionError`."""
     scenario = session.scalar(select(m.Scenario).where(m.Scenario.name == spec.name))
+    stored = 0 if scenario is None else scenario.version
+    by = "" if scenario is None else scenario.saved_by
+    at = None if scenario is None else scenario.saved_at
+    check_version(lambda lang: scenario_named(spec.name, lang), based_on, stored, by, at)
+    if scenario is not None and scenario.spec_toml == spec.text:
+        return scenario
+    before = {} if scenario is None else {"text": scenario.spec_toml, "version": stored}
     if scenario is None:
         scenario = m.Scenario(name=spec.name, spec_toml=spec.text)
         session.add(scenario)
-    else:
-        scenario.spec_toml = spec.text
+    scenario.spec_toml = spec.text
+    scenario.saved_by = actor.name
+    scenario.saved_at = dt.datetime.now(dt.UTC)
     session.flush()
+    after = {"text": spec.text, "version": scenario.version}
+    record(
+        session,
+        actor,
+        AuditAction.SAVE_SCENARIO,
+        scenario_named(spec.name, Language.ZH),
+        before,
+        after,
+    )
     return scenario
 
 
-def store_result(session: Session, spec: ScenarioSpec, result: ScenarioResult) -> int:
-    """Store ``result`` as a run of ``spec`` (saved or replaced under its name), whatever its
-    outcome, with its per-project, per-year and per-cap results (and, for a run in quarters
-    or months, per period); returns its id. A run with no plan stores its result only."""
-    scenario = save(session, spec)
+def delete(session: Session, name: str, actor: Actor, based_on: int | None = None) -> int:
+    """Remove a stored scenario and its runs, with its audit entry (the text it had and how
+    many runs went with it); returns that number."""
+    scenario = session.scalar(select(m.Scenario).where(m.Scenario.name == name))
+    if scenario is None:
+        raise UnknownScenarioError(f"no scenario named “{name}” is stored", name)
+    check_version(
+        lambda lang: scenario_named(name, lang),
+        based_on,
+        scenario.version,
+        scenario.saved_by,
+        scenario.saved_at,
+    )
+    runs = len(
+        session.scalars(
+            select(m.ScenarioRun.id).where(m.ScenarioRun.scenario_id == scenario.id)
+        ).all()
+    )
+    before = {"text": scenario.spec_toml, "version": scenario.version, "runs": runs}
+    session.delete(scenario)
+    session.flush()
+    record(session, actor, AuditAction.DELETE_SCENARIO, scenario_named(name, Language.ZH), before)
+    return runs
+
+
+def store_result(session: Session, spec: ScenarioSpec, result: ScenarioResult, actor: Actor) -> int:
+    """Store ``result`` as a run of ``spec`` (saved or replaced under its name, as
+    ``actor``'s), whatever its outcome, with its per-project, per-year and per-cap results
+    (and, for a run in quarters or months, per period); returns its id. A run with no plan
+    stores its result only."""
+    scenario = save(session, spec, actor)
     run = m.ScenarioRun(
         scenario_id=scenario.id,
         spec_toml=spec.text,
@@ -313,6 +372,9 @@ def list_scenarios(session: Session) -> list[ScenarioSummary]:
                 runs=len(runs),
                 last_status=last.status if last else None,
                 last_ran_at=last.ran_at.isoformat(timespec="seconds") if last else None,
+                version=scenario.version,
+                saved_by=scenario.saved_by,
+                saved_at=scenario.saved_at,
             )
         )
     return summaries

@@ -21,6 +21,7 @@ from portfolio.errors import ImportFileError, Location, Problem, ProblemLog
 from portfolio.exports.reader import ReadSchedule, read_schedule
 from portfolio.scenarios.build import PortfolioProject
 from portfolio.services import scenarios
+from portfolio.services.audit import AuditAction, record
 from portfolio.services.workspace import MAX_IMPORT_BYTES, Workspace
 
 
@@ -40,11 +41,12 @@ def import_schedule(
     Raises :class:`ImportFileError` naming file, sheet, row and column of every problem; the
     database is then exactly as before. Needs the right to import plans.
     """
-    workspace.acting(actor, Right.IMPORT)
+    who = workspace.acting(actor, Right.IMPORT)
     schedule = read_schedule(path, max_bytes=MAX_IMPORT_BYTES)
     with workspace.sessions() as session:
         projects, _ = scenarios.scenario_inputs(session)
-    new_profiles = _check(schedule, {p.id: p for p in projects})
+    projects_by_id = {p.id: p for p in projects}
+    new_profiles = _check(schedule, projects_by_id)
     changed = {pid: profile for pid, profile in new_profiles.items() if profile[2]}
     try:
         with workspace.sessions.begin() as session:
@@ -58,6 +60,18 @@ def import_schedule(
                 session.add_all(
                     m.ProjectProfile(project_id=project_id, year=start + index, amount_wan=amount)
                     for index, amount in enumerate(amounts)
+                )
+            if changed:
+                record(
+                    session,
+                    who,
+                    AuditAction.IMPORT_SCHEDULE,
+                    path.name,
+                    {str(pid): _by_year(projects_by_id[pid]) for pid in changed},
+                    {
+                        str(pid): {str(start + i): a for i, a in enumerate(amounts)}
+                        for pid, (start, amounts, _, _) in changed.items()
+                    },
                 )
     except SQLAlchemyError as exc:
         raise ImportFileError(
@@ -113,3 +127,13 @@ def _check(
         result[project.id] = (start, amounts, amounts != current, amounts == even)
     log.raise_if_any()
     return result
+
+
+def _by_year(project: PortfolioProject) -> dict[str, int]:
+    """A project's planned amounts per year before the import: its stored profile, else the
+    even spread it had without one."""
+    start, end, total = project.start_year, project.end_year, project.investment_wan
+    if start is None or end is None or total is None:
+        return {}
+    amounts = project.profile or spread_evenly(total, end - start + 1)
+    return {str(start + index): amount for index, amount in enumerate(amounts)}

@@ -6,6 +6,7 @@ plain values and DTOs, and raise domain errors (:mod:`portfolio.errors`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -61,7 +62,7 @@ from portfolio.services.queries import (
     list_projects,
     table_summaries,
 )
-from portfolio.versions import StaleVersionError, settings_of
+from portfolio.versions import StaleVersionError, scenario_named, settings_of
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MEMO_SIZE = 8  # results kept by Workspace.memo (a few scenarios' schedules)
@@ -150,16 +151,15 @@ class Workspace:
         self.migrate()
         parsed = parse_bundled()
         reports = []
+        who = this_computer()
         with self.sessions.begin() as session:
             ensure_regions(session, self.regions)
             for path, plan in parsed:
+                sha = file_sha256(path)
                 report = load_plan(
-                    session,
-                    plan,
-                    sha256=file_sha256(path),
-                    file_name=path.name,
-                    regions=self.regions,
+                    session, plan, sha256=sha, file_name=path.name, regions=self.regions
                 )
+                _record_import(session, who, path.name, sha, report)
                 reports.append(report)
                 if progress is not None:
                     progress(_describe(report))
@@ -179,7 +179,7 @@ class Workspace:
         Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
         the database is then exactly as before.
         """
-        self.acting(actor, Right.IMPORT)
+        who = self.acting(actor, Right.IMPORT)
         info = info or PlanInfo()
         self.migrate()
 
@@ -203,16 +203,15 @@ class Workspace:
             doc_number=meta.doc_number if meta else "",
             project_tables=sheet.tables,
         )
+        sha = file_sha256(path)
         try:
             with self.sessions.begin() as session:
                 ensure_regions(session, self.regions)
-                return load_plan(
-                    session,
-                    plan,
-                    sha256=file_sha256(path),
-                    file_name=path.name,
-                    regions=self.regions,
+                report = load_plan(
+                    session, plan, sha256=sha, file_name=path.name, regions=self.regions
                 )
+                _record_import(session, who, path.name, sha, report)
+                return report
         except SQLAlchemyError as exc:
             raise ImportFileError(
                 [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
@@ -308,7 +307,7 @@ class Workspace:
         is stored too, as a run with no plan and its message, with the scenario as typed;
         :class:`~portfolio.services.scenarios.ScenarioCancelledError` is raised after, or
         the error itself."""
-        self.acting(actor, Right.RUN_SCENARIO)
+        who = self.acting(actor, Right.RUN_SCENARIO)
         built = self.check_scenario(text, source)
         try:
             result = scenarios.solve_built(
@@ -318,19 +317,28 @@ class Workspace:
                 raise scenarios.ScenarioCancelledError(built.spec.name)
         except scenarios.ScenarioCancelledError:
             if store:
-                self._store(built, stopped_result(built, RunStatus.CANCELLED, None))
+                self._store(built, stopped_result(built, RunStatus.CANCELLED, None), who)
             raise
         except Exception as exc:
             if store:
-                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"))
+                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"), who)
             raise
         if store:
-            result = replace(result, run_id=self._store(built, result))
+            result = replace(result, run_id=self._store(built, result, who))
         return result
 
-    def _store(self, built: BuiltScenario, result: ScenarioResult) -> int:
+    def _store(self, built: BuiltScenario, result: ScenarioResult, actor: Actor) -> int:
+        """Store a run and its audit entry (its outcome) in one transaction."""
         with self.sessions.begin() as session:
-            return scenarios.store_result(session, built.spec, result)
+            run_id = scenarios.store_result(session, built.spec, result, actor)
+            audit.record(
+                session,
+                actor,
+                audit.AuditAction.RUN_SCENARIO,
+                scenario_named(built.spec.name, Language.ZH),
+                after={"run_id": run_id, "status": result.status.value},
+            )
+            return run_id
 
     def check_scenario(self, text: str, source: str = "scenario") -> BuiltScenario:
         """Parse and check a scenario against the portfolio (raises ``ScenarioError``)."""
@@ -347,14 +355,49 @@ class Workspace:
         return self.memo(("scenario_baseline",), compute)
 
     def save_scenario(
-        self, text: str, source: str = "scenario", *, actor: Actor | None = None
+        self,
+        text: str,
+        source: str = "scenario",
+        *,
+        based_on: int | None = None,
+        actor: Actor | None = None,
     ) -> str:
-        """Check a scenario against the portfolio and store it without solving."""
-        self.acting(actor, Right.WRITE_SCENARIO)
-        with self.sessions.begin() as session:
+        """Check a scenario against the portfolio and store it without solving; returns its
+        name. ``based_on`` is the version the person opened (0 for a new scenario; ``None``
+        replaces what is stored): a save based on another is refused with
+        :class:`~portfolio.versions.StaleVersionError` naming who saved it and when."""
+        who = self.acting(actor, Right.WRITE_SCENARIO)
+        with self.sessions() as session:
             built = scenarios.prepare(session, text, source)
-            scenarios.save(session, built.spec)
+        try:
+            with self.sessions.begin() as session:
+                scenarios.save(session, built.spec, who, based_on)
+        except (StaleDataError, IntegrityError) as exc:
+            raise self._stale_scenario(built.spec.name, based_on) from exc
         return built.spec.name
+
+    def delete_scenario(
+        self, name: str, *, based_on: int | None = None, actor: Actor | None = None
+    ) -> int:
+        """Remove a stored scenario and its runs; returns how many runs went with it."""
+        who = self.acting(actor, Right.WRITE_SCENARIO)
+        try:
+            with self.sessions.begin() as session:
+                return scenarios.delete(session, name, who, based_on)
+        except StaleDataError as exc:
+            raise self._stale_scenario(name, based_on) from exc
+
+    def _stale_scenario(self, name: str, based_on: int | None) -> StaleVersionError:
+        """The refusal of a save that raced another between reading and writing."""
+        summary = next((s for s in self.scenarios() if s.name == name), None)
+        stored = 0 if summary is None else summary.version
+        return StaleVersionError(
+            lambda lang: scenario_named(name, lang),
+            stored - 1 if based_on is None else based_on,
+            stored,
+            "" if summary is None else summary.saved_by,
+            None if summary is None else summary.saved_at,
+        )
 
     def scenarios(self) -> list[scenarios.ScenarioSummary]:
         with self.sessions() as session:
@@ -420,6 +463,20 @@ class Workspace:
 def open_workspace(url: str | None = None) -> Workspace:
     """The workspace at ``url``, else ``PORTFOLIO_DATABASE_URL``, else the user's SQLite file."""
     return Workspace(url or default_database_url())
+
+
+def _record_import(
+    session: Session, actor: Actor, file_name: str, sha256: str, report: LoadReport
+) -> None:
+    """The audit entry of a plan loaded (a file loaded before changes nothing: no entry)."""
+    if report.created:
+        audit.record(
+            session,
+            actor,
+            audit.AuditAction.IMPORT_PLAN,
+            report.plan_key,
+            after={"file": file_name, "sha256": sha256} | dataclasses.asdict(report),
+        )
 
 
 def _describe(report: LoadReport) -> str:

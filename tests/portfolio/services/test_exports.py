@@ -201,6 +201,11 @@ def test_edited_schedule_becomes_the_planned_profile(db_url: str, tmp_path: Path
             }
         assert stored[first] == 1 and stored[second] == new_second
         assert sum(stored.values()) == row.total_wan
+        entry = workspace.audit(limit=1)[0]
+        assert (entry.action, entry.target) == ("import_schedule", "edited.xlsx")
+        key = str(row.project_id)
+        assert entry.before[key] == {str(year): amount for year, amount in row.spend.items()}
+        assert entry.after[key] == {str(year): amount for year, amount in stored.items()}
 
         after = schedule_export(workspace)
         changed = next(r for r in after.rows if r.project_id == row.project_id)

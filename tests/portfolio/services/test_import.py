@@ -67,6 +67,13 @@ def test_import_then_again_changes_nothing(workspace: Workspace, tmp_path: Path)
     assert views[2].counties == ("南安市", "晋江市")
     assert (views[2].start_year, views[2].end_year) == (2023, 2023)
     assert views[0].source_sheet == "项目" and views[0].source_line_start == 2
+    entry = workspace.audit(limit=1)[0]  # recorded with the import, as the person here
+    assert (entry.action, entry.target, entry.role) == (
+        "import_plan",
+        "quanzhou-2024-extra",
+        "admin",
+    )
+    assert entry.after["file"] == "德化.xlsx" and entry.after["projects"] == 3
 
     before = snapshot(workspace)
     again = workspace.import_file(path, PlanInfo(key="quanzhou-2024-extra"))

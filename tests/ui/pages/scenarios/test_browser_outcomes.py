@@ -20,6 +20,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
 from werkzeug.serving import make_server
 
+from portfolio.access import this_computer
 from portfolio.formatting import yi_text
 from portfolio.scenarios.outcome import ObjectiveLevel, ProjectOutcome, RunStatus, ScenarioResult
 from portfolio.scenarios.spec import parse_scenario
@@ -199,7 +200,7 @@ def test_a_stored_run_opens_by_its_address_whatever_its_outcome(
         projects=projects,
     )
     with workspace.sessions.begin() as session:
-        run_id = scenarios.store_result(session, spec, result)
+        run_id = scenarios.store_result(session, spec, result, this_computer())
     browser.get(f"{base_url}/scenarios?run={run_id}")
     WebDriverWait(browser, 30).until(
         lambda d: d.find_elements(By.ID, ids.SCEN_OUTCOME) and words in _outcome(d)

@@ -23,6 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from portfolio.access import this_computer
 from portfolio.cli_scenario import print_result
 from portfolio.exports.model import ExportOptions, Language
 from portfolio.i18n import gettext
@@ -307,7 +308,7 @@ def test_every_outcome_round_trips_through_storage_onto_every_surface(
     assert result_from_json(json.loads(json.dumps(result_to_json(result)))) == result
     spec = parse_scenario(f'name = "{result.scenario}"\n', "test")
     with workspace.sessions.begin() as session:
-        run_id = scenarios.store_result(session, spec, result)
+        run_id = scenarios.store_result(session, spec, result, this_computer())
     name, _text, stored = workspace.run(run_id)
     assert name == result.scenario
     assert stored == result.__class__(**{**result.__dict__, "run_id": run_id})

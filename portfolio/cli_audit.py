@@ -1,0 +1,117 @@
+"""``portfolio audit``: the audit trail, who changed what and when, before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated
+
+import typer
+
+from portfolio.access import PermissionDeniedError, Role
+from portfolio.cli_options import DbOption, LangOption, fail, fail_with
+from portfolio.cli_output import FormatOption, OutputFormat, emit
+from portfolio.exports.model import Language
+from portfolio.formatting import OFFICE_TIME, office_time
+from portfolio.i18n import gettext, ntr, tr
+from portfolio.services.audit import AUDIT_ACTION_LABELS, AuditAction, AuditView
+from portfolio.services.workspace import open_workspace
+
+
+def _since(text: str | None, lang: Language) -> dt.datetime | None:
+    """``2026-12-01`` or ``2026-12-01 09:30``, in Beijing time as the office reads it."""
+    if text is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        message = tr(lang, "“{text}”不是日期（应如 2026-12-01 或 2026-12-01 09:30）", text=text)
+        raise fail(message, lang) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_TIME)
+
+
+def action_words(action: str, lang: Language) -> str:
+    """An entry's kind as the office says it (the stored code when it is not known)."""
+    try:
+        return gettext(lang, AUDIT_ACTION_LABELS[AuditAction(action)])
+    except ValueError:
+        return action
+
+
+def _changes(entry: AuditView) -> str:
+    """What changed, briefly: the fields whose values differ, ``field: before → after``;
+    for what is new (an import, a new user), its values."""
+    if not entry.before:
+        return "; ".join(f"{key}: {_short(value)}" for key, value in sorted(entry.after.items()))
+    keys = sorted(set(entry.before) | set(entry.after))
+    parts = []
+    for key in keys:
+        old, new = entry.before.get(key), entry.after.get(key)
+        if old != new:
+            parts.append(f"{key}: {_short(old)} → {_short(new)}")
+    return "; ".join(parts)
+
+
+def _short(value: object) -> str:
+    text = "-" if value is None else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def audit(
+    since: Annotated[
+        str | None,
+        typer.Option(help="From this day or moment on (Beijing time): 2026-12-01[ 09:30]."),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Only this person's changes.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many entries, newest first.")] = 200,
+    fmt: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+    lang: LangOption = Language.ZH,
+) -> None:
+    """Who changed what, when: imports, project settings, scenarios, runs, users."""
+    start = _since(since, lang)
+    workspace = open_workspace(db)
+    try:
+        workspace.ensure_ready()
+        entries = workspace.audit(since=start, actor=user, limit=limit)
+    except PermissionDeniedError as exc:
+        raise fail_with(exc, lang) from exc
+    finally:
+        workspace.close()
+    header = [
+        tr(lang, "时间"),
+        tr(lang, "人员"),
+        tr(lang, "角色"),
+        tr(lang, "操作"),
+        tr(lang, "对象"),
+        tr(lang, "变化"),
+    ]
+    rows = [
+        [
+            office_time(e.at),
+            e.actor,
+            Role(e.role).label(lang),
+            action_words(e.action, lang),
+            e.target,
+            _changes(e),
+        ]
+        for e in entries
+    ]
+    items = [
+        {
+            "id": e.id,
+            "at": e.at.isoformat(timespec="seconds"),
+            "actor": e.actor,
+            "role": e.role,
+            "action": e.action,
+            "target": e.target,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in entries
+    ]
+    emit(fmt, items, header, rows, ntr(lang, "{n} 条记录", "{n} 条记录", len(entries)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("audit")(audit)
