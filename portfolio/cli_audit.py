@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated
 
 import typer
 
 from portfolio.access import PermissionDeniedError, Role
+from portfolio.audit import action_words, change_summary
 from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.cli_output import FormatOption, OutputFormat, emit
 from portfolio.exports.model import Language
 from portfolio.formatting import OFFICE_TIME, office_time
-from portfolio.i18n import gettext, ntr, tr
-from portfolio.services.audit import AUDIT_ACTION_LABELS, AuditAction, AuditView
+from portfolio.i18n import ntr, tr
 from portfolio.services.workspace import open_workspace
 
 
@@ -28,33 +27,6 @@ def _since(text: str | None, lang: Language) -> dt.datetime | None:
         message = tr(lang, "“{text}”不是日期（应如 2026-12-01 或 2026-12-01 09:30）", text=text)
         raise fail(message, lang) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=OFFICE_TIME)
-
-
-def action_words(action: str, lang: Language) -> str:
-    """An entry's kind as the office says it (the stored code when it is not known)."""
-    try:
-        return gettext(lang, AUDIT_ACTION_LABELS[AuditAction(action)])
-    except ValueError:
-        return action
-
-
-def _changes(entry: AuditView) -> str:
-    """What changed, briefly: the fields whose values differ, ``field: before → after``;
-    for what is new (an import, a new user), its values."""
-    if not entry.before:
-        return "; ".join(f"{key}: {_short(value)}" for key, value in sorted(entry.after.items()))
-    keys = sorted(set(entry.before) | set(entry.after))
-    parts = []
-    for key in keys:
-        old, new = entry.before.get(key), entry.after.get(key)
-        if old != new:
-            parts.append(f"{key}: {_short(old)} → {_short(new)}")
-    return "; ".join(parts)
-
-
-def _short(value: object) -> str:
-    text = "-" if value is None else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def audit(
@@ -93,7 +65,7 @@ def audit(
             Role(e.role).label(lang),
             action_words(e.action, lang),
             e.target,
-            _changes(e),
+            change_summary(e, lang),
         ]
         for e in entries
     ]

@@ -27,6 +27,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/gantt", "甘特图"),
     ("/overlap", "重叠"),
     ("/scenarios", "情景"),
+    ("/audit", "操作记录"),
 )
 
 

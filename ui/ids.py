@@ -145,3 +145,7 @@ SCEN_WHAT_IF = "scenarios-what-if"
 SCEN_WHAT_IF_FEEDBACK = "scenarios-what-if-feedback"
 OVERVIEW_PLACES = "overview-places"
 PROJECTS_SEARCH = "portfolio-search"
+
+AUDIT_TABLE = "audit-table"
+AUDIT_USER = "audit-user"
+AUDIT_SINCE = "audit-since"

@@ -10,65 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.access import Actor
+from portfolio.audit import AuditAction, AuditView
 from portfolio.db import models as m
-from portfolio.i18n import pN_
-
-
-class AuditAction(StrEnum):
-    """What kind of change an entry records."""
-
-    IMPORT_PLAN = "import_plan"
-    IMPORT_SCHEDULE = "import_schedule"
-    SAVE_SETTINGS = "save_settings"
-    RESET_SETTINGS = "reset_settings"
-    SAVE_SCENARIO = "save_scenario"
-    DELETE_SCENARIO = "delete_scenario"
-    RUN_SCENARIO = "run_scenario"
-    CANCEL_RUN = "cancel_run"
-    ADD_USER = "add_user"
-    REMOVE_USER = "remove_user"
-    SET_ROLE = "set_role"
-    SET_PASSWORD = "set_password"
-    RESTORE = "restore"
-
-
-AUDIT_ACTION_LABELS = {
-    AuditAction.IMPORT_PLAN: pN_("操作记录", "导入规划"),
-    AuditAction.IMPORT_SCHEDULE: pN_("操作记录", "导入安排表"),
-    AuditAction.SAVE_SETTINGS: pN_("操作记录", "保存项目设置"),
-    AuditAction.RESET_SETTINGS: pN_("操作记录", "恢复默认设置"),
-    AuditAction.SAVE_SCENARIO: pN_("操作记录", "保存情景"),
-    AuditAction.DELETE_SCENARIO: pN_("操作记录", "删除情景"),
-    AuditAction.RUN_SCENARIO: pN_("操作记录", "运行情景"),
-    AuditAction.CANCEL_RUN: pN_("操作记录", "取消运行"),
-    AuditAction.ADD_USER: pN_("操作记录", "添加用户"),
-    AuditAction.REMOVE_USER: pN_("操作记录", "删除用户"),
-    AuditAction.SET_ROLE: pN_("操作记录", "更改角色"),
-    AuditAction.SET_PASSWORD: pN_("操作记录", "更改密码"),
-    AuditAction.RESTORE: pN_("操作记录", "从备份恢复"),
-}
-
-
-@dataclass(frozen=True)
-class AuditView:
-    """One entry as the audit page and ``portfolio audit`` show it."""
-
-    id: int
-    at: dt.datetime
-    actor: str
-    role: str
-    action: str
-    target: str
-    before: dict[str, Any]
-    after: dict[str, Any]
 
 
 def record(
@@ -125,3 +74,6 @@ def list_entries(
         )
         for row in session.scalars(query)
     ]
+
+
+__all__ = ["AuditAction", "AuditView", "list_entries", "record"]

@@ -6,7 +6,6 @@ plain values and DTOs, and raise domain errors (:mod:`portfolio.errors`).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import threading
 from collections import OrderedDict
@@ -22,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from optimizer import CancelToken
 from portfolio.access import Actor, Right, require, this_computer
+from portfolio.audit import AuditView
 from portfolio.db import models as m
 from portfolio.db.engine import (
     data_revision,
@@ -47,7 +47,6 @@ from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.report import stopped_result
 from portfolio.services import audit, scenarios
 from portfolio.services import project_settings as settings_store
-from portfolio.services.audit import AuditView
 from portfolio.services.loading import LoadReport, ensure_regions, load_plan
 from portfolio.services.queries import (
     FindingView,
@@ -475,7 +474,15 @@ def _record_import(
             actor,
             audit.AuditAction.IMPORT_PLAN,
             report.plan_key,
-            after={"file": file_name, "sha256": sha256} | dataclasses.asdict(report),
+            after={
+                "file": file_name,
+                "sha256": sha256,
+                "projects": report.projects,
+                "indicators": report.indicators,
+                "institutes": report.institutes,
+                "findings": report.findings,
+                "links": report.links,
+            },
         )
 
 

@@ -39,7 +39,7 @@ def test_changes_made_at_the_command_line_are_listed_with_who_and_what(
     assert {e["action"] for e in entries[3:]} == {"import_plan"}  # the bundled plans, at init
 
     table = runner.invoke(app, ["audit", "--db", db_url])
-    assert "删除情景" in table.output and "priority: 1 → 3" in table.output
+    assert "删除情景" in table.output and "优先级: 1 → 3" in table.output
     english = runner.invoke(app, ["audit", "--db", db_url, "--lang", "en", "--limit", "1"])
     assert "Delete scenario" in english.output and "1 entry" in english.output
 
