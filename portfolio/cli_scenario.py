@@ -186,7 +186,7 @@ def save(
     text = _read(file, lang)
     workspace = _open(db)
     try:
-        name = workspace.save_scenario(text, file.name)
+        name = workspace.save_scenario(text, file.name).name
     except PortfolioError as exc:
         raise fail_with(exc, lang) from exc
     finally:

@@ -69,6 +69,14 @@ class ScenarioCancelledError(PortfolioError):
 
 
 @dataclass(frozen=True)
+class SavedScenario:
+    """A scenario as just stored: its name and the version a later save is based on."""
+
+    name: str
+    version: int
+
+
+@dataclass(frozen=True)
 class ScenarioSummary:
     """A stored scenario in a list: its runs, and its version with who saved it, when."""
 

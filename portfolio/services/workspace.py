@@ -360,20 +360,26 @@ class Workspace:
         *,
         based_on: int | None = None,
         actor: Actor | None = None,
-    ) -> str:
+    ) -> scenarios.SavedScenario:
         """Check a scenario against the portfolio and store it without solving; returns its
-        name. ``based_on`` is the version the person opened (0 for a new scenario; ``None``
-        replaces what is stored): a save based on another is refused with
+        name and new version. ``based_on`` is the version the person opened (0 for a new
+        scenario; ``None`` replaces what is stored): a save based on another is refused with
         :class:`~portfolio.versions.StaleVersionError` naming who saved it and when."""
         who = self.acting(actor, Right.WRITE_SCENARIO)
         with self.sessions() as session:
             built = scenarios.prepare(session, text, source)
         try:
             with self.sessions.begin() as session:
-                scenarios.save(session, built.spec, who, based_on)
+                row = scenarios.save(session, built.spec, who, based_on)
+                return scenarios.SavedScenario(row.name, row.version)
         except (StaleDataError, IntegrityError) as exc:
             raise self._stale_scenario(built.spec.name, based_on) from exc
-        return built.spec.name
+
+    def scenario_version(self, name: str | None) -> int:
+        """The stored version of the scenario ``name`` (0 when there is none, or no name):
+        what a save of it from a form opened now is based on."""
+        summary = next((s for s in self.scenarios() if s.name == name), None)
+        return 0 if summary is None else summary.version
 
     def delete_scenario(
         self, name: str, *, based_on: int | None = None, actor: Actor | None = None
@@ -426,8 +432,11 @@ class Workspace:
             if (candidate := f"{name}（放宽{'' if n == 1 else n}）") not in taken
         )
         return self.save_scenario(
-            applied_scenario(text, result.relaxations[index], new_name), "relaxation", actor=actor
-        )
+            applied_scenario(text, result.relaxations[index], new_name),
+            "relaxation",
+            based_on=0,
+            actor=actor,
+        ).name
 
     def compare_scenarios(self, names: list[str], *, actor: Actor | None = None) -> Comparison:
         """Compare the last runs of stored scenarios (run first if never run, which needs the

@@ -16,6 +16,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.wait import WebDriverWait
 
+from portfolio.access import Actor, Role
 from portfolio.services.workspace import Workspace
 from tests.ui.test_browser import base_url, browser, downloads, screenshot  # noqa: F401
 from ui import ids
@@ -290,3 +291,45 @@ def test_links_are_saved_and_an_unknown_project_is_named_by_its_row(
     )
     text, _ = workspace.scenario("先后衔接")
     assert tomllib.loads(text)["links"] == [{"before": first, "after": second, "lag": 1}]
+
+
+def test_a_colleagues_save_is_not_overwritten_and_a_scenario_can_be_deleted(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+    workspace: Workspace,
+) -> None:
+    """Two planners have the same scenario open; the second to save is told who saved first
+    and nothing of it is lost. Deleting asks first, and removes the scenario."""
+    mine = 'name = "共同编辑"\nas_of = 2021\n[cuts]\n2023 = "10%"\n'
+    workspace.save_scenario(mine, based_on=0, actor=Actor("李明", Role.PLANNER))
+    _open(browser, f"{base_url}/scenarios?name={quote('共同编辑')}")
+    theirs = mine.replace("10%", "15%")
+    workspace.save_scenario(theirs, based_on=1, actor=Actor("王芳", Role.PLANNER))
+    _edit_cell(browser, ids.SCEN_YEARS, _year_row(browser, 2023), "cut", "25")
+    browser.find_element(By.ID, ids.SCEN_SAVE).click()
+    alert = WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, ids.SCEN_ALERT).text or None
+    )
+    assert alert is not None and "王芳" in alert and "未保存" in alert
+    screenshot(browser, "scenarios-stale.png")
+    assert workspace.scenario("共同编辑")[0] == theirs
+
+    # Deleting what the colleague changed since is refused as well, until it is reopened.
+    _delete(browser)
+    WebDriverWait(browser, 20).until(lambda d: "王芳" in d.find_element(By.ID, ids.SCEN_ALERT).text)
+    assert "共同编辑" in {s.name for s in workspace.scenarios()}
+    _open(browser, f"{base_url}/scenarios?name={quote('共同编辑')}")
+    _delete(browser)
+    WebDriverWait(browser, 20).until(
+        lambda d: "已删除情景“共同编辑”" in d.find_element(By.ID, ids.SCEN_ALERT).text
+    )
+    assert "共同编辑" not in {s.name for s in workspace.scenarios()}
+    assert browser.find_element(By.ID, ids.SCEN_NAME).get_attribute("value") == ""
+
+
+def _delete(driver: WebDriver) -> None:
+    """Press 删除情景 and confirm in the browser's dialog."""
+    driver.find_element(By.CSS_SELECTOR, f"#{ids.SCEN_DELETE} button").click()
+    confirm = WebDriverWait(driver, 10).until(lambda d: d.switch_to.alert)
+    assert "删除" in confirm.text
+    confirm.accept()

@@ -12,12 +12,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
+from portfolio.access import PermissionDeniedError
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.exports import schedule_workbook
 from portfolio.services.scenarios import UnknownScenarioError
+from portfolio.versions import StaleVersionError
 from ui import ids
 from ui.context import current_jobs, current_workspace
 from ui.i18n import export_lang, keep_lang, t
@@ -94,6 +97,7 @@ def load_scenario(name: str | None) -> dict[str, Any]:
         **values,
         **grids,
         "extra": dict(form.extra),
+        "version": {"name": name, "version": current_workspace().scenario_version(name)},
         "result": result_view(name),
         "search": keep_lang(f"?{urlencode({'name': name})}" if name else ""),
     }
@@ -113,9 +117,16 @@ def _adds_a_row(grid: str, button: str, blank: Callable[[int], list[dict[str, An
 
 
 def save_or_run(
-    save: int | None, run: int | None, form: dict[str, Any], extra: dict[str, Any] | None
+    save: int | None,
+    run: int | None,
+    form: dict[str, Any],
+    extra: dict[str, Any] | None,
+    version: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """Check the form; if it is right, save the scenario or queue its run."""
+    """Check the form; if it is right, save the scenario or queue its run.
+
+    A save is based on the version the form was filled from when it keeps that scenario's
+    name; under another name it makes a new scenario, which must not exist yet."""
     workspace = current_workspace()
     baseline = workspace.scenario_baseline()
     values: dict[str, Any] = {key: form[key] for key in FORM_VALUES}
@@ -127,6 +138,9 @@ def save_or_run(
     alert, color = "", "danger"
     job_id: Any = no_update
     poll_disabled: Any = no_update
+    new_version: Any = no_update
+    opened = version or {}
+    based_on = int(opened.get("version") or 0) if opened.get("name") == form.get("name") else 0
     if check.text is not None:
         try:
             if ctx.triggered_id == ids.SCEN_RUN:
@@ -134,12 +148,15 @@ def save_or_run(
                 poll_disabled = False
                 alert, color = t("已提交运行。"), "info"
             else:
-                saved = workspace.save_scenario(check.text, t("情景页面"))
-                alert, color = t("情景“{name}”已保存。", name=saved), "success"
+                saved = workspace.save_scenario(check.text, t("情景页面"), based_on=based_on)
+                alert, color = t("情景“{name}”已保存。", name=saved.name), "success"
+                new_version = {"name": saved.name, "version": saved.version}
         except ScenarioError as exc:
             alert = t("；").join(_put_problems(exc, check, fields, grids)) or t(
                 "情景有误，未保存，见各项提示。"
             )
+        except (StaleVersionError, PermissionDeniedError) as exc:
+            alert = exc.message(export_lang())
         except PortfolioError as exc:
             alert = str(exc)
     else:
@@ -164,6 +181,7 @@ def save_or_run(
         "alert_open": bool(alert),
         "toml": check.text or "",
         "job": job_id,
+        "version": new_version,
         "poll_disabled": poll_disabled,
         "load_options": stored,
         "compare_options": options,
@@ -256,6 +274,36 @@ def apply_relaxation(clicks: list[int | None]) -> dict[str, Any]:
     }
 
 
+def delete_scenario(
+    confirmed: int | None, name: str | None, version: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Delete the loaded scenario (confirmed in a dialog), based on the version shown; the
+    form then starts a new one."""
+    if not confirmed:
+        raise PreventUpdate
+    if not name:
+        return {"alert": t("请先载入要删除的情景。"), "alert_color": "warning",
+                "alert_open": True, "load_options": no_update, "compare_options": no_update,
+                "load_value": no_update}  # fmt: skip
+    opened = version or {}
+    based_on = int(opened.get("version") or 0) if opened.get("name") == name else None
+    try:
+        runs = current_workspace().delete_scenario(name, based_on=based_on)
+    except (StaleVersionError, PermissionDeniedError, UnknownScenarioError) as exc:
+        return {"alert": exc.message(export_lang()), "alert_color": "danger",
+                "alert_open": True, "load_options": no_update, "compare_options": no_update,
+                "load_value": no_update}  # fmt: skip
+    stored, options = choices()
+    return {
+        "alert": t("已删除情景“{name}”及其 {runs} 次运行。", name=name, runs=runs),
+        "alert_color": "success",
+        "alert_open": True,
+        "load_options": stored,
+        "compare_options": options,
+        "load_value": None,
+    }
+
+
 def compare(chosen: list[str] | None, name: str | None) -> tuple[Any, str]:
     """The chosen scenarios side by side; the choice goes in the URL."""
     chosen = chosen or []
@@ -292,6 +340,7 @@ def register() -> None:
             "overrides": _dup(ids.SCEN_OVERRIDES, "rowData"),
             "links": _dup(ids.SCEN_LINKS, "rowData"),
             "extra": Output(ids.SCEN_EXTRA, "data"),
+            "version": Output(ids.SCEN_VERSION, "data"),
             "result": _dup(ids.SCEN_RESULT, "children"),
             "search": _dup(ids.SCEN_LOCATION, "search"),
         },
@@ -316,6 +365,7 @@ def register() -> None:
             "alert_open": Output(ids.SCEN_ALERT, "is_open"),
             "toml": Output(ids.SCEN_TOML, "children"),
             "job": Output(ids.SCEN_JOB, "data"),
+            "version": _dup(ids.SCEN_VERSION, "data"),
             "poll_disabled": _dup(ids.SCEN_POLL, "disabled"),
             "load_options": _dup(ids.SCEN_LOAD, "options"),
             "compare_options": _dup(ids.SCEN_COMPARE, "options"),
@@ -328,9 +378,26 @@ def register() -> None:
                 **{key: State(cid, "rowData") for key, cid in FORM_GRIDS.items()},
             },
             "extra": State(ids.SCEN_EXTRA, "data"),
+            "version": State(ids.SCEN_VERSION, "data"),
         },
         prevent_initial_call=True,
     )(save_or_run)
+    callback(
+        output={
+            "alert": _dup(ids.SCEN_ALERT, "children"),
+            "alert_color": _dup(ids.SCEN_ALERT, "color"),
+            "alert_open": _dup(ids.SCEN_ALERT, "is_open"),
+            "load_options": _dup(ids.SCEN_LOAD, "options"),
+            "compare_options": _dup(ids.SCEN_COMPARE, "options"),
+            "load_value": _dup(ids.SCEN_LOAD, "value"),
+        },
+        inputs={
+            "confirmed": Input(ids.SCEN_DELETE, "submit_n_clicks"),
+            "name": State(ids.SCEN_LOAD, "value"),
+            "version": State(ids.SCEN_VERSION, "data"),
+        },
+        prevent_initial_call=True,
+    )(delete_scenario)
     callback(
         output={
             "percent": Output(ids.SCEN_PROGRESS, "value"),

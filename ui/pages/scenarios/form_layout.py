@@ -7,7 +7,7 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from portfolio.services.scenarios import ScenarioBaseline
 from ui import ids
@@ -266,6 +266,18 @@ def form_card(
                             color="danger",
                             outline=True,
                             disabled=True,
+                            className="me-2",
+                        ),
+                        dcc.ConfirmDialogProvider(
+                            dbc.Button(
+                                t("删除情景"),
+                                color="danger",
+                                outline=True,
+                                size="sm",
+                                className="float-end",
+                            ),
+                            id=ids.SCEN_DELETE,
+                            message=t("删除所载入的情景及其全部运行？操作记录会保留其内容。"),
                         ),
                     ],
                     className="mb-2",

@@ -59,6 +59,11 @@ def layout(
             dcc.Location(id=ids.SCEN_LOCATION, refresh=False),
             dcc.Store(id=ids.SCEN_EXTRA, data=dict(form.extra)),
             dcc.Store(id=ids.SCEN_JOB),
+            # The stored version the form was filled from: a save is based on it.
+            dcc.Store(
+                id=ids.SCEN_VERSION,
+                data={"name": name, "version": workspace.scenario_version(name)},
+            ),
             dcc.Interval(id=ids.SCEN_POLL, interval=POLL_MS, disabled=True),
             html.H2(t("情景")),
             html.P(

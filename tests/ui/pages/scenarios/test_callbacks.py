@@ -68,7 +68,7 @@ def test_every_rows_mistake_shows_at_once_the_names_with_the_rest(
     app: dash.Dash, workspace: Workspace
 ) -> None:
     with app.server.test_request_context("/scenarios"):
-        shown = save_or_run(1, None, _form(workspace), {})
+        shown = save_or_run(1, None, _form(workspace), {}, None)
     errors = {key: _items(items) for key, items in shown["grid_errors"].items()}
     assert errors["years"] == ["2024年总额上限：金额“150”没有单位（是否要写“150亿”或“150万”？）"]
     # The form's own check (an unknown county) and the portfolio's (an unknown project), both
@@ -84,7 +84,7 @@ def test_every_rows_mistake_shows_at_once_the_names_with_the_rest(
 
 def test_the_mistakes_in_english(app: dash.Dash, workspace: Workspace) -> None:
     with app.server.test_request_context("/scenarios", headers={"Cookie": f"{LANG_COOKIE}=en"}):
-        shown = save_or_run(1, None, _form(workspace), {})
+        shown = save_or_run(1, None, _form(workspace), {}, None)
     errors = {key: _items(items) for key, items in shown["grid_errors"].items()}
     assert errors["years"] == [
         "2024 total cap: the amount “150” has no unit (did you mean “150亿” or “150万”?)"
