@@ -269,6 +269,7 @@ class Workspace:
         progress: Callable[[str], None] | None = None,
         cancel: CancelToken | None = None,
         actor: Actor | None = None,
+        stored: Callable[[int], None] | None = None,
     ) -> ScenarioResult:
         """Check, solve and (by default) store a scenario; returns its typed result.
 
@@ -276,7 +277,8 @@ class Workspace:
         planner cancels (``cancel`` set during the solve) or that fails on an unexpected error
         is stored too, as a run with no plan and its message, with the scenario as typed;
         :class:`~portfolio.services.scenarios.ScenarioCancelledError` is raised after, or
-        the error itself."""
+        the error itself. ``stored`` is told the stored run's id whatever the outcome (a
+        background run links it to its job even when the run raises)."""
         self.acting(actor, Right.RUN_SCENARIO)
         built = self.check_scenario(text, source)
         try:
@@ -287,19 +289,27 @@ class Workspace:
                 raise scenarios.ScenarioCancelledError(built.spec.name)
         except scenarios.ScenarioCancelledError:
             if store:
-                self._store(built, stopped_result(built, RunStatus.CANCELLED, None))
+                self._store(built, stopped_result(built, RunStatus.CANCELLED, None), stored)
             raise
         except Exception as exc:
             if store:
-                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"))
+                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"), stored)
             raise
         if store:
-            result = replace(result, run_id=self._store(built, result))
+            result = replace(result, run_id=self._store(built, result, stored))
         return result
 
-    def _store(self, built: BuiltScenario, result: ScenarioResult) -> int:
+    def _store(
+        self,
+        built: BuiltScenario,
+        result: ScenarioResult,
+        stored: Callable[[int], None] | None = None,
+    ) -> int:
         with self.sessions.begin() as session:
-            return scenarios.store_result(session, built.spec, result)
+            run_id = scenarios.store_result(session, built.spec, result)
+        if stored is not None:
+            stored(run_id)
+        return run_id
 
     def check_scenario(self, text: str, source: str = "scenario") -> BuiltScenario:
         """Parse and check a scenario against the portfolio (raises ``ScenarioError``)."""

@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions
 from portfolio.scenarios.spec import ScenarioError
+from portfolio.services.executors import BrokerUnavailableError
 from portfolio.services.exports import schedule_workbook
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
@@ -130,9 +131,8 @@ def save_or_run(
     if check.text is not None:
         try:
             if ctx.triggered_id == ids.SCEN_RUN:
-                job_id = current_jobs().submit(check.text, t("情景页面"))
+                job_id, alert, color = _submit(check.text)
                 poll_disabled = False
-                alert, color = t("已提交运行。"), "info"
             else:
                 saved = workspace.save_scenario(check.text, t("情景页面"))
                 alert, color = t("情景“{name}”已保存。", name=saved), "success"
@@ -168,6 +168,16 @@ def save_or_run(
         "load_options": stored,
         "compare_options": options,
     }
+
+
+def _submit(text: str) -> tuple[str | None, str, str]:
+    """Queue the run; returns its id (kept in the page's store, so a reload or a server
+    restart still follows it) and what the alert says."""
+    try:
+        return current_jobs().submit(text, t("情景页面")), t("已提交运行。"), "info"
+    except BrokerUnavailableError as exc:
+        # Stored and queued all the same: it is sent once the broker answers.
+        return exc.job_id, exc.message(export_lang()), "warning"
 
 
 def _put_problems(

@@ -24,7 +24,7 @@ from portfolio.scenarios.outcome import (
     ScenarioResult,
 )
 from portfolio.services.exports import schedule_export
-from portfolio.services.jobs import JobState, JobStatus
+from portfolio.services.runs import JobState, JobStatus
 from portfolio.services.workspace import Workspace
 from ui.pages.scenarios.views import (
     PLAN_LABEL,
@@ -160,7 +160,7 @@ def test_a_running_job_says_its_stage_and_time() -> None:
         time_limit=10,
         result_status=None,
         run_id=None,
-        error=None,
+        reason="",
         log=(),
     )
     assert (
