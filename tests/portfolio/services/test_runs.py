@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import time
 from collections.abc import Iterator
 
@@ -209,3 +210,34 @@ def test_a_detached_worker_runs_a_queued_run(workspace: Workspace) -> None:
     detached = Runs(workspace, DetachedExecutor(workspace.url))
     job_id = detached.submit(CUT_2023)
     assert detached.wait(job_id, timeout=120).state is JobState.DONE
+
+
+@pytest.mark.slow
+def test_a_local_worker_killed_mid_solve_leaves_the_run_interrupted_and_the_app_running(
+    workspace: Workspace,
+) -> None:
+    runs = Runs(workspace, LocalExecutor(workspace.url), stale_seconds=6)
+    try:
+        job_id = runs.submit(SLOW)
+        wait_for_solver(runs, job_id)
+        solving = runs.status(job_id).worker
+        os.kill(int(solving.rsplit(":", 1)[1]), signal.SIGKILL)
+        status = runs.wait(job_id, timeout=60)
+        assert status.state is JobState.INTERRUPTED
+        assert status.reason.startswith(f"worker {solving} stopped answering")
+        # The same service goes on with a new worker process.
+        after = runs.submit(CUT_2023)
+        done = runs.wait(after, timeout=120)
+        assert done.state is JobState.DONE and done.worker != solving
+    finally:
+        runs.shutdown()
+
+
+def test_stopping_the_service_interrupts_the_run_it_was_solving(workspace: Workspace) -> None:
+    runs = Runs(workspace, LocalExecutor(workspace.url))
+    job_id = runs.submit(SLOW)
+    wait_for_solver(runs, job_id)
+    runs.shutdown()
+    status = runs.status(job_id)
+    assert status.state is JobState.INTERRUPTED
+    assert status.reason_text(Language.ZH) == "网页服务在运行中停止"
