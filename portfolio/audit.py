@@ -25,6 +25,7 @@ class AuditAction(StrEnum):
     RESET_SETTINGS = "reset_settings"
     SAVE_SCENARIO = "save_scenario"
     DELETE_SCENARIO = "delete_scenario"
+    QUEUE_RUN = "queue_run"
     RUN_SCENARIO = "run_scenario"
     CANCEL_RUN = "cancel_run"
     ADD_USER = "add_user"
@@ -41,6 +42,7 @@ AUDIT_ACTION_LABELS = {
     AuditAction.RESET_SETTINGS: pN_("操作记录", "恢复默认设置"),
     AuditAction.SAVE_SCENARIO: pN_("操作记录", "保存情景"),
     AuditAction.DELETE_SCENARIO: pN_("操作记录", "删除情景"),
+    AuditAction.QUEUE_RUN: pN_("操作记录", "提交运行"),
     AuditAction.RUN_SCENARIO: pN_("操作记录", "运行情景"),
     AuditAction.CANCEL_RUN: pN_("操作记录", "取消运行"),
     AuditAction.ADD_USER: pN_("操作记录", "添加用户"),
@@ -85,6 +87,10 @@ FIELD_LABELS = {
     "text": pN_("操作记录字段", "情景文本"),
     "runs": pN_("操作记录字段", "运行次数"),
     "run_id": pN_("操作记录字段", "运行编号"),
+    "job": pN_("操作记录字段", "运行任务"),
+    "source": pN_("操作记录字段", "来源"),
+    "time_limit": pN_("操作记录字段", "求解时限（秒）"),
+    "state": pN_("操作记录字段", "状态"),
     "status": pN_("操作记录字段", "结果"),
     "file": pN_("操作记录字段", "文件"),
     "sha256": pN_("操作记录字段", "校验值"),

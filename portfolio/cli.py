@@ -15,6 +15,7 @@ from portfolio.cli_backup import register as register_backup_commands
 from portfolio.cli_export import register as register_export_commands
 from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.cli_output import FormatOption, OutputFormat, emit
+from portfolio.cli_runs import register as register_run_commands
 from portfolio.cli_scenario import app as scenario_app
 from portfolio.cli_settings import register as register_settings_command
 from portfolio.db.engine import default_database_url
@@ -42,6 +43,7 @@ register_export_commands(app)
 register_backup_commands(app)
 register_settings_command(app)
 register_audit_command(app)
+register_run_commands(app)
 
 
 def _workspace(db: str | None) -> Workspace:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from portfolio.cli_options import DbOption, LangOption, fail, fail_with
+from portfolio.cli_runs import BrokerOption, queue_run
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -157,9 +158,21 @@ def run(
         float | None, typer.Option(help="Seconds for the solver (default: the file's).")
     ] = None,
     lang: LangOption = Language.ZH,
+    background: Annotated[
+        bool,
+        typer.Option(
+            "--background",
+            help="Queue the run and print its id (see portfolio runs): through the broker "
+            "when one is set, else in a detached worker process of this computer.",
+        ),
+    ] = False,
+    broker: BrokerOption = None,
 ) -> None:
     """Check, solve and store a scenario; print what slips and why."""
     text = _read(file, lang)
+    if background:
+        queue_run(text, file.name, db, broker, time_limit, lang)
+        return
     workspace = _open(db)
     try:
         result = workspace.run_scenario(text, file.name, time_limit=time_limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 
-from portfolio.services.jobs import ScenarioJobs
+from portfolio.services.executors import BrokerUnavailableError, LocalExecutor
+from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 from ui import ids
 from ui.context import attach_jobs, attach_workspace
@@ -31,13 +33,17 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-def create_app(workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES) -> dash.Dash:
+def create_app(
+    workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES, runs: Runs | None = None
+) -> dash.Dash:
     """A Dash app serving ``workspace``: one page per module of ``ui/pages/``.
 
     The workspace must be ready (schema created, plans loaded); the app only reads it.
     Bootstrap's stylesheet is served from ``ui/assets/`` so the app works without internet.
     It answers only to ``hosts`` (this computer's names by default) and sends the security
-    headers of :mod:`ui.security` with every response.
+    headers of :mod:`ui.security` with every response. Scenario runs go to ``runs``, by
+    default local worker processes; queued runs found in the database are handed to them
+    at once (a restart loses no queued run).
     """
     app = dash.Dash(
         __name__,
@@ -49,7 +55,12 @@ def create_app(workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES) -> dash
     )
     protect(app.server, hosts)
     attach_workspace(app.server, workspace)
-    attach_jobs(app.server, ScenarioJobs(workspace))
+    if runs is None:
+        runs = Runs(workspace, LocalExecutor(workspace.url))
+    attach_jobs(app.server, runs)
+    # A broker that is down keeps them queued; every reading of the runs offers them again.
+    with contextlib.suppress(BrokerUnavailableError):
+        runs.dispatch_queued()
     remember_choice(app.server)
     # A function: the navbar is drawn for each visit, in the visitor's language.
     app.layout = _layout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flask
 
-from portfolio.services.jobs import ScenarioJobs
+from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 
 _KEY = "portfolio_workspace"
@@ -24,19 +24,19 @@ def current_workspace() -> Workspace:
     return workspace
 
 
-def attach_jobs(server: flask.Flask, jobs: ScenarioJobs) -> None:
-    """Make ``jobs`` the runner that the 情景 page submits scenario runs to."""
+def attach_jobs(server: flask.Flask, jobs: Runs) -> None:
+    """Make ``jobs`` the runs service that the 情景 page submits scenario runs to."""
     server.extensions[_JOBS_KEY] = jobs
 
 
-def current_jobs() -> ScenarioJobs:
+def current_jobs() -> Runs:
     """The background runner of the app answering the current request."""
     return jobs_of(flask.current_app)
 
 
-def jobs_of(server: flask.Flask) -> ScenarioJobs:
+def jobs_of(server: flask.Flask) -> Runs:
     """The background runner attached to ``server``."""
     jobs = server.extensions[_JOBS_KEY]
-    if not isinstance(jobs, ScenarioJobs):
+    if not isinstance(jobs, Runs):
         raise TypeError("the app has no scenario runner attached")
     return jobs

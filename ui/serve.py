@@ -52,6 +52,7 @@ def serve(
         app.run(host=host, port=port, debug=False, request_handler=QuietRequestHandler)
     finally:
         if app is not None:
-            # A scenario still solving is stopped (nothing of it is stored), not waited for.
+            # A scenario still solving is stopped and marked interrupted (it can be run
+            # again), not waited for; queued runs stay queued for the next start.
             jobs_of(app.server).shutdown()
         workspace.close()

@@ -530,6 +530,8 @@ class Job(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Empty while the run has not reached a worker queue (the broker was down): sent again.
+    dispatched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     worker: Mapped[str] = mapped_column(String(200), default="")
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str] = mapped_column(Text, default="")  # why it failed or was interrupted

@@ -298,6 +298,7 @@ class Workspace:
         progress: Callable[[str], None] | None = None,
         cancel: CancelToken | None = None,
         actor: Actor | None = None,
+        stored: Callable[[int], None] | None = None,
     ) -> ScenarioResult:
         """Check, solve and (by default) store a scenario; returns its typed result.
 
@@ -305,7 +306,8 @@ class Workspace:
         planner cancels (``cancel`` set during the solve) or that fails on an unexpected error
         is stored too, as a run with no plan and its message, with the scenario as typed;
         :class:`~portfolio.services.scenarios.ScenarioCancelledError` is raised after, or
-        the error itself."""
+        the error itself. ``stored`` is told the stored run's id whatever the outcome (a
+        background run links it to its job even when the run raises)."""
         who = self.acting(actor, Right.RUN_SCENARIO)
         built = self.check_scenario(text, source)
         try:
@@ -316,17 +318,23 @@ class Workspace:
                 raise scenarios.ScenarioCancelledError(built.spec.name)
         except scenarios.ScenarioCancelledError:
             if store:
-                self._store(built, stopped_result(built, RunStatus.CANCELLED, None), who)
+                self._store(built, stopped_result(built, RunStatus.CANCELLED, None), who, stored)
             raise
         except Exception as exc:
             if store:
-                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"), who)
+                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"), who, stored)
             raise
         if store:
-            result = replace(result, run_id=self._store(built, result, who))
+            result = replace(result, run_id=self._store(built, result, who, stored))
         return result
 
-    def _store(self, built: BuiltScenario, result: ScenarioResult, actor: Actor) -> int:
+    def _store(
+        self,
+        built: BuiltScenario,
+        result: ScenarioResult,
+        actor: Actor,
+        stored: Callable[[int], None] | None = None,
+    ) -> int:
         """Store a run and its audit entry (its outcome) in one transaction."""
         with self.sessions.begin() as session:
             run_id = scenarios.store_result(session, built.spec, result, actor)
@@ -337,7 +345,9 @@ class Workspace:
                 scenario_named(built.spec.name, Language.ZH),
                 after={"run_id": run_id, "status": result.status.value},
             )
-            return run_id
+        if stored is not None:
+            stored(run_id)
+        return run_id
 
     def check_scenario(self, text: str, source: str = "scenario") -> BuiltScenario:
         """Parse and check a scenario against the portfolio (raises ``ScenarioError``)."""

@@ -18,6 +18,7 @@ from portfolio.access import PermissionDeniedError
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions
 from portfolio.scenarios.spec import ScenarioError
+from portfolio.services.executors import BrokerUnavailableError
 from portfolio.services.exports import schedule_workbook
 from portfolio.services.scenarios import UnknownScenarioError
 from portfolio.versions import StaleVersionError
@@ -144,9 +145,8 @@ def save_or_run(
     if check.text is not None:
         try:
             if ctx.triggered_id == ids.SCEN_RUN:
-                job_id = current_jobs().submit(check.text, t("情景页面"))
+                job_id, alert, color, new_version = _submit(check.text, form["name"], based_on)
                 poll_disabled = False
-                alert, color = t("已提交运行。"), "info"
             else:
                 saved = workspace.save_scenario(check.text, t("情景页面"), based_on=based_on)
                 alert, color = t("情景“{name}”已保存。", name=saved.name), "success"
@@ -186,6 +186,20 @@ def save_or_run(
         "load_options": stored,
         "compare_options": options,
     }
+
+
+def _submit(text: str, name: str, based_on: int) -> tuple[str | None, str, str, Any]:
+    """Save the scenario (based on the version the form was filled from) and queue its run;
+    returns the run's id (kept in the page's store, so a reload or a server restart still
+    follows it), what the alert says and the scenario's new version."""
+    try:
+        job_id, saved = current_jobs().submit_saved(text, t("情景页面"), based_on=based_on)
+    except BrokerUnavailableError as exc:
+        # Stored and queued all the same: it is sent once the broker answers.
+        version = {"name": name, "version": current_workspace().scenario_version(name)}
+        return exc.job_id, exc.message(export_lang()), "warning", version
+    version = {"name": saved.name, "version": saved.version}
+    return job_id, t("已提交运行。"), "info", version
 
 
 def _put_problems(

@@ -14,7 +14,7 @@ from portfolio.exports.model import Language, ScheduleExport
 from portfolio.formatting import yi_text
 from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.outcome import ProjectOutcome, ScenarioResult
-from portfolio.services.jobs import JobState, JobStatus
+from portfolio.services.runs import JobState, JobStatus
 from ui.i18n import export_lang, later, t
 
 PLAN_LABEL = later("原计划")
@@ -52,6 +52,7 @@ JOB_LABELS: dict[JobState, str] = {
     JobState.RUNNING: later("求解中"),
     JobState.DONE: later("已完成"),
     JobState.FAILED: later("失败"),
+    JobState.INTERRUPTED: later("已中断"),
     JobState.CANCELLED: later("已取消"),
 }
 CAP_KIND_LABELS: dict[str, str] = {
@@ -235,12 +236,19 @@ def job_text(status: JobStatus) -> str:
         )
     if status.state is JobState.CANCELLED:
         return t("{scenario}：已取消，未得到方案；情景已保存。", scenario=status.scenario)
-    if status.error:
+    if status.state is JobState.INTERRUPTED:
+        return t(
+            "{scenario}：{state}（{reason}）。情景已保存，可重新运行。",
+            scenario=status.scenario,
+            state=label,
+            reason=status.reason_text(export_lang()),
+        )
+    if status.reason:
         return t(
             "{scenario}：{state}。{error}",
             scenario=status.scenario,
             state=label,
-            error=status.error,
+            error=status.reason,
         )
     return t("{scenario}：{state}", scenario=status.scenario, state=label)
 

@@ -24,7 +24,8 @@ from portfolio.access import this_computer
 from portfolio.formatting import yi_text
 from portfolio.scenarios.outcome import ObjectiveLevel, ProjectOutcome, RunStatus, ScenarioResult
 from portfolio.scenarios.spec import parse_scenario
-from portfolio.services import scenarios
+from portfolio.services import run_worker, scenarios
+from portfolio.services.executors import LocalExecutor
 from portfolio.services.workspace import Workspace
 from tests.ui.test_browser import browser, downloads, screenshot  # noqa: F401
 from ui import ids
@@ -157,7 +158,13 @@ def test_a_failed_run_shows_its_message_and_keeps_the_scenario(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("求解器意外退出")
 
+    def in_this_process(executor: LocalExecutor, job_id: str, _time_limit: float) -> None:
+        # The solver is broken in this process only: the run's worker function runs here,
+        # on a thread, instead of in a worker process of its own.
+        threading.Thread(target=run_worker.execute, args=(executor.url, job_id)).start()
+
     monkeypatch.setattr(scenarios, "solve", broken)
+    monkeypatch.setattr(LocalExecutor, "submit", in_this_process)
     _run_from_the_page(browser, base_url, workspace, BROKEN)
     WebDriverWait(browser, 30).until(lambda d: "运行失败" in _outcome(d))
     assert "求解器意外退出" in _outcome(browser)

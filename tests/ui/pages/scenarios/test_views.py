@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 import pytest
@@ -24,7 +25,7 @@ from portfolio.scenarios.outcome import (
     ScenarioResult,
 )
 from portfolio.services.exports import schedule_export
-from portfolio.services.jobs import JobState, JobStatus
+from portfolio.services.runs import JobState, JobStatus
 from portfolio.services.workspace import Workspace
 from ui.pages.scenarios.views import (
     PLAN_LABEL,
@@ -160,7 +161,7 @@ def test_a_running_job_says_its_stage_and_time() -> None:
         time_limit=10,
         result_status=None,
         run_id=None,
-        error=None,
+        reason="",
         log=(),
     )
     assert (
@@ -316,3 +317,25 @@ def test_a_quarterly_runs_delays_are_counted_and_shown_in_quarters() -> None:
         "（0.001亿元，已安排0.001亿元，已满）。"
     )
     assert delay_columns(_run())[3] == "延期（年）"
+
+
+def test_an_interrupted_run_says_why_and_that_it_can_run_again() -> None:
+    status = JobStatus(
+        id="x",
+        scenario="甲",
+        state=JobState.INTERRUPTED,
+        stage="interrupted",
+        progress=0.0,
+        elapsed_seconds=12.0,
+        time_limit=10,
+        result_status=None,
+        run_id=None,
+        reason="worker vm:12 stopped answering; last heard from at 2026-12-06T22:40:58+00:00",
+        log=(),
+        worker="vm:12",
+        heard_at=dt.datetime(2026, 12, 6, 22, 40, 58, tzinfo=dt.UTC),
+    )
+    heard = status.heard_at.astimezone().strftime("%H:%M:%S")  # type: ignore[union-attr]
+    assert job_text(status) == (
+        f"甲：已中断（计算节点 vm:12 无响应，最后联系于 {heard}）。情景已保存，可重新运行。"
+    )
