@@ -32,7 +32,6 @@ class AuditAction(StrEnum):
     REMOVE_USER = "remove_user"
     SET_ROLE = "set_role"
     SET_PASSWORD = "set_password"
-    RESTORE = "restore"
 
 
 AUDIT_ACTION_LABELS = {
@@ -49,7 +48,6 @@ AUDIT_ACTION_LABELS = {
     AuditAction.REMOVE_USER: pN_("操作记录", "删除用户"),
     AuditAction.SET_ROLE: pN_("操作记录", "更改角色"),
     AuditAction.SET_PASSWORD: pN_("操作记录", "更改密码"),
-    AuditAction.RESTORE: pN_("操作记录", "从备份恢复"),
 }
 
 

@@ -31,3 +31,22 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+# What no file name may hold on the systems offices use (Windows' reserved characters, the
+# path separators) and control characters.
+_NOT_IN_NAMES = set('\\/:*?"<>|') | {chr(code) for code in range(32)} | {"\x7f"}
+
+
+def download_name(name: str) -> str:
+    """``name`` made safe as the name of a downloaded file: no folder can be named through
+    it (separators become ``_``; no leading or trailing dots), nothing a file system
+    refuses, never empty.
+
+    >>> download_name("投资计划-../../etc/passwd.xlsx")
+    '投资计划-.._.._etc_passwd.xlsx'
+    >>> download_name("..")
+    '_'
+    """
+    cleaned = "".join("_" if ch in _NOT_IN_NAMES else ch for ch in name).strip(" .")
+    return cleaned or "_"

@@ -34,6 +34,7 @@ from portfolio.exports.model import (
 )
 from portfolio.exports.workbook import write_workbook
 from portfolio.i18n import gettext, tr
+from portfolio.paths import download_name
 from portfolio.scenarios import words
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
 from portfolio.scenarios.outcome import Outcome, ResultFormatError, ScenarioResult
@@ -409,4 +410,5 @@ def schedule_workbook(
         write_workbook(export, path, options)
         content = path.read_bytes()
     stem = scenario or "规划"
-    return f"投资计划-{stem}-{export.made_at:%Y%m%d}.xlsx", content
+    # A scenario's name is typed by people: it never names a folder of the reader's disk.
+    return download_name(f"投资计划-{stem}-{export.made_at:%Y%m%d}.xlsx"), content

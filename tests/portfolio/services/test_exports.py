@@ -279,3 +279,17 @@ def test_workbook_for_download_holds_the_same_schedule(loaded_url: str, tmp_path
     sheet = openpyxl.load_workbook(path)["投资计划"]
     ids_in_sheet = {row[0] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)}
     assert ids_in_sheet == {row.project_id for row in export.rows}
+
+
+def test_a_downloaded_workbook_never_names_a_folder(loaded_url: str) -> None:
+    """A scenario's name is typed by people: its workbook's file name keeps no separator."""
+    workspace = Workspace(loaded_url)
+    try:
+        name = "../../etc/压减\\方案:1"
+        workspace.run_scenario(f'name = "{name.replace(chr(92), chr(92) * 2)}"\nas_of = 2021\n')
+        file_name, _ = schedule_workbook(workspace, name)
+        workspace.delete_scenario(name)
+    finally:
+        workspace.close()
+    assert "/" not in file_name and "\\" not in file_name and ":" not in file_name
+    assert file_name.startswith("投资计划-.._.._etc_压减_方案_1-")
