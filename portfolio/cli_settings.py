@@ -12,8 +12,9 @@ from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
+from portfolio.formatting import office_time
 from portfolio.i18n import tr
-from portfolio.project_settings import ProjectSettings, UnknownProjectError
+from portfolio.project_settings import ProjectSettings, StoredSettings, UnknownProjectError
 from portfolio.services.workspace import Workspace
 
 NO_LIMIT = "none"
@@ -24,10 +25,26 @@ def _yes(flag: bool, lang: Language) -> str:
 
 
 def settings_lines(
-    project_id: int, name: str, settings: ProjectSettings, lang: Language = Language.ZH
+    project_id: int, name: str, stored: StoredSettings, lang: Language = Language.ZH
 ) -> list[str]:
-    """The settings as the command prints them, in ``lang``."""
+    """The settings as the command prints them, in ``lang``: the values, then their version
+    and who saved them last (for settings ever saved)."""
+    settings = stored.settings
     delay = tr(lang, "按情景") if settings.max_delay is None else str(settings.max_delay)
+    saved = (
+        []
+        if stored.version == 0
+        else [
+            "  "
+            + tr(
+                lang,
+                "第 {version} 版，{by} {at} 保存",
+                version=stored.version,
+                by=stored.updated_by or tr(lang, "他人"),
+                at=office_time(stored.updated_at),
+            )
+        ]
+    )
     return [
         tr(lang, "项目 {id} {name}", id=project_id, name=name),
         "  " + tr(lang, "优先级：{value}", value=settings.priority),
@@ -35,6 +52,7 @@ def settings_lines(
         "  " + tr(lang, "已开工锁定：{value}", value=_yes(settings.locked, lang)),
         "  " + tr(lang, "排除：{value}", value=_yes(settings.excluded, lang)),
         "  " + tr(lang, "最大延期（年）：{value}", value=delay),
+        *saved,
     ]
 
 
@@ -96,13 +114,10 @@ def project_settings(
         workspace.ensure_ready()
         # One write: the defaults (with --reset) or the stored settings, changed as asked.
         stored = workspace.stored_project_settings(project_id)
-        settings = stored.settings
         if reset or changes:
-            base = ProjectSettings() if reset else settings
+            base = ProjectSettings() if reset else stored.settings
             changed = dataclasses.replace(base, **changes)  # type: ignore[arg-type]
-            settings = workspace.save_project_settings(
-                project_id, changed, based_on=stored.version
-            ).settings
+            stored = workspace.save_project_settings(project_id, changed, based_on=stored.version)
         name = next(v.name for v in workspace.projects() if v.id == project_id)
     except UnknownProjectError as exc:
         raise fail(tr(lang, "没有编号为 {id} 的项目", id=exc.project_id), lang) from exc
@@ -111,10 +126,19 @@ def project_settings(
     finally:
         workspace.close()
     if as_json:
-        body = {"id": project_id, "name": name} | dataclasses.asdict(settings)
+        saved_at = stored.updated_at
+        body = (
+            {"id": project_id, "name": name}
+            | dataclasses.asdict(stored.settings)
+            | {
+                "version": stored.version,
+                "updated_by": stored.updated_by,
+                "updated_at": None if saved_at is None else saved_at.isoformat(timespec="seconds"),
+            }
+        )
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        typer.echo("\n".join(settings_lines(project_id, name, settings, lang)))
+        typer.echo("\n".join(settings_lines(project_id, name, stored, lang)))
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import getpass
 import json
 from pathlib import Path
 
@@ -66,7 +68,9 @@ def test_sets_changes_and_resets(db: str, project: tuple[int, str]) -> None:
     assert _stored(db, project_id) == ProjectSettings(priority=3, must_fund=True)
 
     result = runner.invoke(app, [*args, "--json"])
-    assert json.loads(result.output) == {
+    shown = json.loads(result.output)
+    saved_at = shown.pop("updated_at")
+    assert shown == {
         "id": project_id,
         "name": name,
         "priority": 3,
@@ -74,7 +78,12 @@ def test_sets_changes_and_resets(db: str, project: tuple[int, str]) -> None:
         "locked": False,
         "excluded": False,
         "max_delay": None,
+        "version": 2,
+        "updated_by": f"{getpass.getuser()}@本机",
     }
+    assert saved_at.startswith(str(dt.date.today().year))
+    shown_text = runner.invoke(app, args).output
+    assert f"第 2 版，{getpass.getuser()}@本机" in shown_text
     result = runner.invoke(app, [*args, "--reset", "--excluded"])
     assert result.exit_code == 0, result.output
     assert _stored(db, project_id) == ProjectSettings(excluded=True)
