@@ -7,11 +7,13 @@ from typing import Annotated
 
 import typer
 
+from portfolio.access import PermissionDeniedError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.queries import UnknownNameError
 from portfolio.services.scenarios import UnknownScenarioError
+from portfolio.services.users import UserError
 
 DbOption = Annotated[
     str | None,
@@ -35,9 +37,10 @@ def fail(message: str, lang: Language) -> typer.Exit:
 def fail_with(exc: Exception, lang: Language) -> typer.Exit:
     """:func:`fail` with what ``exc`` says, in ``lang`` where it can say itself so: a wrong
     scenario lists every problem at its line, an unknown name or scenario (or one with no run
-    or no plan) is said in the language asked for, other errors as they are written."""
+    or no plan), a change of people refused or a right lacking is said in the language asked
+    for, other errors as they are written."""
     if isinstance(exc, ScenarioError):
         return fail(exc.report(lang), lang)
-    if isinstance(exc, UnknownNameError | UnknownScenarioError):
+    if isinstance(exc, UnknownNameError | UnknownScenarioError | UserError | PermissionDeniedError):
         return fail(exc.message(lang), lang)
     return fail(str(exc), lang)

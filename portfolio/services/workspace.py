@@ -58,6 +58,7 @@ from portfolio.services.queries import (
     list_projects,
     table_summaries,
 )
+from portfolio.services.users import Users
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MEMO_SIZE = 8  # results kept by Workspace.memo (a few scenarios' schedules)
@@ -130,6 +131,12 @@ class Workspace:
         require(actor, right)
         assert actor is not None  # require refuses None
         return actor
+
+    @property
+    def users(self) -> Users:
+        """The office's people: who may sign in, with which role (changes need the right to
+        manage users)."""
+        return Users(self.sessions, self.acting)
 
     def close(self) -> None:
         self.engine.dispose()
