@@ -8,12 +8,22 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
+from flask_wtf.csrf import generate_csrf
 
 from portfolio.services.jobs import ScenarioJobs
 from portfolio.services.workspace import Workspace
 from ui import ids
-from ui.context import attach_jobs, attach_workspace
-from ui.i18n import LANG_COOKIE, LANG_PARAM, Lang, current_lang, remember_choice, t
+from ui.context import attach_jobs, attach_workspace, current_actor
+from ui.i18n import (
+    LANG_COOKIE,
+    LANG_PARAM,
+    Lang,
+    current_lang,
+    export_lang,
+    remember_choice,
+    t,
+)
+from ui.office import CSRF_FIELD, SIGNOUT_PATH, enable_office
 from ui.security import LOCAL_NAMES, protect
 
 HERE = Path(__file__).resolve().parent
@@ -30,13 +40,17 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-def create_app(workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES) -> dash.Dash:
+def create_app(
+    workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES, *, https: bool = False
+) -> dash.Dash:
     """A Dash app serving ``workspace``: one page per module of ``ui/pages/``.
 
     The workspace must be ready (schema created, plans loaded); the app only reads it.
     Bootstrap's stylesheet is served from ``ui/assets/`` so the app works without internet.
     It answers only to ``hosts`` (this computer's names by default) and sends the security
-    headers of :mod:`ui.security` with every response.
+    headers of :mod:`ui.security` with every response. A workspace in office mode gets the
+    office server's sign-in, sessions and CSRF checks (:mod:`ui.office`); ``https`` says the
+    office serves it over HTTPS (its cookies are then sent over HTTPS only).
     """
     app = dash.Dash(
         __name__,
@@ -47,6 +61,8 @@ def create_app(workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES) -> dash
         suppress_callback_exceptions=True,
     )
     protect(app.server, hosts)
+    if workspace.office:
+        enable_office(app.server, workspace, https=https)
     attach_workspace(app.server, workspace)
     attach_jobs(app.server, ScenarioJobs(workspace))
     remember_choice(app.server)
@@ -93,6 +109,7 @@ def _navbar() -> dbc.Navbar:
             [
                 dbc.NavbarBrand(t("规划项目库"), href="/"),
                 dbc.Nav(links, navbar=True, className="me-auto"),
+                *_person(),
                 dbc.Button(other, id=ids.LANG_SWITCH, size="sm", color="light", outline=True),
             ],
             fluid=True,
@@ -101,3 +118,32 @@ def _navbar() -> dbc.Navbar:
         color="primary",
         dark=True,
     )
+
+
+def _person() -> list[html.Span | html.Form]:
+    """On the office server: who is signed in, their role, and a sign-out button (a POST with
+    the CSRF token, so another site cannot sign anyone out)."""
+    actor = current_actor()
+    if actor is None:
+        return []
+    return [
+        html.Span(
+            f"{actor.name} · {actor.role.label(export_lang())}",
+            id=ids.SIGNED_IN,
+            className="navbar-text text-light me-2",
+        ),
+        html.Form(
+            [
+                dcc.Input(type="hidden", name=CSRF_FIELD, value=generate_csrf()),
+                html.Button(
+                    t("退出登录"),
+                    id=ids.SIGN_OUT,
+                    type="submit",
+                    className="btn btn-sm btn-outline-light",
+                ),
+            ],
+            method="post",
+            action=SIGNOUT_PATH,
+            className="me-2 mb-0",
+        ),
+    ]

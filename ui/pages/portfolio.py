@@ -10,11 +10,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from portfolio.access import PermissionDeniedError, Right
 from portfolio.project_settings import ProjectSettings, SettingsError, UnknownProjectError
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from ui import ids
 from ui.components.dropdown import dropdown
-from ui.context import current_workspace
+from ui.context import current_actor, current_workspace, may
 from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.settings_form import INVALID_CHECK, settings_form
 from ui.settings_views import (
@@ -136,7 +137,10 @@ def show_detail(clicked: dict[str, Any] | None) -> html.Div:
         return html.Div(t("该项目已不在数据库中。"), className="text-danger")
     detail = project_detail(view, workspace.findings(plan=view.plan))
     form = settings_form(
-        view.id, workspace.project_settings(view.id), counted=view.counted_in_totals
+        view.id,
+        workspace.project_settings(view.id),
+        counted=view.counted_in_totals,
+        editable=may(Right.EDIT_SETTINGS),
     )
     return html.Div(_detail_card(detail, form))
 
@@ -193,12 +197,16 @@ def save_settings(
     stored: ProjectSettings | None = None
     try:
         if ctx.triggered_id == ids.SETTINGS_RESET:
-            stored = workspace.reset_project_settings(project_id)
+            stored = workspace.reset_project_settings(project_id, actor=current_actor())
         else:
             form = parse_settings_form(priority, must_fund, locked, excluded, max_delay)
             errors = form.errors
             if form.settings is not None:
-                stored = workspace.save_project_settings(project_id, form.settings)
+                stored = workspace.save_project_settings(
+                    project_id, form.settings, actor=current_actor()
+                )
+    except PermissionDeniedError as exc:
+        return _settings_response({}, None, exc.message(export_lang()), project_id)
     except SettingsError as exc:
         errors = service_errors(exc.problems)
     except UnknownProjectError:

@@ -13,13 +13,14 @@ from urllib.parse import urlencode
 
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
+from portfolio.access import PermissionDeniedError, Right
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions
 from portfolio.scenarios.spec import ScenarioError
 from portfolio.services.exports import schedule_workbook
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
-from ui.context import current_jobs, current_workspace
+from ui.context import current_actor, current_jobs, current_workspace
 from ui.i18n import export_lang, keep_lang, t
 from ui.pages.scenarios.file import (
     blank_county_rows,
@@ -130,16 +131,20 @@ def save_or_run(
     if check.text is not None:
         try:
             if ctx.triggered_id == ids.SCEN_RUN:
+                # The runner takes no person yet: the right is checked here, before queueing.
+                workspace.acting(current_actor(), Right.RUN_SCENARIO)
                 job_id = current_jobs().submit(check.text, t("情景页面"))
                 poll_disabled = False
                 alert, color = t("已提交运行。"), "info"
             else:
-                saved = workspace.save_scenario(check.text, t("情景页面"))
+                saved = workspace.save_scenario(check.text, t("情景页面"), actor=current_actor())
                 alert, color = t("情景“{name}”已保存。", name=saved), "success"
         except ScenarioError as exc:
             alert = t("；").join(_put_problems(exc, check, fields, grids)) or t(
                 "情景有误，未保存，见各项提示。"
             )
+        except PermissionDeniedError as exc:
+            alert = exc.message(export_lang())
         except PortfolioError as exc:
             alert = str(exc)
     else:
@@ -232,6 +237,10 @@ def cancel_run(job_id: str | None) -> str:
     """Ask the run to stop; the progress callback shows when it has."""
     if not job_id:
         return t("没有正在运行的情景。")
+    try:
+        current_workspace().acting(current_actor(), Right.RUN_SCENARIO)
+    except PermissionDeniedError as exc:
+        return exc.message(export_lang())
     status = current_jobs().cancel(job_id)
     return job_text(status) if status.state.finished else t("正在取消…")
 
@@ -243,9 +252,12 @@ def apply_relaxation(clicks: list[int | None]) -> dict[str, Any]:
         return {"text": no_update, "load_options": no_update, "compare_options": no_update,
                 "load_value": no_update}  # fmt: skip
     try:
-        name = current_workspace().apply_relaxation(int(trigger["run"]), int(trigger["index"]))
+        name = current_workspace().apply_relaxation(
+            int(trigger["run"]), int(trigger["index"]), actor=current_actor()
+        )
     except PortfolioError as exc:
-        return {"text": str(exc), "load_options": no_update, "compare_options": no_update,
+        said = exc.message(export_lang()) if isinstance(exc, PermissionDeniedError) else str(exc)
+        return {"text": said, "load_options": no_update, "compare_options": no_update,
                 "load_value": no_update}  # fmt: skip
     stored, options = choices()
     return {
