@@ -150,4 +150,3 @@ def test_a_viewer_is_offered_no_edit_controls(
     assert not browser.find_element(By.ID, ids.SCEN_RUN).is_enabled()
     assert not browser.find_element(By.ID, ids.SCEN_SAVE).is_enabled()
     screenshot(browser, "office-viewer-scenarios.png")
-
