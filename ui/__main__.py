@@ -1,5 +1,4 @@
-"""``python -m ui``: the ``portfolio`` command of this source tree (as the entry point would
-run it), for a checkout that is not the installed one."""
+"""``python -m ui``: the ``portfolio`` command of this source tree (as the entry point)."""
 
 from ui.cli import app
 
