@@ -18,6 +18,7 @@ from portfolio.cli_output import FormatOption, OutputFormat, emit
 from portfolio.cli_runs import register as register_run_commands
 from portfolio.cli_scenario import app as scenario_app
 from portfolio.cli_settings import register as register_settings_command
+from portfolio.cli_users import app as users_app
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -39,6 +40,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(scenario_app, name="scenario")
+app.add_typer(users_app, name="users")
 register_export_commands(app)
 register_backup_commands(app)
 register_settings_command(app)

@@ -13,10 +13,17 @@ from portfolio.i18n import tr
 from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.queries import UnknownNameError
 from portfolio.services.scenarios import UnknownScenarioError
+from portfolio.services.users import UserError
 from portfolio.versions import StaleVersionError
 
 # Errors that say themselves in the reader's language (``message(lang)``).
-SAYS_ITSELF = (UnknownNameError, UnknownScenarioError, PermissionDeniedError, StaleVersionError)
+SAYS_ITSELF = (
+    UnknownNameError,
+    UnknownScenarioError,
+    PermissionDeniedError,
+    StaleVersionError,
+    UserError,
+)
 
 DbOption = Annotated[
     str | None,
@@ -40,8 +47,8 @@ def fail(message: str, lang: Language) -> typer.Exit:
 def fail_with(exc: Exception, lang: Language) -> typer.Exit:
     """:func:`fail` with what ``exc`` says, in ``lang`` where it can say itself so: a wrong
     scenario lists every problem at its line; an unknown name or scenario (or one with no run
-    or no plan), a refused right and a save based on an old version are said in the language
-    asked for; other errors as they are written."""
+    or no plan), a change of people refused, a refused right and a save based on an old
+    version are said in the language asked for; other errors as they are written."""
     if isinstance(exc, ScenarioError):
         return fail(exc.report(lang), lang)
     if isinstance(exc, SAYS_ITSELF):

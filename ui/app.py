@@ -9,13 +9,23 @@ from pathlib import Path
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
+from flask_wtf.csrf import generate_csrf
 
 from portfolio.services.executors import BrokerUnavailableError, LocalExecutor
 from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 from ui import ids
-from ui.context import attach_jobs, attach_workspace
-from ui.i18n import LANG_COOKIE, LANG_PARAM, Lang, current_lang, remember_choice, t
+from ui.context import attach_jobs, attach_workspace, current_actor
+from ui.i18n import (
+    LANG_COOKIE,
+    LANG_PARAM,
+    Lang,
+    current_lang,
+    export_lang,
+    remember_choice,
+    t,
+)
+from ui.office import CSRF_FIELD, SIGNOUT_PATH, enable_office
 from ui.security import LOCAL_NAMES, protect
 
 HERE = Path(__file__).resolve().parent
@@ -34,7 +44,11 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
 
 
 def create_app(
-    workspace: Workspace, hosts: Iterable[str] = LOCAL_NAMES, runs: Runs | None = None
+    workspace: Workspace,
+    hosts: Iterable[str] = LOCAL_NAMES,
+    runs: Runs | None = None,
+    *,
+    https: bool = False,
 ) -> dash.Dash:
     """A Dash app serving ``workspace``: one page per module of ``ui/pages/``.
 
@@ -43,7 +57,9 @@ def create_app(
     It answers only to ``hosts`` (this computer's names by default) and sends the security
     headers of :mod:`ui.security` with every response. Scenario runs go to ``runs``, by
     default local worker processes; queued runs found in the database are handed to them
-    at once (a restart loses no queued run).
+    at once (a restart loses no queued run). A workspace in office mode gets the office
+    server's sign-in, sessions and CSRF checks (:mod:`ui.office`); ``https`` says the office
+    serves it over HTTPS (its cookies are then sent over HTTPS only).
     """
     app = dash.Dash(
         __name__,
@@ -54,6 +70,8 @@ def create_app(
         suppress_callback_exceptions=True,
     )
     protect(app.server, hosts)
+    if workspace.office:
+        enable_office(app.server, workspace, https=https)
     attach_workspace(app.server, workspace)
     if runs is None:
         runs = Runs(workspace, LocalExecutor(workspace.url))
@@ -105,6 +123,7 @@ def _navbar() -> dbc.Navbar:
             [
                 dbc.NavbarBrand(t("规划项目库"), href="/"),
                 dbc.Nav(links, navbar=True, className="me-auto"),
+                *_person(),
                 dbc.Button(other, id=ids.LANG_SWITCH, size="sm", color="light", outline=True),
             ],
             fluid=True,
@@ -113,3 +132,32 @@ def _navbar() -> dbc.Navbar:
         color="primary",
         dark=True,
     )
+
+
+def _person() -> list[html.Span | html.Form]:
+    """On the office server: who is signed in, their role, and a sign-out button (a POST with
+    the CSRF token, so another site cannot sign anyone out)."""
+    actor = current_actor()
+    if actor is None:
+        return []
+    return [
+        html.Span(
+            f"{actor.name} · {actor.role.label(export_lang())}",
+            id=ids.SIGNED_IN,
+            className="navbar-text text-light me-2",
+        ),
+        html.Form(
+            [
+                dcc.Input(type="hidden", name=CSRF_FIELD, value=generate_csrf()),
+                html.Button(
+                    t("退出登录"),
+                    id=ids.SIGN_OUT,
+                    type="submit",
+                    className="btn btn-sm btn-outline-light",
+                ),
+            ],
+            method="post",
+            action=SIGNOUT_PATH,
+            className="me-2 mb-0",
+        ),
+    ]

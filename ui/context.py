@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import flask
+import flask_login
 
+from portfolio.access import Actor, Right
 from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 
@@ -40,3 +42,25 @@ def jobs_of(server: flask.Flask) -> Runs:
     if not isinstance(jobs, Runs):
         raise TypeError("the app has no scenario runner attached")
     return jobs
+
+
+def current_actor() -> Actor | None:
+    """The person the current request acts for, to pass to the services as ``actor=``.
+
+    On the office server, the person signed in (``None`` if no one, which the services
+    refuse); on the embedded app ``None``, which the workspace takes as the person at this
+    computer."""
+    if not current_workspace().office:
+        return None
+    actor = getattr(flask_login.current_user, "actor", None)
+    return actor if isinstance(actor, Actor) else None
+
+
+def may(right: Right) -> bool:
+    """Whether the page should offer what needs ``right`` (the services check anyway).
+
+    Outside a request (a view drawn by a test or a script) and on the embedded app: yes."""
+    if not flask.has_request_context() or not current_workspace().office:
+        return True
+    actor = current_actor()
+    return actor is not None and actor.may(right)

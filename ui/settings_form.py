@@ -12,8 +12,13 @@ from ui.settings_views import form_values, settings_labels, settings_summary, st
 INVALID_CHECK = "is-invalid"  # Bootstrap's class for a checkbox with a problem
 
 
-def settings_form(project_id: int, stored: StoredSettings, *, counted: bool = True) -> html.Div:
+def settings_form(
+    project_id: int, stored: StoredSettings, *, counted: bool = True, editable: bool = True
+) -> html.Div:
     """Priority, must fund, locked, excluded, max delay; save and reset; room for messages.
+
+    ``editable`` is false for a person whose role may not change settings (a viewer): the
+    fields are shown disabled, without the buttons, and a line says why.
 
     ``counted`` is false for the second row of a project standing in two plans: scenarios
     schedule the other row, so the form says that these settings do not reach them.
@@ -30,14 +35,21 @@ def settings_form(project_id: int, stored: StoredSettings, *, counted: bool = Tr
         return dbc.Col(
             [
                 dbc.Label(labels[name], html_for=component_id),
-                dbc.Input(id=component_id, type="text", inputmode="numeric", value=value, **extra),
+                dbc.Input(
+                    id=component_id,
+                    type="text",
+                    inputmode="numeric",
+                    value=value,
+                    disabled=not editable,
+                    **extra,
+                ),
                 dbc.FormFeedback(id=feedback_id, type="invalid"),
             ],
             md=3,
         )
 
     def check(component_id: str, name: str, value: bool) -> dbc.Checkbox:
-        return dbc.Checkbox(id=component_id, label=labels[name], value=value)
+        return dbc.Checkbox(id=component_id, label=labels[name], value=value, disabled=not editable)
 
     return html.Div(
         [
@@ -76,8 +88,18 @@ def settings_form(project_id: int, stored: StoredSettings, *, counted: bool = Tr
                 ],
                 className="mb-2",
             ),
-            dbc.Button(labels["save"], id=ids.SETTINGS_SAVE, color="primary", className="me-2"),
-            dbc.Button(labels["reset"], id=ids.SETTINGS_RESET, color="secondary", outline=True),
+            *(
+                [
+                    dbc.Button(
+                        labels["save"], id=ids.SETTINGS_SAVE, color="primary", className="me-2"
+                    ),
+                    dbc.Button(
+                        labels["reset"], id=ids.SETTINGS_RESET, color="secondary", outline=True
+                    ),
+                ]
+                if editable
+                else [html.P(labels["read_only"], id=ids.SETTINGS_READ_ONLY, className="small")]
+            ),
             dbc.Alert(id=ids.SETTINGS_MESSAGE, is_open=False, className="mt-2 mb-0"),
             html.P(
                 [labels["stored"], html.Span(settings_summary(settings), id=ids.SETTINGS_SUMMARY)],

@@ -52,6 +52,7 @@ SETTINGS_LABELS: dict[str, str] = {
     "delay_years": later("最大延期 {years} 年"),
     "stored": later("当前设置："),
     "unknown_project": later("该项目已不在数据库中，未保存。"),
+    "read_only": later("你的角色只能查看项目设置；修改需要规划员或管理员。"),
 }
 
 _WHOLE = re.compile(r"[+-]?\d+")

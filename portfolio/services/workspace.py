@@ -61,6 +61,8 @@ from portfolio.services.queries import (
     list_projects,
     table_summaries,
 )
+from portfolio.services.secrets import server_secret
+from portfolio.services.users import Users
 from portfolio.versions import StaleVersionError, scenario_named, settings_of
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -134,6 +136,17 @@ class Workspace:
         require(actor, right)
         assert actor is not None  # require refuses None
         return actor
+
+    @property
+    def users(self) -> Users:
+        """The office's people: who may sign in, with which role (changes need the right to
+        manage users)."""
+        return Users(self.sessions, self.acting)
+
+    def server_secret(self, name: str) -> str:
+        """A secret of the office server (made at random on first use, shared by its
+        processes), such as the key its session cookies are signed with."""
+        return server_secret(self.sessions, name)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -478,9 +491,10 @@ class Workspace:
             return table_summaries(session)
 
 
-def open_workspace(url: str | None = None) -> Workspace:
-    """The workspace at ``url``, else ``PORTFOLIO_DATABASE_URL``, else the user's SQLite file."""
-    return Workspace(url or default_database_url())
+def open_workspace(url: str | None = None, *, office: bool = False) -> Workspace:
+    """The workspace at ``url``, else ``PORTFOLIO_DATABASE_URL``, else the user's SQLite file
+    (``office``: the office server's, where every change needs a signed-in person)."""
+    return Workspace(url or default_database_url(), office=office)
 
 
 def _record_import(

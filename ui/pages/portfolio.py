@@ -10,13 +10,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from portfolio.access import PermissionDeniedError
+from portfolio.access import PermissionDeniedError, Right
 from portfolio.project_settings import SettingsError, StoredSettings, UnknownProjectError
 from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
 from portfolio.versions import StaleVersionError
 from ui import ids
 from ui.components.dropdown import dropdown
-from ui.context import current_workspace
+from ui.context import current_actor, current_workspace, may
 from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.settings_form import INVALID_CHECK, settings_form
 from ui.settings_views import (
@@ -139,7 +139,10 @@ def show_detail(clicked: dict[str, Any] | None) -> html.Div:
         return html.Div(t("该项目已不在数据库中。"), className="text-danger")
     detail = project_detail(view, workspace.findings(plan=view.plan))
     form = settings_form(
-        view.id, workspace.stored_project_settings(view.id), counted=view.counted_in_totals
+        view.id,
+        workspace.stored_project_settings(view.id),
+        counted=view.counted_in_totals,
+        editable=may(Right.EDIT_SETTINGS),
     )
     return html.Div(_detail_card(detail, form))
 
@@ -201,13 +204,15 @@ def save_settings(
     stored: StoredSettings | None = None
     try:
         if ctx.triggered_id == ids.SETTINGS_RESET:
-            stored = workspace.reset_project_settings(project_id, based_on=version)
+            stored = workspace.reset_project_settings(
+                project_id, based_on=version, actor=current_actor()
+            )
         else:
             form = parse_settings_form(priority, must_fund, locked, excluded, max_delay)
             errors = form.errors
             if form.settings is not None:
                 stored = workspace.save_project_settings(
-                    project_id, form.settings, based_on=version
+                    project_id, form.settings, based_on=version, actor=current_actor()
                 )
     except SettingsError as exc:
         errors = service_errors(exc.problems)

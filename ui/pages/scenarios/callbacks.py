@@ -23,7 +23,7 @@ from portfolio.services.exports import schedule_workbook
 from portfolio.services.scenarios import UnknownScenarioError
 from portfolio.versions import StaleVersionError
 from ui import ids
-from ui.context import current_jobs, current_workspace
+from ui.context import current_actor, current_jobs, current_workspace
 from ui.i18n import export_lang, keep_lang, t
 from ui.pages.scenarios.file import (
     blank_county_rows,
@@ -148,7 +148,9 @@ def save_or_run(
                 job_id, alert, color, new_version = _submit(check.text, form["name"], based_on)
                 poll_disabled = False
             else:
-                saved = workspace.save_scenario(check.text, t("情景页面"), based_on=based_on)
+                saved = workspace.save_scenario(
+                    check.text, t("情景页面"), based_on=based_on, actor=current_actor()
+                )
                 alert, color = t("情景“{name}”已保存。", name=saved.name), "success"
                 new_version = {"name": saved.name, "version": saved.version}
         except ScenarioError as exc:
@@ -193,7 +195,9 @@ def _submit(text: str, name: str, based_on: int) -> tuple[str | None, str, str, 
     returns the run's id (kept in the page's store, so a reload or a server restart still
     follows it), what the alert says and the scenario's new version."""
     try:
-        job_id, saved = current_jobs().submit_saved(text, t("情景页面"), based_on=based_on)
+        job_id, saved = current_jobs().submit_saved(
+            text, t("情景页面"), based_on=based_on, actor=current_actor()
+        )
     except BrokerUnavailableError as exc:
         # Stored and queued all the same: it is sent once the broker answers.
         version = {"name": name, "version": current_workspace().scenario_version(name)}
@@ -264,7 +268,10 @@ def cancel_run(job_id: str | None) -> str:
     """Ask the run to stop; the progress callback shows when it has."""
     if not job_id:
         return t("没有正在运行的情景。")
-    status = current_jobs().cancel(job_id)
+    try:
+        status = current_jobs().cancel(job_id, actor=current_actor())
+    except PermissionDeniedError as exc:
+        return exc.message(export_lang())
     return job_text(status) if status.state.finished else t("正在取消…")
 
 
@@ -275,9 +282,12 @@ def apply_relaxation(clicks: list[int | None]) -> dict[str, Any]:
         return {"text": no_update, "load_options": no_update, "compare_options": no_update,
                 "load_value": no_update}  # fmt: skip
     try:
-        name = current_workspace().apply_relaxation(int(trigger["run"]), int(trigger["index"]))
+        name = current_workspace().apply_relaxation(
+            int(trigger["run"]), int(trigger["index"]), actor=current_actor()
+        )
     except PortfolioError as exc:
-        return {"text": str(exc), "load_options": no_update, "compare_options": no_update,
+        said = exc.message(export_lang()) if isinstance(exc, PermissionDeniedError) else str(exc)
+        return {"text": said, "load_options": no_update, "compare_options": no_update,
                 "load_value": no_update}  # fmt: skip
     stored, options = choices()
     return {
@@ -302,7 +312,7 @@ def delete_scenario(
     opened = version or {}
     based_on = int(opened.get("version") or 0) if opened.get("name") == name else None
     try:
-        runs = current_workspace().delete_scenario(name, based_on=based_on)
+        runs = current_workspace().delete_scenario(name, based_on=based_on, actor=current_actor())
     except (StaleVersionError, PermissionDeniedError, UnknownScenarioError) as exc:
         return {"alert": exc.message(export_lang()), "alert_color": "danger",
                 "alert_open": True, "load_options": no_update, "compare_options": no_update,

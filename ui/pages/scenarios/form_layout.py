@@ -9,10 +9,11 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from portfolio.access import Right
 from portfolio.services.scenarios import ScenarioBaseline
 from ui import ids
 from ui.components.dropdown import dropdown
-from ui.context import current_workspace
+from ui.context import current_workspace, may
 from ui.i18n import t
 from ui.pages.scenarios.file import (
     blank_county_rows,
@@ -256,10 +257,21 @@ def form_card(
                 dbc.Alert(id=ids.SCEN_ALERT, is_open=False, color="danger"),
                 html.Div(
                     [
+                        # Offered to the roles that may (the services refuse the others).
                         dbc.Button(
-                            t("保存"), id=ids.SCEN_SAVE, color="secondary", className="me-2"
+                            t("保存"),
+                            id=ids.SCEN_SAVE,
+                            color="secondary",
+                            className="me-2",
+                            disabled=not may(Right.WRITE_SCENARIO),
                         ),
-                        dbc.Button(t("运行"), id=ids.SCEN_RUN, color="primary", className="me-2"),
+                        dbc.Button(
+                            t("运行"),
+                            id=ids.SCEN_RUN,
+                            color="primary",
+                            className="me-2",
+                            disabled=not may(Right.RUN_SCENARIO),
+                        ),
                         dbc.Button(
                             t("取消运行"),
                             id=ids.SCEN_CANCEL,

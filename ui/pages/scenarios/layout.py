@@ -9,13 +9,14 @@ from urllib.parse import quote
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from portfolio.access import Right
 from portfolio.errors import PortfolioError
 from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.services.exports import page_schedule
 from portfolio.services.scenarios import UnknownScenarioError
 from ui import ids
 from ui.components.dropdown import dropdown
-from ui.context import current_workspace
+from ui.context import current_workspace, may
 from ui.i18n import t
 from ui.pages.scenarios.views import (
     PLAN_LABEL,
@@ -97,8 +98,8 @@ OUTCOME_COLORS = {
 
 def _apply_button(result: ScenarioResult, index: int | None) -> list[Any]:
     """The button that makes a new scenario with relaxation ``index`` (none when it cannot
-    be applied)."""
-    if index is None or result.run_id is None:
+    be applied, or the person may not write scenarios)."""
+    if index is None or result.run_id is None or not may(Right.WRITE_SCENARIO):
         return []
     return [
         " ",
