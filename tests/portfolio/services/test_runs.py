@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select, update
 
+from portfolio.access import Actor, PermissionDeniedError, Role
 from portfolio.db import models as m
 from portfolio.exports.model import Language
 from portfolio.scenarios.outcome import RunStatus
@@ -248,3 +249,26 @@ def test_stopping_the_service_interrupts_the_run_it_was_solving(workspace: Works
     status = runs.status(job_id)
     assert status.state is JobState.INTERRUPTED
     assert status.reason_text(Language.ZH) == "网页服务在运行中停止"
+
+
+def test_on_the_office_server_a_planner_runs_and_others_are_refused(workspace: Workspace) -> None:
+    """The office's workspace has no default person: the run names who asked for it, and
+    the worker acts for them; a viewer, or no one, queues nothing."""
+    office = Workspace(workspace.url, office=True)
+    runs = Runs(office, LocalExecutor(office.url))
+    try:
+        for who in (None, Actor("陈局长", Role.VIEWER)):
+            with pytest.raises(PermissionDeniedError):
+                runs.submit(CUT_2023, actor=who)
+        assert _count(workspace, m.Job) == 0
+        job_id, saved = runs.submit_saved(CUT_2023, based_on=0, actor=Actor("王芳", Role.PLANNER))
+        assert saved.version == 1
+        status = runs.wait(job_id, timeout=120)
+        assert status.state is JobState.DONE and status.requested_by == "王芳"
+        with pytest.raises(PermissionDeniedError):
+            runs.cancel(job_id, actor=Actor("陈局长", Role.VIEWER))
+        summary = next(s for s in office.scenarios() if s.name == "2023年压减20%")
+        assert summary.saved_by == "王芳"
+    finally:
+        runs.shutdown()
+        office.close()
