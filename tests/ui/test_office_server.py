@@ -53,6 +53,7 @@ def _save_settings_body(dependencies: list[dict[str, Any]]) -> dict[str, Any]:
         ids.SETTINGS_SAVE: 1,
         ids.SETTINGS_RESET: None,
         ids.SETTINGS_PROJECT: PROJECT,
+        ids.SETTINGS_VERSION: None,  # a save that says no version replaces whatever is stored
         ids.SETTINGS_PRIORITY: "99",
         ids.SETTINGS_MUST_FUND: True,
         ids.SETTINGS_LOCKED: True,
