@@ -33,6 +33,7 @@ from portfolio.exports.model import (
     ScheduleRow,
 )
 from portfolio.exports.workbook import write_workbook
+from portfolio.formatting import OFFICE_TIME
 from portfolio.i18n import gettext, tr
 from portfolio.paths import download_name
 from portfolio.scenarios import words
@@ -403,12 +404,21 @@ __all__ = ["PLAN_SCENARIO", "NeverRunError", "page_schedule", "result_spend", "s
 def schedule_workbook(
     workspace: Workspace, scenario: str | None = None, options: ExportOptions | None = None
 ) -> tuple[str, bytes]:
-    """The schedule workbook as a file name and its bytes (for a download)."""
-    export = schedule_export(workspace, scenario)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "schedule.xlsx"
-        write_workbook(export, path, options)
-        content = path.read_bytes()
-    stem = scenario or "规划"
-    # A scenario's name is typed by people: it never names a folder of the reader's disk.
-    return download_name(f"投资计划-{stem}-{export.made_at:%Y%m%d}.xlsx"), content
+    """The schedule workbook as a file name and its bytes (for a download).
+
+    Kept while the data's revision and the day stay the same (the workbook is made from the
+    data and names its day): an office downloading the same workbook many times makes it
+    once."""
+    today = dt.datetime.now(dt.UTC).astimezone(OFFICE_TIME).date()
+
+    def make() -> tuple[str, bytes]:
+        export = schedule_export(workspace, scenario)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "schedule.xlsx"
+            write_workbook(export, path, options)
+            content = path.read_bytes()
+        stem = scenario or "规划"
+        # A scenario's name is typed by people: it never names a folder of the reader's disk.
+        return download_name(f"投资计划-{stem}-{export.made_at:%Y%m%d}.xlsx"), content
+
+    return workspace.memo(("schedule_workbook", scenario, options, today), make)

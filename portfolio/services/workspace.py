@@ -66,7 +66,9 @@ from portfolio.services.users import Users
 from portfolio.versions import StaleVersionError, scenario_named, settings_of
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-MEMO_SIZE = 8  # results kept by Workspace.memo (a few scenarios' schedules)
+# Results kept by Workspace.memo: a few scenarios' schedules and workbooks, the project
+# lists of the filters in use.
+MEMO_SIZE = 32
 T = TypeVar("T")
 
 
@@ -230,8 +232,14 @@ class Workspace:
             ) from exc
 
     def projects(self, flt: ProjectFilter | None = None) -> list[ProjectView]:
-        with self.sessions() as session:
-            return list_projects(session, flt)
+        """The projects (``flt``: those it lets through), kept while the data stays the same:
+        every page and filter of the web app asks for them."""
+
+        def compute() -> list[ProjectView]:
+            with self.sessions() as session:
+                return list_projects(session, flt)
+
+        return list(self.memo(("projects", flt or ProjectFilter()), compute))
 
     def findings(self, plan: str | None = None, kind: str | None = None) -> list[FindingView]:
         with self.sessions() as session:
