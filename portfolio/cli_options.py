@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from typer.core import TyperGroup
 
 from portfolio.access import PermissionDeniedError
-from portfolio.db.engine import default_database_url
+from portfolio.db.engine import default_database_url, unreachable
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.scenarios.problems import ScenarioError
@@ -82,9 +82,7 @@ class Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except OperationalError as exc:
-            # Connecting failed (no statement) or the connection was lost; other operational
-            # errors (a missing table, say) are not about reaching the database.
-            if exc.statement is not None and not exc.connection_invalidated:
+            if not unreachable(exc):
                 raise
             lang = ctx.meta.get(LANG_KEY, Language.ZH)
             raise fail(database_unreachable(ctx.meta.get(DB_KEY), exc, lang), lang) from exc

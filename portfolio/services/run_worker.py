@@ -11,7 +11,8 @@ whole state is in the ``jobs`` table, and this process only moves it along.
   solver's cancel token. A worker killed outright stops beating; readers then mark the run
   interrupted (:mod:`portfolio.services.runs`).
 - The database going away during a solve does not stop it: a beat that fails is skipped,
-  and the end of the run is written once the database answers again.
+  and the run's result and its end are written once the database answers again (for up to
+  :data:`FINISH_RETRY_SECONDS`).
 
 ``python -m portfolio.services.run_worker DB_URL JOB_ID`` runs one job in this process
 (what ``portfolio scenario run --background`` starts, detached, outside office mode).
@@ -183,6 +184,7 @@ def execute(url: str, job_id: str) -> str | None:
             cancel=heartbeat.cancel,
             actor=Actor(job.requested_by, Role.PLANNER),
             stored=run_ids.append,
+            store_wait=FINISH_RETRY_SECONDS,
         )
         state = "done"
     except ScenarioCancelledError as exc:

@@ -22,6 +22,8 @@ from ui.cli import app
 
 pytestmark = pytest.mark.slow
 
+# The slow scenario with a short limit: its solve ends a few seconds after it starts.
+SHORT = SLOW.replace("time_limit = 20", "time_limit = 3")
 cli = CliRunner()
 
 
@@ -91,6 +93,24 @@ def test_postgres_restarted_mid_solve_the_run_ends_done_and_commands_say_it_is_d
     assert row["state"] == "done" and row["run_id"] == status.run_id
     # Nothing was stored for the scenario refused while the database was down.
     assert [s.id for s in runs.list()] == [job_id]
+
+
+@pytest.mark.postgres
+def test_postgres_down_when_the_solve_ends_the_result_is_stored_once_it_is_back(
+    postgres: PrivatePostgres, on_postgres: Runs
+) -> None:
+    runs = on_postgres
+    job_id = runs.submit(SHORT)
+    wait_for_solver(runs, job_id)
+    postgres.stop("immediate")  # as if the server's machine lost its power
+    time.sleep(15)  # the solve (3 s a level) ends while the database is away
+    postgres.start()
+    status = runs.wait(job_id, timeout=60)
+    assert status.state is JobState.DONE, status
+    assert status.run_id is not None and status.result_status is not None
+    result = runs.result(job_id)
+    assert result is not None and result.run_id == status.run_id
+    assert _listed(postgres.url, job_id)["state"] == "done"
 
 
 @pytest.fixture
