@@ -13,7 +13,7 @@ import typer
 from portfolio.cli_audit import register as register_audit_command
 from portfolio.cli_backup import register as register_backup_commands
 from portfolio.cli_export import register as register_export_commands
-from portfolio.cli_options import DbOption, LangOption, fail, fail_with
+from portfolio.cli_options import Commands, DbOption, LangOption, fail, fail_with
 from portfolio.cli_output import FormatOption, OutputFormat, emit
 from portfolio.cli_runs import register as register_run_commands
 from portfolio.cli_scenario import app as scenario_app
@@ -38,6 +38,7 @@ app = typer.Typer(
     help="Major-project portfolios of the planning office: load, check, list, plan budgets.",
     no_args_is_help=True,
     add_completion=False,
+    cls=Commands,
 )
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(users_app, name="users")

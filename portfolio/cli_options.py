@@ -3,11 +3,15 @@ options and how it ends with an error, in one language."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from typer.core import TyperGroup
 
 from portfolio.access import PermissionDeniedError
+from portfolio.db.engine import default_database_url, unreachable
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.scenarios.problems import ScenarioError
@@ -25,16 +29,36 @@ SAYS_ITSELF = (
     UserError,
 )
 
+# Where a command's --db and --lang are kept for its error messages (click shares ``meta``
+# between a command's context and its group's).
+DB_KEY = "portfolio.db"
+LANG_KEY = "portfolio.lang"
+
+
+def _remember_db(ctx: typer.Context, value: str | None) -> str | None:
+    ctx.meta[DB_KEY] = value
+    return value
+
+
+def _remember_lang(ctx: typer.Context, value: Language) -> Language:
+    ctx.meta[LANG_KEY] = value
+    return value
+
+
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
         help="Database URL (default: $PORTFOLIO_DATABASE_URL, else an SQLite file in the "
         "user's data directory).",
+        callback=_remember_db,
     ),
 ]
 LangOption = Annotated[
-    Language, typer.Option("--lang", help="Language of the output: zh (default) or en.")
+    Language,
+    typer.Option(
+        "--lang", help="Language of the output: zh (default) or en.", callback=_remember_lang
+    ),
 ]
 
 
@@ -54,3 +78,36 @@ def fail_with(exc: Exception, lang: Language) -> typer.Exit:
     if isinstance(exc, SAYS_ITSELF):
         return fail(exc.message(lang), lang)
     return fail(str(exc), lang)
+
+
+class Commands(TyperGroup):
+    """The command line's group: a database that cannot be reached (a server that is down,
+    a connection lost in the middle) ends any command with a message naming the database,
+    in the command's language, rather than a driver's traceback."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except OperationalError as exc:
+            if not unreachable(exc):
+                raise
+            lang = ctx.meta.get(LANG_KEY, Language.ZH)
+            raise fail(database_unreachable(ctx.meta.get(DB_KEY), exc, lang), lang) from exc
+
+
+def database_unreachable(db: str | None, exc: OperationalError, lang: Language) -> str:
+    """What a command says when the database at ``db`` (``None``: the default) does not
+    answer: which database (without its password), the driver's reason, and that nothing was
+    done."""
+    url = db or default_database_url()
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        shown = url
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    return tr(
+        lang,
+        "无法连接数据库 {database}（{detail}）。本次操作未执行，请在数据库恢复后重试。",
+        database=shown,
+        detail=detail,
+    )

@@ -6,18 +6,27 @@ that shares one database. The schema is created and upgraded by Alembic migratio
 
 from __future__ import annotations
 
+import logging
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from portfolio.db.models import DataRevision
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ENV_DATABASE_URL = "PORTFOLIO_DATABASE_URL"
+RETRY_PAUSE_SECONDS = 2.0
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 def default_database_url() -> str:
@@ -48,6 +57,26 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def unreachable(exc: OperationalError) -> bool:
+    """Whether ``exc`` says the database could not be reached (connecting failed, or the
+    connection was lost), rather than what a statement did (a missing table, a lock)."""
+    return exc.statement is None or exc.connection_invalidated
+
+
+def when_back(action: Callable[[], T], wait: float) -> T:
+    """``action()`` (one transaction), tried again while the database cannot be reached, for
+    up to ``wait`` seconds; then its error is raised."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return action()
+        except OperationalError as exc:
+            if not unreachable(exc) or time.monotonic() > deadline:
+                raise
+            log.warning("the database cannot be reached, trying again: %s", exc)
+            time.sleep(RETRY_PAUSE_SECONDS)
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -87,7 +87,9 @@ class LocalExecutor:
         if self._pool is None:
             # spawn: a worker starts clean, without the web server's threads and sockets.
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=run_worker.end_with_parent
+            )
         return self._pool
 
     def submit(self, job_id: str, time_limit: float) -> None:

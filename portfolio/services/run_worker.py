@@ -11,7 +11,13 @@ whole state is in the ``jobs`` table, and this process only moves it along.
   solver's cancel token. A worker killed outright stops beating; readers then mark the run
   interrupted (:mod:`portfolio.services.runs`).
 - The database going away during a solve does not stop it: a beat that fails is skipped,
-  and the end of the run is written once the database answers again.
+  and the run's result and its end are written once the database answers again (for up to
+  :data:`FINISH_RETRY_SECONDS`).
+
+- A local worker process whose web server is gone (killed outright, it could not stop its
+  workers) finishes the run it is solving, still followed and cancellable through the
+  database, takes no other (they stay queued for the server's next start), and ends
+  (:func:`end_with_parent`).
 
 ``python -m portfolio.services.run_worker DB_URL JOB_ID`` runs one job in this process
 (what ``portfolio scenario run --background`` starts, detached, outside office mode).
@@ -21,6 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import multiprocessing.connection
 import os
 import socket
 import sys
@@ -51,6 +59,9 @@ FINISH_RETRY_SECONDS = 600.0  # how long the end of a run waits for the database
 
 log = logging.getLogger(__name__)
 _workspaces: dict[str, Workspace] = {}
+# Held while this process runs a job; set once the process that started it is gone.
+_running = threading.Lock()
+_orphaned = threading.Event()
 
 
 def worker_name() -> str:
@@ -161,9 +172,36 @@ class Heartbeat(threading.Thread):
             self.cancel.set()
 
 
+def end_with_parent() -> None:
+    """In a local worker process (the pool's initializer): once the process that started it
+    is gone, finish the run in hand, take no other, and end this process. A pool's worker
+    would otherwise wait for work from a server that no longer exists, for ever."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    threading.Thread(
+        target=_end_after, args=(parent.sentinel,), name="end-with-parent", daemon=True
+    ).start()
+
+
+def _end_after(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    _orphaned.set()
+    with _running:
+        log.warning("the process that started this worker is gone: this worker ends")
+        os._exit(0)
+
+
 def execute(url: str, job_id: str) -> str | None:
     """Run the job ``job_id`` of the database at ``url`` in this process, if it is still
     queued; returns the state it ended in (``None`` when it was not ours to run)."""
+    with _running:
+        if _orphaned.is_set():
+            return None  # left queued for the next web server
+        return _execute(url, job_id)
+
+
+def _execute(url: str, job_id: str) -> str | None:
     workspace = workspace_for(url)
     worker = worker_name()
     job = claim(workspace, job_id, worker)
@@ -183,6 +221,7 @@ def execute(url: str, job_id: str) -> str | None:
             cancel=heartbeat.cancel,
             actor=Actor(job.requested_by, Role.PLANNER),
             stored=run_ids.append,
+            store_wait=FINISH_RETRY_SECONDS,
         )
         state = "done"
     except ScenarioCancelledError as exc:

@@ -29,6 +29,7 @@ from portfolio.db.engine import (
     make_engine,
     migrate,
     session_factory,
+    when_back,
 )
 from portfolio.errors import ImportFileError, Location, PortfolioError, Problem
 from portfolio.exports.model import Language
@@ -320,6 +321,7 @@ class Workspace:
         cancel: CancelToken | None = None,
         actor: Actor | None = None,
         stored: Callable[[int], None] | None = None,
+        store_wait: float = 0.0,
     ) -> ScenarioResult:
         """Check, solve and (by default) store a scenario; returns its typed result.
 
@@ -328,7 +330,9 @@ class Workspace:
         is stored too, as a run with no plan and its message, with the scenario as typed;
         :class:`~portfolio.services.scenarios.ScenarioCancelledError` is raised after, or
         the error itself. ``stored`` is told the stored run's id whatever the outcome (a
-        background run links it to its job even when the run raises)."""
+        background run links it to its job even when the run raises). A database that cannot be
+        reached when the run is stored is waited for up to ``store_wait`` seconds (a worker's
+        solve outlasts an outage of the database; the result is not lost)."""
         who = self.acting(actor, Right.RUN_SCENARIO)
         built = self.check_scenario(text, source)
         try:
@@ -339,14 +343,16 @@ class Workspace:
                 raise scenarios.ScenarioCancelledError(built.spec.name)
         except scenarios.ScenarioCancelledError:
             if store:
-                self._store(built, stopped_result(built, RunStatus.CANCELLED, None), who, stored)
+                cancelled = stopped_result(built, RunStatus.CANCELLED, None)
+                self._store(built, cancelled, who, stored, store_wait)
             raise
         except Exception as exc:
             if store:
-                self._store(built, stopped_result(built, RunStatus.FAILED, f"{exc}"), who, stored)
+                failed = stopped_result(built, RunStatus.FAILED, f"{exc}")
+                self._store(built, failed, who, stored, store_wait)
             raise
         if store:
-            result = replace(result, run_id=self._store(built, result, who, stored))
+            result = replace(result, run_id=self._store(built, result, who, stored, store_wait))
         return result
 
     def _store(
@@ -355,17 +361,24 @@ class Workspace:
         result: ScenarioResult,
         actor: Actor,
         stored: Callable[[int], None] | None = None,
+        wait: float = 0.0,
     ) -> int:
-        """Store a run and its audit entry (its outcome) in one transaction."""
-        with self.sessions.begin() as session:
-            run_id = scenarios.store_result(session, built.spec, result, actor)
-            audit.record(
-                session,
-                actor,
-                audit.AuditAction.RUN_SCENARIO,
-                scenario_named(built.spec.name, Language.ZH),
-                after={"run_id": run_id, "status": result.status.value},
-            )
+        """Store a run and its audit entry (its outcome) in one transaction, waiting up to
+        ``wait`` seconds for a database that cannot be reached."""
+
+        def store() -> int:
+            with self.sessions.begin() as session:
+                run_id = scenarios.store_result(session, built.spec, result, actor)
+                audit.record(
+                    session,
+                    actor,
+                    audit.AuditAction.RUN_SCENARIO,
+                    scenario_named(built.spec.name, Language.ZH),
+                    after={"run_id": run_id, "status": result.status.value},
+                )
+            return run_id
+
+        run_id = when_back(store, wait)
         if stored is not None:
             stored(run_id)
         return run_id

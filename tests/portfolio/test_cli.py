@@ -147,3 +147,21 @@ def test_csv_output_never_opens_as_a_formula(db: str, tmp_path: Path) -> None:
         for row in csv.reader(io.StringIO(listed.output))
         for field in row
     )
+
+
+def test_a_database_that_does_not_answer_is_named_not_a_traceback(tmp_path: Path) -> None:
+    down = "postgresql+psycopg://planner:secret@127.0.0.1:1/office"  # nothing listens there
+    scenario = tmp_path / "cut.toml"
+    scenario.write_text('name = "x"\n[cuts]\n2023 = "20%"\n', encoding="utf-8")
+    shown = "postgresql+psycopg://planner:***@127.0.0.1:1/office"
+    listed = runner.invoke(app, ["runs", "--db", down])
+    assert listed.exit_code == 1, listed.output
+    assert listed.stderr.startswith(f"错误：无法连接数据库 {shown}（")
+    assert "本次操作未执行，请在数据库恢复后重试。" in listed.stderr
+    assert "secret" not in listed.stderr
+    queued = runner.invoke(
+        app, ["scenario", "run", str(scenario), "--background", "--db", down, "--lang", "en"]
+    )
+    assert queued.exit_code == 1
+    assert queued.stderr.startswith(f"error: cannot reach the database {shown} (")
+    assert "Traceback" not in queued.output and "Nothing was done" in queued.stderr
