@@ -24,6 +24,7 @@ from portfolio.services.executors import (
     Executor,
     broker_url,
 )
+from portfolio.services.run_worker import WORKER_NICENESS, lower_priority
 from portfolio.services.runs import JobState, JobStatus, Runs
 from portfolio.services.workspace import Workspace
 
@@ -156,6 +157,14 @@ def worker(
     concurrency: Annotated[
         int, typer.Option(help="Runs solved at once (each uses every core CP-SAT is given).")
     ] = 1,
+    nice: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=19,
+            help="Niceness of the solves: above 0, pages on the same machine are answered first.",
+        ),
+    ] = WORKER_NICENESS,
     lang: LangOption = Language.ZH,
 ) -> None:
     """Run a Celery worker that executes the office server's scenario runs until stopped."""
@@ -167,6 +176,7 @@ def worker(
     if concurrency < 1:
         raise fail(tr(lang, "--concurrency 至少为 1"), lang)
     app = make_celery(broker_url(broker), url)
+    lower_priority(nice)  # the pool's processes inherit it
     app.worker_main(
         ["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip",
          "--without-mingle", "--pool=prefork"]

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert, text
 from sqlalchemy.orm import Session
 
-from portfolio.db.engine import mark_written
+from portfolio.db.engine import NOT_PLAN_TABLES, mark_written
 from portfolio.db.models import Base
 
 
@@ -49,7 +49,7 @@ def bulk_insert(session: Session, model: type[Base], rows: Sequence[dict[str, An
         raise ValueError(f"bulk rows for {table.name} must give {', '.join(missing)}")
     quoted = ", ".join(f'"{name}"' for name in columns)
     session.flush()
-    mark_written(session)  # COPY goes past the session
+    mark_written(session, plan=table.name not in NOT_PLAN_TABLES)  # COPY goes past the session
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
     with cursor.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         for row in rows:

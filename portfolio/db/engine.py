@@ -99,44 +99,76 @@ def is_migrated(engine: Engine) -> bool:
 
 
 WROTE = "portfolio_wrote"
+ANY_DATA, PLAN_DATA = 1, 2  # the rows of ``data_revision``: every write; writes to the plans
+# What scenarios, their runs, people and the audit trail keep: writing them leaves the plans,
+# and what pages compute from the plans alone, as they were.
+NOT_PLAN_TABLES = frozenset(
+    {
+        "scenarios",
+        "scenario_runs",
+        "scenario_run_projects",
+        "scenario_run_spend",
+        "scenario_run_period_spend",
+        "scenario_run_caps",
+        "jobs",
+        "audit_log",
+        "users",
+        "server_secrets",
+    }
+)
 
 
-def mark_written(session: Session) -> None:
-    """Note that this transaction changes data (writes the ORM does not see, such as COPY)."""
-    session.info[WROTE] = True
+def mark_written(session: Session, *, plan: bool = True) -> None:
+    """Note that this transaction changes data (writes the ORM does not see, such as COPY),
+    and whether the plans' data among them (``plan``: when in doubt, yes)."""
+    written: set[int] = session.info.setdefault(WROTE, set())
+    written.add(ANY_DATA)
+    if plan:
+        written.add(PLAN_DATA)
+
+
+def _table_of(instance: object) -> str | None:
+    table = getattr(instance, "__table__", None)
+    return None if table is None else str(table.name)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that increase the data revision in every transaction that writes.
 
     Writes are seen as they happen: objects flushed, and INSERT, UPDATE or DELETE statements
-    run through the session; :func:`mark_written` covers the rest. The increase is part of the
-    same transaction, so a rolled-back import leaves the number as it was.
+    run through the session; :func:`mark_written` covers the rest. Two numbers move: one at
+    every write, one at writes to the plans' data only (not to scenarios, runs, people or the
+    audit trail), so that what is computed from the plans alone outlives a stored run. The
+    increase is part of the same transaction, so a rolled-back import leaves them as they were.
     """
     factory = sessionmaker(engine, expire_on_commit=False)
 
     @event.listens_for(factory, "before_flush")
     def _objects(session: Session, _context: object, _instances: object) -> None:
-        if session.new or session.dirty or session.deleted:
-            mark_written(session)
+        for instance in (*session.new, *session.dirty, *session.deleted):
+            mark_written(session, plan=_table_of(instance) not in NOT_PLAN_TABLES)
 
     @event.listens_for(factory, "do_orm_execute")
     def _statements(state: ORMExecuteState) -> None:
         if (
             state.is_insert or state.is_update or state.is_delete
         ) and not state.execution_options.get("portfolio_revision"):
-            mark_written(state.session)
+            mapper = state.bind_mapper
+            table = None if mapper is None else _table_of(mapper.class_)
+            mark_written(state.session, plan=table not in NOT_PLAN_TABLES)
 
     @event.listens_for(factory, "before_commit")
     def _bump(session: Session) -> None:
-        if session.info.pop(WROTE, False):
+        for row in sorted(session.info.pop(WROTE, ())):
             bumped = session.execute(
-                update(DataRevision).values(number=DataRevision.number + 1),
+                update(DataRevision)
+                .where(DataRevision.id == row)
+                .values(number=DataRevision.number + 1),
                 execution_options={"portfolio_revision": True},
             )
-            if getattr(bumped, "rowcount", 1) == 0:  # the row was lost: start it again
+            if getattr(bumped, "rowcount", 1) == 0:  # the row was lost or is new: start it
                 session.execute(
-                    insert(DataRevision).values(id=1, number=1),
+                    insert(DataRevision).values(id=row, number=1),
                     execution_options={"portfolio_revision": True},
                 )
 
@@ -147,6 +179,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
-def data_revision(session: Session) -> int:
-    """The data's revision number (0 before the first write)."""
-    return session.scalar(select(DataRevision.number)) or 0
+def data_revision(session: Session, *, plan: bool = False) -> int:
+    """The data's revision number (0 before the first write); ``plan``: the plans' data's."""
+    row = PLAN_DATA if plan else ANY_DATA
+    return session.scalar(select(DataRevision.number).where(DataRevision.id == row)) or 0

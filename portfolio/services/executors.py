@@ -88,7 +88,7 @@ class LocalExecutor:
             # spawn: a worker starts clean, without the web server's threads and sockets.
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=run_worker.end_with_parent
+                self.workers, mp_context=context, initializer=run_worker.start_local_worker
             )
         return self._pool
 

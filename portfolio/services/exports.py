@@ -125,7 +125,9 @@ def page_schedule(workspace: Workspace, scenario: str | None = None) -> Schedule
     like :func:`schedule_export`.
     """
     return workspace.memo(
-        ("page_schedule", scenario), lambda: schedule_export(workspace, scenario, findings=False)
+        ("page_schedule", scenario),
+        lambda: schedule_export(workspace, scenario, findings=False),
+        plan=scenario is None,  # the plan's schedule outlives a stored run
     )
 
 
@@ -421,4 +423,6 @@ def schedule_workbook(
         # A scenario's name is typed by people: it never names a folder of the reader's disk.
         return download_name(f"投资计划-{stem}-{export.made_at:%Y%m%d}.xlsx"), content
 
-    return workspace.memo(("schedule_workbook", scenario, options, today), make)
+    return workspace.memo(
+        ("schedule_workbook", scenario, options, today), make, plan=scenario is None
+    )

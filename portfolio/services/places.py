@@ -139,7 +139,7 @@ def place_totals(workspace: Workspace) -> PlaceTotals:
             projects, geography = scenario_inputs_with_views(session)
         return summarize_places(export, (p for p, _ in projects.values()), geography)
 
-    return workspace.memo(("place_totals",), compute)
+    return workspace.memo(("place_totals",), compute, plan=True)
 
 
 def place_summary(workspace: Workspace, name: str, *, city: bool = False) -> PlaceSummary:

@@ -172,6 +172,24 @@ class Heartbeat(threading.Thread):
             self.cancel.set()
 
 
+# Solves yield the processor to the web server: a page asked for while runs solve is answered
+# first (on Unix; Windows has no niceness and runs them at normal priority).
+WORKER_NICENESS = 10
+
+
+def lower_priority(niceness: int = WORKER_NICENESS) -> None:
+    """Run this process (and the processes it starts) after interactive work."""
+    if hasattr(os, "nice"):
+        os.nice(niceness)
+
+
+def start_local_worker() -> None:
+    """The local pool's initializer: a lower priority than the web server's, and an end
+    once the web server is gone (:func:`end_with_parent`)."""
+    lower_priority()
+    end_with_parent()
+
+
 def end_with_parent() -> None:
     """In a local worker process (the pool's initializer): once the process that started it
     is gone, finish the run in hand, take no other, and end this process. A pool's worker

@@ -17,6 +17,7 @@ processes and restarts. During the wait even the right password is refused unche
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,15 @@ MAX_WAIT_SECONDS = 15 * 60
 # Checked against when the name is unknown, so that a wrong name takes as long to refuse as
 # a wrong password: the answer's time does not tell which names exist.
 _UNKNOWN_HASH = generate_password_hash("no one has this password")
+# scrypt is made to take memory and time (about 32 MiB and a tenth of a second a check): at
+# most two checks at once, so that fifty people signing in at nine o'clock take neither the
+# web server's memory nor every core from the pages.
+_CHECKS_AT_ONCE = threading.BoundedSemaphore(2)
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    with _CHECKS_AT_ONCE:
+        return check_password_hash(password_hash, password)
 
 
 @dataclass(frozen=True)
@@ -178,14 +188,14 @@ def check_sign_in(
     # FOR UPDATE: tries of one name in parallel queue here, so each sees the others' failures.
     user = session.scalar(select(m.User).where(m.User.name == name.strip()).with_for_update())
     if user is None:
-        check_password_hash(_UNKNOWN_HASH, password)
+        _matches(_UNKNOWN_HASH, password)  # as long as a known name's check: names stay secret
         return SignInRefusedError()
     if user.last_failed_at is not None:
         waited = (now - _aware(user.last_failed_at)).total_seconds()
         left = wait_after(user.failed_signins) - int(waited)
         if left > 0:
             return SignInRefusedError(left)
-    if not check_password_hash(user.password_hash, password):
+    if not _matches(user.password_hash, password):
         failures = user.failed_signins + 1  # the UPDATE below refreshes the object too
         session.execute(
             update(m.User)

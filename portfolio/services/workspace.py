@@ -102,29 +102,33 @@ class Workspace:
         self.engine: Engine = make_engine(url)
         self.sessions: sessionmaker[Session] = session_factory(self.engine)
         self.regions = regions or RegionTable.default()
-        self._memo: OrderedDict[tuple[int, Hashable], Any] = OrderedDict()
+        self._memo: OrderedDict[tuple[bool, int, Hashable], Any] = OrderedDict()
         self._memo_lock = threading.Lock()
 
-    def revision(self) -> int:
-        """The data's revision: every committed write, from any process, increases it."""
+    def revision(self, *, plan: bool = False) -> int:
+        """The data's revision: every committed write, from any process, increases it
+        (``plan``: every write to the plans' data, not to scenarios, runs or people)."""
         with self.sessions() as session:
-            return data_revision(session)
+            return data_revision(session, plan=plan)
 
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, kept in memory while the data's revision stays the same.
+    def memo(self, key: Hashable, compute: Callable[[], T], *, plan: bool = False) -> T:
+        """``compute()``, kept in memory while the data's revision stays the same (``plan``:
+        what is computed from the plans alone, kept while the plans' revision does: a run
+        stored meanwhile does not change it).
 
         The revision is read before computing, so a result is never filed under a newer
         revision than the data it was computed from. The last ``MEMO_SIZE`` results are kept.
         """
-        revision = self.revision()
+        revision = self.revision(plan=plan)
+        filed = (plan, revision, key)
         with self._memo_lock:
-            if (revision, key) in self._memo:
-                self._memo.move_to_end((revision, key))
-                return cast(T, self._memo[(revision, key)])
+            if filed in self._memo:
+                self._memo.move_to_end(filed)
+                return cast(T, self._memo[filed])
         value = compute()
         with self._memo_lock:
-            self._memo[(revision, key)] = value
-            stale = [k for k in self._memo if k[0] != revision]
+            self._memo[filed] = value
+            stale = [k for k in self._memo if k[0] == plan and k[1] != revision]
             for old in stale:
                 del self._memo[old]
             while len(self._memo) > MEMO_SIZE:
@@ -240,7 +244,7 @@ class Workspace:
             with self.sessions() as session:
                 return list_projects(session, flt)
 
-        return list(self.memo(("projects", flt or ProjectFilter()), compute))
+        return list(self.memo(("projects", flt or ProjectFilter()), compute, plan=True))
 
     def findings(self, plan: str | None = None, kind: str | None = None) -> list[FindingView]:
         with self.sessions() as session:
@@ -395,7 +399,7 @@ class Workspace:
             with self.sessions() as session:
                 return scenarios.baseline(session)
 
-        return self.memo(("scenario_baseline",), compute)
+        return self.memo(("scenario_baseline",), compute, plan=True)
 
     def save_scenario(
         self,

@@ -66,11 +66,29 @@ def test_a_pages_schedule_is_kept_until_the_data_changes(
 
 def test_another_process_writing_is_seen(workspace: Workspace) -> None:
     first = page_schedule(workspace)
-    other = Workspace(workspace.url)  # e.g. `portfolio scenario run` in a terminal
+    other = Workspace(workspace.url)  # e.g. `portfolio project-settings` in a terminal
+    other.save_project_settings(other.projects()[0].id, ProjectSettings(locked=True))
     other.run_scenario(CUT)
     other.close()
     assert page_schedule(workspace) is not first
     assert page_schedule(workspace, "压减").run_id is not None
+
+
+def test_a_stored_run_leaves_what_is_kept_from_the_plans(workspace: Workspace) -> None:
+    """Runs, scenarios, people and the audit trail are not the plans: storing a run moves
+    the data's revision (a scenario's schedule is read anew) but not the plans' (the plan's
+    schedule, the project lists and the place totals are kept)."""
+    plan_schedule, projects = page_schedule(workspace), workspace.projects()
+    plan_revision, revision = workspace.revision(plan=True), workspace.revision()
+    workspace.run_scenario(CUT)
+    assert workspace.revision() == revision + 1
+    assert workspace.revision(plan=True) == plan_revision
+    assert page_schedule(workspace) is plan_schedule
+    assert workspace.projects() == projects
+    assert page_schedule(workspace, "压减").run_id is not None
+    workspace.save_project_settings(projects[0].id, ProjectSettings(priority=2))
+    assert workspace.revision(plan=True) == plan_revision + 1
+    assert page_schedule(workspace) is not plan_schedule
 
 
 def test_a_lost_revision_row_is_started_again(workspace: Workspace) -> None:
