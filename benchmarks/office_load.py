@@ -60,7 +60,7 @@ SCENARIOS = ("cut-2023-quarterly.toml", "cut-2023-flexible.toml")
 
 def _command(*args: str) -> list[str]:
     """``portfolio ARGS`` as this checkout's code runs it."""
-    return [sys.executable, "-m", "ui", *args]
+    return [sys.executable, "-m", "commands", *args]
 
 
 def _run(*args: str, stdin: str | None = None) -> str:

@@ -35,11 +35,11 @@ def listening(port: int) -> bool:
 
 
 def this_tree(log: Path, *args: str) -> subprocess.Popen[bytes]:
-    """``python -m ui ARGS`` of this source tree in a process group of its own (stopped with
+    """``python -m commands ARGS`` of this source tree in a process group of its own (stopped with
     :func:`stop_group`), what it writes in the file ``log``."""
     with log.open("ab") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "ui", *args],
+            [sys.executable, "-m", "commands", *args],
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
             stdin=subprocess.DEVNULL,

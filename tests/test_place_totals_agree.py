@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 from portfolio.exports.model import ExportOptions, Grouping, MoneyUnit
 from portfolio.exports.workbook import write_workbook
 from portfolio.services.exports import page_schedule, schedule_export

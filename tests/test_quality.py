@@ -38,7 +38,7 @@ def test_import_layers_hold() -> None:
 def test_every_command_and_setting_is_documented() -> None:
     from typer.main import get_command
 
-    from ui.cli import app
+    from commands.main import app
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = get_command(app)
@@ -59,7 +59,7 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def _package_text() -> str:
     texts = []
-    for package in ("portfolio", "optimizer", "ui"):
+    for package in ("portfolio", "optimizer", "ui", "commands"):
         texts += [p.read_text(encoding="utf-8") for p in (ROOT / package).rglob("*.py")]
     texts.append((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
     return "\n".join(texts)

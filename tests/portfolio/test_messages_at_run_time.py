@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from commands.main import app
 from portfolio import i18n
-from portfolio.cli import app
 from portfolio.exports.model import ExportOptions, Language
 from portfolio.exports.workbook import write_workbook
 from portfolio.paths import data_dir

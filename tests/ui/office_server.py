@@ -52,10 +52,20 @@ def free_port() -> int:
 
 @contextmanager
 def office_server(url: str, *args: str) -> Iterator[str]:
-    """``python -m ui serve --office --db URL`` of this source tree; yields its address."""
+    """``python -m commands serve --office --db URL`` of this source tree; yields its address."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "ui", "serve", "--office", "--db", url, "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "commands",
+        "serve",
+        "--office",
+        "--db",
+        url,
+        "--port",
+        str(port),
+    ]
     process = subprocess.Popen(
         [*command, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 from portfolio.db import models as m
 from portfolio.scenarios.outcome import ResultFormatError, RunStatus
 from portfolio.services.exports import NoPlanError, schedule_export

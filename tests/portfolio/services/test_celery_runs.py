@@ -17,12 +17,12 @@ import pytest
 import redis
 from typer.testing import CliRunner
 
+from commands.main import app
 from portfolio.exports.model import Language
 from portfolio.services.executors import BrokerUnavailableError, CeleryExecutor
 from portfolio.services.runs import JobState, Runs
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.test_runs import CUT_2023, SLOW, wait_for_solver
-from ui.cli import app
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +48,16 @@ def start_worker(workspace: Workspace) -> Iterator[Callable[[], None]]:
     def start() -> None:
         started.append(
             subprocess.Popen(
-                [sys.executable, "-m", "ui", "worker", "--db", workspace.url, "--broker", BROKER],
+                [
+                    sys.executable,
+                    "-m",
+                    "commands",
+                    "worker",
+                    "--db",
+                    workspace.url,
+                    "--broker",
+                    BROKER,
+                ],
                 cwd=ROOT,
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
                 stdout=subprocess.DEVNULL,

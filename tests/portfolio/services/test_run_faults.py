@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from commands.main import app
 from portfolio.exports.model import Language
 from portfolio.services.executors import BrokerUnavailableError, CeleryExecutor, LocalExecutor
 from portfolio.services.runs import JobState, Runs
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.test_runs import CUT_2023, SLOW, wait_for_solver
 from tests.servers import PrivatePostgres, PrivateRedis, stop_group, this_tree
-from ui.cli import app
 
 pytestmark = pytest.mark.slow
 

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from commands.scenario import print_result
 from portfolio.access import this_computer
-from portfolio.cli_scenario import print_result
 from portfolio.exports.model import ExportOptions, Language
 from portfolio.i18n import gettext
 from portfolio.scenarios import relaxation_words, words

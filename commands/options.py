@@ -6,15 +6,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
 from typer.core import TyperGroup
 
 from portfolio.access import PermissionDeniedError
-from portfolio.db.engine import default_database_url, unreachable
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.scenarios.problems import ScenarioError
+from portfolio.services.database import unreachable_message
 from portfolio.services.queries import UnknownNameError
 from portfolio.services.scenarios import UnknownScenarioError
 from portfolio.services.users import UserError
@@ -88,26 +86,9 @@ class Commands(TyperGroup):
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
-        except OperationalError as exc:
-            if not unreachable(exc):
-                raise
+        except Exception as exc:
             lang = ctx.meta.get(LANG_KEY, Language.ZH)
-            raise fail(database_unreachable(ctx.meta.get(DB_KEY), exc, lang), lang) from exc
-
-
-def database_unreachable(db: str | None, exc: OperationalError, lang: Language) -> str:
-    """What a command says when the database at ``db`` (``None``: the default) does not
-    answer: which database (without its password), the driver's reason, and that nothing was
-    done."""
-    url = db or default_database_url()
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        shown = url
-    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return tr(
-        lang,
-        "无法连接数据库 {database}（{detail}）。本次操作未执行，请在数据库恢复后重试。",
-        database=shown,
-        detail=detail,
-    )
+            said = unreachable_message(exc, ctx.meta.get(DB_KEY), lang)
+            if said is None:
+                raise
+            raise fail(said, lang) from exc

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 from portfolio.formatting import yi_text
 from portfolio.paths import data_dir
 from portfolio.scenarios.outcome import result_from_json

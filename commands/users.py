@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
+from commands.options import DbOption, LangOption, fail, fail_with
 from portfolio.access import Role
-from portfolio.cli_options import DbOption, LangOption, fail, fail_with
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from commands.main import app
 from portfolio.access import Role
-from portfolio.cli import app
 from portfolio.services.users import SignInRefusedError
 from portfolio.services.workspace import Workspace
 

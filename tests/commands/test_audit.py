@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 
 runner = CliRunner()
 SCENARIO = 'name = "审计试算"\nas_of = 2021\n[cuts]\n2023 = "10%"\n'

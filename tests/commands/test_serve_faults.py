@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from commands.main import app
 from portfolio.services.runs import JobState, Runs
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.test_runs import CUT_2023, SLOW, Held, wait_for_solver
 from tests.servers import free_port, stop_group, this_tree
-from ui.cli import app
 
 pytestmark = pytest.mark.slow
 

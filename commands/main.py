@@ -1,4 +1,11 @@
-"""The ``portfolio`` command line."""
+"""The ``portfolio`` command line: every command, in one entry-point package.
+
+``commands`` is the top layer: it may use the web app (``serve`` starts it) and the portfolio
+services, and nothing imports it. Each group of commands is a module of its own
+(``scenario``, ``runs``, ``users``, ``audit``, ``backup``, ``export``, ``settings``,
+``serve``); the options and the output every command shares are in ``options`` and
+``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +17,16 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from portfolio.cli_audit import register as register_audit_command
-from portfolio.cli_backup import register as register_backup_commands
-from portfolio.cli_export import register as register_export_commands
-from portfolio.cli_options import Commands, DbOption, LangOption, fail, fail_with
-from portfolio.cli_output import FormatOption, OutputFormat, emit
-from portfolio.cli_runs import register as register_run_commands
-from portfolio.cli_scenario import app as scenario_app
-from portfolio.cli_settings import register as register_settings_command
-from portfolio.cli_users import app as users_app
+from commands.audit import register as register_audit_command
+from commands.backup import register as register_backup_commands
+from commands.export import register as register_export_commands
+from commands.options import Commands, DbOption, LangOption, fail, fail_with
+from commands.output import FormatOption, OutputFormat, emit
+from commands.runs import register as register_run_commands
+from commands.scenario import app as scenario_app
+from commands.serve import serve
+from commands.settings import register as register_settings_command
+from commands.users import app as users_app
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -47,6 +55,8 @@ register_backup_commands(app)
 register_settings_command(app)
 register_audit_command(app)
 register_run_commands(app)
+# The web app is imported when serve runs, so that the other commands start without Dash.
+app.command("serve")(serve)
 
 
 def _workspace(db: str | None) -> Workspace:

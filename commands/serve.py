@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import DbOption, LangOption, fail
-from portfolio.cli_runs import BrokerOption
+from commands.options import DbOption, LangOption, fail
+from commands.runs import BrokerOption
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.services.workspace import Workspace, open_workspace

@@ -10,8 +10,8 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import DbOption, LangOption, fail, fail_with
-from portfolio.cli_runs import BrokerOption, queue_run
+from commands.options import DbOption, LangOption, fail, fail_with
+from commands.runs import BrokerOption, queue_run
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from portfolio.cli_options import DbOption, LangOption, fail
+from commands.options import DbOption, LangOption, fail
 from portfolio.db.engine import default_database_url
 from portfolio.exports.model import Language
 from portfolio.i18n import tr

@@ -11,9 +11,9 @@ import pytest
 import waitress
 from typer.testing import CliRunner
 
+from commands.main import app
 from portfolio.access import Role
 from portfolio.services.workspace import Workspace
-from ui.cli import app
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 from tests.portfolio.services.test_import import GOOD_ROWS, HEADER, write_xlsx
 
 runner = CliRunner()

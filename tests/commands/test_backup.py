@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 
 runner = CliRunner()
 

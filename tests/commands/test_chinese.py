@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 from portfolio.paths import data_dir
 from tests.catalog import english_in
 

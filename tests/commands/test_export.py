@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
-from portfolio.cli import app
+from commands.main import app
 
 
 def test_export_then_import_unchanged(tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 
+from commands.options import DbOption, LangOption, fail, fail_with
+from commands.output import FormatOption, OutputFormat, emit
 from portfolio.access import PermissionDeniedError, Role
 from portfolio.audit import action_words, change_summary
-from portfolio.cli_options import DbOption, LangOption, fail, fail_with
-from portfolio.cli_output import FormatOption, OutputFormat, emit
 from portfolio.exports.model import Language
 from portfolio.formatting import OFFICE_TIME, office_time
 from portfolio.i18n import ntr, tr

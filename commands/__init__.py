@@ -1,0 +1,1 @@
+"""The ``portfolio`` command line (see :mod:`commands.main`)."""
