@@ -11,11 +11,12 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, dcc, html
 from flask_wtf.csrf import generate_csrf
 
+from portfolio.access import Right
 from portfolio.services.executors import BrokerUnavailableError, LocalExecutor
 from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 from ui import ids
-from ui.context import attach_jobs, attach_workspace, current_actor
+from ui.context import attach_jobs, attach_workspace, current_actor, may
 from ui.i18n import (
     LANG_COOKIE,
     LANG_PARAM,
@@ -41,6 +42,8 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/scenarios", "情景"),
     ("/audit", "操作记录"),
 )
+# Pages only some roles may read, with the right they need (the page refuses the others too).
+ADMIN_PAGES = {"/audit": Right.READ_AUDIT}
 
 
 def create_app(
@@ -114,7 +117,9 @@ def _layout() -> dbc.Container:
 
 def _navbar() -> dbc.Navbar:
     links = [
-        dbc.NavItem(dbc.NavLink(t(label), href=path, active="exact")) for path, label in NAV_ITEMS
+        dbc.NavItem(dbc.NavLink(t(label), href=path, active="exact"))
+        for path, label in NAV_ITEMS
+        if path not in ADMIN_PAGES or may(ADMIN_PAGES[path])
     ]
     # The switch names the other language, in that language.
     other = "中文" if current_lang() is Lang.EN else "English"

@@ -7,6 +7,7 @@ must-fund and locked."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -188,3 +189,37 @@ def test_after_signing_in_the_page_asked_for_opens(address: str) -> None:
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     answer = client.post_form("/signin?next=//evil.example/", fields | {"csrf_token": token})
     assert answer.headers["Location"] == "/"
+
+
+def _page(client: Client, path: str) -> str:
+    """The content a signed-in person's browser gets for ``path`` (its page callback)."""
+    body = {
+        "output": "..\u005fpages_content.children...\u005fpages_store.data..",
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": ""},
+        ],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+    answer = _post_callback(client, body)
+    assert answer.status == 200, answer.text
+    return answer.text
+
+
+def test_only_an_administrator_reads_the_audit_trail(address: str) -> None:
+    """The audit page lists who changed what for an administrator; a planner is told why
+    not, and neither its navbar nor the page shows an entry."""
+    admin, planner = Client(address), Client(address)
+    assert admin.sign_in("王芳").status == 302
+    assert planner.sign_in("张三").status == 302
+    shown = _page(admin, "/audit")
+    assert "导入规划" in shown and "quanzhou-st-14fyp" in shown
+    refused = _page(planner, "/audit")
+    assert "无权查看操作记录" in refused and "导入规划" not in refused
+    # The navbar (the layout, as JSON: "/" is written \u002f) links the page for the admin only.
+    assert '"href": "/audit"' not in json.dumps(planner.get("/_dash-layout").json())
+    assert '"href": "/audit"' in json.dumps(admin.get("/_dash-layout").json())

@@ -18,7 +18,7 @@ from portfolio.access import PermissionDeniedError, Role
 from portfolio.audit import AuditView, action_words, change_summary, field_words, value_words
 from portfolio.formatting import OFFICE_TIME, office_time
 from ui import ids
-from ui.context import current_workspace
+from ui.context import current_actor, current_workspace
 from ui.i18n import export_lang, page_title, t
 
 dash.register_page(__name__, path="/audit", name="操作记录", title=page_title("操作记录"), order=7)  # type: ignore[no-untyped-call]
@@ -39,7 +39,9 @@ def layout(actor: str | None = None, since: str | None = None, **_query: str) ->
     """The newest entries, of ``?actor=`` (a person's name) from the day ``?since=``."""
     workspace = current_workspace()
     try:
-        entries = workspace.audit(since=_since(since), actor=actor or None, limit=SHOWN)
+        entries = workspace.audit(
+            since=_since(since), actor=actor or None, limit=SHOWN, reader=current_actor()
+        )
     except PermissionDeniedError as exc:
         return html.Div(
             [html.H2(t("操作记录")), dbc.Alert(exc.message(export_lang()), color="warning")],
