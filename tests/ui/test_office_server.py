@@ -207,7 +207,7 @@ def _page(client: Client, path: str) -> str:
     }
     answer = _post_callback(client, body)
     assert answer.status == 200, answer.text
-    return answer.text
+    return str(answer.text)
 
 
 def test_only_an_administrator_reads_the_audit_trail(address: str) -> None:
