@@ -47,6 +47,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     cls=Commands,
+    # Help is plain text: a scenario's [[overrides]] is shown as written, not as markup.
+    rich_markup_mode=None,
 )
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(users_app, name="users")
