@@ -150,3 +150,30 @@ def test_a_viewer_is_offered_no_edit_controls(
     assert not browser.find_element(By.ID, ids.SCEN_RUN).is_enabled()
     assert not browser.find_element(By.ID, ids.SCEN_SAVE).is_enabled()
     screenshot(browser, "office-viewer-scenarios.png")
+
+
+def test_a_session_ended_elsewhere_leads_back_to_the_sign_in_page(
+    browser: WebDriver, address: str, database: str, project: ProjectView
+) -> None:
+    """The page is open when the person's password changes (which ends their sessions): the
+    next thing they click opens the sign-in page, and signing in brings them back."""
+    browser.delete_all_cookies()
+    browser.get(f"{address}/portfolio?county={quote('晋江市')}")
+    _sign_in(browser, "张三", PEOPLE["张三"][1])
+    wait = WebDriverWait(browser, 30)
+    wait.until(ec.text_to_be_present_in_element((By.ID, ids.SIGNED_IN), "张三"))
+    workspace = Workspace(database)
+    try:
+        workspace.users.set_password("张三", "a new secret 2")
+        cell = (
+            By.CSS_SELECTOR,
+            f".ag-center-cols-container [row-id='{project.id}'] [col-id='name']",
+        )
+        wait.until(ec.element_to_be_clickable(cell)).click()  # a callback, refused with 401
+        wait.until(lambda d: "/signin?next=" in d.current_url)
+        assert "portfolio" in browser.current_url
+        _sign_in(browser, "张三", "a new secret 2")
+        wait.until(lambda d: d.current_url.startswith(f"{address}/portfolio?county="))
+    finally:
+        workspace.users.set_password("张三", PEOPLE["张三"][1])
+        workspace.close()
