@@ -8,10 +8,13 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 from dash import Input, Output, dcc, html
 from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from portfolio.access import Right
+from portfolio.services.database import unreachable_message
 from portfolio.services.executors import BrokerUnavailableError, LocalExecutor
 from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
@@ -73,6 +76,7 @@ def create_app(
         suppress_callback_exceptions=True,
     )
     protect(app.server, hosts)
+    _say_when_the_database_is_away(app.server, workspace)
     if workspace.office:
         enable_office(app.server, workspace, https=https)
     attach_workspace(app.server, workspace)
@@ -101,6 +105,22 @@ def create_app(
         prevent_initial_call=True,
     )
     return app
+
+
+def _say_when_the_database_is_away(server: flask.Flask, workspace: Workspace) -> None:
+    """A request that finds the database unreachable is answered 503 with what the command
+    line says (which database, that nothing was done), in the visitor's language; the page
+    shows it (``assets/server_answers.js``). Other errors stay 500s, saying nothing."""
+
+    def answer(exc: Exception) -> flask.typing.ResponseReturnValue:
+        if isinstance(exc, HTTPException):  # 400, 401, 404…: answered as they are
+            return exc
+        said = unreachable_message(exc, workspace.url, export_lang())
+        if said is None:
+            return InternalServerError()
+        return flask.Response(said, status=503, mimetype="text/plain")
+
+    server.register_error_handler(Exception, answer)
 
 
 def _layout() -> dbc.Container:
