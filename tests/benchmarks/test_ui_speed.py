@@ -51,6 +51,7 @@ def test_every_page_is_served_with_its_main_component(built: Built) -> None:
         "/gantt": ids.GANTT_GRAPH,
         "/overlap": ids.OVERLAP_HEATMAP,
         "/scenarios": ids.SCEN_YEARS,
+        "/audit": ids.AUDIT_TABLE,
     }
     assert set(PAGES) == set(main_ids)
     for path in PAGES:

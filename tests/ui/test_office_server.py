@@ -207,7 +207,8 @@ def _page(client: Client, path: str) -> str:
     }
     answer = _post_callback(client, body)
     assert answer.status == 200, answer.text
-    return str(answer.text)
+    # As the browser reads it: Dash may write the JSON with non-ASCII characters escaped.
+    return json.dumps(answer.json(), ensure_ascii=False)
 
 
 def test_only_an_administrator_reads_the_audit_trail(address: str) -> None:
