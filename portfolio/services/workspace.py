@@ -10,12 +10,12 @@ import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,24 +31,19 @@ from portfolio.db.engine import (
     session_factory,
     when_back,
 )
-from portfolio.errors import ImportFileError, Location, PortfolioError, Problem
+from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
-from portfolio.i18n import gettext
-from portfolio.importers.bundled import parse_bundled
-from portfolio.importers.spreadsheet import read_spreadsheet
-from portfolio.normalize import resolve_places
-from portfolio.paths import file_sha256
 from portfolio.project_settings import ProjectSettings, StoredSettings
-from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.regions import RegionTable
 from portfolio.scenarios.apply import applied_scenario
 from portfolio.scenarios.build import BuiltScenario
 from portfolio.scenarios.compare import Comparison, compare_results
 from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.report import stopped_result
-from portfolio.services import audit, scenarios
+from portfolio.services import audit, plan_import, scenarios
 from portfolio.services import project_settings as settings_store
-from portfolio.services.loading import LoadReport, ensure_regions, load_plan
+from portfolio.services.loading import LoadReport
+from portfolio.services.plan_import import MAX_IMPORT_BYTES, PlanInfo
 from portfolio.services.queries import (
     FindingView,
     IndicatorView,
@@ -66,24 +61,10 @@ from portfolio.services.secrets import server_secret
 from portfolio.services.users import Users
 from portfolio.versions import StaleVersionError, scenario_named, settings_of
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # Results kept by Workspace.memo: a few scenarios' schedules and workbooks, the project
 # lists of the filters in use.
 MEMO_SIZE = 32
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class PlanInfo:
-    """What to record about a spreadsheet's plan when the workbook does not say."""
-
-    key: str | None = None
-    title: str | None = None
-    issuer: str = ""
-    level: PlanLevel = PlanLevel.CITY
-    region: str = "福建省"
-    period_start: int = 2021
-    period_end: int = 2025
 
 
 class Workspace:
@@ -168,21 +149,7 @@ class Workspace:
     def init(self, progress: Callable[[str], None] | None = None) -> list[LoadReport]:
         """Create the schema and load the bundled plans; running it again changes nothing."""
         self.migrate()
-        parsed = parse_bundled()
-        reports = []
-        who = this_computer()
-        with self.sessions.begin() as session:
-            ensure_regions(session, self.regions)
-            for path, plan in parsed:
-                sha = file_sha256(path)
-                report = load_plan(
-                    session, plan, sha256=sha, file_name=path.name, regions=self.regions
-                )
-                _record_import(session, who, path.name, sha, report)
-                reports.append(report)
-                if progress is not None:
-                    progress(_describe(report))
-        return reports
+        return plan_import.load_bundled(self, progress)
 
     def ensure_ready(self) -> None:
         """On first use, create the database and load the bundled portfolio."""
@@ -196,45 +163,10 @@ class Workspace:
         """Import a spreadsheet (xlsx or csv) as a plan, all or nothing.
 
         Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
-        the database is then exactly as before.
-        """
+        the database is then exactly as before."""
         who = self.acting(actor, Right.IMPORT)
-        info = info or PlanInfo()
         self.migrate()
-
-        def check_place(cell: str) -> str | None:
-            resolved = resolve_places(cell, self.regions)
-            if resolved.unresolved:
-                return f"unknown county or place “{'、'.join(resolved.unresolved)}”"
-            return None
-
-        sheet = read_spreadsheet(path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place)
-        meta = sheet.plan
-        plan = ParsedPlan(
-            key=info.key or f"file:{path.stem}",
-            title=(meta.title if meta else "") or info.title or path.stem,
-            issuer=(meta.issuer if meta else "") or info.issuer,
-            level=(meta.level if meta else None) or info.level,
-            region=(meta.region if meta else "") or info.region,
-            period_start=(meta.period_start if meta else None) or info.period_start,
-            period_end=(meta.period_end if meta else None) or info.period_end,
-            document=path.name,
-            doc_number=meta.doc_number if meta else "",
-            project_tables=sheet.tables,
-        )
-        sha = file_sha256(path)
-        try:
-            with self.sessions.begin() as session:
-                ensure_regions(session, self.regions)
-                report = load_plan(
-                    session, plan, sha256=sha, file_name=path.name, regions=self.regions
-                )
-                _record_import(session, who, path.name, sha, report)
-                return report
-        except SQLAlchemyError as exc:
-            raise ImportFileError(
-                [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
-            ) from exc
+        return plan_import.import_spreadsheet(self, path, info or PlanInfo(), who)
 
     def projects(self, flt: ProjectFilter | None = None) -> list[ProjectView]:
         """The projects (``flt``: those it lets through), kept while the data stays the same:
@@ -522,35 +454,4 @@ def open_workspace(url: str | None = None, *, office: bool = False) -> Workspace
     return Workspace(url or default_database_url(), office=office)
 
 
-def _record_import(
-    session: Session, actor: Actor, file_name: str, sha256: str, report: LoadReport
-) -> None:
-    """The audit entry of a plan loaded (a file loaded before changes nothing: no entry)."""
-    if report.created:
-        audit.record(
-            session,
-            actor,
-            audit.AuditAction.IMPORT_PLAN,
-            report.plan_key,
-            after={
-                "file": file_name,
-                "sha256": sha256,
-                "projects": report.projects,
-                "indicators": report.indicators,
-                "institutes": report.institutes,
-                "findings": report.findings,
-                "links": report.links,
-            },
-        )
-
-
-def _describe(report: LoadReport) -> str:
-    if not report.created:
-        return f"{report.plan_key}: unchanged ({gettext(Language.EN, report.skipped_reason)})"
-    return (
-        f"{report.plan_key}: {report.projects} projects, {report.indicators} indicators, "
-        f"{report.institutes} institutes, {report.findings} findings, {report.links} links"
-    )
-
-
-__all__ = ["PlanInfo", "PortfolioError", "Workspace"]
+__all__ = ["MAX_IMPORT_BYTES", "PlanInfo", "PortfolioError", "Workspace"]

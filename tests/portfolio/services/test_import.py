@@ -165,7 +165,7 @@ def test_bad_input_is_refused_and_nothing_changes(
 def test_file_over_the_size_limit(
     shared: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import portfolio.services.workspace as service
+    import portfolio.services.plan_import as service
 
     path = write_xlsx(tmp_path / "big.xlsx", GOOD_ROWS)
     monkeypatch.setattr(service, "MAX_IMPORT_BYTES", path.stat().st_size - 1)

@@ -1,0 +1,136 @@
+"""Plans into the database: the bundled plan documents at first use, and a spreadsheet an
+office imports, all or nothing, each recorded in the audit trail in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from portfolio.access import Actor, this_computer
+from portfolio.errors import ImportFileError, Location, Problem
+from portfolio.exports.model import Language
+from portfolio.i18n import gettext
+from portfolio.importers.bundled import parse_bundled
+from portfolio.importers.spreadsheet import read_spreadsheet
+from portfolio.normalize import resolve_places
+from portfolio.paths import file_sha256
+from portfolio.records import ParsedPlan, PlanLevel
+from portfolio.services import audit
+from portfolio.services.loading import LoadReport, ensure_regions, load_plan
+
+if TYPE_CHECKING:
+    from portfolio.services.workspace import Workspace
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """What to record about a spreadsheet's plan when the workbook does not say."""
+
+    key: str | None = None
+    title: str | None = None
+    issuer: str = ""
+    level: PlanLevel = PlanLevel.CITY
+    region: str = "福建省"
+    period_start: int = 2021
+    period_end: int = 2025
+
+
+def load_bundled(
+    workspace: Workspace, progress: Callable[[str], None] | None = None
+) -> list[LoadReport]:
+    """Load the bundled plan documents (those loaded before change nothing), as the person
+    at this computer, in one transaction; ``progress`` is told each plan's outcome."""
+    parsed = parse_bundled()
+    reports = []
+    who = this_computer()
+    with workspace.sessions.begin() as session:
+        ensure_regions(session, workspace.regions)
+        for path, plan in parsed:
+            sha = file_sha256(path)
+            report = load_plan(
+                session, plan, sha256=sha, file_name=path.name, regions=workspace.regions
+            )
+            _record_import(session, who, path.name, sha, report)
+            reports.append(report)
+            if progress is not None:
+                progress(_describe(report))
+    return reports
+
+
+def import_spreadsheet(
+    workspace: Workspace, path: Path, info: PlanInfo, actor: Actor
+) -> LoadReport:
+    """Read, check and store a spreadsheet of projects as a plan, all or nothing (see
+    :meth:`Workspace.import_file`); ``actor`` has been checked to have the right."""
+
+    def check_place(cell: str) -> str | None:
+        resolved = resolve_places(cell, workspace.regions)
+        if resolved.unresolved:
+            return f"unknown county or place “{'、'.join(resolved.unresolved)}”"
+        return None
+
+    sheet = read_spreadsheet(path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place)
+    meta = sheet.plan
+    plan = ParsedPlan(
+        key=info.key or f"file:{path.stem}",
+        title=(meta.title if meta else "") or info.title or path.stem,
+        issuer=(meta.issuer if meta else "") or info.issuer,
+        level=(meta.level if meta else None) or info.level,
+        region=(meta.region if meta else "") or info.region,
+        period_start=(meta.period_start if meta else None) or info.period_start,
+        period_end=(meta.period_end if meta else None) or info.period_end,
+        document=path.name,
+        doc_number=meta.doc_number if meta else "",
+        project_tables=sheet.tables,
+    )
+    sha = file_sha256(path)
+    try:
+        with workspace.sessions.begin() as session:
+            ensure_regions(session, workspace.regions)
+            report = load_plan(
+                session, plan, sha256=sha, file_name=path.name, regions=workspace.regions
+            )
+            _record_import(session, actor, path.name, sha, report)
+            return report
+    except SQLAlchemyError as exc:
+        raise ImportFileError(
+            [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
+        ) from exc
+
+
+def _record_import(
+    session: Session, actor: Actor, file_name: str, sha256: str, report: LoadReport
+) -> None:
+    """The audit entry of a plan loaded (a file loaded before changes nothing: no entry)."""
+    if report.created:
+        audit.record(
+            session,
+            actor,
+            audit.AuditAction.IMPORT_PLAN,
+            report.plan_key,
+            after={
+                "file": file_name,
+                "sha256": sha256,
+                "projects": report.projects,
+                "indicators": report.indicators,
+                "institutes": report.institutes,
+                "findings": report.findings,
+                "links": report.links,
+            },
+        )
+
+
+def _describe(report: LoadReport) -> str:
+    if not report.created:
+        return f"{report.plan_key}: unchanged ({gettext(Language.EN, report.skipped_reason)})"
+    return (
+        f"{report.plan_key}: {report.projects} projects, {report.indicators} indicators, "
+        f"{report.institutes} institutes, {report.findings} findings, {report.links} links"
+    )
