@@ -44,13 +44,12 @@ class StaleVersionError(PortfolioError):
         """The refusal in the reader's language."""
         return tr(
             lang,
-            "{what}已被{by}于{at}修改（第{stored}版），晚于您打开的第{based_on}版；"
-            "未保存。请重新打开查看其修改后再保存。",
+            "{what}在您打开之后已被{by}于{at}保存（现为第{stored}版）；您的修改未保存。"
+            "请重新打开查看后再保存。",
             what=self.what(lang),
             by=self.by or tr(lang, "他人"),
             at=office_time(self.at),
             stored=self.stored,
-            based_on=self.based_on,
         )
 
 
