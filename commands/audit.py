@@ -7,14 +7,13 @@ from typing import Annotated
 
 import typer
 
-from commands.options import DbOption, LangOption, fail, fail_with
+from commands.options import DbOption, LangOption, fail, with_workspace
 from commands.output import FormatOption, OutputFormat, emit
-from portfolio.access import PermissionDeniedError, Role
+from portfolio.access import Role
 from portfolio.audit import action_words, change_summary
 from portfolio.exports.model import Language
 from portfolio.formatting import OFFICE_TIME, office_time
 from portfolio.i18n import ntr, tr
-from portfolio.services.workspace import open_workspace
 
 
 def _since(text: str | None, lang: Language) -> dt.datetime | None:
@@ -42,14 +41,7 @@ def audit(
 ) -> None:
     """Who changed what, when: imports, project settings, scenarios, runs, users."""
     start = _since(since, lang)
-    workspace = open_workspace(db)
-    try:
-        workspace.ensure_ready()
-        entries = workspace.audit(since=start, actor=user, limit=limit)
-    except PermissionDeniedError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    entries = with_workspace(db, lang, lambda w: w.audit(since=start, actor=user, limit=limit))
     header = [
         tr(lang, "时间"),
         tr(lang, "人员"),

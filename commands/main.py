@@ -9,18 +9,18 @@ services, and nothing imports it. Each group of commands is a module of its own
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
 from commands.audit import register as register_audit_command
 from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
-from commands.options import Commands, DbOption, LangOption, fail, fail_with
+from commands.options import Commands, DbOption, LangOption, fail, with_workspace
 from commands.output import FormatOption, OutputFormat, emit
 from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
@@ -36,11 +36,8 @@ from portfolio.i18n import N_, gettext, tr
 from portfolio.importers.template import write_template
 from portfolio.records import PlanLevel
 from portfolio.services.places import place_summary, place_totals
-from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameError
+from portfolio.services.queries import ProjectFilter, ProjectView
 from portfolio.services.workspace import PlanInfo, Workspace
-
-if TYPE_CHECKING:
-    pass
 
 app = typer.Typer(
     help="Major-project portfolios of the planning office: load, check, list, plan budgets.",
@@ -63,24 +60,6 @@ app.command("serve")(serve)
 
 def _workspace(db: str | None) -> Workspace:
     return Workspace(db or default_database_url())
-
-
-T = TypeVar("T")
-
-
-def _query(db: str | None, fetch: Callable[[Workspace], T], lang: Language) -> T:
-    """Open the workspace, make it ready, return ``fetch(workspace)`` and close it again.
-
-    Unknown names and portfolio errors end the command with ``错误：...`` and exit code 1.
-    """
-    workspace = _workspace(db)
-    try:
-        workspace.ensure_ready()
-        return fetch(workspace)
-    except (UnknownNameError, PortfolioError) as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
 
 
 @app.command()
@@ -193,13 +172,8 @@ def projects(
     lang: LangOption = Language.ZH,
 ) -> None:
     """List projects (investment in 亿元; * marks an inferred start year)."""
-    views = _query(
-        db,
-        lambda w: w.projects(
-            ProjectFilter(county=county, city=city, plan=plan, table=table, unit=unit)
-        ),
-        lang,
-    )
+    wanted = ProjectFilter(county=county, city=city, plan=plan, table=table, unit=unit)
+    views = with_workspace(db, lang, lambda w: w.projects(wanted))
     total = sum(v.investment_wan or 0 for v in views)
     counted = sum(v.investment_wan or 0 for v in views if v.counted_in_totals)
     footer = tr(
@@ -231,7 +205,7 @@ def _place_words(
     """Both figures of a place, in words: the projects touching it, and its share."""
     name = county if county is not None else city
     assert name is not None
-    place = _query(db, lambda w: place_summary(w, name, city=county is None), lang)
+    place = with_workspace(db, lang, lambda w: place_summary(w, name, city=county is None))
     counted = [v for v in views if v.counted_in_totals]
     whole = sum(v.investment_wan or 0 for v in counted)
     return tr(
@@ -267,7 +241,7 @@ def findings(
     lang: LangOption = Language.ZH,
 ) -> None:
     """List data-quality findings with their source lines."""
-    views = _query(db, lambda w: w.findings(plan, kind), lang)
+    views = with_workspace(db, lang, lambda w: w.findings(plan, kind))
     header = _header(FINDING_COLUMNS, lang)
     rows = [
         [
@@ -308,7 +282,7 @@ def tables(
     if by is not None:
         _place_tables(db, by, fmt, lang)
         return
-    summaries = _query(db, lambda w: w.table_summaries(), lang)
+    summaries = with_workspace(db, lang, lambda w: w.table_summaries())
     header = _header(
         [N_("规划"), N_("表"), N_("项目数"), N_("总投资未知"), N_("总投资（亿元）"), N_("标题")],
         lang,
@@ -328,7 +302,7 @@ def tables(
 
 
 def _place_tables(db: str | None, by: PlaceGrouping, fmt: OutputFormat, lang: Language) -> None:
-    totals = _query(db, place_totals, lang)
+    totals = with_workspace(db, lang, place_totals)
     places = totals.counties() if by is PlaceGrouping.county else totals.cities()
     items: list[dict[str, object]] = [
         {
@@ -376,7 +350,7 @@ def indicators(
     lang: LangOption = Language.ZH,
 ) -> None:
     """The plans' indicators with their values per year, as written."""
-    views = _query(db, lambda w: w.indicators(plan), lang)
+    views = with_workspace(db, lang, lambda w: w.indicators(plan))
     years = sorted({year for v in views for year in v.targets})
     header = [
         *_header([N_("规划"), N_("表"), N_("序号"), N_("指标名称"), N_("单位")], lang),
@@ -395,7 +369,7 @@ def institutes(
     db: DbOption = None, fmt: FormatOption = OutputFormat.table, lang: LangOption = Language.ZH
 ) -> None:
     """The research institutes' investment and five-year targets (Quanzhou 附件4)."""
-    views = _query(db, lambda w: w.institutes(), lang)
+    views = with_workspace(db, lang, lambda w: w.institutes())
     header = _header(
         [
             N_("序号"),

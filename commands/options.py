@@ -3,12 +3,15 @@ options and how it ends with an error, in one language."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from portfolio.access import PermissionDeniedError
+from portfolio.db.engine import default_database_url
+from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.scenarios.problems import ScenarioError
@@ -16,6 +19,7 @@ from portfolio.services.database import unreachable_message
 from portfolio.services.queries import UnknownNameError
 from portfolio.services.scenarios import UnknownScenarioError
 from portfolio.services.users import UserError
+from portfolio.services.workspace import Workspace
 from portfolio.versions import StaleVersionError
 
 # Errors that say themselves in the reader's language (``message(lang)``).
@@ -64,6 +68,31 @@ def fail(message: str, lang: Language) -> typer.Exit:
     """``错误：...`` (``error: ...``) on stderr; the caller raises the exit with code 1."""
     typer.echo(tr(lang, "错误：{message}", message=message), err=True)
     return typer.Exit(code=1)
+
+
+T = TypeVar("T")
+
+
+def with_workspace(
+    db: str | None, lang: Language, action: Callable[[Workspace], T], *, load: bool = True
+) -> T:
+    """``action(workspace)`` on the database ``db``, made ready first (created, and the
+    bundled plans loaded on first use; ``load=False``: the schema only), closed after.
+
+    Unknown names and portfolio errors end the command with ``错误：...`` and exit code 1
+    (:func:`fail_with`).
+    """
+    workspace = Workspace(db or default_database_url())
+    try:
+        if load:
+            workspace.ensure_ready()
+        else:
+            workspace.migrate()
+        return action(workspace)
+    except (UnknownNameError, PortfolioError) as exc:
+        raise fail_with(exc, lang) from exc
+    finally:
+        workspace.close()
 
 
 def fail_with(exc: Exception, lang: Language) -> typer.Exit:

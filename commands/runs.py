@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from commands.options import DbOption, LangOption, fail, fail_with
+from commands.options import DbOption, LangOption, fail, fail_with, with_workspace
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
@@ -130,14 +130,12 @@ def runs(
     lang: LangOption = Language.ZH,
 ) -> None:
     """List scenario runs, newest first: id, scenario, state, who asked and when."""
-    workspace = _open(db)
-    try:
-        # Listing marks the runs whose worker is gone; nothing is sent from here.
-        listed = Runs(workspace, DetachedExecutor(workspace.url)).list(states=set(state or ()))
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    # Listing marks the runs whose worker is gone; nothing is sent from here.
+    listed = with_workspace(
+        db,
+        lang,
+        lambda w: Runs(w, DetachedExecutor(w.url)).list(states=set(state or ())),
+    )
     if fmt is RunsFormat.json:
         typer.echo(json.dumps([_json(s) for s in listed], ensure_ascii=False, indent=1))
         return

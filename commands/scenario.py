@@ -10,24 +10,15 @@ from typing import Annotated
 
 import typer
 
-from commands.options import DbOption, LangOption, fail, fail_with
+from commands.options import DbOption, LangOption, fail, with_workspace
 from commands.runs import BrokerOption, queue_run
-from portfolio.db.engine import default_database_url
-from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import N_, gettext, ntr, tr
 from portfolio.scenarios import relaxation_words, words
 from portfolio.scenarios.compare import comparison_to_json
 from portfolio.scenarios.outcome import ScenarioResult, result_to_json
-from portfolio.services.workspace import Workspace
 
 app = typer.Typer(help="Budget scenarios: caps, cuts, priorities; solve, store, compare.")
-
-
-def _open(db: str | None) -> Workspace:
-    workspace = Workspace(db or default_database_url())
-    workspace.ensure_ready()
-    return workspace
 
 
 def _read(file: Path, lang: Language) -> str:
@@ -173,13 +164,9 @@ def run(
     if background:
         queue_run(text, file.name, db, broker, time_limit, lang)
         return
-    workspace = _open(db)
-    try:
-        result = workspace.run_scenario(text, file.name, time_limit=time_limit)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    result = with_workspace(
+        db, lang, lambda w: w.run_scenario(text, file.name, time_limit=time_limit)
+    )
     if out is not None:
         out.write_text(
             json.dumps(result_to_json(result), ensure_ascii=False, indent=1), encoding="utf-8"
@@ -197,13 +184,7 @@ def save(
 ) -> None:
     """Check a scenario against the portfolio and store it without solving."""
     text = _read(file, lang)
-    workspace = _open(db)
-    try:
-        name = workspace.save_scenario(text, file.name).name
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    name = with_workspace(db, lang, lambda w: w.save_scenario(text, file.name).name)
     typer.echo(tr(lang, "已保存情景“{name}”", name=name))
 
 
@@ -214,24 +195,14 @@ def delete(
     lang: LangOption = Language.ZH,
 ) -> None:
     """Remove a stored scenario and its runs (the audit trail keeps what it was)."""
-    workspace = _open(db)
-    try:
-        runs = workspace.delete_scenario(name)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    runs = with_workspace(db, lang, lambda w: w.delete_scenario(name))
     typer.echo(tr(lang, "已删除情景“{name}”及其 {runs} 次运行", name=name, runs=runs))
 
 
 @app.command("list")
 def list_(db: DbOption = None, lang: LangOption = Language.ZH) -> None:
     """Stored scenarios with their last run."""
-    workspace = _open(db)
-    try:
-        summaries = workspace.scenarios()
-    finally:
-        workspace.close()
+    summaries = with_workspace(db, lang, lambda w: w.scenarios())
     for s in summaries:
         status = words.status_words(s.last_status, lang) if s.last_status else "-"
         last = tr(lang, "最近一次：{status} {ran_at}", status=status, ran_at=s.last_ran_at or "")
@@ -248,13 +219,7 @@ def show(
     lang: LangOption = Language.ZH,
 ) -> None:
     """A stored scenario and its last result."""
-    workspace = _open(db)
-    try:
-        text, result = workspace.scenario(name)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    text, result = with_workspace(db, lang, lambda w: w.scenario(name))
     if json_out:
         shown = None if result is None else result_to_json(result)
         typer.echo(json.dumps(shown, ensure_ascii=False, indent=1))
@@ -277,13 +242,7 @@ def compare(
     """Compare scenarios side by side: delays, funded, peak spend, projects that differ."""
     if not 2 <= len(names) <= 3:
         raise fail(tr(lang, "请比较两个或三个情景"), lang)
-    workspace = _open(db)
-    try:
-        comparison = workspace.compare_scenarios(names)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    comparison = with_workspace(db, lang, lambda w: w.compare_scenarios(names))
     if json_out:
         typer.echo(json.dumps(comparison_to_json(comparison), ensure_ascii=False, indent=1))
         return

@@ -14,13 +14,10 @@ from typing import Annotated
 
 import typer
 
-from commands.options import DbOption, LangOption, fail, fail_with
+from commands.options import DbOption, LangOption, fail, with_workspace
 from portfolio.access import Role
-from portfolio.db.engine import default_database_url
-from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
-from portfolio.services.workspace import Workspace
 
 app = typer.Typer(help="People of the office server: add, list, remove, set roles, passwords.")
 
@@ -31,13 +28,6 @@ PasswordStdin = Annotated[
         "--password-stdin", help="Read the password from standard input (one line) instead."
     ),
 ]
-
-
-def _open(db: str | None) -> Workspace:
-    # The schema only: people can be added before the plans are loaded.
-    workspace = Workspace(db or default_database_url())
-    workspace.migrate()
-    return workspace
 
 
 def _password(from_stdin: bool, lang: Language) -> str:
@@ -59,24 +49,14 @@ def add(
 ) -> None:
     """Add a person who may sign in to the office server, with a role."""
     password = _password(password_stdin, lang)
-    workspace = _open(db)
-    try:
-        view = workspace.users.add(name, role, password)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    view = with_workspace(db, lang, lambda w: w.users.add(name, role, password), load=False)
     typer.echo(tr(lang, "已添加用户“{name}”（{role}）", name=view.name, role=view.role.label(lang)))
 
 
 @app.command("list")
 def list_(db: DbOption = None, lang: LangOption = Language.ZH) -> None:
     """List the people, their roles and their wrong passwords in a row."""
-    workspace = _open(db)
-    try:
-        people = workspace.users.list()
-    finally:
-        workspace.close()
+    people = with_workspace(db, lang, lambda w: w.users.list(), load=False)
     if not people:
         typer.echo(tr(lang, "还没有用户：portfolio users add 姓名 --role admin"))
         return
@@ -90,13 +70,7 @@ def list_(db: DbOption = None, lang: LangOption = Language.ZH) -> None:
 @app.command("remove")
 def remove(name: NameArgument, db: DbOption = None, lang: LangOption = Language.ZH) -> None:
     """Remove a person (never the last administrator)."""
-    workspace = _open(db)
-    try:
-        workspace.users.remove(name)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    with_workspace(db, lang, lambda w: w.users.remove(name), load=False)
     typer.echo(tr(lang, "已删除用户“{name}”", name=name))
 
 
@@ -108,13 +82,7 @@ def set_role(
     lang: LangOption = Language.ZH,
 ) -> None:
     """Give a person another role; they sign in again (never demotes the last administrator)."""
-    workspace = _open(db)
-    try:
-        view = workspace.users.set_role(name, role)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    view = with_workspace(db, lang, lambda w: w.users.set_role(name, role), load=False)
     typer.echo(tr(lang, "“{name}”现为{role}", name=view.name, role=view.role.label(lang)))
 
 
@@ -127,11 +95,5 @@ def password(
 ) -> None:
     """Give a person a new password; their open sessions end."""
     new = _password(password_stdin, lang)
-    workspace = _open(db)
-    try:
-        workspace.users.set_password(name, new)
-    except PortfolioError as exc:
-        raise fail_with(exc, lang) from exc
-    finally:
-        workspace.close()
+    with_workspace(db, lang, lambda w: w.users.set_password(name, new), load=False)
     typer.echo(tr(lang, "已更改“{name}”的密码", name=name))
