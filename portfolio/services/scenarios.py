@@ -272,6 +272,17 @@ def save(
     return scenario
 
 
+def stored_version(session: Session, name: str | None) -> tuple[int, str, dt.datetime | None]:
+    """The scenario ``name``'s version, who saved it and when (``(0, "", None)`` for none):
+    one row read, not the list of every scenario with its runs."""
+    row = session.execute(
+        select(m.Scenario.version, m.Scenario.saved_by, m.Scenario.saved_at).where(
+            m.Scenario.name == name
+        )
+    ).one_or_none()
+    return (0, "", None) if row is None else (row.version, row.saved_by, row.saved_at)
+
+
 def delete(session: Session, name: str, actor: Actor, based_on: int | None = None) -> int:
     """Remove a stored scenario and its runs, with its audit entry (the text it had and how
     many runs went with it); returns that number."""

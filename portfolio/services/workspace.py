@@ -358,8 +358,8 @@ class Workspace:
     def scenario_version(self, name: str | None) -> int:
         """The stored version of the scenario ``name`` (0 when there is none, or no name):
         what a save of it from a form opened now is based on."""
-        summary = next((s for s in self.scenarios() if s.name == name), None)
-        return 0 if summary is None else summary.version
+        with self.sessions() as session:
+            return scenarios.stored_version(session, name)[0]
 
     def delete_scenario(
         self, name: str, *, based_on: int | None = None, actor: Actor | None = None
@@ -374,14 +374,14 @@ class Workspace:
 
     def _stale_scenario(self, name: str, based_on: int | None) -> StaleVersionError:
         """The refusal of a save that raced another between reading and writing."""
-        summary = next((s for s in self.scenarios() if s.name == name), None)
-        stored = 0 if summary is None else summary.version
+        with self.sessions() as session:
+            stored, by, at = scenarios.stored_version(session, name)
         return StaleVersionError(
             lambda lang: scenario_named(name, lang),
             stored - 1 if based_on is None else based_on,
             stored,
-            "" if summary is None else summary.saved_by,
-            None if summary is None else summary.saved_at,
+            by,
+            at,
         )
 
     def scenarios(self) -> list[scenarios.ScenarioSummary]:
