@@ -4,6 +4,7 @@ Celery worker that executes them on the office server. ``portfolio scenario run
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from enum import StrEnum
@@ -15,6 +16,7 @@ from commands.options import DbOption, LangOption, fail, fail_with, with_workspa
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
+from portfolio.formatting import OFFICE_TIME
 from portfolio.i18n import N_, gettext, tr
 from portfolio.services.executors import (
     ENV_BROKER_URL,
@@ -104,8 +106,9 @@ def _json(status: JobStatus) -> dict[str, object]:
 
 
 def _row(status: JobStatus, lang: Language) -> list[str]:
-    def clock(value: object) -> str:
-        return value.astimezone().strftime("%Y-%m-%d %H:%M:%S") if value is not None else ""  # type: ignore[attr-defined]
+    def clock(value: dt.datetime | None) -> str:
+        # Beijing time, as the audit trail and the pages show times (not the server's zone).
+        return "" if value is None else value.astimezone(OFFICE_TIME).strftime("%Y-%m-%d %H:%M:%S")
 
     return [
         status.id,
