@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
 
     IMPORT_PLAN = "import_plan"
     IMPORT_SCHEDULE = "import_schedule"
+    IMPORT_ACTUALS = "import_actuals"
+    EDIT_ACTUALS = "edit_actuals"
     SAVE_SETTINGS = "save_settings"
     RESET_SETTINGS = "reset_settings"
     SAVE_SCENARIO = "save_scenario"
@@ -37,6 +39,8 @@ class AuditAction(StrEnum):
 AUDIT_ACTION_LABELS = {
     AuditAction.IMPORT_PLAN: pN_("操作记录", "导入规划"),
     AuditAction.IMPORT_SCHEDULE: pN_("操作记录", "导入安排表"),
+    AuditAction.IMPORT_ACTUALS: pN_("操作记录", "导入实际完成情况"),
+    AuditAction.EDIT_ACTUALS: pN_("操作记录", "修改实际完成情况"),
     AuditAction.SAVE_SETTINGS: pN_("操作记录", "保存项目设置"),
     AuditAction.RESET_SETTINGS: pN_("操作记录", "恢复默认设置"),
     AuditAction.SAVE_SCENARIO: pN_("操作记录", "保存情景"),

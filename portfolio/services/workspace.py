@@ -42,6 +42,7 @@ from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.report import stopped_result
 from portfolio.services import audit, plan_import, scenarios
 from portfolio.services import project_settings as settings_store
+from portfolio.services.actuals import Actuals
 from portfolio.services.loading import LoadReport
 from portfolio.services.plan_import import MAX_IMPORT_BYTES, PlanInfo
 from portfolio.services.queries import (
@@ -130,6 +131,11 @@ class Workspace:
         """The office's people: who may sign in, with which role (changes need the right to
         manage users)."""
         return Users(self.sessions, self.acting)
+
+    @property
+    def actuals(self) -> Actuals:
+        """The office's progress reports: what projects actually spent, year by year."""
+        return Actuals(self.sessions, self.acting)
 
     def server_secret(self, name: str) -> str:
         """A secret of the office server (made at random on first use, shared by its
