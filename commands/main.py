@@ -83,6 +83,9 @@ def import_(
     title: Annotated[str | None, typer.Option(help="Plan title.")] = None,
     level: Annotated[PlanLevel, typer.Option(help="Plan level.")] = PlanLevel.CITY,
     region: Annotated[str, typer.Option(help="Region issuing the plan.")] = "福建省",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything, store nothing.")
+    ] = False,
     lang: LangOption = Language.ZH,
 ) -> None:
     """Import a spreadsheet: everything or nothing; the same file twice changes nothing."""
@@ -90,21 +93,30 @@ def import_(
     try:
         workspace.ensure_ready()
         report = workspace.import_file(
-            file, PlanInfo(key=plan, title=title, level=level, region=region)
+            file, PlanInfo(key=plan, title=title, level=level, region=region), dry_run=dry_run
         )
     except PortfolioError as exc:
         raise fail(str(exc), lang) from exc
     finally:
         workspace.close()
-    if report.created:
+    counts = {"plan": report.plan_key, "projects": report.projects, "findings": report.findings}
+    if report.created and dry_run:
+        typer.echo(
+            tr(
+                lang,
+                "检查通过，未作改动：{file} 可导入为规划 {plan}：{projects} 个项目，"
+                "{findings} 条数据问题",
+                file=file.name,
+                **counts,
+            )
+        )
+    elif report.created:
         typer.echo(
             tr(
                 lang,
                 "已导入 {file}，规划 {plan}：{projects} 个项目，{findings} 条数据问题",
                 file=file.name,
-                plan=report.plan_key,
-                projects=report.projects,
-                findings=report.findings,
+                **counts,
             )
         )
     else:

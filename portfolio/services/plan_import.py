@@ -21,12 +21,17 @@ from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.services import audit
-from portfolio.services.loading import LoadReport, ensure_regions, load_plan
+from portfolio.services.loading import LoadReport, ensure_regions, load_plan, skipped_load
+from portfolio.services.queries import ProjectFilter, list_projects
+from portfolio.services.transactions import transaction
 
 if TYPE_CHECKING:
     from portfolio.services.workspace import Workspace
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Projects a dry run shows of what it would store: enough to see that the columns were read
+# right, few enough for a page.
+PREVIEW_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,15 @@ def load_bundled(
 
 
 def import_spreadsheet(
-    workspace: Workspace, path: Path, info: PlanInfo, actor: Actor
+    workspace: Workspace, path: Path, info: PlanInfo, actor: Actor, *, dry_run: bool = False
 ) -> LoadReport:
     """Read, check and store a spreadsheet of projects as a plan, all or nothing (see
-    :meth:`Workspace.import_file`); ``actor`` has been checked to have the right."""
+    :meth:`Workspace.import_file`); ``actor`` has been checked to have the right.
+
+    ``dry_run``: everything is done, in the database too, and rolled back: the report then
+    says what the import would store and holds the first ``PREVIEW_ROWS`` projects as they
+    would be stored. An import that loses the race to a colleague's import of the same file
+    (or plan) reports it as already imported, as the same file imported later would be."""
 
     def check_place(cell: str) -> str | None:
         resolved = resolve_places(cell, workspace.regions)
@@ -92,17 +102,30 @@ def import_spreadsheet(
     )
     sha = file_sha256(path)
     try:
-        with workspace.sessions.begin() as session:
+        with transaction(workspace.sessions, dry_run=dry_run) as session:
             ensure_regions(session, workspace.regions)
             report = load_plan(
                 session, plan, sha256=sha, file_name=path.name, regions=workspace.regions
             )
             _record_import(session, actor, path.name, sha, report)
+            if dry_run and report.created:
+                flt = ProjectFilter(plan=plan.key)
+                report.preview = tuple(list_projects(session, flt, limit=PREVIEW_ROWS))
             return report
     except SQLAlchemyError as exc:
+        stored = _stored_meanwhile(workspace, sha, plan.key)
+        if stored is not None:
+            return stored
         raise ImportFileError(
             [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
         ) from exc
+
+
+def _stored_meanwhile(workspace: Workspace, sha256: str, plan_key: str) -> LoadReport | None:
+    """After a failed store: the report of a file (or plan) that another import stored
+    meanwhile, as :func:`load_plan` says it; ``None`` when neither is stored."""
+    with workspace.sessions() as session:
+        return skipped_load(session, plan_key, sha256)
 
 
 def _record_import(

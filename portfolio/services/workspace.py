@@ -66,6 +66,7 @@ from portfolio.versions import StaleVersionError, scenario_named, settings_of
 # lists of the filters in use.
 MEMO_SIZE = 32
 T = TypeVar("T")
+_MIGRATING = threading.Lock()
 
 
 class Workspace:
@@ -146,7 +147,11 @@ class Workspace:
         self.engine.dispose()
 
     def migrate(self) -> None:
-        migrate(self.engine)
+        """Bring the schema to the newest migration. One at a time in a process: Alembic
+        keeps its running migration in module state (two threads at once, such as two
+        imports confirmed together on the web app, would trip over each other)."""
+        with _MIGRATING:
+            migrate(self.engine)
 
     def is_empty(self) -> bool:
         with self.sessions() as session:
@@ -164,15 +169,21 @@ class Workspace:
             self.init()
 
     def import_file(
-        self, path: Path, info: PlanInfo | None = None, *, actor: Actor | None = None
+        self,
+        path: Path,
+        info: PlanInfo | None = None,
+        *,
+        actor: Actor | None = None,
+        dry_run: bool = False,
     ) -> LoadReport:
         """Import a spreadsheet (xlsx or csv) as a plan, all or nothing.
 
         Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
-        the database is then exactly as before."""
+        the database is then exactly as before. ``dry_run``: check everything, store nothing,
+        and return what would be stored with a preview of its first projects."""
         who = self.acting(actor, Right.IMPORT)
         self.migrate()
-        return plan_import.import_spreadsheet(self, path, info or PlanInfo(), who)
+        return plan_import.import_spreadsheet(self, path, info or PlanInfo(), who, dry_run=dry_run)
 
     def projects(self, flt: ProjectFilter | None = None) -> list[ProjectView]:
         """The projects (``flt``: those it lets through), kept while the data stays the same:

@@ -106,6 +106,10 @@ def test_findings(db: str) -> None:
 
 def test_import_good_and_bad(db: str, tmp_path: Path) -> None:
     good = write_xlsx(tmp_path / "good.xlsx", GOOD_ROWS)
+    checked = runner.invoke(app, ["import", str(good), "--db", db, "--dry-run"])
+    assert checked.exit_code == 0, checked.output
+    said = "检查通过，未作改动：good.xlsx 可导入为规划 file:good：3 个项目"
+    assert checked.output.startswith(said)
     result = runner.invoke(app, ["import", str(good), "--db", db, "--region", "泉州市"])
     assert result.exit_code == 0, result.output
     assert "已导入 good.xlsx" in result.output and "3 个项目" in result.output
