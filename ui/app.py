@@ -43,10 +43,11 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/gantt", "甘特图"),
     ("/overlap", "重叠"),
     ("/scenarios", "情景"),
+    ("/upload", "导入"),
     ("/audit", "操作记录"),
 )
 # Pages only some roles may read, with the right they need (the page refuses the others too).
-ADMIN_PAGES = {"/audit": Right.READ_AUDIT}
+ADMIN_PAGES = {"/upload": Right.IMPORT, "/audit": Right.READ_AUDIT}
 
 
 def create_app(

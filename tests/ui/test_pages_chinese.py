@@ -68,6 +68,7 @@ PAGES = [
     ("/scenarios", {}),
     ("/scenarios", {"name": SCENARIO}),
     ("/audit", {}),
+    ("/upload", {}),
 ]
 
 

@@ -74,6 +74,7 @@ PAGES = [
     ("/", {}, "Projects and investment per city and county"),
     ("/portfolio", {"county": "晋江市"}, "Click a row to see its source"),
     ("/scenarios", {}, "Yearly totals: a cut or a cap (one per year)"),
+    ("/upload", {}, "File type"),
 ]
 
 
