@@ -124,6 +124,7 @@ SCEN_EXPORT_DOWNLOAD = "scenarios-export-download"
 SCEN_SHOWN = "scenarios-shown"
 SCEN_OUTCOME = "scenarios-outcome"  # the run's headline: what its outcome means
 SCEN_CONFLICT = "scenarios-conflict"
+SCEN_REPLAN = "scenarios-replan"
 SCEN_RELAXATIONS = "scenarios-relaxations"
 SCEN_APPLY = "scenarios-apply"  # pattern-matching: {"type": SCEN_APPLY, "run": id, "index": i}
 SCEN_APPLY_TEXT = "scenarios-apply-text"
