@@ -44,7 +44,7 @@ from portfolio.scenarios.outcome import (
     SettingUse,
 )
 from portfolio.scenarios.periods import Calendar
-from portfolio.scenarios.replan import HistorySource
+from portfolio.scenarios.replan import HistorySource, Leaves
 
 
 def cap_ref(
@@ -196,7 +196,9 @@ def replan_notes(built: BuiltScenario) -> tuple[ReplanNote, ...]:
             said.append((ReplanKind.ASSUMED, left.spent))
         if left.overrun:
             said.append((ReplanKind.OVERRUN, left.overrun))
-        if left.leaves is not None:
+        if left.leaves is not None and not (
+            left.leaves is Leaves.SPENT and left.history_source is HistorySource.ASSUMED
+        ):  # a project with no report whose planned years are past: "assumed" says it
             said.append((ReplanKind(left.leaves.value), left.remainder))
         elif (
             left.window is not None
