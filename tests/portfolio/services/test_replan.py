@@ -155,7 +155,9 @@ def test_a_new_plan_for_2026_2030_stands_beside_the_old_ones(db_url: str, tmp_pa
             [2, "晋江集成电路中试平台", "", "1.2", "2027-2030", "晋江市工信局", "晋江市"],
         ]
         path = write_xlsx(tmp_path / "十五五.xlsx", rows)
-        info = PlanInfo(key="quanzhou-st-15fyp", region="泉州市", period_start=2026, period_end=2030)
+        info = PlanInfo(
+            key="quanzhou-st-15fyp", region="泉州市", period_start=2026, period_end=2030
+        )
         ws.import_file(path, info)
         late = next(v for v in _candidates(ws) if v.plan == "quanzhou-st-14fyp")
         ws.actuals.record(REPORTED, [ActualInput(late.id, 2021, 100, ActualStatus.IN_PROGRESS)])
@@ -166,7 +168,8 @@ def test_a_new_plan_for_2026_2030_stands_beside_the_old_ones(db_url: str, tmp_pa
         result = ws.run_scenario(text, "test", store=False)
         assert result.status is RunStatus.OPTIMAL and result.horizon[1] >= 2030
         outcomes = {p.name: p for p in result.projects}
-        assert outcomes["晋江集成电路中试平台"].spend == {2027: 3000, 2028: 3000, 2029: 3000, 2030: 3000}
+        new = outcomes["晋江集成电路中试平台"]
+        assert new.spend == {2027: 3000, 2028: 3000, 2029: 3000, 2030: 3000}
         carried = outcomes[late.name]
         assert {y: a for y, a in carried.spend.items() if y < 2026} == {2021: 100}
         assert sum(carried.spend.values()) == late.investment_wan
