@@ -83,17 +83,30 @@ def import_(
     title: Annotated[str | None, typer.Option(help="Plan title.")] = None,
     level: Annotated[PlanLevel, typer.Option(help="Plan level.")] = PlanLevel.CITY,
     region: Annotated[str, typer.Option(help="Region issuing the plan.")] = "福建省",
+    period: Annotated[
+        str, typer.Option(help="The plan's years, e.g. 2026-2030 (a 15th Five-Year plan).")
+    ] = "2021-2025",
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check everything, store nothing.")
     ] = False,
     lang: LangOption = Language.ZH,
 ) -> None:
     """Import a spreadsheet: everything or nothing; the same file twice changes nothing."""
+    first, last = _plan_period(period, lang)
     workspace = _workspace(db)
     try:
         workspace.ensure_ready()
         report = workspace.import_file(
-            file, PlanInfo(key=plan, title=title, level=level, region=region), dry_run=dry_run
+            file,
+            PlanInfo(
+                key=plan,
+                title=title,
+                level=level,
+                region=region,
+                period_start=first,
+                period_end=last,
+            ),
+            dry_run=dry_run,
         )
     except PortfolioError as exc:
         raise fail(str(exc), lang) from exc
@@ -122,6 +135,16 @@ def import_(
     else:
         reason = gettext(lang, report.skipped_reason)
         typer.echo(tr(lang, "{file}：未作改动（{reason}）", file=file.name, reason=reason))
+
+
+def _plan_period(text: str, lang: Language) -> tuple[int, int]:
+    """``2026-2030`` as the plan's first and last year; refused unless two years in order."""
+    parts = text.replace("－", "-").replace("—", "-").split("-")
+    if len(parts) == 2 and all(p.strip().isdigit() and len(p.strip()) == 4 for p in parts):
+        first, last = int(parts[0]), int(parts[1])
+        if first <= last:
+            return first, last
+    raise fail(tr(lang, "规划年份“{text}”应写作 2026-2030", text=text), lang)
 
 
 def _project_dict(view: ProjectView) -> dict[str, object]:
