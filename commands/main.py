@@ -3,7 +3,7 @@
 ``commands`` is the top layer: it may use the web app (``serve`` starts it) and the portfolio
 services, and nothing imports it. Each group of commands is a module of its own
 (``scenario``, ``runs``, ``users``, ``audit``, ``backup``, ``export``, ``settings``,
-``serve``); the options and the output every command shares are in ``options`` and
+``actuals``, ``serve``); the options and the output every command shares are in ``options`` and
 ``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
 """
 
@@ -17,6 +17,8 @@ from typing import Annotated
 
 import typer
 
+from commands.actuals import register as register_actuals_commands
+from commands.actuals import write_actuals_template
 from commands.audit import register as register_audit_command
 from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
@@ -54,6 +56,7 @@ register_backup_commands(app)
 register_settings_command(app)
 register_audit_command(app)
 register_run_commands(app)
+register_actuals_commands(app)
 # The web app is imported when serve runs, so that the other commands start without Dash.
 app.command("serve")(serve)
 
@@ -422,13 +425,35 @@ def institutes(
 
 @app.command()
 def template(
-    output: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")] = Path(
-        "项目表模板.xlsx"
-    ),
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Where to write the .xlsx (default 项目表模板.xlsx, or 实际完成情况.xlsx)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write the .xlsx.")
+    ] = None,
+    actuals: Annotated[
+        bool,
+        typer.Option(
+            "--actuals",
+            help="The progress-report workbook instead: the stored projects and indicators, "
+            "a row per year up to this year, to fill in and import with import-actuals.",
+        ),
+    ] = False,
+    db: DbOption = None,
     lang: LangOption = Language.ZH,
 ) -> None:
-    """Write an empty spreadsheet template with instructions."""
-    if output.exists():
-        raise fail(tr(lang, "{file} 已存在；请换一个文件名或先删除它", file=output), lang)
-    write_template(output)
-    typer.echo(tr(lang, "已写入 {file}", file=output))
+    """Write an empty spreadsheet template with instructions (--actuals: a progress report)."""
+    if file is not None and output is not None:
+        raise fail(tr(lang, "请只给出一个文件名（FILE 或 -o）"), lang)
+    target = file or output
+    if actuals:
+        write_actuals_template(target, db, lang)
+        return
+    target = target or Path("项目表模板.xlsx")
+    if target.exists():
+        raise fail(tr(lang, "{file} 已存在；请换一个文件名或先删除它", file=target), lang)
+    write_template(target)
+    typer.echo(tr(lang, "已写入 {file}", file=target))
