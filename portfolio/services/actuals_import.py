@@ -25,7 +25,7 @@ from portfolio.db import models as m
 from portfolio.errors import Location
 from portfolio.exports.model import Language
 from portfolio.formatting import office_time, office_today
-from portfolio.i18n import gettext
+from portfolio.i18n import DETAIL, gettext
 from portfolio.importers.actuals_problems import ActualsImportError, ActualsProblemLog
 from portfolio.importers.actuals_sheet import IndicatorLine, ProjectLine, read_report
 from portfolio.paths import file_sha256
@@ -141,8 +141,8 @@ def import_actuals_file(
     if not dry_run:
         try:
             report_id = store_report(session, actor, date, rows, values, name, sha)
-        except IntegrityError as exc:  # the same file, imported at this moment by someone else
-            raise _already(name, session.scalar(_report_of(sha))) from exc
+        except IntegrityError as exc:
+            raise _not_stored(name, exc) from exc
     return ActualsImportSummary(
         report_id=report_id,
         report_date=date,
@@ -173,18 +173,31 @@ def _new_file(session: Session, path: Path, name: str) -> str:
     return sha
 
 
-def _already(name: str, earlier: m.ActualReport | None) -> ActualsImportError:
+def _already(name: str, earlier: m.ActualReport) -> ActualsImportError:
     log = ActualsProblemLog()
-    if earlier is None:
-        log.refuse(Location(name), "另一个导入正在写入同一文件；请稍后查看实际完成情况报告")
+    log.refuse(
+        Location(name),
+        "该文件已于 {when} 由 {who} 导入（第 {id} 号报告，报告日期 {date}），不再重复导入",
+        when=office_time(earlier.imported_at),
+        who=earlier.imported_by or "-",
+        id=earlier.id,
+        date=earlier.report_date.isoformat(),
+    )
+    return ActualsImportError(name, log.problems)
+
+
+def _not_stored(name: str, exc: IntegrityError) -> ActualsImportError:
+    """A write refused by the database after every check passed: the same file stored by
+    another import at the same moment (its transaction is then spoilt: no reading what it
+    stored), or the portfolio changed meanwhile."""
+    log = ActualsProblemLog()
+    if "sha256" in str(exc.orig):
+        log.refuse(Location(name), "同一文件刚刚由另一个导入存入；同一文件只导入一次")
     else:
         log.refuse(
             Location(name),
-            "该文件已于 {when} 由 {who} 导入（第 {id} 号报告，报告日期 {date}），不再重复导入",
-            when=office_time(earlier.imported_at),
-            who=earlier.imported_by or "-",
-            id=earlier.id,
-            date=earlier.report_date.isoformat(),
+            "无法存入：{detail}（项目库可能刚被修改；请重新导入）",
+            **{DETAIL: str(exc.orig)},
         )
     return ActualsImportError(name, log.problems)
 

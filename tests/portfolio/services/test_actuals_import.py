@@ -14,6 +14,8 @@ import pytest
 from portfolio.access import Actor, PermissionDeniedError, Role
 from portfolio.actuals import ActualStatus
 from portfolio.exports.model import Language
+from portfolio.paths import file_sha256
+from portfolio.services import actuals_import
 from portfolio.services.actuals_import import ActualsImportError
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.actuals_files import (
@@ -175,3 +177,17 @@ def shared(loaded_url: str) -> Iterator[Workspace]:
     ws = Workspace(loaded_url)
     yield ws
     ws.close()
+
+
+def test_the_same_file_stored_by_another_import_meanwhile_is_refused(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports of one file at once both pass the check; the database's unique SHA-256
+    refuses the second, said as such, not as a raw IntegrityError."""
+    path = write_report(tmp_path / "a.xlsx", [row(one_id(workspace, QINGYUAN), None, 2024, 10)])
+    workspace.actuals.import_file(path, report_date=JUNE)
+    monkeypatch.setattr(actuals_import, "_new_file", lambda _s, p, _n: file_sha256(p))
+    with pytest.raises(ActualsImportError) as refused:
+        workspace.actuals.import_file(path, report_date=JUNE)
+    assert "同一文件刚刚由另一个导入存入" in refused.value.message()
+    assert len(workspace.actuals.reports()) == 1
