@@ -13,10 +13,9 @@ skipped. Every problem is collected; the lines are returned with them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TypeVar
 
 from portfolio.actuals import ActualStatus, read_status
 from portfolio.cells import UNKNOWN_MARKS, WAN_PER_YI, MoneyUnit, clean
@@ -52,7 +51,7 @@ class Cells:
 @dataclass(frozen=True)
 class ProjectLine:
     """One project-year as a report's row gives it; ``None`` where a cell is empty or could
-    not be read (``readable`` is then False when it could not)."""
+    not be read (a problem then says why). ``id_written``: the 项目ID cell holds anything."""
 
     cells: Cells
     project_id: int | None
@@ -67,7 +66,7 @@ class ProjectLine:
     completion_year: int | None
     note: str
     source: str
-    readable: bool = True
+    id_written: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,10 +83,6 @@ class IndicatorLine:
     value: Decimal | None
     note: str
     source: str
-    readable: bool = True
-
-
-_Line = TypeVar("_Line", ProjectLine, IndicatorLine)
 
 
 @dataclass(frozen=True)
@@ -172,7 +167,6 @@ class _RowReader:
         self, file: str, sheet: SheetCells, header: Header, log: ActualsProblemLog
     ) -> None:
         self.file, self.sheet, self.header, self.log = file, sheet, header, log
-        self._problems = 0
 
     def _cell(self, row: Sequence[object], column: Column) -> object:
         index = self.header.columns.get(column)
@@ -186,7 +180,6 @@ class _RowReader:
         ]
 
     def _refuse(self, cells: Cells, column: Column, said: str, **values: object) -> None:
-        self._problems += 1
         self.log.refuse(cells.at(column), said, **values)
 
     def _text(self, cells: Cells, row: Sequence[object], column: Column) -> str | None:
@@ -205,9 +198,8 @@ class _RowReader:
     def project_lines(self) -> list[ProjectLine]:
         lines = []
         for cells, row in self._rows():
-            if not any(self._text_quiet(row, c) for c in _REPORTING):
+            if not any(self._filled(row, c) for c in _REPORTING):
                 continue  # a template row left empty, a blank or a total line
-            before = self._problems
             line = ProjectLine(
                 cells=cells,
                 project_id=self._project_id(cells, row),
@@ -222,16 +214,16 @@ class _RowReader:
                 completion_year=self._year(cells, row, Column.COMPLETION),
                 note=self._text(cells, row, Column.NOTE) or "",
                 source=self._text(cells, row, Column.SOURCE) or "",
+                id_written=self._filled(row, Column.PROJECT_ID),
             )
-            lines.append(_readable(line, self._problems == before))
+            lines.append(line)
         return lines
 
     def indicator_lines(self) -> list[IndicatorLine]:
         lines = []
         for cells, row in self._rows():
-            if not self._text_quiet(row, Column.VALUE):
+            if not self._filled(row, Column.VALUE):
                 continue  # nothing reported on this row
-            before = self._problems
             raw = self._text(cells, row, Column.VALUE) or ""
             value = indicator_value(raw)
             if raw and value is None:
@@ -248,10 +240,10 @@ class _RowReader:
                 note=self._text(cells, row, Column.NOTE) or "",
                 source=self._text(cells, row, Column.SOURCE) or "",
             )
-            lines.append(_readable(line, self._problems == before))
+            lines.append(line)
         return lines
 
-    def _text_quiet(self, row: Sequence[object], column: Column) -> bool:
+    def _filled(self, row: Sequence[object], column: Column) -> bool:
         """Whether the cell holds anything (a formula does), without judging it."""
         value = self._cell(row, column)
         return isinstance(value, Formula) or bool(cell_text(value))
@@ -358,7 +350,3 @@ def _whole(text: str) -> int | None:
     if not number.is_finite() or number != number.to_integral_value():
         return None
     return int(number)
-
-
-def _readable(line: _Line, readable: bool) -> _Line:
-    return line if readable else replace(line, readable=False)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from portfolio.actuals import ActualStatus
 from portfolio.db import models as m
 from portfolio.importers.actuals_columns import Column
-from portfolio.importers.actuals_problems import ActualsProblemLog
+from portfolio.importers.actuals_problems import MAX_LISTED, ActualsProblemLog
 from portfolio.importers.actuals_sheet import IndicatorLine, ProjectLine
 from portfolio.scenarios.suggest import closest
 
@@ -149,7 +149,7 @@ class ProjectRows:
         if line.project_id is not None:
             return self._by_id(line, line.project_id)
         if not line.name:
-            if line.readable:
+            if not line.id_written:  # an unreadable 项目ID is said where it stands
                 self.log.refuse(line.cells.at(), "请填写项目ID或项目名称")
             return None
         named = self.by_name.get(key(line.name), [])
@@ -157,7 +157,7 @@ class ProjectRows:
             self.log.refuse(
                 line.cells.at(Column.NAME),
                 "没有名为“{name}”的项目",
-                closest(line.name, self.names),
+                _hints(self.log, line.name, self.names),
                 name=line.name,
             )
             return None
@@ -306,12 +306,16 @@ class IndicatorRows:
 
     def resolve(self, line: IndicatorLine) -> KnownIndicator | None:
         """The indicator a row names (by plan and name, and table or 序号 where needed)."""
+        if not line.plan or not line.name:
+            column = Column.PLAN if not line.plan else Column.INDICATOR
+            self.log.refuse(line.cells.at(column), "请填写规划和指标名称")
+            return None
         plan = self.plans.get(key(line.plan))
         if plan is None:
             self.log.refuse(
                 line.cells.at(Column.PLAN),
                 "没有规划“{plan}”",
-                closest(line.plan, sorted(set(self.plans.values()))),
+                _hints(self.log, line.plan, set(self.plans.values())),
                 plan=line.plan,
             )
             return None
@@ -321,7 +325,7 @@ class IndicatorRows:
             self.log.refuse(
                 line.cells.at(Column.INDICATOR),
                 "规划“{plan}”没有指标“{name}”",
-                closest(line.name, [k.name for k in in_plan]),
+                _hints(self.log, line.name, [k.name for k in in_plan]),
                 plan=plan,
                 name=line.name,
             )
@@ -362,3 +366,9 @@ class IndicatorRows:
                     year=line.year,
                     row=held.cells.row,
                 )
+
+
+def _hints(log: ActualsProblemLog, name: str, known: Iterable[str]) -> list[str]:
+    """The closest known names, while the problems are still listed (a file of thousands of
+    unknown names is not compared name by name with the whole portfolio)."""
+    return closest(name, known) if len(log) < MAX_LISTED else []

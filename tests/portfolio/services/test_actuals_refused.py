@@ -185,3 +185,20 @@ def test_an_empty_report_and_a_future_date_are_refused(shared: Workspace, tmp_pa
     later = dt.date.today() + dt.timedelta(days=3)
     good = write_report(tmp_path / "good.xlsx", [row(id_of(shared, QINGYUAN), None, 2024, 1)])
     assert "晚于今天" in refused(shared, good, later).problems[0].message()
+
+
+def test_a_row_must_name_its_project_and_an_indicator_its_plan(
+    shared: Workspace, tmp_path: Path
+) -> None:
+    path = write_report(
+        tmp_path / "unnamed.xlsx",
+        [row(None, None, 2024, 1), row("?", None, 2024, 1)],
+        indicators=[["", "", "", "国家高新技术企业数", "家", 2025, "", 10]],
+    )
+    problems = refused(shared, path).problems
+    said = [(p.location.row, p.location.column, p.message(Language.EN)) for p in problems]
+    assert said == [
+        (3, "项目ID", "“?” is not a project ID (a whole number above 0)"),
+        (2, None, "no project: write its 项目ID or 项目名称"),
+        (2, "规划", "write the plan and the indicator's name"),
+    ]
