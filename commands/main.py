@@ -3,8 +3,8 @@
 ``commands`` is the top layer: it may use the web app (``serve`` starts it) and the portfolio
 services, and nothing imports it. Each group of commands is a module of its own
 (``scenario``, ``runs``, ``users``, ``audit``, ``backup``, ``export``, ``settings``,
-``actuals``, ``serve``); the options and the output every command shares are in ``options`` and
-``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
+``actuals``, ``template``, ``serve``); the options and the output every command shares are
+in ``options`` and ``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Annotated
 import typer
 
 from commands.actuals import register as register_actuals_commands
-from commands.actuals import write_actuals_template
 from commands.audit import register as register_audit_command
 from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
@@ -28,6 +27,7 @@ from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
 from commands.serve import serve
 from commands.settings import register as register_settings_command
+from commands.template import register as register_template_command
 from commands.users import app as users_app
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
@@ -35,7 +35,6 @@ from portfolio.exports.model import Language
 from portfolio.finding_words import finding_kind, finding_message, severity_words
 from portfolio.formatting import yi_text
 from portfolio.i18n import N_, gettext, tr
-from portfolio.importers.template import write_template
 from portfolio.records import PlanLevel
 from portfolio.services.places import place_summary, place_totals
 from portfolio.services.queries import ProjectFilter, ProjectView
@@ -57,6 +56,7 @@ register_settings_command(app)
 register_audit_command(app)
 register_run_commands(app)
 register_actuals_commands(app)
+register_template_command(app)
 # The web app is imported when serve runs, so that the other commands start without Dash.
 app.command("serve")(serve)
 
@@ -421,39 +421,3 @@ def institutes(
         for v in views
     ]
     emit(fmt, views, header, rows)
-
-
-@app.command()
-def template(
-    file: Annotated[
-        Path | None,
-        typer.Argument(
-            help="Where to write the .xlsx (default 项目表模板.xlsx, or 实际完成情况.xlsx)."
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Where to write the .xlsx.")
-    ] = None,
-    actuals: Annotated[
-        bool,
-        typer.Option(
-            "--actuals",
-            help="The progress-report workbook instead: the stored projects and indicators, "
-            "a row per year up to this year, to fill in and import with import-actuals.",
-        ),
-    ] = False,
-    db: DbOption = None,
-    lang: LangOption = Language.ZH,
-) -> None:
-    """Write an empty spreadsheet template with instructions (--actuals: a progress report)."""
-    if file is not None and output is not None:
-        raise fail(tr(lang, "请只给出一个文件名（FILE 或 -o）"), lang)
-    target = file or output
-    if actuals:
-        write_actuals_template(target, db, lang)
-        return
-    target = target or Path("项目表模板.xlsx")
-    if target.exists():
-        raise fail(tr(lang, "{file} 已存在；请换一个文件名或先删除它", file=target), lang)
-    write_template(target)
-    typer.echo(tr(lang, "已写入 {file}", file=target))
