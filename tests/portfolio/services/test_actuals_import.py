@@ -191,3 +191,39 @@ def test_the_same_file_stored_by_another_import_meanwhile_is_refused(
         workspace.actuals.import_file(path, report_date=JUNE)
     assert "同一文件刚刚由另一个导入存入" in refused.value.message()
     assert len(workspace.actuals.reports()) == 1
+
+
+def test_an_imported_report_is_what_re_planning_takes_as_history(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """The issue's case through the workbook: one project finished, one late, one cancelled,
+    one overspent; re-planning from 2026 keeps their years before 2026 as reported."""
+    chosen = sorted(
+        (v for v in workspace.projects() if v.counted_in_totals and v.start_year == 2021
+         and v.end_year == 2025 and (v.investment_wan or 0) >= 1000),
+        key=lambda v: -(v.investment_wan or 0),
+    )[:4]  # fmt: skip
+    finished, late, cancelled, overspent = chosen
+    total = {v.id: v.investment_wan or 0 for v in chosen}
+    half = total[finished.id] // 2
+    spend = {
+        finished.id: ({2021: half, 2022: total[finished.id] - half}, "已完工"),
+        late.id: ({2021: total[late.id] // 10, 2022: total[late.id] // 10}, "在建"),
+        cancelled.id: ({2021: 30}, "取消"),
+        overspent.id: ({2021: total[overspent.id], 2022: 500}, "在建"),
+    }  # fmt: skip
+    rows = [
+        row(pid, None, year, amount, status)
+        for pid, (years, status) in spend.items()
+        for year, amount in years.items()
+    ]
+    workspace.actuals.import_file(write_report(tmp_path / "2025年度.xlsx", rows), report_date=JUNE)
+
+    result = workspace.run_scenario('name = "重排"\nas_of = 2026\n', "test", store=False)
+    outcomes = {p.id: p for p in result.projects}
+    for pid, (years, _) in spend.items():
+        assert {y: a for y, a in outcomes[pid].spend.items() if y < 2026} == years
+    for pid in (finished.id, cancelled.id, overspent.id):
+        assert not any(year >= 2026 for year in outcomes[pid].spend)
+    remaining = sum(a for y, a in outcomes[late.id].spend.items() if y >= 2026)
+    assert remaining == total[late.id] - sum(spend[late.id][0].values())
