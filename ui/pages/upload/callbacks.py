@@ -17,6 +17,7 @@ from dash import Input, Output, State, callback, ctx, html, no_update
 
 from portfolio.access import Actor, PermissionDeniedError, Right
 from portfolio.errors import ImportFileError, PortfolioError
+from portfolio.importers.actuals_problems import ActualsImportError
 from portfolio.services.schedule_import import import_schedule
 from ui import ids
 from ui.context import current_actor, current_workspace, may
@@ -24,6 +25,8 @@ from ui.i18n import export_lang, t
 from ui.pages.upload.layout import hint, result
 from ui.pages.upload.outcomes import (
     Shown,
+    actuals_checked,
+    actuals_imported,
     plan_checked,
     plan_imported,
     problems_shown,
@@ -201,13 +204,22 @@ def run(
         if kind is Kind.SCHEDULE:
             changes = import_schedule(workspace, path, actor=actor, dry_run=dry_run)
             return (schedule_checked if dry_run else schedule_imported)(path.name, changes)
-        raise ValueError(f"no import of {kind.value} files yet")
-    except ImportFileError as exc:
+        date, _ = report_date(details.get("report_date"))
+        summary = workspace.actuals.import_file(
+            path, report_date=date, dry_run=dry_run, actor=actor
+        )
+        return actuals_checked(summary) if dry_run else actuals_imported(summary)
+    except (ImportFileError, ActualsImportError) as exc:
         return problems_shown(exc)
-    except PermissionDeniedError as exc:
-        return refused(exc.message(export_lang()))
     except PortfolioError as exc:
-        return refused(str(exc))
+        return refused(_said(exc))
+
+
+def _said(exc: PortfolioError) -> str:
+    """What an error says, in the reader's language where it can say itself so (a right
+    lacking, an import waiting too long); as written otherwise."""
+    message = getattr(exc, "message", None)
+    return str(message(export_lang())) if callable(message) else str(exc)
 
 
 def _details(kind: Kind, details: Mapping[str, Any]) -> dict[str, Any]:

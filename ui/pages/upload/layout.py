@@ -24,7 +24,6 @@ from ui.pages.upload.outcomes import (
 from ui.pages.upload.views import (
     KIND_LABELS,
     LEVEL_LABELS,
-    OFFERED,
     SUFFIXES,
     Kind,
     size_text,
@@ -81,7 +80,7 @@ def _kind_choice(kind: Kind) -> html.Div:
             dbc.Label(t("文件类型"), html_for=ids.UPLOAD_KIND, className="fw-bold"),
             dbc.RadioItems(
                 id=ids.UPLOAD_KIND,
-                options=[{"label": t(KIND_LABELS[k]), "value": k.value} for k in OFFERED],
+                options=[{"label": t(KIND_LABELS[k]), "value": k.value} for k in Kind],
                 value=kind.value,
                 inline=True,
             ),
@@ -236,16 +235,18 @@ def result(shown: Shown | None) -> Any:
         label, href = shown.link
         parts.append(dcc.Link(label, href=href, className="alert-link"))
     alert = dbc.Alert(parts, color=shown.color, className="mb-2")
-    if not shown.rows:
-        return alert
-    return [alert, _grid(shown) if shown.grid else _problems(shown)]
+    table = [] if not shown.rows else [_grid(shown) if shown.grid else _problems(shown)]
+    more = [html.Div(result(other), className="mt-3") for other in shown.also]
+    return [alert, *table, *more]
 
 
 def _grid(shown: Shown) -> dag.AgGrid:
-    """A sortable grid: as tall as its rows when they are few, else scrolled in half a page."""
+    """A sortable grid: as tall as its rows when they are few, else scrolled in half a page.
+    The first of a result is the preview (the tests find it by its id)."""
     few = len(shown.rows) <= FEW_ROWS
+    named = {"id": ids.UPLOAD_PREVIEW} if shown.confirmable else {}
     return dag.AgGrid(
-        id=ids.UPLOAD_PREVIEW,
+        **named,
         rowData=list(shown.rows),
         columnDefs=preview_column_defs(shown),
         defaultColDef={"sortable": True, "filter": True, "resizable": True},

@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 
 from portfolio.errors import ImportFileError
 from portfolio.i18n import ntr
+from portfolio.importers.actuals_problems import ActualsImportError
+from portfolio.services.actuals_import import ActualsImportSummary
 from portfolio.services.loading import LoadReport
 from portfolio.services.schedule_import import ProfileImportReport
 from ui.i18n import export_lang, later, t
@@ -45,29 +47,37 @@ class Shown:
     grid: bool = False  # a grid (sortable, drawn as scrolled) rather than a plain table
     link: tuple[str, str] | None = None  # (label, address)
     confirmable: bool = False  # a check that passed: the import may be confirmed
+    also: tuple[Shown, ...] = ()  # more tables under this one, each with its own words
 
 
-def problems_shown(error: ImportFileError) -> Shown:
-    """Every problem of a refused file, at its sheet, row and column."""
-    files = {problem.location.file for problem in error.problems}
-    rows = tuple(
-        {
-            "file": problem.location.file,
-            "sheet": problem.location.sheet or "",
-            "row": "" if problem.location.row is None else str(problem.location.row),
-            "column": problem.location.column or "",
-            "message": problem.message,
-        }
-        for problem in error.problems
-    )
-    more = error.total - len(error.problems)
+def problems_shown(error: ImportFileError | ActualsImportError) -> Shown:
+    """Every problem of a refused file, at its sheet, row and column (a progress report's
+    in the reader's language; a project table's and a schedule's as their readers say them,
+    in English)."""
+    if isinstance(error, ActualsImportError):
+        listed = error.rows(export_lang())
+    else:
+        listed = [
+            (
+                problem.location.file,
+                problem.location.sheet or "",
+                "" if problem.location.row is None else str(problem.location.row),
+                problem.location.column or "",
+                problem.message,
+            )
+            for problem in error.problems
+        ]
+    fields = [field for field, _ in PROBLEM_COLUMNS]
+    rows = tuple(dict(zip(fields, problem, strict=True)) for problem in listed)
+    files = sorted({row["file"] for row in rows})
+    more = error.total - len(rows)
     return Shown(
         message=ntr(
             export_lang(),
             "{file} 不能导入：{n} 个问题。未作任何改动；请改正后重新上传。",
             "{file} 不能导入：{n} 个问题。未作任何改动；请改正后重新上传。",
             error.total,
-            file="、".join(sorted(files)),
+            file="、".join(files),
         ),
         color="danger",
         note=t("仅列出前 {shown} 个问题。", shown=len(rows)) if more > 0 else "",
@@ -126,7 +136,7 @@ def preview_column_defs(shown: Shown) -> list[dict[str, object]]:
     """The grid's columns of a preview: the project grid's widths for a project table."""
     headers = {field: t(label) for field, label in shown.columns}
     if "investment" not in headers:
-        return [{"field": field, "headerName": header} for field, header in headers.items()]
+        return [_column(field, header) for field, header in headers.items()]
     project = project_column_defs(shown.rows, headers | {"settings": ""})
     source = [
         {
@@ -139,6 +149,18 @@ def preview_column_defs(shown: Shown) -> list[dict[str, object]]:
         for field, _ in SOURCE_COLUMNS
     ]
     return source + [column for column in project if column["field"] != "settings"]
+
+
+def _column(field: str, header: str) -> dict[str, object]:
+    """A column as wide as its header; names wider, whole in their tooltips."""
+    column: dict[str, object] = {
+        "field": field,
+        "headerName": header,
+        "minWidth": text_width_px(header) + 72,
+    }
+    if field == "name":
+        column |= {"minWidth": 260, "flex": 2, "tooltipField": "name"}
+    return column
 
 
 def plan_imported(file_name: str, report: LoadReport) -> Shown:
@@ -232,3 +254,103 @@ def _already(file_name: str, reason: str) -> Shown:
 def refused(message: str) -> Shown:
     """A refusal said in one sentence (a right lacking, a file gone or changed)."""
     return Shown(message=message, color="warning")
+
+
+ACTUALS_COLUMNS = (
+    ("sheet", later("工作表")),
+    ("row", later("行")),
+    ("id", later("项目ID")),
+    ("name", later("项目名称")),
+    ("year", later("年份")),
+    ("spend", later("实际完成投资（万元）")),
+    ("status", later("状态")),
+    ("start", later("实际开工年份")),
+    ("end", later("实际完工年份")),
+    ("note", later("备注")),
+)
+INDICATOR_COLUMNS = (
+    ("sheet", later("工作表")),
+    ("row", later("行")),
+    ("plan", later("规划")),
+    ("table", later("表")),
+    ("name", later("指标")),
+    ("unit", later("单位")),
+    ("year", later("年份")),
+    ("value", later("实际值")),
+)
+
+
+def actuals_checked(summary: ActualsImportSummary) -> Shown:
+    """What a progress report's check read: each project-year (and indicator-year) as it
+    would be stored, under the report's date."""
+    rows = tuple(
+        {
+            "sheet": line.sheet or "",
+            "row": line.row,
+            "id": line.project_id,
+            "name": line.name,
+            "year": line.year,
+            "spend": line.spend_wan,  # None (an empty cell in the grid) when not given
+            "status": line.status_label(export_lang()),
+            "start": line.start_year,
+            "end": line.completion_year,
+            "note": line.note,
+        }
+        for line in summary.preview
+    )
+    indicators = tuple(
+        {
+            "sheet": line.sheet or "",
+            "row": line.row,
+            "plan": line.plan,
+            "table": line.table,
+            "name": line.name,
+            "unit": line.unit,
+            "year": line.year,
+            "value": line.value_raw,
+        }
+        for line in summary.indicator_preview
+    )
+    also = (
+        Shown(
+            t("指标实际值：{n} 个", n=len(indicators)),
+            "light",
+            columns=INDICATOR_COLUMNS,
+            rows=indicators,
+            grid=True,
+        ),
+    )
+    return Shown(
+        message=t(
+            "检查通过：{file} 可作为 {date} 的实际完成情况导入：{projects} 个项目的 "
+            "{rows} 个项目年度，{indicators} 个指标实际值。尚未导入，确认后才保存。",
+            file=summary.file_name,
+            date=summary.report_date.isoformat(),
+            projects=summary.projects,
+            rows=summary.rows,
+            indicators=summary.indicators,
+        ),
+        color="success",
+        columns=ACTUALS_COLUMNS if rows else (),
+        rows=rows,
+        grid=True,
+        confirmable=True,
+        also=also if indicators else (),
+    )
+
+
+def actuals_imported(summary: ActualsImportSummary) -> Shown:
+    """What a confirmed progress report import stored."""
+    return Shown(
+        message=t(
+            "已导入 {file}：{date} 的实际完成情况，{projects} 个项目的 {rows} 个项目年度，"
+            "{indicators} 个指标实际值。",
+            file=summary.file_name,
+            date=summary.report_date.isoformat(),
+            projects=summary.projects,
+            rows=summary.rows,
+            indicators=summary.indicators,
+        ),
+        color="success",
+        link=(t("在项目库中查看"), "/portfolio"),
+    )

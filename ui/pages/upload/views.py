@@ -28,8 +28,6 @@ class Kind(StrEnum):
     SCHEDULE = "schedule"  # 安排表: a schedule workbook's yearly amounts
 
 
-# The kinds the page offers (the actuals import is being built beside it).
-OFFERED = (Kind.PLAN, Kind.SCHEDULE)
 KIND_LABELS = {
     Kind.PLAN: later("项目表"),
     Kind.ACTUALS: later("实际完成情况"),
@@ -38,7 +36,7 @@ KIND_LABELS = {
 # The file types each kind is read from (the services read these and no others).
 SUFFIXES = {
     Kind.PLAN: (".xlsx", ".xlsm", ".csv"),
-    Kind.ACTUALS: (".xlsx", ".xlsm"),
+    Kind.ACTUALS: (".xlsx", ".xlsm", ".csv"),
     Kind.SCHEDULE: (".xlsx", ".xlsm"),
 }
 ANY_SUFFIX = tuple(dict.fromkeys(suffix for kind in Kind for suffix in SUFFIXES[kind]))

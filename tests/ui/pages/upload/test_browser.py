@@ -4,6 +4,7 @@ server, an administrator imports and a viewer is offered nothing."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +16,16 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.wait import WebDriverWait
 from werkzeug.serving import make_server
 
+from portfolio.services.plan_import import MAX_IMPORT_BYTES
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import Workspace
+from tests.portfolio.services.actuals_files import QINGYUAN, row, write_report
 from tests.portfolio.services.snapshot import snapshot
 from tests.portfolio.services.test_import import GOOD_ROWS, write_xlsx
 from tests.ui.office_server import PEOPLE, add_people, office_server
 from tests.ui.test_browser import browser, downloads, screenshot
 from ui import ids
-from ui.app import create_app
+from ui.app import MAX_REQUEST_BYTES, create_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -139,6 +142,64 @@ def test_a_bad_table_shows_every_problem_at_its_row_and_column_and_stores_nothin
     browser.find_element(By.ID, ids.UPLOAD_CANCEL).click()
     _result(browser, "已取消")
     assert snapshot(workspace) == before
+
+
+def test_files_over_the_limit_and_of_other_kinds_are_refused_clearly(
+    browser: WebDriver, base_url: str, tmp_path: Path
+) -> None:
+    browser.get(f"{base_url}/upload")
+    WebDriverWait(browser, 30).until(ec.presence_of_element_located((By.ID, ids.UPLOAD_CHECK)))
+    status = (By.ID, ids.UPLOAD_FILE_STATUS)
+    word = tmp_path / "说明.docx"
+    word.write_bytes(b"PK\x03\x04" + bytes(200))
+    _choose_file(browser, word)
+    assert "不能导入 说明.docx（这是Word 文档）" in browser.find_element(*status).text
+    over = tmp_path / "大表.xlsx"
+    over.write_bytes(os.urandom(MAX_IMPORT_BYTES + 1024 * 1024))
+    _choose_file(browser, over)
+    said = browser.find_element(*status).text
+    assert "大表.xlsx 有 21.0 MB，超过导入文件的上限 20.0 MB：未接收。" in said
+    screenshot(browser, "upload-too-large.png")
+    # Far over the limit, the server does not read it: the page says so at its top.
+    far = tmp_path / "巨表.xlsx"
+    far.write_bytes(os.urandom(MAX_REQUEST_BYTES))
+    browser.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD_FILE} input[type=file]").send_keys(
+        str(far)
+    )
+    banner = WebDriverWait(browser, 60).until(
+        ec.visibility_of_element_located((By.ID, "server-unavailable"))
+    )
+    assert banner.text == "文件太大：导入的文件不能超过 20 MB，未接收。"
+    screenshot(browser, "upload-far-too-large.png")
+
+
+def test_a_progress_report_is_checked_and_imported(
+    browser: WebDriver, base_url: str, workspace: Workspace, tmp_path: Path
+) -> None:
+    (qingyuan,) = [v.id for v in workspace.projects() if v.name == QINGYUAN]
+    path = write_report(
+        tmp_path / "进度.xlsx",
+        [
+            row(qingyuan, QINGYUAN, 2023, 5000, "在建", start=2021),
+            row(qingyuan, None, 2024, 6000, "已完工", completion=2024),
+        ],
+    )
+    browser.get(f"{base_url}/upload")
+    wait = WebDriverWait(browser, 30)
+    wait.until(ec.presence_of_element_located((By.ID, ids.UPLOAD_CHECK)))
+    browser.find_element(By.CSS_SELECTOR, f"#{ids.UPLOAD_KIND} input[value=actuals]").click()
+    wait.until(ec.visibility_of_element_located((By.ID, ids.UPLOAD_REPORT_DATE)))
+    assert not browser.find_element(By.ID, ids.UPLOAD_PLAN_DETAILS).is_displayed()
+    _choose_file(browser, path)
+    browser.find_element(By.ID, ids.UPLOAD_CHECK).click()
+    said = _result(browser, "检查通过")
+    assert "1 个项目的 2 个项目年度" in said
+    cells = (By.CSS_SELECTOR, f"#{ids.UPLOAD_PREVIEW} .ag-center-cols-container [col-id='status']")
+    wait.until(lambda d: [c.text for c in d.find_elements(*cells)] == ["在建", "已完工"])
+    screenshot(browser, "upload-actuals-checked.png")
+    browser.find_element(By.ID, ids.UPLOAD_CONFIRM).click()
+    _result(browser, "已导入 进度.xlsx")
+    assert dict(workspace.actuals.at()[qingyuan].spend) == {2023: 5000, 2024: 6000}
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import threading
 from collections.abc import Iterator
@@ -19,10 +20,12 @@ from portfolio.services.exports import schedule_export
 from portfolio.services.plan_import import MAX_IMPORT_BYTES
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import Workspace
+from tests.portfolio.services.actuals_files import QINGYUAN, row, write_report
 from tests.portfolio.services.snapshot import snapshot
 from tests.portfolio.services.test_exports import _edit
 from tests.portfolio.services.test_import import GOOD_ROWS, write_xlsx
-from ui.app import create_app
+from ui.app import MAX_REQUEST_BYTES, create_app
+from ui.i18n import LANG_COOKIE
 from ui.pages.upload.callbacks import cancel, check, confirm, details_changed, receive
 from ui.pages.upload.staging import Staging, attach_staging
 
@@ -264,3 +267,63 @@ def test_two_people_confirming_one_file_at_once_import_it_once(
     assert sum("已导入 德化.xlsx" in text for text in said) == 1
     assert sum("德化.xlsx 未再导入：该文件已导入" in text for text in said) == 1
     assert len(workspace.projects(ProjectFilter(plan="quanzhou-extra"))) == 3
+
+
+def test_a_progress_report_is_checked_then_imported_at_its_date(
+    app: dash.Dash, workspace: Workspace, tmp_path: Path
+) -> None:
+    (qingyuan,) = [v.id for v in workspace.projects() if v.name == QINGYUAN]
+    path = write_report(
+        tmp_path / "进度.xlsx",
+        [
+            row(qingyuan, QINGYUAN, 2023, 5000, "在建", start=2021),
+            row(qingyuan, None, 2024, 6000, "已完工", completion=2024),
+        ],
+        indicators=[["quanzhou-st-14fyp", "附件5", "", "国家高新技术企业", "家", 2025, "", 2100]],
+    )
+    details = {**DETAILS, "report_date": "2026-06-30"}
+    with app.server.test_request_context("/upload"):
+        staged = receive(_address(path), path.name, None)["staged"]
+        before = snapshot(workspace)
+        checked = check(staged, "actuals", details)
+        assert snapshot(workspace) == before
+        said = texts(checked["result"])
+        assert (
+            "检查通过：进度.xlsx 可作为 2026-06-30 的实际完成情况导入：1 个项目的 2 个项目年度"
+            in said
+        )
+        assert "已完工" in said and "6000" in said and "国家高新技术企业" in said
+        imported = confirm(staged, checked["checked"], "actuals", details)
+    assert "已导入 进度.xlsx：2026-06-30 的实际完成情况" in texts(imported["result"])
+    (report,) = workspace.actuals.reports()
+    assert report.report_date == dt.date(2026, 6, 30)
+    assert dict(workspace.actuals.at()[qingyuan].spend) == {2023: 5000, 2024: 6000}
+
+
+def test_a_bad_progress_report_is_refused_in_the_readers_language(
+    app: dash.Dash, workspace: Workspace, tmp_path: Path
+) -> None:
+    path = write_report(tmp_path / "进度.xlsx", [row(999_999, None, "明年", -5, "差不多")])
+    details = {**DETAILS, "report_date": "2026-06-30"}
+    before = snapshot(workspace)
+    said = {}
+    for lang, headers in (("zh", {}), ("en", {"Cookie": f"{LANG_COOKIE}=en"})):
+        with app.server.test_request_context("/upload", headers=headers):
+            staged = receive(_address(path), path.name, None)["staged"]
+            checked = check(staged, "actuals", details)
+        assert checked["checked"] is None and checked["confirm_disabled"] is True
+        said[lang] = texts(checked["result"])
+    assert "进度.xlsx 不能导入：4 个问题" in said["zh"]
+    assert "实际完成情况 2 年份 “明年”不是年份" in said["zh"]
+    assert "实际完成情况 2 项目ID 没有项目ID为 999999 的项目" in said["zh"]
+    assert "进度.xlsx cannot be imported: 4 problems" in said["en"]
+    assert "“明年” is not a year" in said["en"]
+    assert snapshot(workspace) == before
+
+
+def test_a_request_far_over_the_limit_is_refused_unread_saying_the_limit(app: dash.Dash) -> None:
+    body = b"{" + b" " * MAX_REQUEST_BYTES + b"}"
+    client = app.server.test_client()
+    answer = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert answer.status_code == 413
+    assert answer.get_data(as_text=True) == "文件太大：导入的文件不能超过 20 MB，未接收。"
