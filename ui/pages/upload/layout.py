@@ -145,7 +145,7 @@ def _plan_details(regions: RegionTable, kind: Kind) -> html.Div:
                         ),
                     ),
                     field(
-                        t("级别"),
+                        t("规划级别"),
                         dropdown(
                             id=ids.UPLOAD_PLAN_LEVEL,
                             options=[
