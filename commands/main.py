@@ -3,8 +3,8 @@
 ``commands`` is the top layer: it may use the web app (``serve`` starts it) and the portfolio
 services, and nothing imports it. Each group of commands is a module of its own
 (``scenario``, ``runs``, ``users``, ``audit``, ``backup``, ``export``, ``settings``,
-``serve``); the options and the output every command shares are in ``options`` and
-``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
+``actuals``, ``template``, ``serve``); the options and the output every command shares are
+in ``options`` and ``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from commands.actuals import register as register_actuals_commands
 from commands.audit import register as register_audit_command
 from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
@@ -26,6 +27,7 @@ from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
 from commands.serve import serve
 from commands.settings import register as register_settings_command
+from commands.template import register as register_template_command
 from commands.users import app as users_app
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
@@ -33,7 +35,6 @@ from portfolio.exports.model import Language
 from portfolio.finding_words import finding_kind, finding_message, severity_words
 from portfolio.formatting import yi_text
 from portfolio.i18n import N_, gettext, tr
-from portfolio.importers.template import write_template
 from portfolio.records import PlanLevel
 from portfolio.services.places import place_summary, place_totals
 from portfolio.services.queries import ProjectFilter, ProjectView
@@ -54,6 +55,8 @@ register_backup_commands(app)
 register_settings_command(app)
 register_audit_command(app)
 register_run_commands(app)
+register_actuals_commands(app)
+register_template_command(app)
 # The web app is imported when serve runs, so that the other commands start without Dash.
 app.command("serve")(serve)
 
@@ -418,17 +421,3 @@ def institutes(
         for v in views
     ]
     emit(fmt, views, header, rows)
-
-
-@app.command()
-def template(
-    output: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")] = Path(
-        "项目表模板.xlsx"
-    ),
-    lang: LangOption = Language.ZH,
-) -> None:
-    """Write an empty spreadsheet template with instructions."""
-    if output.exists():
-        raise fail(tr(lang, "{file} 已存在；请换一个文件名或先删除它", file=output), lang)
-    write_template(output)
-    typer.echo(tr(lang, "已写入 {file}", file=output))

@@ -14,6 +14,7 @@ from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
+from portfolio.importers.actuals_problems import ActualsImportError
 from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.database import unreachable_message
 from portfolio.services.queries import UnknownNameError
@@ -24,6 +25,7 @@ from portfolio.versions import StaleVersionError
 
 # Errors that say themselves in the reader's language (``message(lang)``).
 SAYS_ITSELF = (
+    ActualsImportError,
     UnknownNameError,
     UnknownScenarioError,
     PermissionDeniedError,

@@ -44,3 +44,9 @@ def office_time(moment: dt.datetime | None, *, unknown: str = "-") -> str:
     if moment.tzinfo is None:  # SQLite returns stored UTC moments without their zone
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(OFFICE_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def office_today() -> dt.date:
+    """Today's date in Beijing, whatever the server's zone: a report made on the morning of
+    1 January there is dated in the new year."""
+    return dt.datetime.now(OFFICE_TIME).date()

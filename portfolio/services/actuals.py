@@ -2,19 +2,21 @@
 
 A report (a workbook imported, or an edit made in 项目库) is stored whole in one transaction
 with its audit entry, and never rewritten; :func:`actuals_at` reads every project's progress
-at a report date from all reports dated on or before it.
+at a report date from all reports dated on or before it, :func:`indicator_actuals_at` the
+indicators' reported values. The workspace's desk for them is ``actuals_desk.Actuals``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from portfolio.access import Actor, Right
+from portfolio.access import Actor
 from portfolio.actuals import ActualRow, ActualStatus, ProjectActuals, state_at
 from portfolio.audit import AuditAction
 from portfolio.db import models as m
@@ -62,6 +64,7 @@ class ReportSummary:
     projects: int
     rows: int
     note: str = ""
+    indicators: int = 0  # indicator-years
 
 
 def store_report(
@@ -174,6 +177,51 @@ def actuals_at(session: Session, report_date: dt.date | None = None) -> dict[int
     return state_at(actual_rows(session), report_date)
 
 
+@dataclass(frozen=True)
+class ReportedValue:
+    """An indicator's value for a year as the latest report on or before a date gives it,
+    to be shown beside the plan's target: ``value_raw`` as written, ``value`` the number it
+    states (``None`` when it states none), and where it came from."""
+
+    indicator_id: int
+    year: int
+    value_raw: str
+    value: Decimal | None
+    report_id: int
+    report_date: dt.date
+    note: str = ""
+    source: str = ""  # "file · sheet · 第N行"
+
+
+def indicator_actuals_at(
+    session: Session, report_date: dt.date | None = None
+) -> dict[tuple[int, int], ReportedValue]:
+    """Every reported indicator-year at ``report_date`` (``None``: the latest), keyed by
+    ``(indicator_id, year)``: the row of the latest report dated on or before it (a later
+    report id wins a tie of dates), as for projects."""
+    query = select(m.IndicatorActual, m.ActualReport.report_date, m.ActualReport.file_name).join(
+        m.ActualReport, m.ActualReport.id == m.IndicatorActual.report_id
+    )
+    if report_date is not None:
+        query = query.where(m.ActualReport.report_date <= report_date)
+    latest: dict[tuple[int, int], ReportedValue] = {}
+    for row, date, file_name in session.execute(query):
+        held = latest.get((row.indicator_id, row.year))
+        if held is not None and (held.report_date, held.report_id) > (date, row.report_id):
+            continue
+        latest[(row.indicator_id, row.year)] = ReportedValue(
+            indicator_id=row.indicator_id,
+            year=row.year,
+            value_raw=row.value_raw,
+            value=row.value,
+            report_id=row.report_id,
+            report_date=date,
+            note=row.note,
+            source=_source(file_name, row.source_sheet, row.source_row, date),
+        )
+    return dict(sorted(latest.items()))
+
+
 def list_reports(session: Session) -> list[ReportSummary]:
     """Every stored report, the latest first."""
     reports = session.scalars(
@@ -186,6 +234,12 @@ def list_reports(session: Session) -> list[ReportSummary]:
         projects, rows = counts.get(report_id, (set(), 0))
         projects.add(project_id)
         counts[report_id] = (projects, rows + 1)
+    indicators: dict[int, int] = {
+        report_id: count
+        for report_id, count in session.execute(
+            select(m.IndicatorActual.report_id, func.count()).group_by(m.IndicatorActual.report_id)
+        )
+    }
     return [
         ReportSummary(
             id=report.id,
@@ -196,6 +250,7 @@ def list_reports(session: Session) -> list[ReportSummary]:
             projects=len(counts.get(report.id, (set(), 0))[0]),
             rows=counts.get(report.id, (set(), 0))[1],
             note=report.note,
+            indicators=indicators.get(report.id, 0),
         )
         for report in reports
     ]
@@ -204,40 +259,3 @@ def list_reports(session: Session) -> list[ReportSummary]:
 def has_actuals(session: Session) -> bool:
     """True when any report is stored."""
     return session.scalar(select(m.ProjectActual.report_id).limit(1)) is not None
-
-
-class Actuals:
-    """The office's progress reports in one workspace: reading the state at a date, storing
-    a report (importing needs the right to import; an edit in 项目库 the right to edit)."""
-
-    def __init__(
-        self,
-        sessions: sessionmaker[Session],
-        acting: Callable[[Actor | None, Right], Actor],
-    ) -> None:
-        self._sessions = sessions
-        self._acting = acting
-
-    def at(self, report_date: dt.date | None = None) -> dict[int, ProjectActuals]:
-        """Every reported project's progress at ``report_date`` (``None``: the latest)."""
-        with self._sessions() as session:
-            return actuals_at(session, report_date)
-
-    def reports(self) -> list[ReportSummary]:
-        """Every stored report, the latest first."""
-        with self._sessions() as session:
-            return list_reports(session)
-
-    def record(
-        self,
-        report_date: dt.date,
-        rows: Sequence[ActualInput],
-        *,
-        note: str = "",
-        actor: Actor | None = None,
-    ) -> int:
-        """Store an edit of some projects' progress as a report of its own (the 项目库
-        edit): one transaction with its audit entry; returns the report's id."""
-        who = self._acting(actor, Right.EDIT_SETTINGS)
-        with self._sessions.begin() as session:
-            return store_report(session, who, report_date, rows, note=note)

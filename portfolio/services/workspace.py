@@ -42,7 +42,7 @@ from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.report import stopped_result
 from portfolio.services import audit, plan_import, scenarios
 from portfolio.services import project_settings as settings_store
-from portfolio.services.actuals import Actuals
+from portfolio.services.actuals_desk import Actuals
 from portfolio.services.loading import LoadReport
 from portfolio.services.plan_import import MAX_IMPORT_BYTES, PlanInfo
 from portfolio.services.queries import (
