@@ -349,6 +349,8 @@ class ProjectActual(Base):
     start_year: Mapped[int | None] = mapped_column(Integer)
     completion_year: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
+    # 来源: who or what the office names for the figure (a bureau, a financial statement).
+    stated_source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     source_sheet: Mapped[str] = mapped_column(String(255), default="")
     source_row: Mapped[int | None] = mapped_column(Integer)
 
@@ -369,6 +371,7 @@ class IndicatorActual(Base):
     value_raw: Mapped[str] = mapped_column(String(100))
     value: Mapped[Decimal | None] = mapped_column(Numeric(20, 6, asdecimal=True))
     note: Mapped[str] = mapped_column(Text, default="")
+    stated_source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     source_sheet: Mapped[str] = mapped_column(String(255), default="")
     source_row: Mapped[int | None] = mapped_column(Integer)
 

@@ -35,6 +35,7 @@ class ActualInput:
     start_year: int | None = None
     completion_year: int | None = None
     note: str = ""
+    stated_source: str = ""  # 来源: who or what the office names for the figure
     source_sheet: str = ""
     source_row: int | None = None
 
@@ -48,6 +49,7 @@ class IndicatorInput:
     value_raw: str
     value: object  # Decimal | None
     note: str = ""
+    stated_source: str = ""  # 来源: who or what the office names for the figure
     source_sheet: str = ""
     source_row: int | None = None
 
@@ -101,6 +103,7 @@ def store_report(
                 "start_year": row.start_year,
                 "completion_year": row.completion_year,
                 "note": row.note,
+                "stated_source": row.stated_source,
                 "source_sheet": row.source_sheet,
                 "source_row": row.source_row,
             }
@@ -118,6 +121,7 @@ def store_report(
                 "value_raw": row.value_raw,
                 "value": row.value,
                 "note": row.note,
+                "stated_source": row.stated_source,
                 "source_sheet": row.source_sheet,
                 "source_row": row.source_row,
             }
@@ -157,18 +161,22 @@ def actual_rows(session: Session, project_ids: Sequence[int] | None = None) -> l
             start_year=row.start_year,
             completion_year=row.completion_year,
             note=row.note,
-            source=_source(file_name, row.source_sheet, row.source_row, report_date),
+            source=_source(file_name, row, report_date),
         )
         for row, report_date, file_name in session.execute(query)
     ]
 
 
-def _source(file_name: str, sheet: str, row: int | None, report_date: dt.date) -> str:
+def _source(file_name: str, row: m.ProjectActual | m.IndicatorActual, report_date: dt.date) -> str:
+    """Where a figure came from: the report's file, sheet and row (or the 项目库 edit of its
+    date), and the 来源 the office named for it."""
     parts = [file_name or f"{report_date.isoformat()} 项目库"]
-    if sheet:
-        parts.append(sheet)
-    if row is not None:
-        parts.append(f"第{row}行")
+    if row.source_sheet:
+        parts.append(row.source_sheet)
+    if row.source_row is not None:
+        parts.append(f"第{row.source_row}行")
+    if row.stated_source:
+        parts.append(f"来源：{row.stated_source}")
     return " · ".join(parts)
 
 
@@ -217,7 +225,7 @@ def indicator_actuals_at(
             report_id=row.report_id,
             report_date=date,
             note=row.note,
-            source=_source(file_name, row.source_sheet, row.source_row, date),
+            source=_source(file_name, row, date),
         )
     return dict(sorted(latest.items()))
 

@@ -225,7 +225,7 @@ def _matched_indicators(
 
 
 def _with_source(note: str, source: str) -> str:
-    """The row's note, and who reported it (来源) after it: stored as one text."""
+    """The row's note, and who reported it (来源) after it, as the preview shows them."""
     if not source:
         return note
     return f"{note}（来源：{source}）" if note else f"来源：{source}"
@@ -240,7 +240,8 @@ def _project_input(line: ProjectLine, project: KnownProject) -> ActualInput:
         status=line.status,
         start_year=line.start_year,
         completion_year=line.completion_year,
-        note=_with_source(line.note, line.source),
+        note=line.note,
+        stated_source=line.source,
         source_sheet=line.cells.sheet or "",
         source_row=line.cells.row,
     )
@@ -253,7 +254,8 @@ def _indicator_input(line: IndicatorLine, indicator: KnownIndicator) -> Indicato
         year=line.year,
         value_raw=line.value_raw,
         value=line.value,
-        note=_with_source(line.note, line.source),
+        note=line.note,
+        stated_source=line.source,
         source_sheet=line.cells.sheet or "",
         source_row=line.cells.row,
     )

@@ -74,8 +74,9 @@ def test_a_good_report_is_stored_whole(workspace: Workspace, tmp_path: Path) -> 
     assert dict(state[qingyuan].spend) == {2023: 5000, 2024: 6000}
     assert state[qingyuan].status is ActualStatus.COMPLETED
     assert (state[qingyuan].start_year, state[qingyuan].completion_year) == (2021, 2024)
-    assert state[qingyuan].notes == {2023: "来源：泉州市科技局", 2024: "提前完工"}
+    assert state[qingyuan].notes == {2024: "提前完工"}
     assert state[qingyuan].sources[2024] == "进度.xlsx · 实际完成情况 · 第3行"
+    assert state[qingyuan].sources[2023] == "进度.xlsx · 实际完成情况 · 第2行 · 来源：泉州市科技局"
     assert state[twice_city].status is ActualStatus.SUSPENDED
     (value,) = workspace.actuals.indicators_at().values()
     assert (value.year, value.value_raw, value.value) == (2025, "2100", Decimal(2100))

@@ -51,6 +51,7 @@ def upgrade() -> None:
         sa.Column("start_year", sa.Integer(), nullable=True),
         sa.Column("completion_year", sa.Integer(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("stated_source", sa.String(length=300), server_default="", nullable=False),
         sa.Column("source_sheet", sa.String(length=255), nullable=False),
         sa.Column("source_row", sa.Integer(), nullable=True),
         sa.CheckConstraint(
@@ -86,6 +87,7 @@ def upgrade() -> None:
         sa.Column("value_raw", sa.String(length=100), nullable=False),
         sa.Column("value", sa.Numeric(precision=20, scale=6, asdecimal=True), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("stated_source", sa.String(length=300), server_default="", nullable=False),
         sa.Column("source_sheet", sa.String(length=255), nullable=False),
         sa.Column("source_row", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(

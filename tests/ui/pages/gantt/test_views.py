@@ -186,7 +186,10 @@ def test_a_delayed_project_starts_later_than_its_ghost(cut: ScheduleExport) -> N
         for label, base in zip(trace.y, trace.base, strict=True)
     }
     for row in delayed:
+        # A project that started in history keeps its start: what remains of it moved.
         for bar in (b for b in bars if b.project_id == row.project_id):
+            if bar.planned_start < cut.as_of:
+                continue
             assert bar.start is not None and bar.start > bar.planned_start
             assert solid_base[bar.label] == bar.start == ghost_base[bar.label] + row.delay_years
             assert f"推迟 {row.delay_years} 年" in bar_hover(bar)
