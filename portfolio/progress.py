@@ -155,12 +155,15 @@ class Curve:
     """Planned and actual spend per year over a scope (万元), and its S-curves.
 
     ``total_wan`` is the scope's planned spend over every year: what completion is measured
-    against. Actual spend is known through ``through_year`` only.
+    against. Actual spend is known through ``through_year`` only. ``reported_planned`` is the
+    planned spend of the projects that have a report: what their actual spend compares with
+    like for like, when many projects have not reported.
     """
 
     planned: Mapping[int, int]
     actual: Mapping[int, int]
     through_year: int | None
+    reported_planned: Mapping[int, int] = field(default_factory=dict)
 
     @property
     def total_wan(self) -> int:
@@ -173,9 +176,11 @@ class Curve:
             busy.append(self.through_year)
         return list(range(min(busy), max(busy) + 1)) if busy else []
 
-    def cumulative_planned(self, years: Sequence[int]) -> list[int]:
-        """Planned spend added up year by year (everything planned before ``years`` too)."""
-        return [_through(self.planned, year) for year in years]
+    def cumulative_planned(self, years: Sequence[int], *, reported: bool = False) -> list[int]:
+        """Planned spend added up year by year (everything planned before ``years`` too);
+        ``reported``: of the projects that have a report only."""
+        planned = self.reported_planned if reported else self.planned
+        return [_through(planned, year) for year in years]
 
     def cumulative_actual(self, years: Sequence[int]) -> list[int | None]:
         """Actual spend added up year by year; None after the last year reported."""
@@ -184,8 +189,10 @@ class Curve:
             None if last is None or year > last else _through(self.actual, year) for year in years
         ]
 
-    def planned_to_date(self) -> int:
-        return _through(self.planned, self.through_year)
+    def planned_to_date(self, *, reported: bool = False) -> int:
+        """Planned spend through the last year reported (``reported``: of the projects that
+        have a report only)."""
+        return _through(self.reported_planned if reported else self.planned, self.through_year)
 
     def actual_to_date(self) -> int:
         return _through(self.actual, self.through_year)

@@ -99,13 +99,20 @@ class Progress:
     def curve(self, scope: Scope) -> Curve:
         """Planned and actual spend per year over ``scope``; a county's the parts there."""
         projects = self.in_scope(scope)
+        reported = [p for p in projects if p.actuals is not None]
         if scope.kind is ScopeKind.COUNTY:
-            planned = add_up(p.county_planned.get(scope.key, {}) for p in projects)
-            actual = add_up(p.county_actual.get(scope.key, {}) for p in projects)
-        else:
-            planned = add_up(p.planned for p in projects)
-            actual = add_up(p.actual for p in projects)
-        return Curve(planned=planned, actual=actual, through_year=self.through_year)
+            return Curve(
+                planned=add_up(p.county_planned.get(scope.key, {}) for p in projects),
+                actual=add_up(p.county_actual.get(scope.key, {}) for p in reported),
+                through_year=self.through_year,
+                reported_planned=add_up(p.county_planned.get(scope.key, {}) for p in reported),
+            )
+        return Curve(
+            planned=add_up(p.planned for p in projects),
+            actual=add_up(p.actual for p in reported),
+            through_year=self.through_year,
+            reported_planned=add_up(p.planned for p in reported),
+        )
 
     def findings(
         self, scope: Scope = EVERYTHING, threshold_pct: int = DEFAULT_THRESHOLD_PCT
