@@ -364,7 +364,9 @@ def _add_actual_bars(figure: go.Figure, bars: Sequence[GanttBar]) -> None:
                 base=[span.start for span in spans],
                 x=[span.end - span.start + 1 for span in spans],
                 orientation="h",
-                name=t("实际：{status}", status=actual_status_text(status)),
+                name=t("实际")
+                if status is None
+                else t("实际：{status}", status=actual_status_text(status)),
                 meta=ACTUAL_META,
                 # Under the scheduled bar, inside the planned ghost's lower edge.
                 width=0.2,

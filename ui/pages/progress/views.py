@@ -40,6 +40,7 @@ SCOPE_LABELS: dict[ScopeKind, str] = {
     ScopeKind.COUNTY: later("县（市、区）"),
     ScopeKind.PROJECT: later("项目"),
 }
+PROVINCE_WIDE = later("全省")  # the places of a province-wide project (as the listings say)
 # ``meta`` of the curves, for tests: planned (all projects, and those with a report), actual.
 PLANNED_META, REPORTED_PLANNED_META, ACTUAL_META = "planned", "reported-planned", "actual"
 # The order findings are listed in: money first, then dates, then what is missing.
@@ -240,7 +241,7 @@ def project_rows(
                 "id": str(p.project_id),
                 "name": p.name,
                 "table": f"{p.plan} {p.table} {p.seq}",
-                "places": p.places,
+                "places": t(p.places) if p.places == PROVINCE_WIDE else p.places,
                 "total": yi_text(p.total_wan),
                 "total_wan": p.total_wan,
                 "planned": yi_text(planned),
