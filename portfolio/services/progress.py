@@ -136,12 +136,15 @@ def progress(workspace: Workspace, report_date: dt.date | None = None) -> Progre
 
 
 def _read_progress(workspace: Workspace, report_date: dt.date | None) -> Progress:
+    with workspace.sessions() as session:
+        dates = tuple(dict.fromkeys(report.report_date for report in list_reports(session)))
+    if not dates:  # nothing to compare: the plans are not read
+        return Progress(None, (), None, (), {})
     plan = page_schedule(workspace)
     with workspace.sessions() as session:
         projects, _ = scenario_inputs_with_views(session)
-        dates = tuple(dict.fromkeys(report.report_date for report in list_reports(session)))
-        shown = report_date or (dates[0] if dates else None)
-        actuals = actuals_at(session, shown) if shown is not None else {}
+        shown = report_date or dates[0]
+        actuals = actuals_at(session, shown)
     return compare_plan(plan, projects, actuals, dates, shown)
 
 
@@ -203,13 +206,19 @@ def _planned_by(project: PortfolioProject) -> str:
 
 
 def actual_spans(workspace: Workspace) -> dict[int, ActualSpan]:
-    """The years each project actually ran, by the latest reports (the 甘特图's actual bars)."""
-    latest = progress(workspace)
-    return {
-        p.project_id: span
-        for p in latest.projects
-        if p.actuals is not None and (span := actual_span(p.actuals)) is not None
-    }
+    """The years each project actually ran, by the latest reports (the 甘特图's actual bars),
+    computed once per revision of the plans' data."""
+
+    def compute() -> dict[int, ActualSpan]:
+        with workspace.sessions() as session:
+            latest = actuals_at(session)
+        return {
+            project: span
+            for project, actuals in latest.items()
+            if (span := actual_span(actuals)) is not None
+        }
+
+    return workspace.memo(("actual_spans",), compute, plan=True)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from portfolio.actuals import ActualStatus
 from portfolio.db import models as m
 from portfolio.progress import FindingKind, ProjectProgress, Scope, ScopeKind
 from portfolio.services.actuals import ActualInput
-from portfolio.services.progress import Progress, indicator_values, progress
+from portfolio.services.exports import page_schedule, scenario_inputs_with_views
+from portfolio.services.progress import Progress, compare_plan, indicator_values, progress
 from portfolio.services.workspace import Workspace
 from portfolio.shares import place_spend
 from tests.actuals_helpers import record_indicator_values
@@ -43,8 +44,10 @@ def _round(p: ProjectProgress) -> bool:
 def plan(loaded_url: str) -> Iterator[tuple[Workspace, dict[str, ProjectProgress]]]:
     """The bundled plans with two reports recorded; the projects they name, by role."""
     workspace = Workspace(loaded_url)
-    before = progress(workspace)
-    assert not before.has_reports
+    assert not progress(workspace).has_reports and progress(workspace).projects == ()
+    with workspace.sessions() as session:
+        projects, _ = scenario_inputs_with_views(session)
+    before = compare_plan(page_schedule(workspace), projects, {}, (), None)
     rounds = [p for p in before.projects if _round(p)]
     shared = next(p for p in before.projects if p.counted and len(p.county_planned) >= 2)
     late, cancelled = [

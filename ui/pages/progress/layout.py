@@ -111,18 +111,12 @@ def _table(shown: Progress, query: ProgressQuery) -> tuple[Any, list[dict[str, o
         project = shown.project(int(query.scope.key)) if query.scope.key.isdigit() else None
         rows: Rows = [] if project is None else list(year_rows(project, shown.through_year))
         return html.H4(t("各年")), year_columns(), rows
-    note = (
-        t("表中为项目全额；曲线为各项目在该县（市、区）的份额。")
-        if query.scope.kind is ScopeKind.COUNTY
-        else ""
-    )
+    hints = [t("有报告的项目在前。悬停“实际至今”可见各年实际数的来源（报告文件、工作表、行）。")]
+    if query.scope.kind is ScopeKind.COUNTY:
+        hints.append(t("表中为项目全额；曲线为各项目在该县（市、区）的份额。"))
     title = [
         html.H4(t("各项目")),
-        html.P(
-            t("有报告的项目在前。悬停“实际至今”可见各年实际数的来源（报告文件、工作表、行）。")
-            + note,
-            className="small text-muted",
-        ),
+        *(html.P(hint, className="small text-muted mb-1") for hint in hints),
     ]
     projects = ordered_projects(shown.in_scope(query.scope))
     return title, project_columns(), list(project_rows(projects, shown.through_year))

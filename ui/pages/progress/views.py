@@ -219,7 +219,7 @@ def _deviation(actual: int, planned: int) -> str:
     wan = actual - planned
     sign = "+" if wan > 0 else ""
     rate = rate_text(Fraction(wan, planned), signed=True) if planned else "-"
-    return f"{sign}{yi_text(wan)}（{rate}）"
+    return t("{amount}（{rate}）", amount=f"{sign}{yi_text(wan)}", rate=rate)
 
 
 def project_rows(

@@ -206,3 +206,24 @@ def test_indicators_show_reported_values_beside_targets(
     cell = row[header.index("2024年")]
     assert cell.startswith(view.targets[2024]) and "实际" in cell
     assert "实际" in browser.find_element(By.ID, ids.INDICATORS_CHART).text
+
+
+def test_the_page_in_english(
+    browser: WebDriver,  # noqa: F811
+    base_url: str,  # noqa: F811
+) -> None:
+    browser.get(f"{base_url}/progress?lang=en&by=county&key={quote(COUNTY)}")
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda d: any(t.get("meta") == CURVE_ACTUAL for t in _graph(d, ids.PROGRESS_CURVE)))
+    wait.until(lambda d: _shown_cells(d, ids.PROGRESS_FINDINGS, "label"))
+    screenshot(browser, "progress-jinjiang-en.png")
+    labels = set(_shown_cells(browser, ids.PROGRESS_FINDINGS, "label"))
+    assert "Over total investment" in labels
+    assert {t["name"] for t in _graph(browser, ids.PROGRESS_CURVE)} == {
+        "Planned",
+        "Planned (projects reported)",
+        "Actual",
+    }
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "Report date" in text and "进度" not in text
+    browser.get(f"{base_url}/progress?lang=zh")  # the cookie back to Chinese for the others
