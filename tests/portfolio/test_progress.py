@@ -14,9 +14,9 @@ from portfolio.progress import (
     ProjectProgress,
     actual_span,
     compared_years,
-    finding_text,
     project_findings,
 )
+from portfolio.progress_words import finding_text
 
 PLANNED = {2021: 1000, 2022: 1000, 2023: 1000}
 

@@ -21,16 +21,14 @@ from portfolio.i18n import gettext
 from portfolio.progress import (
     DEFAULT_THRESHOLD_PCT,
     EVERYTHING,
-    PLANNED_BY_LABELS,
     Curve,
     FindingKind,
     ProgressFinding,
     ProjectProgress,
     Scope,
     ScopeKind,
-    finding_label,
-    finding_text,
 )
+from portfolio.progress_words import PLANNED_BY_LABELS, finding_label, finding_text
 from portfolio.services.progress import Progress
 from ui.i18n import export_lang, later, t
 
