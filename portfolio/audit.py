@@ -98,6 +98,8 @@ FIELD_LABELS = {
     "sha256": pN_("操作记录字段", "校验值"),
     "projects": pN_("操作记录字段", "项目数"),
     "indicators": pN_("操作记录字段", "指标数"),
+    "report_date": pN_("操作记录字段", "报告日期"),
+    "rows": pN_("操作记录字段", "行数"),
     "institutes": pN_("操作记录字段", "院所数"),
     "findings": pN_("操作记录字段", "数据提示数"),
     "links": pN_("操作记录字段", "跨规划关联数"),

@@ -40,6 +40,7 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/", "概览"),
     ("/portfolio", "项目库"),
     ("/funding", "资金"),
+    ("/progress", "进度"),
     ("/indicators", "指标"),
     ("/gantt", "甘特图"),
     ("/overlap", "重叠"),

@@ -70,6 +70,21 @@ INDICATORS_TABLE = "indicators-table"
 INDICATORS_CHOICE = "indicators-choice"
 INDICATORS_CHART = "indicators-chart"
 
+# 进度 Progress: planned against actual
+PROGRESS_LOCATION = "progress-location"
+PROGRESS_DATE = "progress-date"  # the report date whose state is shown
+PROGRESS_BY = "progress-by"  # the scope's kind: 全部, 规划, 县（市、区）, 项目
+PROGRESS_KEY = "progress-key"  # the plan, place or project of the scope
+PROGRESS_THRESHOLD = "progress-threshold"  # the deviation (%) a finding starts beyond
+PROGRESS_EMPTY = "progress-empty"  # said when no report is stored
+PROGRESS_BODY = "progress-body"
+PROGRESS_SUMMARY = "progress-summary"
+PROGRESS_CURVE = "progress-curve"
+PROGRESS_TABLE_TITLE = "progress-table-title"
+PROGRESS_TABLE = "progress-table"  # a grid: the scope's projects, or one project's years
+PROGRESS_FINDING_COUNT = "progress-finding-count"
+PROGRESS_FINDINGS = "progress-findings"  # a grid of the findings
+
 # 甘特图 Gantt and 重叠 Overlap
 GANTT_LOCATION = "gantt-location"
 GANTT_SCENARIO = "gantt-scenario"
