@@ -15,13 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from portfolio.actuals import ProjectActuals
-from portfolio.db import models as m
 from portfolio.exports.model import ScheduleExport, ScheduleRow
 from portfolio.progress import (
     DEFAULT_THRESHOLD_PCT,
@@ -39,7 +34,7 @@ from portfolio.progress import (
     project_findings,
 )
 from portfolio.scenarios.build import PortfolioProject
-from portfolio.services.actuals import actuals_at, list_reports
+from portfolio.services.actuals import ReportedValue, actuals_at, indicator_actuals_at, list_reports
 from portfolio.services.exports import page_schedule, scenario_inputs_with_views
 from portfolio.services.queries import ProjectView
 from portfolio.services.workspace import Workspace
@@ -221,58 +216,6 @@ def actual_spans(workspace: Workspace) -> dict[int, ActualSpan]:
     return workspace.memo(("actual_spans",), compute, plan=True)
 
 
-@dataclass(frozen=True)
-class ReportedValue:
-    """An indicator's value for a year as the latest report on or before a date gives it."""
-
-    indicator_id: int
-    year: int
-    value_raw: str  # as written
-    value: Decimal | None
-    report_date: dt.date
-    source: str  # the report's file (or date), sheet and row
-
-
-def indicator_values_at(
-    session: Session, report_date: dt.date | None = None
-) -> dict[int, dict[int, ReportedValue]]:
-    """Each indicator's reported value per year: the latest report dated on or before
-    ``report_date`` (None: the latest of all; a later report id wins a tie of dates)."""
-    query = select(
-        m.IndicatorActual,
-        m.ActualReport.report_date,
-        m.ActualReport.file_name,
-    ).join(m.ActualReport, m.ActualReport.id == m.IndicatorActual.report_id)
-    if report_date is not None:
-        query = query.where(m.ActualReport.report_date <= report_date)
-    latest: dict[tuple[int, int], tuple[tuple[dt.date, int], ReportedValue]] = {}
-    for row, date, file_name in session.execute(query):
-        key, order = (row.indicator_id, row.year), (date, row.report_id)
-        if key in latest and latest[key][0] > order:
-            continue
-        latest[key] = (order, _reported(row, date, file_name))
-    values: dict[int, dict[int, ReportedValue]] = {}
-    for (indicator, year), (_, value) in sorted(latest.items()):
-        values.setdefault(indicator, {})[year] = value
-    return values
-
-
-def _reported(row: m.IndicatorActual, date: dt.date, file_name: str) -> ReportedValue:
-    where = [file_name or date.isoformat()]
-    if row.source_sheet:
-        where.append(row.source_sheet)
-    if row.source_row is not None:
-        where.append(f"第{row.source_row}行")
-    return ReportedValue(
-        indicator_id=row.indicator_id,
-        year=row.year,
-        value_raw=row.value_raw,
-        value=row.value,
-        report_date=date,
-        source=" · ".join(where),
-    )
-
-
 def indicator_values(
     workspace: Workspace, report_date: dt.date | None = None
 ) -> dict[int, dict[int, ReportedValue]]:
@@ -280,6 +223,10 @@ def indicator_values(
 
     def compute() -> dict[int, dict[int, ReportedValue]]:
         with workspace.sessions() as session:
-            return indicator_values_at(session, report_date)
+            reported = indicator_actuals_at(session, report_date)
+        values: dict[int, dict[int, ReportedValue]] = {}
+        for (indicator, year), value in reported.items():
+            values.setdefault(indicator, {})[year] = value
+        return values
 
     return workspace.memo(("indicator_values", report_date), compute, plan=True)

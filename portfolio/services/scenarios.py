@@ -29,7 +29,7 @@ from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
-from portfolio.formatting import OFFICE_TIME
+from portfolio.formatting import office_today
 from portfolio.i18n import tr
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
 from portfolio.scenarios.outcome import ScenarioResult, result_from_json, result_to_json
@@ -218,7 +218,7 @@ def prepare(session: Session, text: str, source: str) -> BuiltScenario:
 def this_year() -> int:
     """The current year in the office's time zone: a scenario's default ``as_of`` once
     progress has been reported."""
-    return dt.datetime.now(OFFICE_TIME).year
+    return office_today().year
 
 
 def solve_built(

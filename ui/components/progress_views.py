@@ -14,11 +14,11 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 from portfolio.actuals import ActualStatus, ProjectActuals
-from portfolio.formatting import OFFICE_TIME, yi_text
+from portfolio.formatting import office_today, rate_text, yi_text
 from ui.i18n import later, t
 
 PROGRESS_LABELS: dict[str, str] = {
@@ -119,10 +119,7 @@ def progress_summary(actuals: ProjectActuals | None, total_wan: int | None) -> s
     """What the project has spent so far, and its status, in one line."""
     if actuals is None:
         return t(PROGRESS_LABELS["none"])
-    rate = "-"
-    if total_wan:
-        share = Decimal(actuals.spent_wan * 100) / Decimal(total_wan)
-        rate = f"{share.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+    rate = rate_text(Fraction(actuals.spent_wan, total_wan) if total_wan else None)
     spent = actuals.spent_wan
     line = t(PROGRESS_LABELS["total"], spent=f"{spent:,}", yi=yi_text(spent), rate=rate)
     if actuals.status is not None:
@@ -139,4 +136,4 @@ def status_options() -> list[dict[str, str]]:
 
 def today() -> dt.date:
     """The report date of an edit: today, in Beijing time."""
-    return dt.datetime.now(OFFICE_TIME).date()
+    return office_today()

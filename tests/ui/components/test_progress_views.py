@@ -46,7 +46,7 @@ def test_what_was_reported_is_summed_against_the_total() -> None:
         sources={2022: "进度.xlsx · 进度 · 第3行", 2023: "进度.xlsx · 进度 · 第4行"},
     )
     assert progress_summary(actuals, 8000) == (
-        "累计完成 2,000 万元（0.2亿元），占总投资 25.0% · 在建 · 2026-01-31"
+        "累计完成 2,000 万元（0.2亿元），占总投资 25% · 在建 · 2026-01-31"
     )
     assert [row["year"] for row in progress_rows(actuals)] == [2023, 2022]
     assert progress_rows(actuals)[0]["source"] == "进度.xlsx · 进度 · 第4行"

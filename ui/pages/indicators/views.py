@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 
-from portfolio.services.progress import ReportedValue
+from portfolio.services.actuals import ReportedValue
 from portfolio.services.queries import IndicatorView
 from ui.i18n import t
 

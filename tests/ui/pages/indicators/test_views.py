@@ -9,7 +9,7 @@ from decimal import Decimal
 import flask
 import pytest
 
-from portfolio.services.progress import ReportedValue
+from portfolio.services.actuals import ReportedValue
 from portfolio.services.queries import IndicatorView
 from portfolio.services.workspace import Workspace
 from ui.pages.indicators.views import (
@@ -91,7 +91,7 @@ def test_indicator_chart_in_both_languages(indicators: list[IndicatorView]) -> N
 def _reported(indicator: int, year: int, raw: str) -> ReportedValue:
     number = target_number(raw)
     return ReportedValue(
-        indicator, year, raw, number, dt.date(2025, 12, 31), "进度.xlsx · 指标 · 第3行"
+        indicator, year, raw, number, 1, dt.date(2025, 12, 31), source="进度.xlsx · 指标 · 第3行"
     )
 
 
