@@ -31,8 +31,9 @@ from ui.pages.progress.views import (
 )
 
 NO_REPORT = later(
-    "尚未导入实际完成情况：使用 portfolio import-actuals 文件.xlsx 导入各项目每年的实际完成投资"
-    "和状态（每次导入为一个报告，带报告日期），此页即显示计划与实际的对比。"
+    "尚未导入实际完成情况：在“导入”页上传实际完成情况工作簿（或 portfolio import-actuals "
+    "文件.xlsx；模板由 portfolio template --actuals 生成），或在项目库中逐项填报各年的实际完成"
+    "投资和状态（每次导入或填报为一个报告，带报告日期），此页即显示计划与实际的对比。"
 )
 
 Rows = list[dict[str, Any]]

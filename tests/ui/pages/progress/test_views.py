@@ -89,7 +89,7 @@ def test_without_a_report_the_page_says_how_to_import_one(
     _, _, empty = app_and_empty
     alert = _find(empty, ids.PROGRESS_EMPTY)
     assert alert["is_open"] is True
-    assert alert["children"].startswith("尚未导入实际完成情况：使用 portfolio import-actuals")
+    assert alert["children"].startswith("尚未导入实际完成情况：在“导入”页上传")
     assert _find(empty, ids.PROGRESS_BODY)["hidden"] is True
 
 
