@@ -176,3 +176,19 @@ def test_a_new_plan_for_2026_2030_stands_beside_the_old_ones(db_url: str, tmp_pa
         assert min(y for y in carried.spend if y > 2021) == 2026
     finally:
         ws.close()
+
+
+def test_in_quarters_history_is_each_years_actual_over_its_quarters(
+    workspace: Workspace,
+    reported: dict[str, tuple[ProjectView, dict[int, int]]],
+) -> None:
+    text = REPLAN.replace("as_of = 2026\n", 'as_of = 2026\nperiods = "quarter"\n')
+    result = workspace.run_scenario(text, "test", store=False)
+    assert result.has_plan and result.periods == "quarter"
+    outcomes = {p.id: p for p in result.projects}
+    for project, spend in reported.values():
+        outcome = outcomes[project.id]
+        assert {y: a for y, a in outcome.spend.items() if y < 2026} == spend
+        for year, amount in spend.items():
+            quarters = [a for label, a in outcome.spend_by_period.items() if label[:4] == str(year)]
+            assert len(quarters) == 4 and sum(quarters) == amount
