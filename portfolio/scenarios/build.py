@@ -39,7 +39,7 @@ from portfolio.i18n import N_, pN_
 from portfolio.scenarios.periods import Calendar, PeriodKey, PeriodUnit, period_order
 from portfolio.scenarios.problems import ProblemList, ScenarioError, ScenarioProblem
 from portfolio.scenarios.profiles import ProfileSpec, project_profile
-from portfolio.scenarios.replan import Replanned, replan
+from portfolio.scenarios.replan import Replanned, as_of_year, first_year, remaining, replan_project
 from portfolio.scenarios.spec import Amount, ScenarioSpec
 from portfolio.scenarios.suggest import closest
 
@@ -172,9 +172,11 @@ def build_problem(
             chosen.append(project)
 
     max_delay = spec.max_delay or 0
-    first = spec.horizon[0] if spec.horizon is not None else _first_year(chosen, spec.as_of)
-    as_of = _as_of(spec, chosen, actuals, first, this_year)
-    replanned = {project.id: _replan(project, as_of, actuals.get(project.id)) for project in chosen}
+    first = spec.horizon[0] if spec.horizon is not None else first_year(chosen, spec.as_of)
+    as_of = as_of_year(spec, chosen, actuals, first, this_year)
+    replanned = {
+        project.id: replan_project(project, as_of, actuals.get(project.id)) for project in chosen
+    }
     if spec.horizon is not None:
         last = spec.horizon[1]
     elif chosen:
@@ -311,9 +313,9 @@ def build_problem(
             )
         )
     horizon = (calendar.first(first), calendar.last(last))
-    remaining = {p.id: _remaining(p, replanned[p.id]) for p in inside}
+    to_come = {p.id: remaining(p, replanned[p.id]) for p in inside}
     base = ProblemData(
-        projects=[_as_written(p, remaining[int(p.id)], calendar) for p in optimizer_projects],
+        projects=[_as_written(p, to_come[int(p.id)], calendar) for p in optimizer_projects],
         horizon=horizon,
         as_of=calendar.first(as_of),
         cities={region: city for region, city in geography.city_of.items()},
@@ -352,52 +354,6 @@ def build_problem(
         as_of_year=as_of,
         replanned={str(p): r for p, r in replanned.items()},
         retired={str(p.id): p for p in retired},
-    )
-
-
-def _first_year(chosen: Sequence[PortfolioProject], as_of: int | None) -> int:
-    """The first year of a scenario without a horizon: its earliest planned start."""
-    starts = [p.start_year for p in chosen if p.start_year is not None]
-    return min(starts) if starts else (as_of or 2021)
-
-
-def _as_of(
-    spec: ScenarioSpec,
-    chosen: Sequence[PortfolioProject],
-    actuals: Mapping[int, ProjectActuals],
-    first: int,
-    this_year: int | None,
-) -> int:
-    """The scenario's ``as_of``: as written; else the current year once the office has
-    reported actual spend for any of its projects (it is re-planning from them); else the
-    first year (the plan as written, nothing spent yet)."""
-    if spec.as_of is not None:
-        return spec.as_of
-    if this_year is not None and any(p.id in actuals for p in chosen):
-        return max(this_year, first)
-    return first
-
-
-def _replan(project: PortfolioProject, as_of: int, actual: ProjectActuals | None) -> Replanned:
-    assert project.start_year is not None and project.end_year is not None
-    return replan(
-        project.investment_wan or 0,
-        (project.start_year, project.end_year),
-        project.profile,
-        as_of,
-        actual,
-    )
-
-
-def _remaining(project: PortfolioProject, left: Replanned) -> PortfolioProject:
-    """What remains of ``project`` to schedule: its remainder over its re-planned window."""
-    assert left.window is not None
-    return dataclasses.replace(
-        project,
-        investment_wan=left.remainder,
-        start_year=left.window[0],
-        end_year=left.window[1],
-        profile=left.profile,
     )
 
 

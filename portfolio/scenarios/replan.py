@@ -21,12 +21,17 @@ moved before ``as_of``; ``locked`` keeps it exactly as re-planned here.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from optimizer import apportion, spread_evenly
 from portfolio.actuals import ActualStatus, ProjectActuals
+
+if TYPE_CHECKING:  # build imports this module
+    from portfolio.scenarios.build import PortfolioProject
+    from portfolio.scenarios.spec import ScenarioSpec
 
 
 class HistorySource(StrEnum):
@@ -119,3 +124,51 @@ def replan(
     first = max(start, as_of)
     profile = tuple(parts.get(str(y), 0) for y in range(first, end + 1))
     return dataclasses.replace(base, window=(first, end), profile=profile)
+
+
+def first_year(chosen: Sequence[PortfolioProject], as_of: int | None) -> int:
+    """The first year of a scenario without a horizon: its earliest planned start."""
+    starts = [p.start_year for p in chosen if p.start_year is not None]
+    return min(starts) if starts else (as_of or 2021)
+
+
+def as_of_year(
+    spec: ScenarioSpec,
+    chosen: Sequence[PortfolioProject],
+    actuals: Mapping[int, ProjectActuals],
+    first: int,
+    this_year: int | None,
+) -> int:
+    """The scenario's ``as_of``: as written; else the current year once the office has
+    reported actual spend for any of its projects (it is re-planning from them); else the
+    first year (the plan as written, nothing spent yet)."""
+    if spec.as_of is not None:
+        return spec.as_of
+    if this_year is not None and any(p.id in actuals for p in chosen):
+        return max(this_year, first)
+    return first
+
+
+def replan_project(
+    project: PortfolioProject, as_of: int, actual: ProjectActuals | None
+) -> Replanned:
+    assert project.start_year is not None and project.end_year is not None
+    return replan(
+        project.investment_wan or 0,
+        (project.start_year, project.end_year),
+        project.profile,
+        as_of,
+        actual,
+    )
+
+
+def remaining(project: PortfolioProject, left: Replanned) -> PortfolioProject:
+    """What remains of ``project`` to schedule: its remainder over its re-planned window."""
+    assert left.window is not None
+    return dataclasses.replace(
+        project,
+        investment_wan=left.remainder,
+        start_year=left.window[0],
+        end_year=left.window[1],
+        profile=left.profile,
+    )
