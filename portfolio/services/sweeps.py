@@ -33,6 +33,7 @@ from portfolio.scenarios.sweep import (
     ProjectChange,
     Value,
     changes,
+    knee,
     parse_value,
     point_text,
 )
@@ -190,3 +191,27 @@ class Sweeps:
             )
             for sweep_id, states in found.items()
         ]
+
+
+def main_objective(points: Sequence[SweepPoint]) -> str | None:
+    """The objective the frontier is drawn for: the scenario's first (its points share it)."""
+    for point in points:
+        if point.result is not None and point.result.objectives:
+            return point.result.objectives[0].name
+    return None
+
+
+def knee_index(points: Sequence[SweepPoint]) -> int | None:
+    """The index in ``points`` of the frontier's knee on the main objective (see
+    :func:`portfolio.scenarios.sweep.knee`), among the points with a value for it."""
+    name = main_objective(points)
+    if name is None:
+        return None
+    valued = [(i, p.objective(name)) for i, p in enumerate(points)]
+    drawn = [
+        (i, float(p.value.number), float(v))
+        for (i, v), p in zip(valued, points, strict=True)
+        if v is not None
+    ]
+    found = knee([(x, y) for _, x, y in drawn])
+    return None if found is None else drawn[found][0]
