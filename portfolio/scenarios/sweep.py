@@ -30,6 +30,15 @@ from portfolio.i18n import N_, tr
 from portfolio.scenarios.outcome import ScenarioResult
 
 CAP_KINDS = ("total", "county", "city", "table", "plan")
+# The kinds as the 情景 page asks for them (a full-width colon is read as a colon).
+KIND_WORDS = {
+    "总额": "total",
+    "县": "county",
+    "市": "city",
+    "表": "table",
+    "规划": "plan",
+    "压减": "cut",
+}
 MAX_POINTS = 201  # a sweep of more points is a typo in its step, not a question
 
 
@@ -98,14 +107,16 @@ class ProjectChange:
 
 
 def parse_knob(text: str) -> Knob:
-    """``total:2024`` / ``county:晋江市:2023`` / ``cut:2023`` (raises :class:`SweepError`)."""
-    parts = text.strip().split(":")
-    kind = parts[0]
+    """``total:2024`` / ``county:晋江市:2023`` / ``cut:2023``, or in Chinese ``总额:2024`` /
+    ``县:晋江市:2023`` / ``压减:2023`` (raises :class:`SweepError`)."""
+    parts = text.strip().replace("：", ":").split(":")
+    kind = KIND_WORDS.get(parts[0], parts[0])
     wanted = 2 if kind in ("total", "cut") else 3
     if kind not in (*CAP_KINDS, "cut") or len(parts) != wanted or not parts[-1].isdigit():
         raise SweepError(
             N_(
-                "无法识别扫描的上限“{knob}”：应为 total:年、cut:年或 county|city|table|plan:名称:年"
+                "无法识别扫描的上限“{knob}”：应为 总额:年、压减:年或 县|市|表|规划:名称:年"
+                "（也可写 total、cut、county、city、table、plan）"
             ),
             knob=text,
         )

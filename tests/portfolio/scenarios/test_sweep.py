@@ -25,6 +25,10 @@ def test_knobs_of_every_kind() -> None:
     assert parse_knob("county:晋江市:2023") == Knob("county", "晋江市", 2023)
     assert parse_knob("plan:quanzhou-st-14fyp:2025") == Knob("plan", "quanzhou-st-14fyp", 2025)
     assert parse_knob("cut:2023") == Knob("cut", "", 2023)
+    # As the 情景 page asks for them.
+    assert parse_knob("总额：2024") == Knob("total", "", 2024)
+    assert parse_knob("县:晋江市:2023") == Knob("county", "晋江市", 2023)
+    assert parse_knob("压减:2023") == Knob("cut", "", 2023)
     for wrong in ("total", "county:2023", "budget:2024", "total:二〇二四"):
         with pytest.raises(SweepError) as caught:
             parse_knob(wrong)
