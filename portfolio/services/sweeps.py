@@ -125,10 +125,12 @@ class Sweeps:
         """The sweep's points by amount, each with its run's result once done and the
         projects that changed from the point before (empty for a point without a plan)."""
         rows = sorted((parse_value(_split(source)[1]), job) for job, source in self._jobs(sweep_id))
+        statuses = self.runs.statuses([job_id for _, job_id in rows])
         points: list[SweepPoint] = []
-        for value, job_id in rows:
-            status = self.runs.status(job_id)
-            result = self.runs.result(job_id) if status.state is JobState.DONE else None
+        for (value, _), status in zip(rows, statuses, strict=True):
+            result = None
+            if status.state is JobState.DONE and status.run_id is not None:
+                result = self.workspace.run(status.run_id)[2]
             moved: tuple[ProjectChange, ...] = ()
             prior = points[-1].result if points else None
             if result is not None and prior is not None:
@@ -148,7 +150,7 @@ class Sweeps:
         told: set[str] = set()
         jobs = [job_id for job_id, _ in self._jobs(sweep_id)]
         while True:
-            ended = [s for s in map(self.runs.status, jobs) if s.state.finished]
+            ended = [s for s in self.runs.statuses(jobs) if s.state.finished]
             for status in ended:
                 if status.id not in told and on_point is not None:
                     on_point(status)
@@ -161,9 +163,9 @@ class Sweeps:
         """Stop the points not yet ended (queued ones never run, running ones stop); the
         points done are kept. Returns how many were asked to stop."""
         stopped = 0
-        for job_id, _ in self._jobs(sweep_id):
-            if not self.runs.status(job_id).state.finished:
-                self.runs.cancel(job_id, actor=actor)
+        for status in self.runs.statuses([job_id for job_id, _ in self._jobs(sweep_id)]):
+            if not status.state.finished:
+                self.runs.cancel(status.id, actor=actor)
                 stopped += 1
         return stopped
 
