@@ -27,6 +27,7 @@ from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
 from commands.serve import serve
 from commands.settings import register as register_settings_command
+from commands.sweep import sweep as sweep_command
 from commands.template import register as register_template_command
 from commands.users import app as users_app
 from portfolio.db.engine import default_database_url
@@ -48,6 +49,7 @@ app = typer.Typer(
     # Help is plain text: a scenario's [[overrides]] is shown as written, not as markup.
     rich_markup_mode=None,
 )
+scenario_app.command("sweep")(sweep_command)
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(users_app, name="users")
 register_export_commands(app)

@@ -16,6 +16,7 @@ from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.importers.actuals_problems import ActualsImportError
 from portfolio.scenarios.problems import ScenarioError
+from portfolio.scenarios.sweep import SweepError
 from portfolio.services.database import unreachable_message
 from portfolio.services.queries import UnknownNameError
 from portfolio.services.scenarios import UnknownScenarioError
@@ -30,6 +31,7 @@ SAYS_ITSELF = (
     UnknownScenarioError,
     PermissionDeniedError,
     StaleVersionError,
+    SweepError,
     UserError,
 )
 

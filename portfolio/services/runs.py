@@ -22,6 +22,7 @@ import datetime as dt
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -245,6 +246,15 @@ class Runs:
             query = query.limit(limit)
         with self.workspace.sessions() as session:
             return [_status(job, status) for job, status in session.execute(query)]
+
+    def statuses(self, job_ids: Sequence[str]) -> Sequence[JobStatus]:
+        """The runs of ``job_ids`` as they stand, in that order (unknown ids left out): one
+        reading for many runs (a sweep's points)."""
+        self._catch_up()
+        with self.workspace.sessions() as session:
+            rows = session.execute(_with_result().where(m.Job.id.in_(job_ids)))
+            found = {job.id: _status(job, status) for job, status in rows}
+        return [found[job_id] for job_id in job_ids if job_id in found]
 
     def result(self, job_id: str) -> ScenarioResult | None:
         """The stored result of a run that is done (``None`` otherwise)."""
