@@ -200,10 +200,6 @@ class RegionTable:
                 counties[region.city].append(region)
         return _Index({key: tuple(found) for key, found in keys.items()}, alias_list, counties)
 
-    def _kind_of(self, name: str) -> RegionKind | None:
-        region = self._by_name.get(_key(name))
-        return region.kind if region else None
-
     @classmethod
     def load(cls, path: Path | str) -> RegionTable:
         """Read a region table from a UTF-8 CSV with header ``name,kind,city,aliases`` and,
