@@ -35,7 +35,10 @@ HEADER = [
 def generate_xlsx(path: Path, rows: int, seed: int = 7) -> None:
     """A sheet shaped like the offices' own tables, with realistic variety of cells."""
     rng = random.Random(seed)
-    counties = [r.name for r in RegionTable.default().regions if r.kind.value == "county"]
+    table = RegionTable.default()
+    # The home province's counties, as an office's table names them (the table holds China).
+    home = table.province.name
+    counties = [r.name for r in table if r.kind.value == "county" and r.province == home]
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("项目")
     sheet.append(HEADER)

@@ -13,7 +13,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 
@@ -171,8 +171,10 @@ def split_units(raw: str) -> UnitsCell:
 class PlacesCell:
     """The places of a 所在县（市、区）/ 所在地区 cell, resolved against the region table.
 
-    ``regions`` holds canonical names (the province for ``各有关地市``); ``unresolved`` the
-    parts not found in the table; ``unknown`` is set for ``-``.
+    ``regions`` holds canonical names (the plan's province for ``各有关地市``); ``unresolved``
+    the parts not found in the table; ``ambiguous`` the parts several regions answer to
+    outside the plan's city and province, each with the candidates' canonical names;
+    ``unknown`` is set for ``-``.
     """
 
     regions: tuple[str, ...] = ()
@@ -181,63 +183,79 @@ class PlacesCell:
     notes: tuple[str, ...] = ()
     unknown: bool = False
     unresolved: tuple[str, ...] = ()
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def _resolve_tokens(tokens: list[str], regions: RegionTable) -> tuple[list[str], list[str]]:
+@dataclass
+class _Found:
+    """What the parts of a cell resolved to so far."""
+
+    regions: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)
+    ambiguous: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+
+
+def _resolve_tokens(
+    tokens: list[str], regions: RegionTable, within: str | None, found: _Found
+) -> None:
     """Greedy longest match over space-separated tokens: ``泉州 开发区`` is one place,
     ``沙县区 永安市`` two."""
-    found: list[str] = []
-    unresolved: list[str] = []
     start = 0
     while start < len(tokens):
         for end in range(len(tokens), start, -1):
-            region = regions.lookup("".join(tokens[start:end]))
-            if region is not None:
-                found.append(region.name)
-                start = end
-                break
+            written = "".join(tokens[start:end])
+            candidates = regions.resolve(written, within)
+            if len(candidates) == 1:
+                found.regions.append(candidates[0].name)
+            elif candidates:
+                found.ambiguous.append((written, tuple(r.name for r in candidates)))
+            else:
+                continue
+            start = end
+            break
         else:
-            unresolved.append(tokens[start])
+            found.unresolved.append(tokens[start])
             start += 1
-    return found, unresolved
 
 
 @functools.lru_cache(maxsize=4096)
-def resolve_places(raw: str, regions: RegionTable) -> PlacesCell:
-    """Resolve a places cell to canonical region names.
+def resolve_places(raw: str, regions: RegionTable, within: str | None = None) -> PlacesCell:
+    """Resolve a places cell of a plan of ``within`` (a region; the table's home province
+    if not given) to canonical region names.
 
     Separators ``、 / ， , ; ；``; bracketed parts are notes (``翔安区 (规划)`` → note
-    ``规划``); ``各有关地市`` means the whole province; a trailing ``等`` marks the list as
-    incomplete; ``-`` is unknown. A part with spaces is first tried without them (a wrap
-    artefact), then split on them.
+    ``规划``); ``各有关地市`` means the plan's whole province; a trailing ``等`` marks the
+    list as incomplete; ``-`` is unknown. A part with spaces is first tried without them (a
+    wrap artefact), then split on them. A name several regions answer to is taken in the
+    plan's city, else its province (:meth:`RegionTable.resolve`).
 
     >>> resolve_places("丰泽区、泉州 开发区等", RegionTable.default()).regions
     ('丰泽区', '泉州开发区')
+    >>> resolve_places("鼓楼区", RegionTable.default(), within="南京市").regions
+    ('南京市鼓楼区',)
     """
     text = unicodedata.normalize("NFKC", raw).strip()
     if re.sub(r"\s+", "", text) in UNKNOWN_MARKS:
         return PlacesCell(unknown=True)
     notes = tuple(re.sub(r"\s+", "", note) for note in re.findall(r"\(([^()]*)\)", text))
     text = re.sub(r"\([^()]*\)", " ", text)
-    found: list[str] = []
-    unresolved: list[str] = []
+    found = _Found()
     incomplete = province_wide = False
     for part in _split_top_level(text, PLACE_SEPARATORS):
         part, cut = _strip_incomplete(part)
         incomplete = incomplete or cut
         if re.sub(r"\s+", "", part) in PROVINCE_WIDE:
             province_wide = True
-            found.append(regions.province.name)
+            found.regions.append(regions.province_of(within or "") or regions.province.name)
         elif part:
-            names, missing = _resolve_tokens(part.split(), regions)
-            found.extend(names)
-            unresolved.extend(missing)
+            _resolve_tokens(part.split(), regions, within, found)
     return PlacesCell(
-        regions=tuple(dict.fromkeys(found)),
+        regions=tuple(dict.fromkeys(found.regions)),
         province_wide=province_wide,
         incomplete=incomplete,
         notes=tuple(note for note in notes if note),
-        unresolved=tuple(unresolved),
+        unresolved=tuple(found.unresolved),
+        ambiguous=tuple(found.ambiguous),
     )
 
 

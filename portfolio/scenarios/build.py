@@ -318,7 +318,12 @@ def build_problem(
         projects=[_as_written(p, to_come[int(p.id)], calendar) for p in optimizer_projects],
         horizon=horizon,
         as_of=calendar.first(as_of),
-        cities={region: city for region, city in geography.city_of.items()},
+        # The places of these projects only: the table knows every county of China.
+        cities={
+            region: geography.city_of[region]
+            for region in sorted({r for p in inside for r, _ in p.regions})
+            if region in geography.city_of
+        },
     )
     planned = {
         (kind.value, key, period): amount

@@ -16,15 +16,17 @@ MIN_SCORE = 60  # of 100: below this a name is not offered
 NEAR_BEST = 10  # names further than this below the best are noise beside it
 
 
-def closest(name: str, known: Iterable[str], limit: int = MAX_SUGGESTIONS) -> list[str]:
-    """The known names most like ``name``, best first: none below ``MIN_SCORE``, none far
+def closest(
+    name: str, known: Iterable[str], limit: int = MAX_SUGGESTIONS, min_score: int = MIN_SCORE
+) -> list[str]:
+    """The known names most like ``name``, best first: none below ``min_score``, none far
     below the best (``NEAR_BEST``).
 
     >>> closest("晋江", ["晋江市", "石狮市", "南安市"])
     ['晋江市']
     """
     choices = sorted(set(known))
-    found = process.extract(name, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=MIN_SCORE)
+    found = process.extract(name, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=min_score)
     if not found:
         return []
     best = found[0][1]

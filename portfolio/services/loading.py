@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert, reserve_ids
-from portfolio.errors import ImportFileError, Location, Problem
+from portfolio.errors import ImportFileError
 from portfolio.i18n import N_
 from portfolio.normalize import find_duplicate_names, resolve_places
-from portfolio.records import ParsedPlan, SourceRef
+from portfolio.records import ParsedPlan
 from portfolio.regions import RegionTable
 from portfolio.services.findings_log import FindingsLog
 from portfolio.services.linking import link_plans
@@ -30,6 +30,7 @@ from portfolio.services.project_rows import (
     source_columns,
 )
 from portfolio.services.queries import ProjectView
+from portfolio.services.regions import check_places, plan_region
 from portfolio.shares import apportion
 
 FULL_SHARE_BP = 10_000
@@ -50,53 +51,6 @@ class LoadReport:
     skipped_reason: str = ""
     # A dry run's first projects as they would be stored (an import's preview).
     preview: tuple[ProjectView, ...] = ()
-
-
-def ensure_regions(session: Session, regions: RegionTable) -> int:
-    """Store the region table if the database has none yet; returns regions added."""
-    existing = set(session.scalars(select(m.Region.name)))
-    added = 0
-    by_name: dict[str, m.Region] = {r.name: r for r in session.scalars(select(m.Region))}
-    # Parents first: the province, cities, then counties and zones.
-    order = {"province": 0, "city": 1, "county": 2, "zone": 2}
-    for region in sorted(regions.regions, key=lambda r: order[r.kind.value]):
-        if region.name in existing:
-            continue
-        province = regions.province.name
-        parent_name = region.city or (province if region.kind.value == "city" else None)
-        parent = by_name.get(parent_name) if parent_name else None
-        row = m.Region(
-            name=region.name, kind=region.kind.value, parent_id=parent.id if parent else None
-        )
-        session.add(row)
-        session.flush()
-        by_name[region.name] = row
-        for alias in regions.aliases_of(region.name):
-            session.add(m.RegionAlias(region_id=row.id, alias=alias))
-        added += 1
-    session.flush()
-    return added
-
-
-def _location(source: SourceRef, column: str) -> Location:
-    return Location(file=source.document, sheet=source.sheet, row=source.line_start, column=column)
-
-
-def check_places(plan: ParsedPlan, regions: RegionTable) -> list[Problem]:
-    """Every place cell of the plan must name known regions (or be ``-`` / province-wide)."""
-    problems = []
-    for table in plan.project_tables:
-        for row in table.rows:
-            cell = resolve_places(row.places_raw, regions)
-            if cell.unresolved:
-                names = "、".join(cell.unresolved)
-                problems.append(
-                    Problem(
-                        _location(row.source, "所在县（市、区）"),
-                        f"unknown county or place “{names}” in “{row.places_raw}”",
-                    )
-                )
-    return problems
 
 
 def skipped_load(session: Session, plan_key: str, sha256: str) -> LoadReport | None:
@@ -120,12 +74,14 @@ def load_plan(
     """Store one parsed plan with its findings and its links to plans already stored.
 
     Loading a file whose checksum or plan key is already stored changes nothing. Raises
-    :class:`ImportFileError` (before writing anything) when a place is unknown.
+    :class:`ImportFileError` (before writing anything) when the plan's region or a place is
+    unknown or stands for several regions.
     """
     skipped = skipped_load(session, plan.key, sha256)
     if skipped is not None:
         return skipped
-    problems = check_places(plan, regions)
+    region = plan_region(plan, regions, file_name)
+    problems = check_places(plan, regions, region)
     if problems:
         raise ImportFileError(problems)
 
@@ -135,7 +91,7 @@ def load_plan(
         title=plan.title,
         issuer=plan.issuer,
         level=plan.level.value,
-        region_id=region_ids.get(plan.region),
+        region_id=region_ids[region],
         period_start=plan.period_start,
         period_end=plan.period_end,
         document=plan.document,
@@ -167,6 +123,7 @@ def load_plan(
                 has_money=table.has_money,
                 period_start=plan.period_start,
                 regions=regions,
+                within=region,
                 units=units,
             )
             for row_position, row in enumerate(table.rows)
@@ -188,7 +145,7 @@ def load_plan(
                 )
 
     report.indicators = _store_indicators(session, plan, plan_row.id)
-    report.institutes = _store_institutes(session, plan, plan_row.id, regions, region_ids)
+    report.institutes = _store_institutes(session, plan, plan_row.id, regions, region, region_ids)
     session.add(m.ImportRecord(file_name=file_name, sha256=sha256, plan_id=plan_row.id))
     session.flush()
     report.links = link_plans(session, plan_row.id, findings, regions)
@@ -299,12 +256,13 @@ def _store_institutes(
     plan: ParsedPlan,
     plan_id: int,
     regions: RegionTable,
+    within: str,
     region_ids: dict[str, int],
 ) -> int:
     count = 0
     for table in plan.institute_tables:
         for position, row in enumerate(table.rows):
-            cell = resolve_places(row.places_raw, regions)
+            cell = resolve_places(row.places_raw, regions, within)
             region_id = region_ids[cell.regions[0]] if cell.regions else None
             session.add(
                 m.Institute(

@@ -17,12 +17,12 @@ from portfolio.exports.model import Language
 from portfolio.i18n import gettext
 from portfolio.importers.bundled import parse_bundled
 from portfolio.importers.spreadsheet import read_spreadsheet
-from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.services import audit
-from portfolio.services.loading import LoadReport, ensure_regions, load_plan, skipped_load
+from portfolio.services.loading import LoadReport, load_plan, skipped_load
 from portfolio.services.queries import ProjectFilter, list_projects
+from portfolio.services.regions import ensure_regions, place_problems
 from portfolio.services.transactions import transaction
 
 if TYPE_CHECKING:
@@ -81,10 +81,10 @@ def import_spreadsheet(
     (or plan) reports it as already imported, as the same file imported later would be."""
 
     def check_place(cell: str) -> str | None:
-        resolved = resolve_places(cell, workspace.regions)
-        if resolved.unresolved:
-            return f"unknown county or place “{'、'.join(resolved.unresolved)}”"
-        return None
+        # Names unknown anywhere, said at their cell; a name of several regions is resolved
+        # once the plan's region is known (the 规划 sheet may come after the tables).
+        problems = place_problems(cell, workspace.regions, info.region, ambiguous=False)
+        return "; ".join(problems) or None
 
     sheet = read_spreadsheet(path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place)
     meta = sheet.plan

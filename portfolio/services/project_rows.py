@@ -117,14 +117,16 @@ def prepare_project(
     has_money: bool,
     period_start: int,
     regions: RegionTable,
+    within: str | None = None,
     units: UnitRegistry,
 ) -> PreparedProject:
-    """Normalize one row: split units and places, infer the start year, note findings."""
+    """Normalize one row of a plan of ``within`` (a region; the home province if not
+    given): split units and places, infer the start year, note findings."""
     start_year, inferred = row.start_year, False
     if start_year is None and row.end_year is not None:
         start_year, inferred = infer_start_year(row.end_year, period_start), True
     unit_cell = split_units(row.units_raw)
-    place_cell = resolve_places(row.places_raw, regions)
+    place_cell = resolve_places(row.places_raw, regions, within)
     src = row.source
     prepared = PreparedProject(
         values={
@@ -183,7 +185,7 @@ def prepare_project(
         )
 
     if place_cell.province_wide:
-        province = regions.province.name
+        province = regions.province_of(within or "") or regions.province.name
         if province not in prepared.regions:
             prepared.regions.append(province)
         prepared.note(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, true
@@ -12,7 +12,13 @@ from sqlalchemy.orm import Session
 from portfolio.db import models as m
 from portfolio.exports.model import Language
 from portfolio.i18n import N_, tr
-from portfolio.scenarios.suggest import closest
+from portfolio.regions import closest_places
+from portfolio.services.regions import (
+    StoredRegion,
+    cities_by_region,
+    regions_in_use,
+    stored_regions,
+)
 
 COUNTY_KINDS = ("county", "zone")
 
@@ -102,6 +108,8 @@ class UnknownNameError(LookupError):
 
 
 def region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Region:
+    """The stored region of one of ``kinds`` with this name or alias; else
+    :class:`UnknownNameError` with the closest names (南京市鼓楼区 for 鼓楼区)."""
     region = session.scalar(select(m.Region).where(m.Region.name == name))
     if region is None:
         region = session.scalar(
@@ -110,12 +118,31 @@ def region_by_name(session: Session, name: str, kinds: tuple[str, ...]) -> m.Reg
             .where(m.RegionAlias.alias == name)
         )
     if region is None or region.kind not in kinds:
-        known = session.scalars(select(m.Region.name).where(m.Region.kind.in_(kinds)))
-        suggestions = closest(name, known)
+        known = list(session.scalars(select(m.Region.name).where(m.Region.kind.in_(kinds))))
+        nearby = [r.name for r in regions_in_use(session).values() if r.kind in kinds]
+        suggestions = closest_places(name, known, nearby)
         if "county" in kinds:
             raise UnknownNameError(N_("未知县（市、区）“{name}”"), suggestions, name=name)
         raise UnknownNameError(N_("未知设区市“{name}”"), suggestions, name=name)
     return region
+
+
+def _city_region_ids(
+    session: Session, name: str, regions: Mapping[int, StoredRegion], cities: Mapping[int, str]
+) -> list[int]:
+    """The ids of a city's region and of every place counted under it; a municipality and
+    a county its province administers directly count as cities."""
+    named = {r.name for r in regions.values()}
+    if name not in named:
+        alias_of = select(m.RegionAlias.region_id).where(m.RegionAlias.alias == name)
+        found = session.scalar(alias_of)
+        name = regions[found].name if found is not None and found in regions else name
+    wanted = [rid for rid, city in cities.items() if city == name]
+    if not wanted:
+        nearby = {cities[rid] for rid in regions_in_use(session) if rid in cities}
+        suggestions = closest_places(name, set(cities.values()), nearby)
+        raise UnknownNameError(N_("未知设区市“{name}”"), suggestions, name=name)
+    return wanted
 
 
 def uncounted_row(link: m.ProjectLink) -> int:
@@ -129,7 +156,8 @@ def list_projects(
     """Projects in document order (plan, table, row), filtered; the first ``limit`` only
     when given (an import's preview)."""
     flt = flt or ProjectFilter()
-    regions = {r.id: r for r in session.scalars(select(m.Region))}
+    regions = stored_regions(session)
+    city_of = cities_by_region(regions)
     # Plain columns, not ORM objects: building thousands of instances costs more than the query.
     query = (
         select(
@@ -175,8 +203,7 @@ def list_projects(
         )
         filtered = True
     if flt.city:
-        wanted = region_by_name(session, flt.city, ("city",))
-        ids = [wanted.id] + [r.id for r in regions.values() if r.parent_id == wanted.id]
+        ids = _city_region_ids(session, flt.city, regions, city_of)
         query = query.where(
             m.Project.id.in_(
                 select(m.ProjectRegion.project_id).where(m.ProjectRegion.region_id.in_(ids))
@@ -214,7 +241,7 @@ def list_projects(
         .order_by(m.ProjectUnit.project_id, m.ProjectUnit.position)
     ):
         units[pid].append(name)
-    places: dict[int, list[m.Region]] = defaultdict(list)
+    places: dict[int, list[StoredRegion]] = defaultdict(list)
     for pid, region_id in session.execute(
         select(m.ProjectRegion.project_id, m.ProjectRegion.region_id)
         .where(m.ProjectRegion.project_id.in_(listed) if filtered else true())
@@ -249,11 +276,7 @@ def list_projects(
         plan_title,
     ) in rows:
         counties = tuple(r.name for r in places[pid] if r.kind in COUNTY_KINDS)
-        cities: list[str] = []
-        for region in places[pid]:
-            city = region if region.kind == "city" else regions.get(region.parent_id or -1)
-            if city is not None and city.kind == "city" and city.name not in cities:
-                cities.append(city.name)
+        cities = list(dict.fromkeys(city_of[r.id] for r in places[pid] if r.id in city_of))
         views.append(
             ProjectView(
                 id=pid,

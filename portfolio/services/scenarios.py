@@ -41,6 +41,7 @@ from portfolio.services.actuals import actuals_at
 from portfolio.services.audit import AuditAction, record
 from portfolio.services.project_settings import all_settings
 from portfolio.services.queries import ProjectView, list_projects
+from portfolio.services.regions import cities_by_region, regions_in_use
 from portfolio.versions import check_version, scenario_named
 
 MARGINAL_TOP = 3  # the fullest caps whose marginal value every run reports
@@ -165,23 +166,21 @@ def scenario_inputs(
         )
         for view in (list_projects(session) if views is None else views)
     ]
-    regions = {r.id: r for r in session.scalars(select(m.Region))}
-    city_of: dict[str, str] = {}
-    for region in regions.values():
-        if region.kind == "city":
-            city_of[region.name] = region.name
-        elif region.parent_id is not None and regions[region.parent_id].kind == "city":
-            city_of[region.name] = regions[region.parent_id].name
+    # The places of the provinces the portfolio is in: a scenario names those (and hears of
+    # 晋江市 when it writes 晋江县, not of a county of the same name elsewhere in China).
+    regions = regions_in_use(session)
+    cities = cities_by_region(regions)
     aliases = {
         alias: regions[region_id].name
         for region_id, alias in session.execute(
             select(m.RegionAlias.region_id, m.RegionAlias.alias)
         )
+        if region_id in regions
     }
     geography = Geography(
-        city_of=city_of,
+        city_of={regions[rid].name: city for rid, city in cities.items()},
         counties=frozenset(r.name for r in regions.values() if r.kind in ("county", "zone")),
-        cities=frozenset(r.name for r in regions.values() if r.kind == "city"),
+        cities=frozenset(cities.values()),
         aliases=aliases,
     )
     return projects, geography
