@@ -31,8 +31,6 @@ from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from portfolio.cells import WAN_PER_YI, CellError, MoneyUnit, YearSpan, parse_money, parse_years
 from portfolio.errors import Location, ProblemLog
 from portfolio.importers.headers import (
@@ -58,10 +56,8 @@ from portfolio.importers.sheet_files import (
     check_size,
     csv_rows,
     fail,
-    open_workbook,
-    sheet_merges,
-    sheet_rows,
 )
+from portfolio.importers.xlsx_sheets import Formulas, open_workbook
 from portfolio.records import PlanLevel, ProjectRow, ProjectTable, SourceRef
 
 # Re-exported: callers read files through this module.
@@ -131,7 +127,7 @@ def read_spreadsheet(
     skipped: list[str] = []
     tables: list[ProjectTable] = []
     if suffix == ".csv":
-        table = reader.read_table(None, path.stem, iter(csv_rows(path)))
+        table = reader.read_table(None, path.stem, csv_rows(path))
         tables.extend([table] if table else [])
     elif suffix in (".xlsx", ".xlsm"):
         plan = _read_workbook(path, max_bytes, reader, tables, skipped)
@@ -156,15 +152,14 @@ def _read_workbook(
 ) -> PlanMetadata | None:
     plan: PlanMetadata | None = None
     with open_workbook(path, max_bytes) as workbook:
-        for sheet in workbook.worksheets:
-            name = sheet.title
-            rows = sheet_rows(sheet, path.name)
+        for sheet in workbook.sheets():
+            name = sheet.name
             if normalize_header(name) in PLAN_SHEET_NAMES:
-                plan = _read_plan(rows, path.name, name, reader.log)
+                plan = _read_plan(sheet.rows, path.name, name, reader.log)
                 continue
             table = None
             if normalize_header(name) not in NOTE_SHEET_NAMES:
-                table = reader.read_table(name, name, rows, sheet_merges(sheet, path.name))
+                table = reader.read_table(name, name, sheet.rows, sheet.merges, sheet.formulas)
             if table is None:
                 skipped.append(name)
             else:
@@ -200,6 +195,7 @@ class _TableReader:
         key: str,
         rows: Iterator[Sequence[Cell]],
         merges: Sequence[Merge] = (),
+        formulas: Formulas | None = None,
     ) -> ProjectTable | None:
         """The table on a sheet, or ``None`` when the sheet has no project header (or a
         header with problems, which are logged)."""
@@ -227,15 +223,30 @@ class _TableReader:
             enumerate(head[layout.last_row + 1 :], start=layout.last_row + 2),
             enumerate(rows, start=len(head) + 1),
         )
-        table_rows = _RowReader(self, sheet, layout, unit, merges).read(numbered)
+        reader = _RowReader(self, sheet, layout, unit, merges, formulas or {})
+        table_rows = reader.read(numbered)
         return ProjectTable(key, layout.caption or key, tuple(table_rows), source)
 
     def where(self, sheet: str | None, row: int, column: Column | None) -> Location:
         """A cell's location; a column is named by its header, or its letter if it has none."""
         name = None
         if column is not None:
-            name = column.header or get_column_letter(column.index + 1)
+            name = column.header or column_letter(column.index)
         return Location(self.document, sheet, row, name)
+
+
+def column_letter(index: int) -> str:
+    """The letters of the column with 0-based ``index``.
+
+    >>> column_letter(0), column_letter(25), column_letter(26), column_letter(702)
+    ('A', 'Z', 'AA', 'AAA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _join_row(texts: Sequence[str]) -> str:
@@ -255,8 +266,9 @@ class _RowReader:
         layout: HeaderLayout,
         unit: MoneyUnit,
         merges: Sequence[Merge],
+        formulas: Formulas,
     ) -> None:
-        self.table, self.sheet, self.unit = table, sheet, unit
+        self.table, self.sheet, self.unit, self.formulas = table, sheet, unit, formulas
         self.columns = {f: layout.column(f) for f in Field}
         self.extra_columns = [c for c in layout.columns if c.match is None and c.header]
         name = self.columns[Field.NAME]
@@ -320,6 +332,8 @@ class _RowReader:
             name = join_wrapped(self._text(texts, Field.NAME))
             if _SUBTOTAL_ROW.match(first) or normalize_header(name) == self.header_name:
                 continue
+            if self._formula(number, Field.NAME):
+                continue  # a name computed by a formula is no name a planner can trace
             if not name:
                 if self._is_group_heading(filled, texts):
                     group = join_wrapped(texts[filled[0]])
@@ -348,6 +362,23 @@ class _RowReader:
 
     def _problem(self, number: int, column: Field, message: str) -> None:
         self.table.log.add(self.table.where(self.sheet, number, self.columns[column]), message)
+
+    def _formula(self, number: int, wanted: Field) -> bool:
+        """Whether the row's cell of ``wanted`` holds a formula (then refused: the value Excel
+        saved for it may be stale or missing, and a plan's figures are typed, not computed)."""
+        column = self.columns[wanted]
+        cells = self.formulas.get(number)
+        if column is None or not cells or column.index not in cells:
+            return False
+        formula = cells[column.index]
+        shown = f" (={formula})" if formula else ""
+        self._problem(
+            number,
+            wanted,
+            f"the cell holds a formula{shown}; type the {column.header} itself: "
+            "formulas are not imported",
+        )
+        return True
 
     def _money(self, number: int, value: Cell, text: str) -> int | None:
         try:
@@ -408,7 +439,9 @@ class _RowReader:
         self, number: int, values: Sequence[Cell], texts: list[str], name: str, group: str
     ) -> ProjectRow:
         investment_raw = self._text(texts, Field.TOTAL)
-        investment = self._money(number, self._value(values, Field.TOTAL), investment_raw)
+        investment = None
+        if not self._formula(number, Field.TOTAL):
+            investment = self._money(number, self._value(values, Field.TOTAL), investment_raw)
         years_raw, start, end = self._years(number, values, texts)
         units = self._text(texts, Field.UNITS)
         places = self._text(texts, Field.PLACES)

@@ -616,8 +616,8 @@ def test_workbook_with_corrupted_bytes(tmp_path: Path) -> None:
     )
     data[middle : middle + 16] = bytes(b ^ 0xFF for b in data[middle : middle + 16])
     problem = single_problem(write_bytes(tmp_path / "projects.xlsx", bytes(data)))
-    assert problem.location == Location("projects.xlsx")  # found when openpyxl opens it
-    assert "the workbook is damaged and cannot be read" in problem.message
+    assert problem.location == Location("projects.xlsx", "附件1")  # found reading the sheet
+    assert "the sheet is damaged and cannot be read" in problem.message
 
 
 @pytest.mark.parametrize(
