@@ -202,7 +202,7 @@ def _resolve_tokens(tokens: list[str], regions: RegionTable) -> tuple[list[str],
     return found, unresolved
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)  # 10,000s of rows name far fewer place cells
 def resolve_places(raw: str, regions: RegionTable) -> PlacesCell:
     """Resolve a places cell to canonical region names.
 
@@ -419,6 +419,32 @@ def names_match(a: str, b: str, *, floor: float = 0.0) -> float:
     return max(_ratio(x, y, floor) for x in variants_a for y in variants_b)
 
 
+def _name_candidates(names_a: Sequence[str], names_b: Sequence[str]) -> dict[int, set[int]]:
+    """Pairs ``i → {j}`` whose names may match at :data:`NAME_SUPPORT_THRESHOLD` or more.
+
+    rapidfuzz's ``fuzz.ratio`` of two variants is an upper bound of difflib's ratio (see
+    :class:`UnitMatcher`), so a pair none of whose variants reaches the threshold there
+    cannot reach it in :func:`names_match`: only the pairs left are scored exactly. Each
+    variant of the shorter list is compared in C with every variant of the longer one,
+    instead of every pair in Python (10,000 imported rows against a plan of 100 rows).
+    """
+    flat_a = [(i, v) for i, name in enumerate(names_a) for v in _name_variants(name)]
+    flat_b = [(j, v) for j, name in enumerate(names_b) for v in _name_variants(name)]
+    swapped = len(flat_a) < len(flat_b)
+    outer, inner = (flat_a, flat_b) if swapped else (flat_b, flat_a)
+    choices = [variant for _, variant in inner]
+    cutoff = NAME_SUPPORT_THRESHOLD * 100 - 1e-6  # a float's rounding never drops a pair
+    pairs: dict[int, set[int]] = {}
+    for position, variant in outer:
+        for _, _, k in process.extract(
+            variant, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            other = inner[k][0]
+            i, j = (position, other) if swapped else (other, position)
+            pairs.setdefault(i, set()).add(j)
+    return pairs
+
+
 LinkRow = tuple[str, tuple[str, ...], tuple[str, ...], int | None]
 """A project as the linking rule sees it: name, units, canonical regions, investment 万元."""
 
@@ -476,9 +502,12 @@ def link_candidates(
     """
     table = regions if regions is not None else RegionTable.default()
     links: list[tuple[int, int, LinkReason]] = []
-    for i, (name_a, units_a, places_a, money_a) in enumerate(city_rows):
+    candidates = _name_candidates([row[0] for row in city_rows], [row[0] for row in province_rows])
+    for i in sorted(candidates):
+        name_a, units_a, places_a, money_a = city_rows[i]
         keys_a = {unit_key(unit): unit for unit in units_a}
-        for j, (name_b, units_b, places_b, money_b) in enumerate(province_rows):
+        for j in sorted(candidates[i]):
+            name_b, units_b, places_b, money_b = province_rows[j]
             score = names_match(name_a, name_b, floor=NAME_SUPPORT_THRESHOLD)
             if score < NAME_SUPPORT_THRESHOLD:
                 continue

@@ -8,14 +8,15 @@ every such decision, each with its source line. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
-from portfolio.db.bulk import bulk_insert, reserve_ids
+from portfolio.db.bulk import BATCH_ROWS, bulk_insert, reserve_ids
 from portfolio.errors import ImportFileError, Location, Problem
 from portfolio.i18n import N_
 from portfolio.normalize import find_duplicate_names, resolve_places
@@ -148,22 +149,28 @@ def load_plan(
         )
         session.add(table_row)
         session.flush()
-        prepared = [
-            prepare_project(
-                row,
-                position=row_position,
-                has_money=table.has_money,
-                period_start=plan.period_start,
-                regions=regions,
-                units=units,
-            )
-            for row_position, row in enumerate(table.rows)
-        ]
-        project_ids = _store_projects(session, table_row.id, prepared, units, region_ids)
-        for pid, row, project in zip(project_ids, table.rows, prepared, strict=True):
-            for kind, severity, message in project.findings:
-                findings.add(kind, message, row.source, project_id=pid, severity=severity)
-        report.projects += len(prepared)
+        project_ids: list[int] = []
+        # A batch of rows at a time: what is prepared for a batch is written and let go.
+        for first in range(0, len(table.rows), BATCH_ROWS):
+            batch = table.rows[first : first + BATCH_ROWS]
+            prepared = [
+                prepare_project(
+                    row,
+                    position=first + offset,
+                    has_money=table.has_money,
+                    period_start=plan.period_start,
+                    regions=regions,
+                    units=units,
+                )
+                for offset, row in enumerate(batch)
+            ]
+            ids = _store_projects(session, table_row.id, prepared, units, region_ids)
+            for pid, row, project in zip(ids, batch, prepared, strict=True):
+                for kind, severity, message in project.findings:
+                    findings.add(kind, message, row.source, project_id=pid, severity=severity)
+            findings.write(session)
+            project_ids.extend(ids)
+        report.projects += len(table.rows)
         for group in find_duplicate_names([row.name for row in table.rows]):
             names = "、".join(f"{table.rows[i].seq}号" for i in group)
             for i in group:
@@ -197,19 +204,15 @@ def _store_projects(
     if not prepared:
         return []
     units.persist(session)
-    rows = [{"table_id": table_id, **p.values} for p in prepared]
-    project_ids = reserve_ids(session, m.Project.__tablename__, len(rows))
-    if project_ids is None:
-        project_ids = list(
-            session.scalars(
-                insert(m.Project).returning(m.Project.id, sort_by_parameter_order=True), rows
-            )
-        )
-    else:
-        session.execute(
-            insert(m.Project),
-            [dict(row, id=pid) for row, pid in zip(rows, project_ids, strict=True)],
-        )
+    project_ids = reserve_ids(session, m.Project.__tablename__, len(prepared))
+    bulk_insert(
+        session,
+        m.Project,
+        (
+            {"id": pid, "table_id": table_id, **p.values}
+            for pid, p in zip(project_ids, prepared, strict=True)
+        ),
+    )
     unit_links: list[dict[str, object]] = []
     region_links: list[dict[str, object]] = []
     for pid, project in zip(project_ids, prepared, strict=True):
@@ -238,14 +241,15 @@ def _store_projects(
     return project_ids
 
 
-def _equal_shares(count: int) -> list[int]:
+@functools.lru_cache(maxsize=64)
+def _equal_shares(count: int) -> tuple[int, ...]:
     """Equal shares in basis points, the 万元 rule's remainder to the earlier places.
 
     A place's money is not stored: it follows from these weights and the project's yearly
     amounts by the one rule of :mod:`portfolio.shares`.
     """
     parts = apportion(FULL_SHARE_BP, {f"{i:04d}": 1 for i in range(count)})
-    return [parts[f"{i:04d}"] for i in range(count)]
+    return tuple(parts[f"{i:04d}"] for i in range(count))
 
 
 def _store_indicators(session: Session, plan: ParsedPlan, plan_id: int) -> int:
