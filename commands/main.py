@@ -20,7 +20,7 @@ import typer
 from commands.audit import register as register_audit_command
 from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
-from commands.options import Commands, DbOption, LangOption, fail, with_workspace
+from commands.options import Commands, DbOption, LangOption, fail, fail_with, with_workspace
 from commands.output import FormatOption, OutputFormat, emit
 from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
@@ -90,10 +90,12 @@ def import_(
     try:
         workspace.ensure_ready()
         report = workspace.import_file(
-            file, PlanInfo(key=plan, title=title, level=level, region=region)
+            file,
+            PlanInfo(key=plan, title=title, level=level, region=region),
+            notify=lambda message: typer.echo(gettext(lang, message), err=True),
         )
     except PortfolioError as exc:
-        raise fail(str(exc), lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     if report.created:

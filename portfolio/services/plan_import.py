@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio.access import Actor, this_computer
+from portfolio.db.writers import take_import_lock
 from portfolio.errors import ImportFileError, Location, Problem
 from portfolio.exports.model import Language
 from portfolio.i18n import gettext
@@ -51,6 +52,7 @@ def load_bundled(
     reports = []
     who = this_computer()
     with workspace.sessions.begin() as session:
+        take_import_lock(session)  # two first starts at once load the plans once
         ensure_regions(session, workspace.regions)
         for path, plan in parsed:
             sha = file_sha256(path)
@@ -65,10 +67,18 @@ def load_bundled(
 
 
 def import_spreadsheet(
-    workspace: Workspace, path: Path, info: PlanInfo, actor: Actor
+    workspace: Workspace,
+    path: Path,
+    info: PlanInfo,
+    actor: Actor,
+    notify: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Read, check and store a spreadsheet of projects as a plan, all or nothing (see
-    :meth:`Workspace.import_file`); ``actor`` has been checked to have the right."""
+    :meth:`Workspace.import_file`); ``actor`` has been checked to have the right.
+
+    The file is read and checked first, then stored under the import lock: an import that
+    runs meanwhile is waited for (``notify`` is told, with a catalog message), and the same
+    file imported twice at once is "already imported" the second time."""
 
     def check_place(cell: str) -> str | None:
         resolved = resolve_places(cell, workspace.regions)
@@ -93,6 +103,7 @@ def import_spreadsheet(
     sha = file_sha256(path)
     try:
         with workspace.sessions.begin() as session:
+            take_import_lock(session, notify=notify)
             ensure_regions(session, workspace.regions)
             report = load_plan(
                 session, plan, sha256=sha, file_name=path.name, regions=workspace.regions
@@ -100,8 +111,10 @@ def import_spreadsheet(
             _record_import(session, actor, path.name, sha, report)
             return report
     except SQLAlchemyError as exc:
+        # The driver's words, not the statement and its thousands of values.
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise ImportFileError(
-            [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
+            [Problem(Location(path.name, None, None, None), f"cannot store: {detail}")]
         ) from exc
 
 

@@ -158,15 +158,22 @@ class Workspace:
             self.init()
 
     def import_file(
-        self, path: Path, info: PlanInfo | None = None, *, actor: Actor | None = None
+        self,
+        path: Path,
+        info: PlanInfo | None = None,
+        *,
+        actor: Actor | None = None,
+        notify: Callable[[str], None] | None = None,
     ) -> LoadReport:
         """Import a spreadsheet (xlsx or csv) as a plan, all or nothing.
 
         Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
-        the database is then exactly as before."""
+        the database is then exactly as before. One import runs at a time: while another
+        runs this one waits, after telling ``notify`` (a catalog message), and raises
+        :class:`ImportBusyError` when it waited too long."""
         who = self.acting(actor, Right.IMPORT)
         self.migrate()
-        return plan_import.import_spreadsheet(self, path, info or PlanInfo(), who)
+        return plan_import.import_spreadsheet(self, path, info or PlanInfo(), who, notify)
 
     def projects(self, flt: ProjectFilter | None = None) -> list[ProjectView]:
         """The projects (``flt``: those it lets through), kept while the data stays the same:
