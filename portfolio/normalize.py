@@ -22,6 +22,10 @@ from rapidfuzz import fuzz, process
 from portfolio.cells import UNKNOWN_MARKS, WAN_PER_YI
 from portfolio.regions import RegionTable
 
+_SPACES = re.compile(r"\s+")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_BRACKETED_TEXT = re.compile(r"\(([^()]*)\)")
+
 UNIT_SEPARATORS = frozenset("、/,;")  # after NFKC: ， → ,  ； → ;  ／ → /
 PLACE_SEPARATORS = UNIT_SEPARATORS
 INCOMPLETE_MARKS = ("等单位", "等")
@@ -68,7 +72,7 @@ def remove_wrap_spaces(text: str) -> str:
     '中国科学院海西创新研究院(中国科学院福建物质结构研究所)'
     """
     text = unicodedata.normalize("NFKC", text).strip()
-    parts = re.split(r"\s+", text)
+    parts = _SPACES.split(text)
     out = parts[0]
     for part in parts[1:]:
         if out and part and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(part[0]):
@@ -84,7 +88,7 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("福州大学—晋江 微电子研究院") == normalize_name("福州大学－晋江微电子研究院")
     True
     """
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
     return _QUOTES.sub('"', _DASHES.sub("-", text)).casefold()
 
 
@@ -215,17 +219,17 @@ def resolve_places(raw: str, regions: RegionTable) -> PlacesCell:
     ('丰泽区', '泉州开发区')
     """
     text = unicodedata.normalize("NFKC", raw).strip()
-    if re.sub(r"\s+", "", text) in UNKNOWN_MARKS:
+    if _SPACES.sub("", text) in UNKNOWN_MARKS:
         return PlacesCell(unknown=True)
-    notes = tuple(re.sub(r"\s+", "", note) for note in re.findall(r"\(([^()]*)\)", text))
-    text = re.sub(r"\([^()]*\)", " ", text)
+    notes = tuple(_SPACES.sub("", note) for note in _BRACKETED_TEXT.findall(text))
+    text = _BRACKETED.sub(" ", text)
     found: list[str] = []
     unresolved: list[str] = []
     incomplete = province_wide = False
     for part in _split_top_level(text, PLACE_SEPARATORS):
         part, cut = _strip_incomplete(part)
         incomplete = incomplete or cut
-        if re.sub(r"\s+", "", part) in PROVINCE_WIDE:
+        if _SPACES.sub("", part) in PROVINCE_WIDE:
             province_wide = True
             found.append(regions.province.name)
         elif part:
@@ -327,11 +331,13 @@ class UnitMatcher:
         near = process.extract(
             key, self._keys, scorer=fuzz.ratio, score_cutoff=floor * 100, limit=None
         )
-        # Best first by the upper bound: once the bound falls below the runner-up's exact
-        # score, no later candidate can change the best two.
+        # Best first by the upper bound: once the bound is no more than the runner-up's exact
+        # score, no later candidate can change the decision (one tying with the runner-up
+        # leaves its score as it is; one tying with the best too means best = runner-up,
+        # which no margin lets through).
         scored: list[tuple[float, str]] = []
         for candidate, bound, _ in near:
-            if len(scored) == 2 and bound / 100 + 1e-9 < scored[1][0]:
+            if len(scored) == 2 and bound / 100 <= scored[1][0] + 1e-9:
                 break
             scored.append((SequenceMatcher(None, key, candidate).ratio(), candidate))
             scored.sort(key=lambda item: (-item[0], item[1]))
@@ -395,8 +401,8 @@ def _name_variants(name: str) -> frozenset[str]:
     key = normalize_name(name)
     for mark in STATUS_MARKS:
         key = key.replace(mark, "")
-    variants = {key, re.sub(r"\([^()]*\)", "", key)}
-    variants.update(alias for alias in re.findall(r"\(([^()]*)\)", key) if len(alias) >= 4)
+    variants = {key, _BRACKETED.sub("", key)}
+    variants.update(alias for alias in _BRACKETED_TEXT.findall(key) if len(alias) >= 4)
     return frozenset(variant for variant in variants if variant)
 
 

@@ -11,6 +11,7 @@ meets SQLite's limit on the variables of one statement. Rows are sent in batches
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -101,9 +102,18 @@ def _batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 def _converter(
     columns: list[str], processors: Sequence[Callable[[Any], Any] | None]
 ) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
-    if not any(processors):
-        return lambda row: tuple(row[name] for name in columns)
-    pairs = list(zip(columns, processors, strict=True))
-    return lambda row: tuple(
-        row[name] if process is None else process(row[name]) for name, process in pairs
-    )
+    """A row's values in column order (picked in C), converted where a column needs it."""
+    pick = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        return lambda row: (pick(row),)
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    if not converted:
+        return pick
+
+    def convert(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = list(pick(row))
+        for i, process in converted:
+            values[i] = process(values[i])
+        return tuple(values)
+
+    return convert

@@ -24,6 +24,8 @@ from enum import StrEnum
 
 from portfolio.cells import MoneyUnit
 
+_SPACES = re.compile(r"\s+")
+
 
 class Field(StrEnum):
     """What a column of a project table holds."""
@@ -97,12 +99,12 @@ _CAPTION_UNIT = re.compile(r"^[(\[【]?(?:金额)?单位[:]?(亿元|万元)[)\]�
 
 def normalize_header(text: str) -> str:
     """NFKC-normalize, drop all white space (line breaks inside header cells), lower-case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def display_header(text: str) -> str:
     """A header as written, with the line breaks and spaces of a wrapped cell removed."""
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def join_wrapped(text: str) -> str:

@@ -21,17 +21,28 @@ from portfolio.services.findings_log import FindingsLog
 _LEVEL_RANK = {"county": 0, "city": 1, "province": 2}
 
 
-def link_plans(session: Session, plan_id: int, findings: FindingsLog, regions: RegionTable) -> int:
+def link_plans(
+    session: Session,
+    plan_id: int,
+    findings: FindingsLog,
+    regions: RegionTable,
+    new_rows: list[LinkRow] | None = None,
+) -> int:
     """Link the projects of a new plan with the same projects in plans of another level.
 
     The row of the lower-level plan (closer to the project: with its start year and county)
     is the one counted in consolidated totals; the other is kept and shown, marked as linked.
+    ``new_rows``: the new plan's projects with money as the loader wrote them (else they are
+    read back from the database).
     """
     plan = session.get_one(m.Plan, plan_id)
     others = list(
         session.scalars(select(m.Plan).where(m.Plan.id != plan_id, m.Plan.level != plan.level))
     )
-    new_rows = _link_rows(session, plan_id) if others else []
+    if not others:
+        return 0
+    if new_rows is None:
+        new_rows = _link_rows(session, plan_id)
     count = 0
     for other in others:
         other_rows = _link_rows(session, other.id)

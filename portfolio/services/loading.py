@@ -20,10 +20,10 @@ from portfolio.db.bulk import BATCH_ROWS, bulk_insert, reserve_ids
 from portfolio.errors import ImportFileError, Location, Problem
 from portfolio.i18n import N_
 from portfolio.normalize import find_duplicate_names, resolve_places
-from portfolio.records import ParsedPlan, SourceRef
+from portfolio.records import ParsedPlan, ProjectTable, SourceRef
 from portfolio.regions import RegionTable
 from portfolio.services.findings_log import FindingsLog
-from portfolio.services.linking import link_plans
+from portfolio.services.linking import LinkRow, link_plans
 from portfolio.services.project_rows import (
     PreparedProject,
     UnitRegistry,
@@ -137,60 +137,82 @@ def load_plan(
     findings = FindingsLog(plan_row.id)
     units = UnitRegistry.load(session)
 
+    link_rows: list[LinkRow] = []  # the new projects as the linker sees them
     for position, table in enumerate(plan.project_tables):
-        table_row = m.ProjectTable(
-            plan_id=plan_row.id,
-            key=table.key,
-            title=table.title,
-            has_money=table.has_money,
-            position=position,
-            source_line_start=table.source.line_start,
-            source_line_end=table.source.line_end,
+        report.projects += _store_table(
+            session, plan, position, table, plan_row.id, regions, units, findings, link_rows
         )
-        session.add(table_row)
-        session.flush()
-        project_ids: list[int] = []
-        # A batch of rows at a time: what is prepared for a batch is written and let go.
-        for first in range(0, len(table.rows), BATCH_ROWS):
-            batch = table.rows[first : first + BATCH_ROWS]
-            prepared = [
-                prepare_project(
-                    row,
-                    position=first + offset,
-                    has_money=table.has_money,
-                    period_start=plan.period_start,
-                    regions=regions,
-                    units=units,
-                )
-                for offset, row in enumerate(batch)
-            ]
-            ids = _store_projects(session, table_row.id, prepared, units, region_ids)
-            for pid, row, project in zip(ids, batch, prepared, strict=True):
-                for kind, severity, message in project.findings:
-                    findings.add(kind, message, row.source, project_id=pid, severity=severity)
-            findings.write(session)
-            project_ids.extend(ids)
-        report.projects += len(table.rows)
-        for group in find_duplicate_names([row.name for row in table.rows]):
-            names = "、".join(f"{table.rows[i].seq}号" for i in group)
-            for i in group:
-                findings.add(
-                    "duplicate_name",
-                    f"{table.key}中“{table.rows[i].name}”出现多次（{names}）"
-                    f" / the same name stands {len(group)} times in {table.key}",
-                    table.rows[i].source,
-                    project_id=project_ids[i],
-                )
 
     report.indicators = _store_indicators(session, plan, plan_row.id)
     report.institutes = _store_institutes(session, plan, plan_row.id, regions, region_ids)
     session.add(m.ImportRecord(file_name=file_name, sha256=sha256, plan_id=plan_row.id))
     session.flush()
-    report.links = link_plans(session, plan_row.id, findings, regions)
+    report.links = link_plans(session, plan_row.id, findings, regions, link_rows)
     report.findings = findings.count
     findings.write(session)
     session.flush()
     return report
+
+
+def _store_table(
+    session: Session,
+    plan: ParsedPlan,
+    position: int,
+    table: ProjectTable,
+    plan_id: int,
+    regions: RegionTable,
+    units: UnitRegistry,
+    findings: FindingsLog,
+    link_rows: list[LinkRow],
+) -> int:
+    """Store one table's projects with their findings, a batch of rows at a time (what is
+    prepared for a batch is written and let go); the new projects with money are added to
+    ``link_rows``. Returns the number of projects."""
+    table_row = m.ProjectTable(
+        plan_id=plan_id,
+        key=table.key,
+        title=table.title,
+        has_money=table.has_money,
+        position=position,
+        source_line_start=table.source.line_start,
+        source_line_end=table.source.line_end,
+    )
+    session.add(table_row)
+    session.flush()
+    region_ids = {name: rid for name, rid in session.execute(select(m.Region.name, m.Region.id))}
+    project_ids: list[int] = []
+    for first in range(0, len(table.rows), BATCH_ROWS):
+        batch = table.rows[first : first + BATCH_ROWS]
+        prepared = [
+            prepare_project(
+                row,
+                position=first + offset,
+                has_money=table.has_money,
+                period_start=plan.period_start,
+                regions=regions,
+                units=units,
+            )
+            for offset, row in enumerate(batch)
+        ]
+        ids = _store_projects(session, table_row.id, prepared, units, region_ids)
+        for pid, row, project in zip(ids, batch, prepared, strict=True):
+            for kind, severity, message in project.findings:
+                findings.add(kind, message, row.source, project_id=pid, severity=severity)
+            if table.has_money:
+                link_rows.append((pid, project.link_key(), row.source))
+        findings.write(session)
+        project_ids.extend(ids)
+    for group in find_duplicate_names([row.name for row in table.rows]):
+        names = "、".join(f"{table.rows[i].seq}号" for i in group)
+        for i in group:
+            findings.add(
+                "duplicate_name",
+                f"{table.key}中“{table.rows[i].name}”出现多次（{names}）"
+                f" / the same name stands {len(group)} times in {table.key}",
+                table.rows[i].source,
+                project_id=project_ids[i],
+            )
+    return len(table.rows)
 
 
 def _store_projects(

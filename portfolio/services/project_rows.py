@@ -113,6 +113,12 @@ class PreparedProject:
     def note(self, kind: str, message: str, severity: str = "warning") -> None:
         self.findings.append((kind, severity, message))
 
+    def link_key(self) -> tuple[str, tuple[str, ...], tuple[str, ...], int | None]:
+        """What the cross-plan linker compares: name, units, regions, investment."""
+        name, investment = self.values["name"], self.values["investment_wan"]
+        assert isinstance(name, str) and (investment is None or isinstance(investment, int))
+        return name, tuple(c for c, _ in self.units), tuple(self.regions), investment
+
 
 def prepare_project(
     row: ProjectRow,
