@@ -25,6 +25,7 @@ from enum import StrEnum
 from portfolio.cells import MoneyUnit
 
 _SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' own
 
 
 class Field(StrEnum):
@@ -109,6 +110,8 @@ def display_header(text: str) -> str:
 
 def join_wrapped(text: str) -> str:
     """Join the lines of a wrapped cell: Chinese lines without a space, Latin words with one."""
+    if not _LINE_BREAK.search(text):  # most cells: one line
+        return text.strip()
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     joined = lines[0] if lines else ""
     for line in lines[1:]:
