@@ -486,7 +486,9 @@ def test_link_candidates_over_both_documents(regions: RegionTable) -> None:
     assert len(links) == 10
 
 
-_NAME_PARTS = st.sampled_from(["清源", "创新", "实验室", "泉州", "中心", "(", ")", " ", "基地", "时空"])
+_NAME_PARTS = st.sampled_from(
+    ["清源", "创新", "实验室", "泉州", "中心", "(", ")", " ", "基地", "时空"]
+)
 
 
 @given(
