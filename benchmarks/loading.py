@@ -47,7 +47,8 @@ WORKBOOK_ROWS = 50_000
 
 def project_rows(rows: int, seed: int = 7, *, compact: bool = False) -> list[list[object]]:
     """Rows shaped like the offices' own tables, with realistic variety of cells; ``compact``:
-    no description and one unit (the large CSV file, to stay under the 20 MiB limit)."""
+    shorter names, no description, one unit and one county (the large CSV file, to stay
+    under the 20 MiB limit)."""
     rng = random.Random(seed)
     counties = [r.name for r in RegionTable.default().regions if r.kind.value == "county"]
     made: list[list[object]] = []
@@ -55,11 +56,14 @@ def project_rows(rows: int, seed: int = 7, *, compact: bool = False) -> list[lis
         start = rng.randint(2021, 2025)
         end = start + rng.randint(0, 4)
         places = "、".join(rng.sample(counties, rng.choice([1, 1, 1, 2, 3])))
-        count = 1 if compact else rng.choice([1, 2])
-        units = "、".join(f"测试单位{rng.randint(1, 800)}号" for _ in range(count))
         money = f"{rng.randint(1, 500_000) / 10_000:.4f}".rstrip("0").rstrip(".")
-        what = "" if compact else "生成的测试数据"
-        made.append([i, f"生成项目{i}", what, money, f"{start}－{end}", units, places])
+        if compact:
+            unit, county = f"单位{rng.randint(1, 800)}", rng.choice(counties)
+            made.append([i, f"项目{i}", "测试", money, f"{start}-{end}", unit, county])
+            continue
+        count = rng.choice([1, 2])
+        units = "、".join(f"测试单位{rng.randint(1, 800)}号" for _ in range(count))
+        made.append([i, f"生成项目{i}", "生成的测试数据", money, f"{start}－{end}", units, places])
     return made
 
 
