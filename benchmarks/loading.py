@@ -55,16 +55,21 @@ def project_rows(rows: int, seed: int = 7, *, compact: bool = False) -> list[lis
     for i in range(1, rows + 1):
         start = rng.randint(2021, 2025)
         end = start + rng.randint(0, 4)
-        places = "、".join(rng.sample(counties, rng.choice([1, 1, 1, 2, 3])))
-        money = f"{rng.randint(1, 500_000) / 10_000:.4f}".rstrip("0").rstrip(".")
         if compact:
             unit, county = f"单位{rng.randint(1, 800)}", rng.choice(counties)
-            made.append([i, f"项目{i}", "测试", money, f"{start}-{end}", unit, county])
+            made.append([i, f"项目{i}", "测试", _money(rng), f"{start}-{end}", unit, county])
             continue
-        count = rng.choice([1, 2])
-        units = "、".join(f"测试单位{rng.randint(1, 800)}号" for _ in range(count))
-        made.append([i, f"生成项目{i}", "生成的测试数据", money, f"{start}－{end}", units, places])
+        places = "、".join(rng.sample(counties, rng.choice([1, 1, 1, 2, 3])))
+        units = "、".join(f"测试单位{rng.randint(1, 800)}号" for _ in range(rng.choice([1, 2])))
+        made.append(
+            [i, f"生成项目{i}", "生成的测试数据", _money(rng), f"{start}－{end}", units, places]
+        )
     return made
+
+
+def _money(rng: random.Random) -> str:
+    """An amount in 亿元 to 0.0001 (one 万元)."""
+    return f"{rng.randint(1, 500_000) / 10_000:.4f}".rstrip("0").rstrip(".")
 
 
 def generate_xlsx(path: Path, rows: int, seed: int = 7) -> None:

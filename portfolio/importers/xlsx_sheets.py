@@ -52,20 +52,19 @@ class Sheet:
 
 
 class Workbook:
-    """An open workbook: :meth:`sheets` reads its worksheets one at a time."""
+    """An open workbook: :meth:`sheet` reads one worksheet at a time."""
 
     def __init__(self, path: Path, book: Any, archive: zipfile.ZipFile) -> None:
         self.path, self._book, self._archive = path, book, archive
         self._parts = _sheet_parts(archive)
 
-    def sheets(self) -> Iterator[Sheet]:
-        """The worksheets in workbook order (chart and dialog sheets left out)."""
+    def sheet_names(self) -> list[str]:
+        """The worksheets' names in workbook order (chart and dialog sheets left out)."""
         worksheet = python_calamine.SheetTypeEnum.WorkSheet
-        for meta in self._book.sheets_metadata:
-            if meta.typ == worksheet:
-                yield self._sheet(meta.name)
+        return [meta.name for meta in self._book.sheets_metadata if meta.typ == worksheet]
 
-    def _sheet(self, name: str) -> Sheet:
+    def sheet(self, name: str) -> Sheet:
+        """The worksheet ``name``, its cells read (by calamine) when this is called."""
         document = self.path.name
         formulas = self._formulas(name)  # first: it also finds a damaged archive member
         try:

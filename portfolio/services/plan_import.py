@@ -17,7 +17,7 @@ from portfolio.errors import ImportFileError, Location, Problem
 from portfolio.exports.model import Language
 from portfolio.i18n import gettext
 from portfolio.importers.bundled import parse_bundled
-from portfolio.importers.spreadsheet import read_spreadsheet
+from portfolio.importers.spreadsheet import PlanMetadata, stream_spreadsheet
 from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
 from portfolio.records import ParsedPlan, PlanLevel
@@ -76,9 +76,10 @@ def import_spreadsheet(
     """Read, check and store a spreadsheet of projects as a plan, all or nothing (see
     :meth:`Workspace.import_file`); ``actor`` has been checked to have the right.
 
-    The file is read and checked first, then stored under the import lock: an import that
-    runs meanwhile is waited for (``notify`` is told, with a catalog message), and the same
-    file imported twice at once is "already imported" the second time."""
+    The import first takes the import lock: an import that runs meanwhile is waited for
+    (``notify`` is told, with a catalog message), and the same file imported twice at once
+    is "already imported" the second time. Then the file is read as it is stored, a batch of
+    rows at a time, so that memory stays flat; a problem anywhere in it undoes everything."""
 
     def check_place(cell: str) -> str | None:
         resolved = resolve_places(cell, workspace.regions)
@@ -86,9 +87,38 @@ def import_spreadsheet(
             return f"unknown county or place “{'、'.join(resolved.unresolved)}”"
         return None
 
-    sheet = read_spreadsheet(path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place)
-    meta = sheet.plan
-    plan = ParsedPlan(
+    try:
+        with stream_spreadsheet(
+            path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place
+        ) as sheet:
+            plan = _plan_of(path, info, sheet.plan)
+            sha = file_sha256(path)
+            with workspace.sessions.begin() as session:
+                take_import_lock(session, notify=notify)
+                ensure_regions(session, workspace.regions)
+                report = load_plan(
+                    session,
+                    plan,
+                    sha256=sha,
+                    file_name=path.name,
+                    regions=workspace.regions,
+                    streamed=sheet.tables,
+                )
+                if report.created:
+                    sheet.finish()  # every problem of the file: then nothing is stored
+                _record_import(session, actor, path.name, sha, report)
+                return report
+    except SQLAlchemyError as exc:
+        # The driver's words, not the statement and its thousands of values.
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ImportFileError(
+            [Problem(Location(path.name, None, None, None), f"cannot store: {detail}")]
+        ) from exc
+
+
+def _plan_of(path: Path, info: PlanInfo, meta: PlanMetadata | None) -> ParsedPlan:
+    """The plan a spreadsheet's tables belong to: its 规划 sheet, else ``info``."""
+    return ParsedPlan(
         key=info.key or f"file:{path.stem}",
         title=(meta.title if meta else "") or info.title or path.stem,
         issuer=(meta.issuer if meta else "") or info.issuer,
@@ -98,24 +128,7 @@ def import_spreadsheet(
         period_end=(meta.period_end if meta else None) or info.period_end,
         document=path.name,
         doc_number=meta.doc_number if meta else "",
-        project_tables=sheet.tables,
     )
-    sha = file_sha256(path)
-    try:
-        with workspace.sessions.begin() as session:
-            take_import_lock(session, notify=notify)
-            ensure_regions(session, workspace.regions)
-            report = load_plan(
-                session, plan, sha256=sha, file_name=path.name, regions=workspace.regions
-            )
-            _record_import(session, actor, path.name, sha, report)
-            return report
-    except SQLAlchemyError as exc:
-        # The driver's words, not the statement and its thousands of values.
-        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise ImportFileError(
-            [Problem(Location(path.name, None, None, None), f"cannot store: {detail}")]
-        ) from exc
 
 
 def _record_import(
