@@ -71,6 +71,9 @@ READY: dict[str, str] = {
     " .ag-row') !== null",
     "/funding": f"document.querySelector('#{ids.FUNDING_CHART} .barlayer .point') !== null",
     "/indicators": f"document.querySelector('#{ids.INDICATORS_TABLE} tbody tr') !== null",
+    # Its curve once a report is stored; before, the message that says how to import one.
+    "/progress": f"document.querySelector('#{ids.PROGRESS_CURVE} .scatterlayer .trace') !== null"
+    f" || document.getElementById('{ids.PROGRESS_EMPTY}') !== null",
     "/gantt": f"document.querySelector('#{ids.GANTT_GRAPH} .barlayer .point') !== null",
     "/overlap": f"document.querySelector('#{ids.OVERLAP_HEATMAP} .heatmaplayer .hm') !== null",
     "/scenarios": f"document.querySelector('#{ids.SCEN_YEARS} .ag-center-cols-container"

@@ -75,26 +75,34 @@ def export(
 def import_schedule_command(
     file: Annotated[Path, typer.Argument(help="A schedule workbook from `portfolio export`.")],
     db: DbOption = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything, store nothing.")
+    ] = False,
     lang: LangOption = Language.ZH,
 ) -> None:
     """Read a schedule workbook's yearly amounts back as the projects' planned spend."""
     workspace = Workspace(db or default_database_url())
     try:
         workspace.ensure_ready()
-        report = import_schedule(workspace, file)
+        report = import_schedule(workspace, file, dry_run=dry_run)
     except PortfolioError as exc:
         raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
-    typer.echo(
-        tr(
-            lang,
-            "{file}：{changed} 个项目采用新的年度金额，{unchanged} 个未变",
-            file=file.name,
-            changed=report.changed,
-            unchanged=report.unchanged,
+    counts = {"file": file.name, "changed": report.changed, "unchanged": report.unchanged}
+    if dry_run:
+        typer.echo(
+            tr(
+                lang,
+                "检查通过，未作改动：{file}：{changed} 个项目将采用新的年度金额，"
+                "{unchanged} 个不变",
+                **counts,
+            )
         )
-    )
+    else:
+        typer.echo(
+            tr(lang, "{file}：{changed} 个项目采用新的年度金额，{unchanged} 个未变", **counts)
+        )
 
 
 def register(app: typer.Typer) -> None:

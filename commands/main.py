@@ -3,8 +3,8 @@
 ``commands`` is the top layer: it may use the web app (``serve`` starts it) and the portfolio
 services, and nothing imports it. Each group of commands is a module of its own
 (``scenario``, ``runs``, ``users``, ``audit``, ``backup``, ``export``, ``settings``,
-``serve``); the options and the output every command shares are in ``options`` and
-``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
+``actuals``, ``template``, ``serve``); the options and the output every command shares are
+in ``options`` and ``output``; the listing commands (``init``, ``import``, ``projects``…) are here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Annotated
 
 import typer
 
+from commands.actuals import register as register_actuals_commands
 from commands.audit import register as register_audit_command
 from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
@@ -26,6 +27,7 @@ from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
 from commands.serve import serve
 from commands.settings import register as register_settings_command
+from commands.template import register as register_template_command
 from commands.users import app as users_app
 from portfolio.db.engine import default_database_url
 from portfolio.errors import PortfolioError
@@ -33,7 +35,6 @@ from portfolio.exports.model import Language
 from portfolio.finding_words import finding_kind, finding_message, severity_words
 from portfolio.formatting import yi_text
 from portfolio.i18n import N_, gettext, tr
-from portfolio.importers.template import write_template
 from portfolio.records import PlanLevel
 from portfolio.services.places import place_summary, place_totals
 from portfolio.services.queries import ProjectFilter, ProjectView
@@ -54,6 +55,8 @@ register_backup_commands(app)
 register_settings_command(app)
 register_audit_command(app)
 register_run_commands(app)
+register_actuals_commands(app)
+register_template_command(app)
 # The web app is imported when serve runs, so that the other commands start without Dash.
 app.command("serve")(serve)
 
@@ -83,35 +86,69 @@ def import_(
     title: Annotated[str | None, typer.Option(help="Plan title.")] = None,
     level: Annotated[PlanLevel, typer.Option(help="Plan level.")] = PlanLevel.CITY,
     region: Annotated[str, typer.Option(help="Region issuing the plan.")] = "福建省",
+    period: Annotated[
+        str, typer.Option(help="The plan's years, e.g. 2026-2030 (a 15th Five-Year plan).")
+    ] = "2021-2025",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything, store nothing.")
+    ] = False,
     lang: LangOption = Language.ZH,
 ) -> None:
     """Import a spreadsheet: everything or nothing; the same file twice changes nothing."""
+    first, last = _plan_period(period, lang)
     workspace = _workspace(db)
     try:
         workspace.ensure_ready()
         report = workspace.import_file(
             file,
-            PlanInfo(key=plan, title=title, level=level, region=region),
+            PlanInfo(
+                key=plan,
+                title=title,
+                level=level,
+                region=region,
+                period_start=first,
+                period_end=last,
+            ),
+            dry_run=dry_run,
             notify=lambda message: typer.echo(gettext(lang, message), err=True),
         )
     except PortfolioError as exc:
         raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
-    if report.created:
+    counts = {"plan": report.plan_key, "projects": report.projects, "findings": report.findings}
+    if report.created and dry_run:
+        typer.echo(
+            tr(
+                lang,
+                "检查通过，未作改动：{file} 可导入为规划 {plan}：{projects} 个项目，"
+                "{findings} 条数据问题",
+                file=file.name,
+                **counts,
+            )
+        )
+    elif report.created:
         typer.echo(
             tr(
                 lang,
                 "已导入 {file}，规划 {plan}：{projects} 个项目，{findings} 条数据问题",
                 file=file.name,
-                plan=report.plan_key,
-                projects=report.projects,
-                findings=report.findings,
+                **counts,
             )
         )
     else:
         reason = gettext(lang, report.skipped_reason)
         typer.echo(tr(lang, "{file}：未作改动（{reason}）", file=file.name, reason=reason))
+
+
+def _plan_period(text: str, lang: Language) -> tuple[int, int]:
+    """``2026-2030`` as the plan's first and last year; refused unless two years in order."""
+    parts = text.replace("－", "-").replace("—", "-").split("-")
+    if len(parts) == 2 and all(p.strip().isdigit() and len(p.strip()) == 4 for p in parts):
+        first, last = int(parts[0]), int(parts[1])
+        if first <= last:
+            return first, last
+    raise fail(tr(lang, "规划年份“{text}”应写作 2026-2030", text=text), lang)
 
 
 def _project_dict(view: ProjectView) -> dict[str, object]:
@@ -398,17 +435,3 @@ def institutes(
         for v in views
     ]
     emit(fmt, views, header, rows)
-
-
-@app.command()
-def template(
-    output: Annotated[Path, typer.Argument(help="Where to write the .xlsx template.")] = Path(
-        "项目表模板.xlsx"
-    ),
-    lang: LangOption = Language.ZH,
-) -> None:
-    """Write an empty spreadsheet template with instructions."""
-    if output.exists():
-        raise fail(tr(lang, "{file} 已存在；请换一个文件名或先删除它", file=output), lang)
-    write_template(output)
-    typer.echo(tr(lang, "已写入 {file}", file=output))

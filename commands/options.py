@@ -15,6 +15,7 @@ from portfolio.db.writers import DatabaseBusyError, ImportBusyError
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
+from portfolio.importers.actuals_problems import ActualsImportError
 from portfolio.scenarios.problems import ScenarioError
 from portfolio.services.database import unreachable_message
 from portfolio.services.queries import UnknownNameError
@@ -25,6 +26,7 @@ from portfolio.versions import StaleVersionError
 
 # Errors that say themselves in the reader's language (``message(lang)``).
 SAYS_ITSELF = (
+    ActualsImportError,
     UnknownNameError,
     UnknownScenarioError,
     PermissionDeniedError,

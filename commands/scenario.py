@@ -14,9 +14,9 @@ from commands.options import DbOption, LangOption, fail, with_workspace
 from commands.runs import BrokerOption, queue_run
 from portfolio.exports.model import Language
 from portfolio.i18n import N_, gettext, ntr, tr
-from portfolio.scenarios import relaxation_words, words
+from portfolio.scenarios import relaxation_words, replan_words, words
 from portfolio.scenarios.compare import comparison_to_json
-from portfolio.scenarios.outcome import ScenarioResult, result_to_json
+from portfolio.scenarios.outcome import ReplanKind, ScenarioResult, result_to_json
 
 app = typer.Typer(help="Budget scenarios: caps, cuts, priorities; solve, store, compare.")
 
@@ -70,6 +70,18 @@ def _not_scheduled_lines(result: ScenarioResult, lang: Language) -> Iterator[str
         for reason, n in counts.most_common()
     )
     yield tr(lang, "{total} 个项目未纳入：{why}", total=len(result.not_scheduled), why=why)
+
+
+def _replan_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
+    """Re-planned from progress reports: the counts, then each project but those assumed
+    (there may be hundreds: ``--out`` writes every one)."""
+    line = replan_words.summary(result, lang)
+    if line is None:
+        return
+    yield line
+    for note in result.replan_notes:
+        if note.kind is not ReplanKind.ASSUMED:
+            yield "· " + replan_words.note_sentence(note, result.as_of, lang)
 
 
 def _period_lines(result: ScenarioResult, lang: Language) -> Iterator[str]:
@@ -132,6 +144,7 @@ def print_result(result: ScenarioResult, lang: Language = Language.ZH) -> None:
     for part in (
         _objective_lines,
         _not_scheduled_lines,
+        _replan_lines,
         _period_lines,
         _settings_lines,
         _explanation_lines,

@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
 
     IMPORT_PLAN = "import_plan"
     IMPORT_SCHEDULE = "import_schedule"
+    IMPORT_ACTUALS = "import_actuals"
+    EDIT_ACTUALS = "edit_actuals"
     SAVE_SETTINGS = "save_settings"
     RESET_SETTINGS = "reset_settings"
     SAVE_SCENARIO = "save_scenario"
@@ -37,6 +39,8 @@ class AuditAction(StrEnum):
 AUDIT_ACTION_LABELS = {
     AuditAction.IMPORT_PLAN: pN_("操作记录", "导入规划"),
     AuditAction.IMPORT_SCHEDULE: pN_("操作记录", "导入安排表"),
+    AuditAction.IMPORT_ACTUALS: pN_("操作记录", "导入实际完成情况"),
+    AuditAction.EDIT_ACTUALS: pN_("操作记录", "修改实际完成情况"),
     AuditAction.SAVE_SETTINGS: pN_("操作记录", "保存项目设置"),
     AuditAction.RESET_SETTINGS: pN_("操作记录", "恢复默认设置"),
     AuditAction.SAVE_SCENARIO: pN_("操作记录", "保存情景"),
@@ -94,6 +98,8 @@ FIELD_LABELS = {
     "sha256": pN_("操作记录字段", "校验值"),
     "projects": pN_("操作记录字段", "项目数"),
     "indicators": pN_("操作记录字段", "指标数"),
+    "report_date": pN_("操作记录字段", "报告日期"),
+    "rows": pN_("操作记录字段", "行数"),
     "institutes": pN_("操作记录字段", "院所数"),
     "findings": pN_("操作记录字段", "数据提示数"),
     "links": pN_("操作记录字段", "跨规划关联数"),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from portfolio.cells import WAN_PER_YI
 
@@ -44,3 +45,29 @@ def office_time(moment: dt.datetime | None, *, unknown: str = "-") -> str:
     if moment.tzinfo is None:  # SQLite returns stored UTC moments without their zone
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(OFFICE_TIME).strftime("%Y-%m-%d %H:%M")
+
+
+def office_today() -> dt.date:
+    """Today's date in Beijing, whatever the server's zone: a report made on the morning of
+    1 January there is dated in the new year."""
+    return dt.datetime.now(OFFICE_TIME).date()
+
+
+def rate_text(rate: Fraction | None, *, signed: bool = False, unknown: str = "-") -> str:
+    """A ratio as a percentage to one decimal, rounded half up, with no trailing zero; exact
+    until written. ``signed`` writes a ``+`` before a rise.
+
+    >>> rate_text(Fraction(1, 8))
+    '12.5%'
+    >>> rate_text(Fraction(-7, 20), signed=True)
+    '-35%'
+    >>> rate_text(Fraction(2, 3), signed=True)
+    '+66.7%'
+    """
+    if rate is None:
+        return unknown
+    percent = (Decimal(rate.numerator) * 100 / Decimal(rate.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    text = format(percent.normalize(), "f") if percent else "0"
+    return f"{'+' if signed and percent > 0 else ''}{text}%"

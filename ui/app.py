@@ -11,11 +11,12 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import Input, Output, dcc, html
 from flask_wtf.csrf import generate_csrf
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from portfolio.access import Right
 from portfolio.services.database import unreachable_message
 from portfolio.services.executors import BrokerUnavailableError, LocalExecutor
+from portfolio.services.plan_import import MAX_IMPORT_BYTES
 from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 from ui import ids
@@ -39,14 +40,20 @@ NAV_ITEMS: tuple[tuple[str, str], ...] = (
     ("/", "概览"),
     ("/portfolio", "项目库"),
     ("/funding", "资金"),
+    ("/progress", "进度"),
     ("/indicators", "指标"),
     ("/gantt", "甘特图"),
     ("/overlap", "重叠"),
     ("/scenarios", "情景"),
+    ("/upload", "导入"),
     ("/audit", "操作记录"),
 )
+# A request's largest body: an upload a little over the import limit still reaches the 导入
+# page, which says so (base64 takes a third more); one far over it is refused unread.
+MAX_IMPORT_MB = MAX_IMPORT_BYTES // (1024 * 1024)
+MAX_REQUEST_BYTES = 2 * MAX_IMPORT_BYTES
 # Pages only some roles may read, with the right they need (the page refuses the others too).
-ADMIN_PAGES = {"/audit": Right.READ_AUDIT}
+ADMIN_PAGES = {"/upload": Right.IMPORT, "/audit": Right.READ_AUDIT}
 
 
 def create_app(
@@ -110,9 +117,15 @@ def create_app(
 def _say_when_the_database_is_away(server: flask.Flask, workspace: Workspace) -> None:
     """A request that finds the database unreachable is answered 503 with what the command
     line says (which database, that nothing was done), in the visitor's language; the page
-    shows it (``assets/server_answers.js``). Other errors stay 500s, saying nothing."""
+    shows it (``assets/server_answers.js``). A request larger than ``MAX_REQUEST_BYTES`` (a
+    file far over the import limit) is answered 413 without being read, saying the limit.
+    Other errors stay 500s, saying nothing."""
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
 
     def answer(exc: Exception) -> flask.typing.ResponseReturnValue:
+        if isinstance(exc, RequestEntityTooLarge):
+            too_large = t("文件太大：导入的文件不能超过 {limit} MB，未接收。", limit=MAX_IMPORT_MB)
+            return flask.Response(too_large, status=413, mimetype="text/plain")
         if isinstance(exc, HTTPException):  # 400, 401, 404…: answered as they are
             return exc
         said = unreachable_message(exc, workspace.url, export_lang())

@@ -24,6 +24,17 @@ PROJECTS_DETAIL = "portfolio-detail"
 PROJECTS_ERROR = "portfolio-error"
 # the project's scenario settings form, in the detail panel
 SETTINGS_PROJECT = "settings-project"
+PROGRESS_PROJECT = "progress-project"
+PROGRESS_YEAR = "progress-year"
+PROGRESS_YEAR_FEEDBACK = "progress-year-feedback"
+PROGRESS_SPEND = "progress-spend"
+PROGRESS_SPEND_FEEDBACK = "progress-spend-feedback"
+PROGRESS_STATUS = "progress-status"
+PROGRESS_NOTE = "progress-note"
+PROGRESS_SAVE = "progress-save"
+PROGRESS_MESSAGE = "progress-message"
+PROGRESS_SUMMARY = "progress-summary"
+PROGRESS_TABLE = "progress-table"
 SETTINGS_VERSION = "settings-version"
 SETTINGS_STORED_BY = "settings-stored-by"
 SETTINGS_PRIORITY = "settings-priority"
@@ -58,6 +69,21 @@ INDICATORS_PLAN = "indicators-plan"
 INDICATORS_TABLE = "indicators-table"
 INDICATORS_CHOICE = "indicators-choice"
 INDICATORS_CHART = "indicators-chart"
+
+# 进度 Progress: planned against actual
+PROGRESS_LOCATION = "progress-location"
+PROGRESS_DATE = "progress-date"  # the report date whose state is shown
+PROGRESS_BY = "progress-by"  # the scope's kind: 全部, 规划, 县（市、区）, 项目
+PROGRESS_KEY = "progress-key"  # the plan, place or project of the scope
+PROGRESS_THRESHOLD = "progress-threshold"  # the deviation (%) a finding starts beyond
+PROGRESS_EMPTY = "progress-empty"  # said when no report is stored
+PROGRESS_BODY = "progress-body"
+PROGRESS_SUMMARY = "progress-summary"
+PROGRESS_CURVE = "progress-curve"
+PROGRESS_TABLE_TITLE = "progress-table-title"
+PROGRESS_TABLE = "progress-table"  # a grid: the scope's projects, or one project's years
+PROGRESS_FINDING_COUNT = "progress-finding-count"
+PROGRESS_FINDINGS = "progress-findings"  # a grid of the findings
 
 # 甘特图 Gantt and 重叠 Overlap
 GANTT_LOCATION = "gantt-location"
@@ -124,6 +150,7 @@ SCEN_EXPORT_DOWNLOAD = "scenarios-export-download"
 SCEN_SHOWN = "scenarios-shown"
 SCEN_OUTCOME = "scenarios-outcome"  # the run's headline: what its outcome means
 SCEN_CONFLICT = "scenarios-conflict"
+SCEN_REPLAN = "scenarios-replan"
 SCEN_RELAXATIONS = "scenarios-relaxations"
 SCEN_APPLY = "scenarios-apply"  # pattern-matching: {"type": SCEN_APPLY, "run": id, "index": i}
 SCEN_APPLY_TEXT = "scenarios-apply-text"
@@ -155,3 +182,26 @@ AUDIT_SINCE = "audit-since"
 SCEN_VERSION = "scen-version"
 SCEN_DELETE = "scen-delete"
 SCEN_DELETE_CONFIRM = "scen-delete-confirm"
+
+# 导入 Upload
+UPLOAD_KIND = "upload-kind"
+UPLOAD_HINT = "upload-hint"
+UPLOAD_FILE = "upload-file"
+UPLOAD_FILE_STATUS = "upload-file-status"
+UPLOAD_PLAN_DETAILS = "upload-plan-details"
+UPLOAD_PLAN_KEY = "upload-plan-key"
+UPLOAD_PLAN_TITLE = "upload-plan-title"
+UPLOAD_PLAN_LEVEL = "upload-plan-level"
+UPLOAD_PLAN_REGION = "upload-plan-region"
+UPLOAD_PLAN_START = "upload-plan-start"
+UPLOAD_PLAN_END = "upload-plan-end"
+UPLOAD_ACTUALS_DETAILS = "upload-actuals-details"
+UPLOAD_REPORT_DATE = "upload-report-date"
+UPLOAD_CHECK = "upload-check"
+UPLOAD_CONFIRM = "upload-confirm"
+UPLOAD_CANCEL = "upload-cancel"
+UPLOAD_RESULT = "upload-result"
+UPLOAD_PROBLEMS = "upload-problems"
+UPLOAD_PREVIEW = "upload-preview"
+UPLOAD_STAGED = "upload-staged"  # the uploaded file kept on the server: token, name, sha256
+UPLOAD_CHECKED = "upload-checked"  # what was checked: kind, details, sha256 (None: unchecked)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -294,6 +295,85 @@ class Scenario(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     saved_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (as in ProjectSetting)
+
+
+class ActualReport(Base):
+    """One report of what projects actually spent and how far they are: a workbook imported
+    (``file_name`` and its ``sha256``) or an edit made in 项目库 (no file).
+
+    Reports are kept, never rewritten: the state at a report date is, for each project and
+    year, the row of the latest report dated on or before it, so a later report changes
+    nothing that came before.
+    """
+
+    __tablename__ = "actual_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    sha256: Mapped[str | None] = mapped_column(String(64), unique=True)  # None: an edit
+    imported_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    imported_by: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProjectActual(Base):
+    """What a project spent in one year and its status, as one report gives it.
+
+    ``spend_wan`` is the actual investment of the year (实际完成投资, 万元; empty when the
+    report gives only a status); ``status`` is one of ``portfolio.actuals.ActualStatus``;
+    ``source_sheet``/``source_row`` say where in the report's workbook the row stands.
+    """
+
+    __tablename__ = "project_actuals"
+    __table_args__ = (
+        CheckConstraint("spend_wan IS NULL OR spend_wan >= 0", name="spend"),
+        CheckConstraint(
+            "status IS NULL OR status IN "
+            "('not_started', 'in_progress', 'completed', 'suspended', 'cancelled')",
+            name="status",
+        ),
+    )
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("actual_reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spend_wan: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str | None] = mapped_column(String(12))
+    start_year: Mapped[int | None] = mapped_column(Integer)
+    completion_year: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    # 来源: who or what the office names for the figure (a bureau, a financial statement).
+    stated_source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_sheet: Mapped[str] = mapped_column(String(255), default="")
+    source_row: Mapped[int | None] = mapped_column(Integer)
+
+
+class IndicatorActual(Base):
+    """An indicator's reported value for one year, as one report gives it (beside the
+    plan's targets in ``indicator_targets``)."""
+
+    __tablename__ = "indicator_actuals"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("actual_reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value_raw: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Decimal | None] = mapped_column(Numeric(20, 6, asdecimal=True))
+    note: Mapped[str] = mapped_column(Text, default="")
+    stated_source: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    source_sheet: Mapped[str] = mapped_column(String(255), default="")
+    source_row: Mapped[int | None] = mapped_column(Integer)
 
 
 class ScenarioRun(Base):

@@ -34,10 +34,12 @@ from optimizer import (
     spread_evenly,
 )
 from optimizer.usage import planned_schedules, scope_usage
+from portfolio.actuals import ProjectActuals
 from portfolio.i18n import N_, pN_
 from portfolio.scenarios.periods import Calendar, PeriodKey, PeriodUnit, period_order
 from portfolio.scenarios.problems import ProblemList, ScenarioError, ScenarioProblem
 from portfolio.scenarios.profiles import ProfileSpec, project_profile
+from portfolio.scenarios.replan import Replanned, replan
 from portfolio.scenarios.spec import Amount, ScenarioSpec
 from portfolio.scenarios.suggest import closest
 
@@ -113,6 +115,10 @@ class BuiltScenario:
     calendar: Calendar = field(default_factory=Calendar)  # the periods' numbers and labels
     horizon_years: tuple[int, int] = (0, 0)  # the horizon as the planner reads it
     as_of_year: int = 0
+    # stored id → the project re-planned at as_of: its history and what remains
+    replanned: dict[str, Replanned] = field(default_factory=dict)
+    # stored id → a project that leaves the problem at as_of (finished, cancelled, spent)
+    retired: dict[str, PortfolioProject] = field(default_factory=dict)
 
 
 def build_problem(
@@ -121,12 +127,15 @@ def build_problem(
     geography: Geography,
     earlier: Sequence[ScenarioProblem] = (),
     source: str | None = None,
+    actuals: Mapping[int, ProjectActuals] | None = None,
+    this_year: int | None = None,
 ) -> BuiltScenario:
     """Turn a scenario into optimizer data; raises :class:`ScenarioError` with every problem:
     ``earlier`` ones (those :func:`~portfolio.scenarios.spec.read_scenario` found, whose
     settings ``spec`` goes without) and those found here, each at its line of the file
     (``source``, the file's name, heads the message; the scenario's name without one)."""
     source = source or spec.name or "scenario"
+    actuals = actuals or {}
     problems = ProblemList(list(earlier))
     plans = {p.plan for p in projects}
     for i, plan in enumerate(spec.plans):
@@ -163,21 +172,30 @@ def build_problem(
             chosen.append(project)
 
     max_delay = spec.max_delay or 0
+    first = spec.horizon[0] if spec.horizon is not None else _first_year(chosen, spec.as_of)
+    as_of = _as_of(spec, chosen, actuals, first, this_year)
+    replanned = {project.id: _replan(project, as_of, actuals.get(project.id)) for project in chosen}
     if spec.horizon is not None:
-        first, last = spec.horizon
+        last = spec.horizon[1]
     elif chosen:
-        first = min(p.start_year for p in chosen if p.start_year is not None)
-        last = max(p.end_year for p in chosen if p.end_year is not None) + max_delay
+        ends = [w[1] for r in replanned.values() if (w := r.window) is not None]
+        ends += [year for r in replanned.values() for year in r.history]
+        last = max(ends or [first]) + max_delay
     else:
-        first = last = spec.as_of or 2021
+        last = first
     inside = []
+    retired = []
     for project in chosen:
-        assert project.start_year is not None and project.end_year is not None
-        if project.start_year < first or project.end_year > last:
+        window = replanned[project.id].window
+        if window is None:
+            if any(year < first for year in replanned[project.id].history):
+                skipped.append((project, SkipReason.OUTSIDE_HORIZON))
+            else:
+                retired.append(project)
+        elif project.start_year < first or window[1] > last:  # type: ignore[operator]
             skipped.append((project, SkipReason.OUTSIDE_HORIZON))
         else:
             inside.append(project)
-    as_of = spec.as_of if spec.as_of is not None else first
     if not first <= as_of <= last + 1:
         problems.refuse("as_of", OUTSIDE_YEARS, what=as_of, first=first, last=last)
         as_of = first  # read on as if it were not given, to find the other problems
@@ -247,20 +265,20 @@ def build_problem(
     optimizer_projects = []
     settings_from: dict[str, dict[str, str]] = {}
     for project in inside:
-        assert project.start_year is not None and project.end_year is not None
         settings, sources = merge_settings(project.settings, overrides.get(project.id, {}))
         if sources:
             settings_from[str(project.id)] = sources
         own_profile, where = profiles.get(project.id, (ProfileSpec(), "limits.profile"))
-        years = project.end_year - project.start_year + 1
-        total = project.investment_wan or 0
+        left = replanned[project.id]
+        assert left.window is not None
+        years = left.window[1] - left.window[0] + 1
+        total = left.remainder
         profile, flexible, problem = project_profile(
             own_profile.over(spec.profile),
-            project.profile,
+            left.profile,
             project.name,
             total,
             years,
-            started=project.start_year < as_of,
             unit=calendar.unit,
         )
         if problem is not None:
@@ -274,8 +292,8 @@ def build_problem(
             Project(
                 id=str(project.id),
                 total=total,
-                planned_start=calendar.first(project.start_year),
-                planned_end=calendar.last(project.end_year),
+                planned_start=calendar.first(left.window[0]),
+                planned_end=calendar.last(left.window[1]),
                 profile=profile,
                 flexible=flexible,
                 regions=dict(project.regions),
@@ -293,8 +311,9 @@ def build_problem(
             )
         )
     horizon = (calendar.first(first), calendar.last(last))
+    remaining = {p.id: _remaining(p, replanned[p.id]) for p in inside}
     base = ProblemData(
-        projects=[_as_written(p, by_id[int(p.id)], calendar) for p in optimizer_projects],
+        projects=[_as_written(p, remaining[int(p.id)], calendar) for p in optimizer_projects],
         horizon=horizon,
         as_of=calendar.first(as_of),
         cities={region: city for region, city in geography.city_of.items()},
@@ -331,6 +350,54 @@ def build_problem(
         calendar=calendar,
         horizon_years=(first, last),
         as_of_year=as_of,
+        replanned={str(p): r for p, r in replanned.items()},
+        retired={str(p.id): p for p in retired},
+    )
+
+
+def _first_year(chosen: Sequence[PortfolioProject], as_of: int | None) -> int:
+    """The first year of a scenario without a horizon: its earliest planned start."""
+    starts = [p.start_year for p in chosen if p.start_year is not None]
+    return min(starts) if starts else (as_of or 2021)
+
+
+def _as_of(
+    spec: ScenarioSpec,
+    chosen: Sequence[PortfolioProject],
+    actuals: Mapping[int, ProjectActuals],
+    first: int,
+    this_year: int | None,
+) -> int:
+    """The scenario's ``as_of``: as written; else the current year once the office has
+    reported actual spend for any of its projects (it is re-planning from them); else the
+    first year (the plan as written, nothing spent yet)."""
+    if spec.as_of is not None:
+        return spec.as_of
+    if this_year is not None and any(p.id in actuals for p in chosen):
+        return max(this_year, first)
+    return first
+
+
+def _replan(project: PortfolioProject, as_of: int, actual: ProjectActuals | None) -> Replanned:
+    assert project.start_year is not None and project.end_year is not None
+    return replan(
+        project.investment_wan or 0,
+        (project.start_year, project.end_year),
+        project.profile,
+        as_of,
+        actual,
+    )
+
+
+def _remaining(project: PortfolioProject, left: Replanned) -> PortfolioProject:
+    """What remains of ``project`` to schedule: its remainder over its re-planned window."""
+    assert left.window is not None
+    return dataclasses.replace(
+        project,
+        investment_wan=left.remainder,
+        start_year=left.window[0],
+        end_year=left.window[1],
+        profile=left.profile,
     )
 
 

@@ -149,6 +149,10 @@ class ProjectOutcome:
     start_delay_periods: int | None = None
     stretch_periods: int | None = None
     spend_by_period: Mapping[str, int] = field(default_factory=dict)
+    # Re-planned from progress reports: what it spent before as_of (in ``spend`` too) and
+    # its reported status (an ``ActualStatus`` value), when the office reported one.
+    spent_before_wan: int = 0
+    progress: str | None = None
 
     @property
     def moved(self) -> bool:
@@ -159,6 +163,28 @@ class ProjectOutcome:
     def from_settings(self) -> bool:
         """True when a stored project setting shaped this project's run."""
         return any(s.source == "project" for s in self.settings)
+
+
+class ReplanKind(StrEnum):
+    """What re-planning from progress reports says about a project."""
+
+    ASSUMED = "assumed"  # no report: its planned amounts before as_of counted as spent
+    OVERRUN = "overrun"  # it spent more than its total
+    COMPLETED = "completed"  # reported finished: out of the years to come
+    CANCELLED = "cancelled"  # reported cancelled: its remainder released
+    SPENT = "spent"  # its whole total spent: out of the years to come
+    CARRIED = "carried"  # unfinished when its planned years ended: carried into as_of on
+
+
+@dataclass(frozen=True)
+class ReplanNote:
+    """One finding of re-planning at ``as_of``: a project and what was done with it;
+    ``amount_wan`` is what it spent (assumed, overrun: the excess) or what remains."""
+
+    kind: ReplanKind
+    project_id: int
+    name: str
+    amount_wan: int
 
 
 @dataclass(frozen=True)
@@ -347,6 +373,7 @@ class ScenarioResult:
     marginal: tuple[MarginalValue, ...] = ()
     uncapped_what_if: tuple[int, ...] = ()
     relaxations: tuple[Relaxation, ...] = ()
+    replan_notes: tuple[ReplanNote, ...] = ()
     error: str | None = None
     run_id: int | None = None
     schema: int = SCHEMA_VERSION

@@ -9,6 +9,7 @@ Sentences are not made here: ``portfolio.scenarios.words`` says them in the read
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from optimizer import (
@@ -22,7 +23,7 @@ from optimizer import (
     project_spend,
 )
 from optimizer import MarginalValue as SolverMarginal
-from portfolio.scenarios.build import BuiltScenario
+from portfolio.scenarios.build import BuiltScenario, PortfolioProject
 from portfolio.scenarios.outcome import (
     CapOutcome,
     CapRef,
@@ -36,11 +37,14 @@ from portfolio.scenarios.outcome import (
     ObjectiveLevel,
     ProjectOutcome,
     Relaxation,
+    ReplanKind,
+    ReplanNote,
     RunStatus,
     ScenarioResult,
     SettingUse,
 )
 from portfolio.scenarios.periods import Calendar
+from portfolio.scenarios.replan import HistorySource, Leaves
 
 
 def cap_ref(
@@ -65,6 +69,8 @@ def cap_outcome(built: BuiltScenario, usage: CapUsage) -> CapOutcome:
 
 
 def _settings(built: BuiltScenario, project_id: str) -> tuple[SettingUse, ...]:
+    if project_id not in built.data.projects_by_id:
+        return ()  # out of the problem (finished, cancelled): its settings had no say
     project = built.data.project(project_id)
     return tuple(
         SettingUse(name=name, value=getattr(project, name), source=source)
@@ -85,7 +91,44 @@ def _stored_id(built: BuiltScenario, project_id: str) -> int | None:
 def _project(built: BuiltScenario, project_id: str, result: Result) -> ProjectOutcome:
     calendar = built.calendar
     project = built.projects[project_id]
-    base = ProjectOutcome(
+    base = _with_history(built, project_id, _outcome_base(built, project_id, project))
+    schedule = result.schedules.get(project_id)
+    if schedule is None or not schedule.funded or schedule.start is None or schedule.end is None:
+        return base
+    late = schedule.delay + schedule.stretch
+    history = dict(base.spend)
+    funded = replace(
+        base,
+        funded=True,
+        start_year=min([calendar.year_of(schedule.start), *history]),
+        end_year=calendar.year_of(schedule.end),
+        delay_years=calendar.whole_years(late),
+        start_delay_years=calendar.whole_years(schedule.delay),
+        stretch_years=calendar.whole_years(schedule.stretch),
+        spend=history | calendar.by_year(schedule.spend),
+    )
+    if calendar.yearly:
+        return funded
+    return replace(
+        funded,
+        start_period=calendar.label(min([schedule.start, *_history_periods(built, history)])),
+        end_period=calendar.label(schedule.end),
+        delay_periods=late,
+        start_delay_periods=schedule.delay,
+        stretch_periods=schedule.stretch,
+        spend_by_period={
+            calendar.label(period): amount
+            for period, amount in sorted(
+                (_history_periods(built, history) | dict(schedule.spend)).items()
+            )
+        },
+    )
+
+
+def _outcome_base(
+    built: BuiltScenario, project_id: str, project: PortfolioProject
+) -> ProjectOutcome:
+    return ProjectOutcome(
         id=project.id,
         name=project.name,
         plan=project.plan,
@@ -94,33 +137,77 @@ def _project(built: BuiltScenario, project_id: str, result: Result) -> ProjectOu
         planned_end_year=project.end_year,
         settings=_settings(built, project_id),
     )
-    schedule = result.schedules.get(project_id)
-    if schedule is None or not schedule.funded or schedule.start is None or schedule.end is None:
+
+
+def _with_history(built: BuiltScenario, project_id: str, base: ProjectOutcome) -> ProjectOutcome:
+    """``base`` with what the project spent before ``as_of`` (its spend in those years)."""
+    left = built.replanned.get(project_id)
+    if left is None:
         return base
-    late = schedule.delay + schedule.stretch
-    funded = replace(
-        base,
-        funded=True,
-        start_year=calendar.year_of(schedule.start),
-        end_year=calendar.year_of(schedule.end),
-        delay_years=calendar.whole_years(late),
-        start_delay_years=calendar.whole_years(schedule.delay),
-        stretch_years=calendar.whole_years(schedule.stretch),
-        spend=calendar.by_year(schedule.spend),
-    )
-    if calendar.yearly:
-        return funded
     return replace(
-        funded,
-        start_period=calendar.label(schedule.start),
-        end_period=calendar.label(schedule.end),
-        delay_periods=late,
-        start_delay_periods=schedule.delay,
-        stretch_periods=schedule.stretch,
-        spend_by_period={
-            calendar.label(period): amount for period, amount in sorted(schedule.spend.items())
-        },
+        base,
+        spend=dict(sorted(left.history.items())),
+        spent_before_wan=left.spent,
+        progress=None if left.status is None else left.status.value,
     )
+
+
+def _history_periods(built: BuiltScenario, history: Mapping[int, int]) -> dict[int, int]:
+    """History per period of a run in quarters or months: each year's spend over its periods."""
+    calendar = built.calendar
+    periods: dict[int, int] = {}
+    for year, amount in history.items():
+        periods.update(zip(calendar.periods_of(year), calendar.spread((amount,)), strict=True))
+    return periods
+
+
+def _retired(built: BuiltScenario, project_id: str) -> ProjectOutcome:
+    """A project that left the problem at ``as_of``: its history, nothing after."""
+    project = built.retired[project_id]
+    base = _with_history(built, project_id, _outcome_base(built, project_id, project))
+    if not base.spend:
+        return base
+    outcome = replace(base, funded=True, start_year=min(base.spend), end_year=max(base.spend))
+    if built.calendar.yearly:
+        return outcome
+    periods = _history_periods(built, base.spend)
+    return replace(
+        outcome,
+        start_period=built.calendar.label(min(periods)),
+        end_period=built.calendar.label(max(periods)),
+        delay_periods=0,
+        start_delay_periods=0,
+        stretch_periods=0,
+        spend_by_period={built.calendar.label(p): a for p, a in sorted(periods.items())},
+    )
+
+
+def replan_notes(built: BuiltScenario) -> tuple[ReplanNote, ...]:
+    """What re-planning at ``as_of`` did with each project that needs a word: history
+    assumed for lack of a report, overruns, projects out of the years to come, carried over."""
+    notes = []
+    names = {**built.projects, **built.retired}
+    for project_id, left in built.replanned.items():
+        project = names.get(project_id)
+        if project is None:
+            continue
+        said: list[tuple[ReplanKind, int]] = []
+        if left.history_source is HistorySource.ASSUMED:
+            said.append((ReplanKind.ASSUMED, left.spent))
+        if left.overrun:
+            said.append((ReplanKind.OVERRUN, left.overrun))
+        if left.leaves is not None and not (
+            left.leaves is Leaves.SPENT and left.history_source is HistorySource.ASSUMED
+        ):  # a project with no report whose planned years are past: "assumed" says it
+            said.append((ReplanKind(left.leaves.value), left.remainder))
+        elif (
+            left.window is not None
+            and project.end_year is not None
+            and project.end_year < built.as_of_year
+        ):
+            said.append((ReplanKind.CARRIED, left.remainder))
+        notes += [ReplanNote(kind, project.id, project.name, amount) for kind, amount in said]
+    return tuple(sorted(notes, key=lambda n: (n.kind.value, n.project_id)))
 
 
 def _delay(built: BuiltScenario, result: Result, project_id: str) -> DelayReason:
@@ -257,7 +344,12 @@ def scenario_result(
         stopped_result(built, status, None),
         solve_seconds=round(result.solve_seconds, 3),
         objectives=tuple(objective_level(built.calendar, level) for level in result.levels),
-        projects=tuple(_project(built, pid, result) for pid in built.projects) if has_plan else (),
+        projects=(
+            tuple(_project(built, pid, result) for pid in built.projects)
+            + tuple(_retired(built, pid) for pid in built.retired)
+            if has_plan
+            else ()
+        ),
         not_scheduled=tuple(
             NotScheduled(id=p.id, name=p.name, plan=p.plan, table=p.table, reason=reason)
             for p, reason in built.skipped
@@ -287,5 +379,6 @@ def stopped_result(built: BuiltScenario, status: RunStatus, error: str | None) -
         horizon=built.horizon_years,
         as_of=built.as_of_year,
         periods=built.calendar.unit.value,
+        replan_notes=replan_notes(built),
         error=error,
     )

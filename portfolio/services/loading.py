@@ -32,6 +32,7 @@ from portfolio.services.project_rows import (
     prepare_project,
     source_columns,
 )
+from portfolio.services.queries import ProjectView
 from portfolio.shares import apportion
 
 FULL_SHARE_BP = 10_000
@@ -50,6 +51,8 @@ class LoadReport:
     links: int = 0
     # Why nothing was loaded: a message of the catalog, said through ``gettext``.
     skipped_reason: str = ""
+    # A dry run's first projects as they would be stored (an import's preview).
+    preview: tuple[ProjectView, ...] = ()
 
 
 def ensure_regions(session: Session, regions: RegionTable) -> int:
@@ -99,6 +102,16 @@ def check_places(plan: ParsedPlan, regions: RegionTable) -> list[Problem]:
     return problems
 
 
+def skipped_load(session: Session, plan_key: str, sha256: str) -> LoadReport | None:
+    """The report of a load that changes nothing because the file (its checksum) or the
+    plan (its key) is stored already; ``None`` when neither is."""
+    if session.scalar(select(m.ImportRecord.id).where(m.ImportRecord.sha256 == sha256)):
+        return LoadReport(plan_key, created=False, skipped_reason=N_("该文件已导入"))
+    if session.scalar(select(m.Plan.id).where(m.Plan.key == plan_key)):
+        return LoadReport(plan_key, created=False, skipped_reason=N_("该规划已存在"))
+    return None
+
+
 def load_plan(
     session: Session,
     plan: ParsedPlan,
@@ -115,10 +128,9 @@ def load_plan(
     nothing of ``streamed``). Raises :class:`ImportFileError` (before writing anything) when
     a place of ``plan.project_tables`` is unknown.
     """
-    if session.scalar(select(m.ImportRecord.id).where(m.ImportRecord.sha256 == sha256)):
-        return LoadReport(plan.key, created=False, skipped_reason=N_("该文件已导入"))
-    if session.scalar(select(m.Plan.id).where(m.Plan.key == plan.key)):
-        return LoadReport(plan.key, created=False, skipped_reason=N_("该规划已存在"))
+    skipped = skipped_load(session, plan.key, sha256)
+    if skipped is not None:
+        return skipped
     problems = check_places(plan, regions)
     if problems:
         raise ImportFileError(problems)

@@ -22,12 +22,17 @@ from portfolio.normalize import resolve_places
 from portfolio.paths import file_sha256
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.services import audit
-from portfolio.services.loading import LoadReport, ensure_regions, load_plan
+from portfolio.services.loading import LoadReport, ensure_regions, load_plan, skipped_load
+from portfolio.services.queries import ProjectFilter, list_projects
+from portfolio.services.transactions import transaction
 
 if TYPE_CHECKING:
     from portfolio.services.workspace import Workspace
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# Projects a dry run shows of what it would store: enough to see that the columns were read
+# right, few enough for a page.
+PREVIEW_ROWS = 500
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ def import_spreadsheet(
     path: Path,
     info: PlanInfo,
     actor: Actor,
+    *,
+    dry_run: bool = False,
     notify: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Read, check and store a spreadsheet of projects as a plan, all or nothing (see
@@ -79,7 +86,12 @@ def import_spreadsheet(
     The import first takes the import lock: an import that runs meanwhile is waited for
     (``notify`` is told, with a catalog message), and the same file imported twice at once
     is "already imported" the second time. Then the file is read as it is stored, a batch of
-    rows at a time, so that memory stays flat; a problem anywhere in it undoes everything."""
+    rows at a time, so that memory stays flat; a problem anywhere in it undoes everything.
+
+    ``dry_run``: everything is done, in the database too, and rolled back: the report then
+    says what the import would store and holds the first ``PREVIEW_ROWS`` projects as they
+    would be stored. Should a store fail while another import stored the same file (or
+    plan), it is reported as already imported, as the same file imported later would be."""
 
     def check_place(cell: str) -> str | None:
         resolved = resolve_places(cell, workspace.regions)
@@ -93,7 +105,7 @@ def import_spreadsheet(
         ) as sheet:
             plan = _plan_of(path, info, sheet.plan)
             sha = file_sha256(path)
-            with workspace.sessions.begin() as session:
+            with transaction(workspace.sessions, dry_run=dry_run) as session:
                 take_import_lock(session, notify=notify)
                 ensure_regions(session, workspace.regions)
                 report = load_plan(
@@ -107,8 +119,14 @@ def import_spreadsheet(
                 if report.created:
                     sheet.finish()  # every problem of the file: then nothing is stored
                 _record_import(session, actor, path.name, sha, report)
+                if dry_run and report.created:
+                    flt = ProjectFilter(plan=plan.key)
+                    report.preview = tuple(list_projects(session, flt, limit=PREVIEW_ROWS))
                 return report
     except SQLAlchemyError as exc:
+        stored = _stored_meanwhile(workspace, sha, plan.key)
+        if stored is not None:
+            return stored
         # The driver's words, not the statement and its thousands of values.
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         raise ImportFileError(
@@ -129,6 +147,13 @@ def _plan_of(path: Path, info: PlanInfo, meta: PlanMetadata | None) -> ParsedPla
         document=path.name,
         doc_number=meta.doc_number if meta else "",
     )
+
+
+def _stored_meanwhile(workspace: Workspace, sha256: str, plan_key: str) -> LoadReport | None:
+    """After a failed store: the report of a file (or plan) that another import stored
+    meanwhile, as :func:`load_plan` says it; ``None`` when neither is stored."""
+    with workspace.sessions() as session:
+        return skipped_load(session, plan_key, sha256)
 
 
 def _record_import(

@@ -123,8 +123,11 @@ def uncounted_row(link: m.ProjectLink) -> int:
     return link.other_id if link.counted_id == link.project_id else link.project_id
 
 
-def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[ProjectView]:
-    """Projects in document order (plan, table, row), filtered."""
+def list_projects(
+    session: Session, flt: ProjectFilter | None = None, *, limit: int | None = None
+) -> list[ProjectView]:
+    """Projects in document order (plan, table, row), filtered; the first ``limit`` only
+    when given (an import's preview)."""
     flt = flt or ProjectFilter()
     regions = {r.id: r for r in session.scalars(select(m.Region))}
     # Plain columns, not ORM objects: building thousands of instances costs more than the query.
@@ -194,10 +197,14 @@ def list_projects(session: Session, flt: ProjectFilter | None = None) -> list[Pr
             )
         )
         filtered = True
+    if limit is not None:
+        query = query.limit(limit)
+        filtered = True
     rows = session.execute(query).all()
     # Units and places of the listed projects: all of them when nothing is filtered out,
     # else those of the filtered ids (a subquery, not thousands of bound parameters).
-    listed = query.with_only_columns(m.Project.id).order_by(None).scalar_subquery()
+    listed_ids = query.with_only_columns(m.Project.id)
+    listed = (listed_ids if limit is not None else listed_ids.order_by(None)).scalar_subquery()
 
     units: dict[int, list[str]] = defaultdict(list)
     for pid, name in session.execute(

@@ -29,6 +29,7 @@ from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
+from portfolio.formatting import OFFICE_TIME
 from portfolio.i18n import tr
 from portfolio.scenarios.build import BuiltScenario, Geography, PortfolioProject, build_problem
 from portfolio.scenarios.outcome import ScenarioResult, result_from_json, result_to_json
@@ -36,6 +37,7 @@ from portfolio.scenarios.periods import parse_period_key
 from portfolio.scenarios.relax import relaxations_for
 from portfolio.scenarios.report import scenario_result
 from portfolio.scenarios.spec import ScenarioSpec, parse_scenario, read_scenario
+from portfolio.services.actuals import actuals_at
 from portfolio.services.audit import AuditAction, record
 from portfolio.services.project_settings import all_settings
 from portfolio.services.queries import ProjectView, list_projects
@@ -103,10 +105,19 @@ class ScenarioBaseline:
 def baseline(session: Session) -> ScenarioBaseline:
     """The plan with no caps, as a scenario sees it (default max delay included)."""
     projects, geography = scenario_inputs(session)
-    built = build_problem(parse_scenario('name = "baseline"\n', "baseline"), projects, geography)
+    built = build_problem(
+        parse_scenario('name = "baseline"\n', "baseline"),
+        projects,
+        geography,
+        actuals=actuals_at(session),
+        this_year=this_year(),
+    )
     planned = {
         year: amount for (kind, _key, year), amount in built.planned.items() if kind == "total"
     }
+    for left in built.replanned.values():  # the years before as_of: what was spent
+        for year, amount in left.history.items():
+            planned[year] = planned.get(year, 0) + amount
     first, last = built.data.horizon
     return ScenarioBaseline(
         horizon=(first, last),
@@ -193,7 +204,21 @@ def prepare(session: Session, text: str, source: str) -> BuiltScenario:
     every problem of the file at once (its settings and its names), each at its line."""
     spec, problems = read_scenario(text, source)
     projects, geography = scenario_inputs(session)
-    return build_problem(spec, projects, geography, problems, source)
+    return build_problem(
+        spec,
+        projects,
+        geography,
+        problems,
+        source,
+        actuals=actuals_at(session),
+        this_year=this_year(),
+    )
+
+
+def this_year() -> int:
+    """The current year in the office's time zone: a scenario's default ``as_of`` once
+    progress has been reported."""
+    return dt.datetime.now(OFFICE_TIME).year
 
 
 def solve_built(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from optimizer import spread_evenly
 from portfolio.access import Actor, Right
@@ -22,24 +23,38 @@ from portfolio.exports.reader import ReadSchedule, read_schedule
 from portfolio.scenarios.build import PortfolioProject
 from portfolio.services import scenarios
 from portfolio.services.audit import AuditAction, record
+from portfolio.services.transactions import transaction
 from portfolio.services.workspace import MAX_IMPORT_BYTES, Workspace
 
 
 @dataclass(frozen=True)
+class ProfileChange:
+    """A project whose planned yearly amounts the workbook changes (year → 万元)."""
+
+    project_id: int
+    name: str
+    before: dict[int, int]
+    after: dict[int, int]
+
+
+@dataclass(frozen=True)
 class ProfileImportReport:
-    """How many projects took new yearly amounts and how many were as before."""
+    """How many projects took new yearly amounts and how many were as before, and the
+    changes themselves."""
 
     changed: int
     unchanged: int
+    changes: tuple[ProfileChange, ...] = ()
 
 
 def import_schedule(
-    workspace: Workspace, path: Path, *, actor: Actor | None = None
+    workspace: Workspace, path: Path, *, actor: Actor | None = None, dry_run: bool = False
 ) -> ProfileImportReport:
     """Store the yearly amounts of a schedule workbook as planned spend profiles.
 
     Raises :class:`ImportFileError` naming file, sheet, row and column of every problem; the
-    database is then exactly as before. Needs the right to import plans.
+    database is then exactly as before. Needs the right to import plans. ``dry_run``: every
+    check and write is done and rolled back; the report says what the import would change.
     """
     who = workspace.acting(actor, Right.IMPORT)
     schedule = read_schedule(path, max_bytes=MAX_IMPORT_BYTES)
@@ -48,36 +63,53 @@ def import_schedule(
     projects_by_id = {p.id: p for p in projects}
     new_profiles = _check(schedule, projects_by_id)
     changed = {pid: profile for pid, profile in new_profiles.items() if profile[2]}
+    changes = tuple(
+        ProfileChange(
+            pid,
+            projects_by_id[pid].name,
+            {int(year): amount for year, amount in _by_year(projects_by_id[pid]).items()},
+            {start + i: amount for i, amount in enumerate(amounts)},
+        )
+        for pid, (start, amounts, _, _) in changed.items()
+    )
     try:
-        with workspace.sessions.begin() as session:
-            if changed:
-                session.execute(
-                    delete(m.ProjectProfile).where(m.ProjectProfile.project_id.in_(list(changed)))
-                )
-            for project_id, (start, amounts, _, even) in changed.items():
-                if even:
-                    continue  # the even spread is what a project without a profile gets
-                session.add_all(
-                    m.ProjectProfile(project_id=project_id, year=start + index, amount_wan=amount)
-                    for index, amount in enumerate(amounts)
-                )
+        with transaction(workspace.sessions, dry_run=dry_run) as session:
+            _store(session, changed)
             if changed:
                 record(
                     session,
                     who,
                     AuditAction.IMPORT_SCHEDULE,
                     path.name,
-                    {str(pid): _by_year(projects_by_id[pid]) for pid in changed},
-                    {
-                        str(pid): {str(start + i): a for i, a in enumerate(amounts)}
-                        for pid, (start, amounts, _, _) in changed.items()
-                    },
+                    {str(c.project_id): _text_keys(c.before) for c in changes},
+                    {str(c.project_id): _text_keys(c.after) for c in changes},
                 )
     except SQLAlchemyError as exc:
         raise ImportFileError(
             [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
         ) from exc
-    return ProfileImportReport(changed=len(changed), unchanged=len(new_profiles) - len(changed))
+    return ProfileImportReport(
+        changed=len(changed), unchanged=len(new_profiles) - len(changed), changes=changes
+    )
+
+
+def _store(session: Session, changed: dict[int, tuple[int, tuple[int, ...], bool, bool]]) -> None:
+    """Replace the stored profiles of the changed projects."""
+    if not changed:
+        return
+    session.execute(delete(m.ProjectProfile).where(m.ProjectProfile.project_id.in_(list(changed))))
+    for project_id, (start, amounts, _, even) in changed.items():
+        if even:
+            continue  # the even spread is what a project without a profile gets
+        session.add_all(
+            m.ProjectProfile(project_id=project_id, year=start + index, amount_wan=amount)
+            for index, amount in enumerate(amounts)
+        )
+
+
+def _text_keys(amounts: dict[int, int]) -> dict[str, int]:
+    """Year → amount with the years as text, as the audit trail stores them (JSON)."""
+    return {str(year): amount for year, amount in amounts.items()}
 
 
 def _check(

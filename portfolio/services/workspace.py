@@ -42,6 +42,7 @@ from portfolio.scenarios.outcome import RunStatus, ScenarioResult
 from portfolio.scenarios.report import stopped_result
 from portfolio.services import audit, plan_import, scenarios
 from portfolio.services import project_settings as settings_store
+from portfolio.services.actuals_desk import Actuals
 from portfolio.services.loading import LoadReport
 from portfolio.services.plan_import import MAX_IMPORT_BYTES, PlanInfo
 from portfolio.services.queries import (
@@ -65,6 +66,7 @@ from portfolio.versions import StaleVersionError, scenario_named, settings_of
 # lists of the filters in use.
 MEMO_SIZE = 32
 T = TypeVar("T")
+_MIGRATING = threading.Lock()
 
 
 class Workspace:
@@ -131,6 +133,11 @@ class Workspace:
         manage users)."""
         return Users(self.sessions, self.acting)
 
+    @property
+    def actuals(self) -> Actuals:
+        """The office's progress reports: what projects actually spent, year by year."""
+        return Actuals(self.sessions, self.acting)
+
     def server_secret(self, name: str) -> str:
         """A secret of the office server (made at random on first use, shared by its
         processes), such as the key its session cookies are signed with."""
@@ -140,7 +147,11 @@ class Workspace:
         self.engine.dispose()
 
     def migrate(self) -> None:
-        migrate(self.engine)
+        """Bring the schema to the newest migration. One at a time in a process: Alembic
+        keeps its running migration in module state (two threads at once, such as two
+        imports confirmed together on the web app, would trip over each other)."""
+        with _MIGRATING:
+            migrate(self.engine)
 
     def is_empty(self) -> bool:
         with self.sessions() as session:
@@ -164,16 +175,20 @@ class Workspace:
         *,
         actor: Actor | None = None,
         notify: Callable[[str], None] | None = None,
+        dry_run: bool = False,
     ) -> LoadReport:
         """Import a spreadsheet (xlsx or csv) as a plan, all or nothing.
 
         Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
-        the database is then exactly as before. One import runs at a time: while another
-        runs this one waits, after telling ``notify`` (a catalog message), and raises
-        :class:`ImportBusyError` when it waited too long."""
+        the database is then exactly as before. ``dry_run``: check everything, store nothing,
+        and return what would be stored with a preview of its first projects. One import runs
+        at a time: while another runs this one waits, after telling ``notify`` (a catalog
+        message), and raises :class:`ImportBusyError` when it waited too long."""
         who = self.acting(actor, Right.IMPORT)
         self.migrate()
-        return plan_import.import_spreadsheet(self, path, info or PlanInfo(), who, notify)
+        return plan_import.import_spreadsheet(
+            self, path, info or PlanInfo(), who, dry_run=dry_run, notify=notify
+        )
 
     def projects(self, flt: ProjectFilter | None = None) -> list[ProjectView]:
         """The projects (``flt``: those it lets through), kept while the data stays the same:

@@ -48,6 +48,7 @@ def test_every_page_is_served_with_its_main_component(built: Built) -> None:
         "/portfolio": ids.PROJECTS_GRID,
         "/funding": ids.FUNDING_CHART,
         "/indicators": ids.INDICATORS_TABLE,
+        "/progress": ids.PROGRESS_EMPTY,  # no report is stored
         "/gantt": ids.GANTT_GRAPH,
         "/overlap": ids.OVERLAP_HEATMAP,
         "/scenarios": ids.SCEN_YEARS,

@@ -19,6 +19,9 @@ def test_export_then_import_unchanged(tmp_path: Path) -> None:
     assert "张设区市工作表" in result.output and out.exists() and table.exists()
     assert openpyxl.load_workbook(out).sheetnames[:2] == ["汇总", "投资计划"]
 
+    result = runner.invoke(app, ["import-schedule", str(out), "--db", db, "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("检查通过，未作改动：plan.xlsx：0 个项目将采用新的年度金额")
     result = runner.invoke(app, ["import-schedule", str(out), "--db", db])
     assert result.exit_code == 0, result.output
     assert "0 个项目采用新的年度金额" in result.output

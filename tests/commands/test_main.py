@@ -8,9 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, select
 from typer.testing import CliRunner
 
 from commands.main import app
+from portfolio.db import models as m
 from tests.portfolio.services.test_import import GOOD_ROWS, HEADER, write_xlsx
 
 runner = CliRunner()
@@ -106,6 +108,10 @@ def test_findings(db: str) -> None:
 
 def test_import_good_and_bad(db: str, tmp_path: Path) -> None:
     good = write_xlsx(tmp_path / "good.xlsx", GOOD_ROWS)
+    checked = runner.invoke(app, ["import", str(good), "--db", db, "--dry-run"])
+    assert checked.exit_code == 0, checked.output
+    said = "检查通过，未作改动：good.xlsx 可导入为规划 file:good：3 个项目"
+    assert checked.output.startswith(said)
     result = runner.invoke(app, ["import", str(good), "--db", db, "--region", "泉州市"])
     assert result.exit_code == 0, result.output
     assert "已导入 good.xlsx" in result.output and "3 个项目" in result.output
@@ -118,6 +124,22 @@ def test_import_good_and_bad(db: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(bad), "--db", db])
     assert result.exit_code == 1
     assert "bad.xlsx" in result.output and "row 2" in result.output
+
+
+def test_a_plan_for_2026_2030_is_imported_with_its_years(db: str, tmp_path: Path) -> None:
+    rows = [[1, "泉州具身智能创新中心", "", 3, "2026－2028", "泉州市科技局", "丰泽区"]]
+    path = write_xlsx(tmp_path / "十五五.xlsx", rows)
+    wrong = runner.invoke(app, ["import", str(path), "--db", db, "--period", "2030-2026"])
+    assert wrong.exit_code == 1 and "2026-2030" in wrong.output
+    args = ["import", str(path), "--db", db, "--plan", "qz-15", "--period", "2026-2030"]
+    assert runner.invoke(app, args).exit_code == 0
+    engine = create_engine(db)
+    with engine.connect() as connection:
+        years = connection.execute(
+            select(m.Plan.period_start, m.Plan.period_end).where(m.Plan.key == "qz-15")
+        ).one()
+    engine.dispose()
+    assert tuple(years) == (2026, 2030)
 
 
 def test_template(tmp_path: Path) -> None:

@@ -50,6 +50,7 @@ def test_run_writes_the_result_json(db: str, tmp_path: Path) -> None:
         "marginal",
         "uncapped_what_if",
         "relaxations",
+        "replan_notes",
         "error",
         "run_id",
         "schema",

@@ -13,6 +13,7 @@ import pytest
 
 from portfolio.paths import data_dir
 from portfolio.services.workspace import Workspace
+from tests.actuals_helpers import record_sample_progress
 from tests.catalog import english_in
 from ui import ids
 from ui.app import create_app
@@ -29,6 +30,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     workspace.ensure_ready()
     text = (data_dir() / "scenarios" / "cut-2023.toml").read_text(encoding="utf-8")
     workspace.run_scenario(text, "cut-2023.toml", time_limit=10)
+    record_sample_progress(workspace)  # 进度, and actuals on 甘特图 and 指标
     yield workspace
     workspace.close()
 
@@ -61,6 +63,9 @@ PAGES = [
     ("/funding", {}),
     ("/funding", {"scenario": SCENARIO, "by": "county"}),
     ("/indicators", {}),
+    ("/progress", {}),
+    ("/progress", {"by": "county", "key": "晋江市", "threshold": "10"}),
+    ("/progress", {"by": "plan", "key": "quanzhou-st-14fyp", "date": "2024-12-31"}),
     ("/gantt", {"county": "晋江市"}),
     ("/gantt", {"city": "泉州市", "scenario": SCENARIO}),
     ("/overlap", {"county": "晋江市"}),
@@ -68,6 +73,7 @@ PAGES = [
     ("/scenarios", {}),
     ("/scenarios", {"name": SCENARIO}),
     ("/audit", {}),
+    ("/upload", {}),
 ]
 
 

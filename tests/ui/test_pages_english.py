@@ -18,6 +18,7 @@ from portfolio.formatting import yi_text
 from portfolio.services.places import place_totals
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import Workspace
+from tests.actuals_helpers import record_sample_progress
 from tests.catalog import translated_messages
 from ui import ids
 from ui.app import create_app
@@ -33,6 +34,7 @@ DATA_SPELLING_LABELS = {"万元", "亿元"}
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     workspace = Workspace(f"sqlite:///{tmp_path_factory.mktemp('english') / 'p.sqlite3'}")
     workspace.ensure_ready()
+    record_sample_progress(workspace)  # 进度, and actuals on 甘特图 and 指标
     yield workspace
     workspace.close()
 
@@ -74,6 +76,10 @@ PAGES = [
     ("/", {}, "Projects and investment per city and county"),
     ("/portfolio", {"county": "晋江市"}, "Click a row to see its source"),
     ("/scenarios", {}, "Yearly totals: a cut or a cap (one per year)"),
+    ("/upload", {}, "File type"),
+    ("/progress", {}, "Planned is the plan's yearly schedule"),
+    ("/progress", {"by": "county", "key": "晋江市"}, "Projects with a report come first"),
+    ("/progress", {"by": "project", "key": "1"}, "Source of the actual"),
 ]
 
 

@@ -4,6 +4,7 @@
 //   instead of a page that silently stops answering. (The embedded app never answers 401.)
 // - 503: the database cannot be reached: say so at the top of the page, in the words the
 //   server gives (which database, that nothing was done), until a later answer comes through.
+// - 413: a request too large to be read (a file far over the import limit): said the same way.
 (function () {
     const BANNER = "server-unavailable";
     const original = window.fetch;
@@ -16,7 +17,7 @@
         if (response.status === 401) {
             const back = window.location.pathname + window.location.search;
             window.location.assign("/signin?next=" + encodeURIComponent(back));
-        } else if (response.status === 503) {
+        } else if (response.status === 503 || response.status === 413) {
             const said = await response.clone().text();
             let banner = document.getElementById(BANNER);
             if (!banner) {

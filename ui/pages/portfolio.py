@@ -16,6 +16,7 @@ from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameEr
 from portfolio.versions import StaleVersionError
 from ui import ids
 from ui.components.dropdown import dropdown
+from ui.components.progress_form import progress_form
 from ui.context import current_actor, current_workspace, may
 from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.settings_form import INVALID_CHECK, settings_form
@@ -144,7 +145,19 @@ def show_detail(clicked: dict[str, Any] | None) -> html.Div:
         counted=view.counted_in_totals,
         editable=may(Right.EDIT_SETTINGS),
     )
-    return html.Div(_detail_card(detail, form))
+    window = (
+        (view.start_year, view.end_year)
+        if view.start_year is not None and view.end_year is not None
+        else None
+    )
+    progress = progress_form(
+        view.id,
+        window,
+        view.investment_wan,
+        workspace.actuals.at().get(view.id),
+        editable=may(Right.EDIT_SETTINGS),
+    )
+    return html.Div(_detail_card(detail, html.Div([form, progress])))
 
 
 @callback(

@@ -44,7 +44,9 @@ def test_a_quarterly_project_spreads_each_year_over_its_quarters() -> None:
     assert first.profile == (125,) * 8  # 500 a year, evenly
     assert second.profile == (8, 8, 7, 7, 15, 15, 15, 15)  # its stored 30 and 60
     assert started.profile is not None
-    assert sum(started.profile) == 300 and started.profile[:4] == (25,) * 4
+    # 2020 has happened (its planned 100, assumed spent): the remaining 200 over 2021-2022.
+    assert built.replanned["3"].history == {2020: 100}
+    assert started.total == 200 and started.profile == (25,) * 8
     # Limits in years become quarters: the scenario's one year, the stored two years.
     assert (first.max_delay, second.max_delay) == (4, 8)
 
@@ -124,7 +126,7 @@ def test_bad_period_caps_are_refused_at_their_keys(text: str, key: str, words: s
 
 def test_flexible_shares_bound_each_quarter() -> None:
     built = build(
-        'periods = "quarter"\nas_of = 2023\n[limits]\nprofile = "flexible"\nmax_share = "20%"\n'
+        'periods = "quarter"\nas_of = 2021\n[limits]\nprofile = "flexible"\nmax_share = "20%"\n'
     )
     flexible = built.data.projects[0]
     assert flexible.flexible is not None and flexible.profile is None

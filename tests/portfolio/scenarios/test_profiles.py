@@ -184,11 +184,15 @@ def test_the_bundled_flexible_example_parses() -> None:
     assert spec.overrides[0].profile == ProfileSpec("planned")
 
 
-def test_started_projects_keep_their_planned_amounts() -> None:
+def test_what_remains_of_a_started_project_is_flexible_like_any_other() -> None:
     spec = parse_scenario('name = "弹性"\nas_of = 2022\n[limits]\nprofile = "flexible"\n')
-    by_id = {p.id: p for p in build_problem(spec, PROJECTS, GEOGRAPHY).data.projects}
-    assert by_id["1"].profile == (500, 300, 200) and by_id["1"].flexible is None
-    assert by_id["2"].flexible is None  # started in 2021 too: its even spread, as planned
+    built = build_problem(spec, PROJECTS, GEOGRAPHY)
+    by_id = {p.id: p for p in built.data.projects}
+    # 2021 has happened: 甲 spent its planned 500 there (no report: assumed), 乙 its 500.
+    assert built.replanned["1"].history == {2021: 500}
+    assert (by_id["1"].total, by_id["1"].planned_start, by_id["1"].planned_end) == (500, 2022, 2023)
+    assert by_id["1"].flexible == FlexibleShares() and by_id["1"].profile is None
+    assert (by_id["2"].total, by_id["2"].planned_start, by_id["2"].planned_end) == (500, 2022, 2022)
     assert by_id["3"].flexible == FlexibleShares()
 
 

@@ -70,7 +70,7 @@ def _read_grid(path: Path, unit: MoneyUnit) -> dict[int, dict[int, int]]:
         amounts = {}
         for year, column in columns.items():
             value = row[column]
-            if value is None:
+            if value is None or value == 0:  # 0: a year a re-planned project pauses in
                 continue
             assert isinstance(value, int | float)
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

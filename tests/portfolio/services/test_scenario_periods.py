@@ -300,10 +300,8 @@ def test_a_monthly_scenario_that_cannot_hold_is_explained_by_a_minimal_conflict(
     members = words.conflict_lines(conflict, Language.ZH)
     assert len(members) == len(conflict.members)  # no note: proven minimal
     assert any(member.startswith("2024年总额上限") for member in members), members
-    assert any("已开工" in member for member in members)  # history that cannot move
     english = words.conflict_lines(conflict, Language.EN)
     assert any(member.startswith("the total cap of 2024") for member in english), english
-    assert any("cannot move" in member for member in english)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ them out; ``callbacks.py`` redraws them)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,8 @@ import plotly.graph_objects as go
 from dash import html
 
 from portfolio.exports.model import ScheduleExport
+from portfolio.progress import ActualSpan
+from portfolio.services.progress import actual_spans
 from portfolio.services.queries import ProjectFilter, UnknownNameError
 from ui.components.schedule_choice import (
     PLAN_LABEL,
@@ -69,7 +72,8 @@ def chart_view(
 ) -> ChartView:
     """The chart of ``scenario`` (a dropdown value; its run, else the plan) for a place."""
     export, error = schedule_or_plan(scenario_name(scenario))
-    chart = chart_of(export, city, county, opened, pick_city=pick_city)
+    actuals = actual_spans(current_workspace())
+    chart = chart_of(export, city, county, opened, pick_city=pick_city, actuals=actuals)
     return ChartView(
         chart=chart,
         unscheduled=unscheduled(export, chart.county, chart.city),
@@ -84,16 +88,18 @@ def chart_of(
     opened: list[str],
     *,
     pick_city: bool = False,
+    actuals: Mapping[int, ActualSpan] | None = None,
 ) -> Chart:
     """The chart of ``export`` for ``county``, else ``city``, else all places.
 
     With ``pick_city``, too many bars or places for all places open the busiest city
-    instead. Several places with many bars are drawn a row per place, ``opened`` ones open."""
+    instead. Several places with many bars are drawn a row per place, ``opened`` ones open.
+    ``actuals`` are the years projects actually ran, drawn under their planned bars."""
     cities, per_city = place_options(export)
     city = city if city in cities else None
     every_county = sorted({p for ps in per_city.values() for p in ps})
     county = county if county in (per_city[city] if city else every_county) else None
-    bars = gantt_bars(export, county=county, city=city)
+    bars = gantt_bars(export, county=county, city=city, actuals=actuals)
     places = len({bar.group for bar in bars})
     too_many = len(bars) > MAX_DEFAULT_BARS or places > MAX_DEFAULT_PLACES
     note = ""
@@ -122,6 +128,9 @@ def chart_of(
         shown=shown,
         moved=moved,
     )
+    reported = sum(1 for row in rows if actuals and row.project_id in actuals)
+    if reported:
+        summary += t("{n} 个项目有实际进度报告（下方细条）。", n=reported)
     return Chart(
         figure=figure,
         summary=summary,

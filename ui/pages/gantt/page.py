@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from portfolio.services.progress import actual_spans
 from ui import ids
 from ui.components.dropdown import dropdown
 from ui.components.schedule_choice import PLAN_VALUE, schedule_columns
@@ -74,7 +75,12 @@ def layout(
                     "灰色浅条为原计划年限，彩色实条为所选情景的安排（按规划表着色）；"
                     "跨县项目在每个县各列一次，悬停可见该县所占投资。下方条形为每年在建项目数。"
                 )
-                + t("地点较多时每个县一行：点击该行展开或收起其项目。"),
+                + t("地点较多时每个县一行：点击该行展开或收起其项目。")
+                + (
+                    t("彩色细条为实际进度：从实际开工到完工（或最近报告的年份），按状态着色。")
+                    if actual_spans(workspace)
+                    else ""
+                ),
                 className="small text-muted",
             ),
             dcc.Graph(id=ids.GANTT_GRAPH, figure=chart.figure, config={"displaylogo": False}),

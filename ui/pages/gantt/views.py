@@ -14,16 +14,29 @@ from dataclasses import dataclass, replace
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from portfolio.actuals import ActualStatus
 from portfolio.exports.model import ScheduleExport, ScheduleRow
 from portfolio.formatting import yi_text
+from portfolio.i18n import gettext
+from portfolio.progress import ActualSpan
 from portfolio.scenarios.periods import PeriodUnit
 from ui.components.schedule_choice import city_of
-from ui.i18n import later, t
+from ui.i18n import export_lang, later, t
 
 SCHEDULE_META = "schedule"  # ``meta`` of the solid bars, so tests and clicks find the projects
 GHOST_META = "planned"
 UNFUNDED_COLOUR, MOVED_COLOUR = "#a61b1b", "#8a4b00"  # the labels of unfunded and moved bars
 ACTIVE_META = "active"
+ACTUAL_META = "actual"  # ``meta`` of the thin bars of the years a project actually ran
+# The actual bars' colours by reported status (no status: the in-progress colour).
+ACTUAL_COLOURS: dict[ActualStatus | None, str] = {
+    ActualStatus.IN_PROGRESS: "#1f4e79",
+    None: "#1f4e79",
+    ActualStatus.COMPLETED: "#2e7d32",
+    ActualStatus.SUSPENDED: "#d35400",
+    ActualStatus.CANCELLED: "#7f7f7f",
+    ActualStatus.NOT_STARTED: "#7f7f7f",
+}
 
 # Colours per table, in the order tables first appear (Plotly's qualitative palette "Safe").
 TABLE_COLOURS = (
@@ -67,6 +80,7 @@ class GanttBar:
     periods: str = "year"
     delay_periods: int | None = None
     stretch_periods: int | None = None
+    actual: ActualSpan | None = None  # the years it actually ran, by the latest reports
 
 
 def _in_scope(export: ScheduleExport, place: str, county: str | None, city: str | None) -> bool:
@@ -89,13 +103,19 @@ def selected_rows(
 
 
 def gantt_bars(
-    export: ScheduleExport, *, county: str | None = None, city: str | None = None
+    export: ScheduleExport,
+    *,
+    county: str | None = None,
+    city: str | None = None,
+    actuals: Mapping[int, ActualSpan] | None = None,
 ) -> list[GanttBar]:
     """One bar per project and place in scope, grouped by place (city, then place name).
 
     A project standing in several places gets a bar in each, with that place's part of the
-    scheduled spend. Within a place the projects keep the plans' document order.
+    scheduled spend. Within a place the projects keep the plans' document order. ``actuals``
+    gives the years projects actually ran, where reported.
     """
+    actuals = actuals or {}
     bars: list[GanttBar] = []
     for row in export.rows:
         for place, spend in row.county_spend.items():
@@ -125,6 +145,7 @@ def gantt_bars(
                     periods=export.periods,
                     delay_periods=row.delay_periods,
                     stretch_periods=row.stretch_periods,
+                    actual=actuals.get(row.project_id),
                 )
             )
     bars.sort(key=lambda bar: (bar.city, bar.group))  # stable: document order within a place
@@ -152,9 +173,11 @@ def active_per_year(rows: Sequence[ScheduleRow], years: Iterable[int]) -> dict[i
 
 
 def year_span(bars: Sequence[GanttBar]) -> tuple[int, int] | None:
-    """First and last year any bar, planned or scheduled, covers (None without bars)."""
+    """First and last year any bar, planned, scheduled or actual, covers (None without bars)."""
     starts = [bar.planned_start for bar in bars] + [b.start for b in bars if b.start is not None]
     ends = [bar.planned_end for bar in bars] + [b.end for b in bars if b.end is not None]
+    starts += [bar.actual.start for bar in bars if bar.actual is not None]
+    ends += [bar.actual.end for bar in bars if bar.actual is not None]
     return (min(starts), max(ends)) if starts else None
 
 
@@ -211,7 +234,24 @@ def bar_hover(bar: GanttBar) -> str:
                 scheduled=scheduled,
             )
             + (t("（{moves}）", moves=t("，").join(moved)) if moved else ""),
+            *([actual_hover(bar.actual)] if bar.actual is not None else []),
         ]
+    )
+
+
+def actual_status_text(status: ActualStatus | None) -> str:
+    """A reported status in the reader's language (``-`` when none was given)."""
+    return "-" if status is None else gettext(export_lang(), status.label)
+
+
+def actual_hover(span: ActualSpan) -> str:
+    """The line of a bar's hover that says what the reports say: years, status, spend."""
+    return t(
+        "实际 {years}（{status}）；实际完成 {spent} 亿元，报告至 {date}",
+        years=f"{span.start}-{span.end}",
+        status=actual_status_text(span.status),
+        spent=yi_text(span.spent_wan),
+        date=span.last_reported.isoformat() if span.last_reported else "-",
     )
 
 
@@ -270,6 +310,7 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
             row=1,
             col=1,
         )
+    _add_actual_bars(figure, bars)
     years = sorted(active)
     figure.add_trace(
         go.Bar(
@@ -307,6 +348,37 @@ def gantt_figure(bars: Sequence[GanttBar], active: Mapping[int, int]) -> go.Figu
         plot_bgcolor="white",
     )
     return figure
+
+
+def _add_actual_bars(figure: go.Figure, bars: Sequence[GanttBar]) -> None:
+    """A thin bar under each planned bar that has reports: the years the project actually
+    ran (its start to its completion, or to the last year reported), one trace per status."""
+    reported = [bar for bar in bars if bar.actual is not None]
+    statuses = list(dict.fromkeys(bar.actual.status for bar in reported if bar.actual))
+    for status in statuses:
+        shown = [bar for bar in reported if bar.actual is not None and bar.actual.status is status]
+        spans = [bar.actual for bar in shown if bar.actual is not None]
+        figure.add_trace(
+            go.Bar(
+                y=[bar.label for bar in shown],
+                base=[span.start for span in spans],
+                x=[span.end - span.start + 1 for span in spans],
+                orientation="h",
+                name=t("实际")
+                if status is None
+                else t("实际：{status}", status=actual_status_text(status)),
+                meta=ACTUAL_META,
+                # Under the scheduled bar, inside the planned ghost's lower edge.
+                width=0.2,
+                offset=0.22,
+                marker={"color": ACTUAL_COLOURS[status]},
+                customdata=[[bar.project_id, bar.name, bar.group] for bar in shown],
+                hovertext=[bar_hover(bar) for bar in shown],
+                hoverinfo="text",
+            ),
+            row=1,
+            col=1,
+        )
 
 
 # The schedule service's reasons for leaving a project out, in the planners' words.

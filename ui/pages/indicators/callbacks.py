@@ -10,6 +10,7 @@ from typing import Any
 
 from dash import Input, Output, callback
 
+from portfolio.services.progress import indicator_values
 from ui import ids
 from ui.context import current_workspace
 from ui.i18n import keep_lang
@@ -18,18 +19,23 @@ from ui.pages.indicators.views import indicator_search
 
 
 def choose_plan(plan: str | None) -> dict[str, Any]:
-    """Show the chosen plan's targets and offer its indicators for the chart."""
-    views = of_plan(current_workspace().indicators(), plan)
-    options, _ = choices(views, None)
-    return {"table": table(views), "options": options, "indicator": None}
+    """Show the chosen plan's targets (and reported values) and offer its indicators for the
+    chart."""
+    workspace = current_workspace()
+    views = of_plan(workspace.indicators(), plan)
+    reported = indicator_values(workspace)
+    options, _ = choices(views, None, reported)
+    return {"table": table(views, reported), "options": options, "indicator": None}
 
 
 def choose_indicator(indicator: str | None, plan: str | None) -> dict[str, Any]:
     """Chart the chosen indicator and put plan and indicator in the URL to share."""
-    views = of_plan(current_workspace().indicators(), plan)
-    _, indicator = choices(views, indicator)
+    workspace = current_workspace()
+    views = of_plan(workspace.indicators(), plan)
+    reported = indicator_values(workspace)
+    _, indicator = choices(views, indicator, reported)
     return {
-        "chart": chart(views, indicator),
+        "chart": chart(views, indicator, reported),
         "search": keep_lang(indicator_search(plan, indicator)),
     }
 

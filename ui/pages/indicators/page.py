@@ -10,6 +10,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from portfolio.services.progress import indicator_values
 from ui import ids
 from ui.components.dropdown import dropdown
 from ui.context import current_workspace
@@ -25,11 +26,13 @@ callbacks.register()
 
 def layout(plan: str | None = None, indicator: str | None = None, **_query: str) -> html.Div:
     """The targets of ``?plan=`` (all plans when absent) and the chart of ``?indicator=``."""
-    every = current_workspace().indicators()
+    workspace = current_workspace()
+    every = workspace.indicators()
+    reported = indicator_values(workspace)
     plans = indicator_plans(every)
     plan = plan if plan in plans else None
     views = of_plan(every, plan)
-    options, indicator = choices(views, indicator)
+    options, indicator = choices(views, indicator, reported)
     return html.Div(
         [
             # refresh=False: the callbacks rewrite the query string without reloading the page.
@@ -39,6 +42,11 @@ def layout(plan: str | None = None, indicator: str | None = None, **_query: str)
                 t(
                     "各规划所列指标的年度目标值，按文件原样显示（如“20以上”“-”）；"
                     "目标值属于规划，与预算情景无关。"
+                )
+                + (
+                    t("红字为进度报告中的实际值（最近一次报告）；悬停可见其来源。")
+                    if reported
+                    else ""
                 ),
                 className="text-muted",
             ),
@@ -73,8 +81,8 @@ def layout(plan: str | None = None, indicator: str | None = None, **_query: str)
                 ],
                 className="mb-2 align-items-end",
             ),
-            html.Div(chart(views, indicator), id=ids.INDICATORS_CHART),
-            html.Div(table(views), id=ids.INDICATORS_TABLE),
+            html.Div(chart(views, indicator, reported), id=ids.INDICATORS_CHART),
+            html.Div(table(views, reported), id=ids.INDICATORS_TABLE),
         ],
         className="container-fluid",
     )

@@ -1,19 +1,24 @@
 """Pure functions behind the 指标 page: the plans' indicator targets as rows, numbers and a
-figure. Targets stay as the plans write them (``20以上``, ``-``); only the chart reads a
-number out of them. Nothing here touches Dash callbacks or the database.
+figure, with the values progress reports give beside them. Targets and reported values stay
+as written (``20以上``, ``-``); only the chart reads a number out of a target. Nothing here
+touches Dash callbacks or the database.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 
+from portfolio.services.progress import ReportedValue
 from portfolio.services.queries import IndicatorView
 from ui.i18n import t
+
+# An indicator's reported values by year (``portfolio.services.progress.indicator_values``).
+Reported = Mapping[int, Mapping[int, ReportedValue]]
 
 INDICATOR_PLAN_PARAM = "plan"
 INDICATOR_PARAM = "indicator"
@@ -30,16 +35,25 @@ def indicator_plans(views: Sequence[IndicatorView]) -> list[str]:
     return list(dict.fromkeys(view.plan for view in views))
 
 
-def indicator_years(views: Sequence[IndicatorView]) -> list[int]:
-    """Every year some indicator has a target for, sorted."""
-    return sorted({year for view in views for year in view.targets})
+def indicator_years(views: Sequence[IndicatorView], reported: Reported | None = None) -> list[int]:
+    """Every year some indicator has a target or a reported value for, sorted."""
+    reported = reported or {}
+    return sorted(
+        {year for view in views for year in view.targets}
+        | {year for view in views for year in reported.get(view.id, {})}
+    )
 
 
-def indicator_rows(views: Sequence[IndicatorView], years: Sequence[int]) -> list[dict[str, str]]:
+def indicator_rows(
+    views: Sequence[IndicatorView], years: Sequence[int], reported: Reported | None = None
+) -> list[dict[str, str]]:
     """One row per indicator with its targets exactly as written; ``""`` where none is given.
 
-    Keys: ``key``, ``plan``, ``table``, ``seq``, ``name``, ``unit``, ``note`` and each year as text.
+    Keys: ``key``, ``plan``, ``table``, ``seq``, ``name``, ``unit``, ``note`` and each year as
+    text; beside a year's target, ``{year}-reported`` is the value reported for it (as written,
+    ``""`` when none) and ``{year}-source`` where it came from.
     """
+    reported = reported or {}
     rows: list[dict[str, str]] = []
     for view in views:
         row = {
@@ -52,6 +66,15 @@ def indicator_rows(views: Sequence[IndicatorView], years: Sequence[int]) -> list
             "note": view.note,
         }
         row |= {str(year): view.targets.get(year, "") for year in years}
+        values = reported.get(view.id, {})
+        for year in years:
+            value = values.get(year)
+            row[f"{year}-reported"] = value.value_raw if value else ""
+            row[f"{year}-source"] = (
+                t("{date} 报告：{source}", date=value.report_date.isoformat(), source=value.source)
+                if value
+                else ""
+            )
         rows.append(row)
     return rows
 
@@ -75,9 +98,21 @@ def numeric_targets(view: IndicatorView) -> dict[int, Decimal]:
     return {year: number for year, number in numbers.items() if number is not None}
 
 
-def chartable(views: Sequence[IndicatorView]) -> list[IndicatorView]:
-    """The indicators with at least one numeric target."""
-    return [view for view in views if numeric_targets(view)]
+def numeric_reported(values: Mapping[int, ReportedValue]) -> dict[int, Decimal]:
+    """The years whose reported value is a number, with that number."""
+    return {year: v.value for year, v in sorted(values.items()) if v.value is not None}
+
+
+def chartable(
+    views: Sequence[IndicatorView], reported: Reported | None = None
+) -> list[IndicatorView]:
+    """The indicators with at least one numeric target or reported value."""
+    reported = reported or {}
+    return [
+        view
+        for view in views
+        if numeric_targets(view) or numeric_reported(reported.get(view.id, {}))
+    ]
 
 
 def indicator_search(plan: str | None, indicator: str | None) -> str:
@@ -87,8 +122,11 @@ def indicator_search(plan: str | None, indicator: str | None) -> str:
     return f"?{urlencode(kept)}" if kept else ""
 
 
-def indicator_figure(view: IndicatorView) -> go.Figure:
-    """The indicator's numeric targets per year, each point labelled as written."""
+def indicator_figure(
+    view: IndicatorView, reported: Mapping[int, ReportedValue] | None = None
+) -> go.Figure:
+    """The indicator's numeric targets per year, each point labelled as written, and the
+    values reported for it beside them (a second line, when any is a number)."""
     numbers = numeric_targets(view)
     years = list(numbers)
     figure = go.Figure(
@@ -96,11 +134,27 @@ def indicator_figure(view: IndicatorView) -> go.Figure:
             x=years,
             y=[float(numbers[year]) for year in years],
             text=[view.targets[year] for year in years],
+            name=t("目标"),
             mode="lines+markers+text",
             textposition="top center",
             hovertemplate=t("%{x}年：%{text}<extra></extra>"),
         )
     )
+    actual = numeric_reported(reported or {})
+    if actual:
+        values = reported or {}
+        figure.add_trace(
+            go.Scatter(
+                x=list(actual),
+                y=[float(number) for number in actual.values()],
+                text=[values[year].value_raw for year in actual],
+                name=t("实际"),
+                mode="lines+markers+text",
+                textposition="bottom center",
+                line={"color": "#c0392b"},
+                hovertemplate=t("%{x}年实际：%{text}<extra></extra>"),
+            )
+        )
     unit = t("（{unit}）", unit=view.unit) if view.unit else ""
     figure.update_layout(
         title=f"{view.seq}. {view.name}{unit}",

@@ -32,6 +32,7 @@ from ui.pages.scenarios.views import (
     marginal_lines,
     objective_rows,
     relaxation_lines,
+    replan_lines,
     status_text,
 )
 from ui.views import scenario_problem
@@ -125,6 +126,15 @@ def run_view(name: str, result: ScenarioResult) -> list[Any]:
             className="py-2",
         ),
     ]
+    replanned, notes = replan_lines(result)
+    if replanned is not None:
+        parts.append(
+            html.Details(
+                [html.Summary(replanned), html.Ul([html.Li(line) for line in notes])],
+                id=ids.SCEN_REPLAN,
+                className="small mb-2",
+            )
+        )
     conflict = infeasible_lines(result)
     if conflict:
         parts += [

@@ -12,8 +12,8 @@ from typing import Any
 
 from portfolio.exports.model import Language, ScheduleExport
 from portfolio.formatting import yi_text
-from portfolio.scenarios import relaxation_words, words
-from portfolio.scenarios.outcome import ProjectOutcome, ScenarioResult
+from portfolio.scenarios import relaxation_words, replan_words, words
+from portfolio.scenarios.outcome import ProjectOutcome, ReplanKind, ScenarioResult
 from portfolio.services.runs import JobState, JobStatus
 from ui.i18n import export_lang, later, t
 
@@ -156,6 +156,16 @@ def delay_rows(result: ScenarioResult) -> list[dict[str, Any]]:
             why_key: why.get(project.id, ""),
         }
         for project in moved
+    ]
+
+
+def replan_lines(result: ScenarioResult) -> tuple[str | None, list[str]]:
+    """Re-planned from progress reports: the line that sums it up, and each project that
+    needs a word (finished, cancelled, overrun, carried over; then those assumed)."""
+    lang = _lang()
+    notes = sorted(result.replan_notes, key=lambda n: n.kind is ReplanKind.ASSUMED)
+    return replan_words.summary(result, lang), [
+        replan_words.note_sentence(note, result.as_of, lang) for note in notes
     ]
 
 

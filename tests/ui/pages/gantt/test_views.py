@@ -10,13 +10,16 @@ from pathlib import Path
 import flask
 import pytest
 
+from portfolio.actuals import ActualStatus
 from portfolio.exports.model import NotScheduledLine, ScheduleExport, ScheduleRow
 from portfolio.formatting import yi_text
+from portfolio.progress import ActualSpan
 from portfolio.services.exports import schedule_export
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import Workspace
 from ui.pages.gantt.views import (
     ACTIVE_META,
+    ACTUAL_META,
     GHOST_META,
     SCHEDULE_META,
     active_per_year,
@@ -25,6 +28,7 @@ from ui.pages.gantt.views import (
     gantt_figure,
     selected_rows,
     unscheduled_lines,
+    year_span,
 )
 
 CUT = Path(__file__).resolve().parents[4] / "data" / "scenarios" / "cut-2023.toml"
@@ -186,7 +190,10 @@ def test_a_delayed_project_starts_later_than_its_ghost(cut: ScheduleExport) -> N
         for label, base in zip(trace.y, trace.base, strict=True)
     }
     for row in delayed:
+        # A project that started in history keeps its start: what remains of it moved.
         for bar in (b for b in bars if b.project_id == row.project_id):
+            if bar.planned_start < cut.as_of:
+                continue
             assert bar.start is not None and bar.start > bar.planned_start
             assert solid_base[bar.label] == bar.start == ghost_base[bar.label] + row.delay_years
             assert f"推迟 {row.delay_years} 年" in bar_hover(bar)
@@ -277,3 +284,28 @@ def test_a_quarterly_runs_hover_gives_its_delay_in_quarters(workspace: Workspace
             assert f"推迟 {row.delay_periods} 个季度" in hover and "年）" not in hover
     yearly = schedule_export(workspace, "2023年压减20%")
     assert yearly.periods == "year" and all(r.delay_periods is None for r in yearly.rows)
+
+
+def test_actual_bars_lie_under_the_planned_ones_where_reported() -> None:
+    spans = {
+        1: ActualSpan(2021, 2023, ActualStatus.COMPLETED, 1600, dt.date(2025, 12, 31)),
+        2: ActualSpan(2026, 2026, None, 40, dt.date(2026, 6, 30)),
+    }
+    bars = gantt_bars(SMALL, county="晋江市", actuals=spans)
+    assert {bar.project_id: bar.actual for bar in bars if bar.actual} == spans
+    figure = gantt_figure(bars, {})
+    actual = [trace for trace in figure.data if trace.meta == ACTUAL_META]
+    assert [trace.name for trace in actual] == ["实际：已完工", "实际"]
+    drawn = {trace.y[0]: (trace.base[0], trace.x[0]) for trace in actual}
+    assert drawn == {"甲（附件1 序号1）": (2021, 3), "乙": (2026, 1)}
+    # A bar reaching past the planned and scheduled years widens the axis.
+    assert year_span(bars) == (2021, 2026)
+    hover = bar_hover(next(bar for bar in bars if bar.project_id == 1))
+    assert "实际 2021-2023（已完工）；实际完成 0.16 亿元，报告至 2025-12-31" in hover
+
+
+def test_without_reports_the_chart_draws_no_actual_bar() -> None:
+    bars = gantt_bars(SMALL, county="晋江市")
+    assert all(bar.actual is None for bar in bars)
+    assert not [t for t in gantt_figure(bars, {}).data if t.meta == ACTUAL_META]
+    assert year_span(bars) == (2021, 2025)

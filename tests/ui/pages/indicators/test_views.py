@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
 import flask
 import pytest
 
+from portfolio.services.progress import ReportedValue
 from portfolio.services.queries import IndicatorView
 from portfolio.services.workspace import Workspace
 from ui.pages.indicators.views import (
@@ -84,3 +86,38 @@ def test_indicator_chart_in_both_languages(indicators: list[IndicatorView]) -> N
     assert english.layout.yaxis.title.text == view.unit  # the plan's unit, as written
     assert english.data[0].hovertemplate == "%{x}: %{text}<extra></extra>"
     assert list(english.data[0].text) == [view.targets[year] for year in english.data[0].x]
+
+
+def _reported(indicator: int, year: int, raw: str) -> ReportedValue:
+    number = target_number(raw)
+    return ReportedValue(
+        indicator, year, raw, number, dt.date(2025, 12, 31), "进度.xlsx · 指标 · 第3行"
+    )
+
+
+def test_reported_values_stand_beside_their_targets(indicators: list[IndicatorView]) -> None:
+    view = next(v for v in indicators if v.table == "附件5")
+    reported = {
+        view.id: {2023: _reported(view.id, 2023, "21.5"), 2026: _reported(view.id, 2026, "待统计")}
+    }
+    years = indicator_years([view], reported)
+    assert years[-1] == 2026  # a year reported but never targeted gets its column
+    (row,) = indicator_rows([view], years, reported)
+    assert (row["2023"], row["2023-reported"]) == (view.targets[2023], "21.5")
+    assert row["2023-source"] == "2025-12-31 报告：进度.xlsx · 指标 · 第3行"
+    assert (row["2026"], row["2026-reported"]) == ("", "待统计")
+    assert row["2024-reported"] == ""
+    figure = indicator_figure(view, reported[view.id])
+    target, actual = figure.data
+    assert list(target.x) == sorted(numeric_targets(view))  # the targets' line as before
+    assert (list(actual.x), list(actual.y), list(actual.text)) == ([2023], [21.5], ["21.5"])
+    assert actual.name == "实际"
+
+
+def test_an_indicator_with_only_reported_numbers_is_chartable(
+    indicators: list[IndicatorView],
+) -> None:
+    view = next(v for v in indicators if not numeric_targets(v))
+    assert view not in chartable([view])
+    assert chartable([view], {view.id: {2024: _reported(view.id, 2024, "3")}}) == [view]
+    assert len(indicator_figure(view).data) == 1  # no reports: the targets alone

@@ -1,0 +1,1 @@
+"""进度 Progress: planned against actual spend, per project, plan and county."""
