@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Boolean, func, select, text
 from sqlalchemy.orm import Session
 
 from portfolio.db.engine import NOT_PLAN_TABLES, mark_written
@@ -67,8 +67,14 @@ def bulk_insert(session: Session, model: type[Base], rows: Iterable[dict[str, An
     session.flush()
     mark_written(session, plan=table.name not in NOT_PLAN_TABLES)  # this goes past the session
     dialect = session.get_bind().dialect
-    # The conversions SQLAlchemy would make (a Boolean to 0/1 on SQLite), applied here.
-    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    # The conversions SQLAlchemy would make, applied here; but both drivers take Python's
+    # bools as they are (SQLAlchemy's check of each one costs more than writing the row).
+    processors = [
+        None
+        if isinstance(table.c[name].type, Boolean)
+        else table.c[name].type._cached_bind_processor(dialect)
+        for name in columns
+    ]
     convert = _converter(columns, processors)
     quoted = ", ".join(f'"{name}"' for name in columns)
     cursor = _driver(session).cursor()
