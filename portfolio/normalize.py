@@ -401,6 +401,8 @@ def _name_variants(name: str) -> frozenset[str]:
     key = normalize_name(name)
     for mark in STATUS_MARKS:
         key = key.replace(mark, "")
+    if "(" not in key:  # most names: no bracket, no alias
+        return frozenset((key,) if key else ())
     variants = {key, _BRACKETED.sub("", key)}
     variants.update(alias for alias in _BRACKETED_TEXT.findall(key) if len(alias) >= 4)
     return frozenset(variant for variant in variants if variant)
