@@ -21,7 +21,7 @@ from commands.actuals import register as register_actuals_commands
 from commands.audit import register as register_audit_command
 from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
-from commands.options import Commands, DbOption, LangOption, fail, with_workspace
+from commands.options import Commands, DbOption, LangOption, fail, fail_with, with_workspace
 from commands.output import FormatOption, OutputFormat, emit
 from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
@@ -112,9 +112,10 @@ def import_(
                 period_end=last,
             ),
             dry_run=dry_run,
+            notify=lambda message: typer.echo(gettext(lang, message), err=True),
         )
     except PortfolioError as exc:
-        raise fail(str(exc), lang) from exc
+        raise fail_with(exc, lang) from exc
     finally:
         workspace.close()
     counts = {"plan": report.plan_key, "projects": report.projects, "findings": report.findings}

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from portfolio.access import PermissionDeniedError
 from portfolio.db.engine import default_database_url
+from portfolio.db.writers import DatabaseBusyError, ImportBusyError
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
@@ -33,6 +34,8 @@ SAYS_ITSELF = (
     StaleVersionError,
     SweepError,
     UserError,
+    ImportBusyError,
+    DatabaseBusyError,
 )
 
 # Where a command's --db and --lang are kept for its error messages (click shares ``meta``

@@ -7,6 +7,7 @@ number of 万元 is refused rather than rounded.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -93,6 +94,7 @@ def _check_year(year: int, text: str) -> int:
     return year
 
 
+@functools.lru_cache(maxsize=4096)  # a table repeats few spans: 2021－2025, 2022－2024, …
 def parse_years(text: str) -> YearSpan:
     """Read a years cell: ``2021－2025``, ``2021-2023``, ``2021.03-2023.12``, ``20212025``,
     ``2021年`` (a single year is a completion year), ``-`` (unknown).

@@ -22,6 +22,10 @@ from rapidfuzz import fuzz, process
 from portfolio.cells import UNKNOWN_MARKS, WAN_PER_YI
 from portfolio.regions import RegionTable
 
+_SPACES = re.compile(r"\s+")
+_BRACKETED = re.compile(r"\([^()]*\)")
+_BRACKETED_TEXT = re.compile(r"\(([^()]*)\)")
+
 UNIT_SEPARATORS = frozenset("、/,;")  # after NFKC: ， → ,  ； → ;  ／ → /
 PLACE_SEPARATORS = UNIT_SEPARATORS
 INCOMPLETE_MARKS = ("等单位", "等")
@@ -68,7 +72,7 @@ def remove_wrap_spaces(text: str) -> str:
     '中国科学院海西创新研究院(中国科学院福建物质结构研究所)'
     """
     text = unicodedata.normalize("NFKC", text).strip()
-    parts = re.split(r"\s+", text)
+    parts = _SPACES.split(text)
     out = parts[0]
     for part in parts[1:]:
         if out and part and _ASCII_WORD.match(out[-1]) and _ASCII_WORD.match(part[0]):
@@ -84,7 +88,7 @@ def normalize_name(text: str) -> str:
     >>> normalize_name("福州大学—晋江 微电子研究院") == normalize_name("福州大学－晋江微电子研究院")
     True
     """
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
+    text = _SPACES.sub("", unicodedata.normalize("NFKC", text)).translate(_BRACKETS)
     return _QUOTES.sub('"', _DASHES.sub("-", text)).casefold()
 
 
@@ -218,7 +222,7 @@ def _resolve_tokens(
             start += 1
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)  # 10,000s of rows name far fewer place cells
 def resolve_places(raw: str, regions: RegionTable, within: str | None = None) -> PlacesCell:
     """Resolve a places cell of a plan of ``within`` (a region; the table's home province
     if not given) to canonical region names.
@@ -235,16 +239,16 @@ def resolve_places(raw: str, regions: RegionTable, within: str | None = None) ->
     ('南京市鼓楼区',)
     """
     text = unicodedata.normalize("NFKC", raw).strip()
-    if re.sub(r"\s+", "", text) in UNKNOWN_MARKS:
+    if _SPACES.sub("", text) in UNKNOWN_MARKS:
         return PlacesCell(unknown=True)
-    notes = tuple(re.sub(r"\s+", "", note) for note in re.findall(r"\(([^()]*)\)", text))
-    text = re.sub(r"\([^()]*\)", " ", text)
+    notes = tuple(_SPACES.sub("", note) for note in _BRACKETED_TEXT.findall(text))
+    text = _BRACKETED.sub(" ", text)
     found = _Found()
     incomplete = province_wide = False
     for part in _split_top_level(text, PLACE_SEPARATORS):
         part, cut = _strip_incomplete(part)
         incomplete = incomplete or cut
-        if re.sub(r"\s+", "", part) in PROVINCE_WIDE:
+        if _SPACES.sub("", part) in PROVINCE_WIDE:
             province_wide = True
             found.regions.append(regions.province_of(within or "") or regions.province.name)
         elif part:
@@ -345,11 +349,13 @@ class UnitMatcher:
         near = process.extract(
             key, self._keys, scorer=fuzz.ratio, score_cutoff=floor * 100, limit=None
         )
-        # Best first by the upper bound: once the bound falls below the runner-up's exact
-        # score, no later candidate can change the best two.
+        # Best first by the upper bound: once the bound is no more than the runner-up's exact
+        # score, no later candidate can change the decision (one tying with the runner-up
+        # leaves its score as it is; one tying with the best too means best = runner-up,
+        # which no margin lets through).
         scored: list[tuple[float, str]] = []
         for candidate, bound, _ in near:
-            if len(scored) == 2 and bound / 100 + 1e-9 < scored[1][0]:
+            if len(scored) == 2 and bound / 100 <= scored[1][0] + 1e-9:
                 break
             scored.append((SequenceMatcher(None, key, candidate).ratio(), candidate))
             scored.sort(key=lambda item: (-item[0], item[1]))
@@ -413,8 +419,10 @@ def _name_variants(name: str) -> frozenset[str]:
     key = normalize_name(name)
     for mark in STATUS_MARKS:
         key = key.replace(mark, "")
-    variants = {key, re.sub(r"\([^()]*\)", "", key)}
-    variants.update(alias for alias in re.findall(r"\(([^()]*)\)", key) if len(alias) >= 4)
+    if "(" not in key:  # most names: no bracket, no alias
+        return frozenset((key,) if key else ())
+    variants = {key, _BRACKETED.sub("", key)}
+    variants.update(alias for alias in _BRACKETED_TEXT.findall(key) if len(alias) >= 4)
     return frozenset(variant for variant in variants if variant)
 
 
@@ -435,6 +443,32 @@ def names_match(a: str, b: str, *, floor: float = 0.0) -> float:
     if variants_a & variants_b:
         return 1.0
     return max(_ratio(x, y, floor) for x in variants_a for y in variants_b)
+
+
+def _name_candidates(names_a: Sequence[str], names_b: Sequence[str]) -> dict[int, set[int]]:
+    """Pairs ``i → {j}`` whose names may match at :data:`NAME_SUPPORT_THRESHOLD` or more.
+
+    rapidfuzz's ``fuzz.ratio`` of two variants is an upper bound of difflib's ratio (see
+    :class:`UnitMatcher`), so a pair none of whose variants reaches the threshold there
+    cannot reach it in :func:`names_match`: only the pairs left are scored exactly. Each
+    variant of the shorter list is compared in C with every variant of the longer one,
+    instead of every pair in Python (10,000 imported rows against a plan of 100 rows).
+    """
+    flat_a = [(i, v) for i, name in enumerate(names_a) for v in _name_variants(name)]
+    flat_b = [(j, v) for j, name in enumerate(names_b) for v in _name_variants(name)]
+    swapped = len(flat_a) < len(flat_b)
+    outer, inner = (flat_a, flat_b) if swapped else (flat_b, flat_a)
+    choices = [variant for _, variant in inner]
+    cutoff = NAME_SUPPORT_THRESHOLD * 100 - 1e-6  # a float's rounding never drops a pair
+    pairs: dict[int, set[int]] = {}
+    for position, variant in outer:
+        for _, _, k in process.extract(
+            variant, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            other = inner[k][0]
+            i, j = (position, other) if swapped else (other, position)
+            pairs.setdefault(i, set()).add(j)
+    return pairs
 
 
 LinkRow = tuple[str, tuple[str, ...], tuple[str, ...], int | None]
@@ -494,9 +528,12 @@ def link_candidates(
     """
     table = regions if regions is not None else RegionTable.default()
     links: list[tuple[int, int, LinkReason]] = []
-    for i, (name_a, units_a, places_a, money_a) in enumerate(city_rows):
+    candidates = _name_candidates([row[0] for row in city_rows], [row[0] for row in province_rows])
+    for i in sorted(candidates):
+        name_a, units_a, places_a, money_a = city_rows[i]
         keys_a = {unit_key(unit): unit for unit in units_a}
-        for j, (name_b, units_b, places_b, money_b) in enumerate(province_rows):
+        for j in sorted(candidates[i]):
+            name_b, units_b, places_b, money_b = province_rows[j]
             score = names_match(name_a, name_b, floor=NAME_SUPPORT_THRESHOLD)
             if score < NAME_SUPPORT_THRESHOLD:
                 continue

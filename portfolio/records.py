@@ -8,6 +8,7 @@ traced back to its source line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -71,6 +72,18 @@ class ProjectTable:
     rows: tuple[ProjectRow, ...]
     source: SourceRef  # the caption and header lines
     has_money: bool = True  # False for tables such as provincial 表5 (no per-row money)
+
+
+@dataclass(frozen=True)
+class StreamedTable:
+    """A project table whose rows are read while they are stored, so that a large
+    spreadsheet is never held whole: ``rows`` can be iterated once."""
+
+    key: str
+    title: str
+    rows: Iterator[ProjectRow]
+    source: SourceRef
+    has_money: bool = True
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from portfolio.db.models import DataRevision
+from portfolio.db.writers import say_busy
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 ENV_DATABASE_URL = "PORTFOLIO_DATABASE_URL"
 RETRY_PAUSE_SECONDS = 2.0
+SQLITE_BUSY_SECONDS = 30.0
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
@@ -43,18 +45,23 @@ def default_database_url() -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys switched on and a busy timeout."""
+    """Create an engine. SQLite gets foreign keys switched on, write-ahead logging (pages
+    read on while an import writes) and a busy timeout: a write waits that long for another
+    (an import's) to end, then says the database is busy (:mod:`portfolio.db.writers`)."""
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
             cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Kept in the file once set; an in-memory database stays in its own mode.
+            cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
+        say_busy(engine, SQLITE_BUSY_SECONDS)
         return engine
     return create_engine(url, pool_pre_ping=True)
 

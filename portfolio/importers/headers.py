@@ -24,6 +24,9 @@ from enum import StrEnum
 
 from portfolio.cells import MoneyUnit
 
+_SPACES = re.compile(r"\s+")
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines' own
+
 
 class Field(StrEnum):
     """What a column of a project table holds."""
@@ -97,16 +100,18 @@ _CAPTION_UNIT = re.compile(r"^[(\[【]?(?:金额)?单位[:]?(亿元|万元)[)\]�
 
 def normalize_header(text: str) -> str:
     """NFKC-normalize, drop all white space (line breaks inside header cells), lower-case."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 def display_header(text: str) -> str:
     """A header as written, with the line breaks and spaces of a wrapped cell removed."""
-    return re.sub(r"\s+", "", text)
+    return _SPACES.sub("", text)
 
 
 def join_wrapped(text: str) -> str:
     """Join the lines of a wrapped cell: Chinese lines without a space, Latin words with one."""
+    if not _LINE_BREAK.search(text):  # most cells: one line
+        return text.strip()
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     joined = lines[0] if lines else ""
     for line in lines[1:]:

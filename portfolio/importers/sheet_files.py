@@ -1,32 +1,25 @@
 """Open the files a planning office sends: size and format checks, then rows of cells.
 
-An .xlsx file is checked before openpyxl sees it: an Excel 97-2003 (.xls) or
+An .xlsx file is checked before a reader sees it: an Excel 97-2003 (.xls) or
 password-protected workbook, a text file renamed .xlsx, a damaged zip or one that would
 unpack to far more than the size limit (a zip bomb) is refused with a message that says
-why. A sheet's rows are streamed in read-only mode; its merged ranges, which that mode does
-not report, are scanned from the sheet's XML. A CSV file is decoded as UTF-8 (with or
-without BOM), UTF-16 with BOM or GB18030, tab- or comma-separated. ``cell_text`` turns any
-cell into text, numbers at Excel's 15 significant digits. Every problem raises an
-``ImportFileError`` naming the file (and sheet).
+why (its sheets are read by :mod:`portfolio.importers.xlsx_sheets`). A CSV file is decoded
+as UTF-8 (with or without BOM), UTF-16 with BOM or GB18030, tab- or comma-separated, and its
+records are read one at a time. ``cell_text`` turns any cell into text, numbers at Excel's
+15 significant digits. Every problem raises an ``ImportFileError`` naming the file (and
+sheet).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date, datetime, time
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, NoReturn
-
-import openpyxl
-from openpyxl.utils import range_boundaries
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from typing import NoReturn
 
 from portfolio.errors import ImportFileError, Location, Problem
 
@@ -34,9 +27,10 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # An xlsx is a zip; refuse one that would unpack to far more than its size (a zip bomb).
 _MAX_UNZIPPED_FACTOR = 10
 
-Cell = object  # what openpyxl gives: str, int, float, bool, datetime, None
+# What a reader gives: str ("" or None when empty), int, float, bool, date, datetime, time,
+# timedelta.
+Cell = object
 Merge = tuple[int, int, int, int]  # min_col, min_row, max_col, max_row (1-based)
-_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=[\"']([A-Z]+\d+:[A-Z]+\d+)[\"']")
 
 
 def fail(document: str, message: str, sheet: str | None = None) -> NoReturn:
@@ -57,7 +51,7 @@ def check_size(path: Path, max_bytes: int) -> None:
 
 
 def check_workbook_file(path: Path, max_bytes: int) -> None:
-    """Refuse what is not an xlsx before openpyxl sees it, with a message that says why."""
+    """Refuse what is not an xlsx before a reader sees it, with a message that says why."""
     document = path.name
     with path.open("rb") as stream:
         head = stream.read(512)
@@ -93,72 +87,26 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-@contextmanager
-def open_workbook(path: Path, max_bytes: int) -> Iterator[Workbook]:
-    """The checked workbook, opened read-only with cached values; closed on leaving."""
-    check_workbook_file(path, max_bytes)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of error on a damaged file
-        fail(path.name, f"the workbook is damaged and cannot be read ({exc})")
-    try:
-        yield workbook
-    finally:
-        workbook.close()
-
-
-def sheet_rows(sheet: object, document: str) -> Iterator[Sequence[Cell]]:
-    """The rows of a sheet; index + 1 is the row number (openpyxl fills gaps with ())."""
-    if not isinstance(sheet, ReadOnlyWorksheet):
-        return
-    sheet.reset_dimensions()  # saved dimensions can be wrong; read every row there is
-    streamed: Any = sheet  # the stubs type iter_rows for the writable Worksheet only
-    rows: Iterator[Sequence[Cell]] = streamed.iter_rows(values_only=True)
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except Exception as exc:  # only openpyxl runs here: the sheet's XML is damaged
-            fail(document, f"the sheet is damaged and cannot be read ({exc})", sheet.title)
-        yield row
-
-
-def sheet_merges(sheet: object, document: str) -> tuple[Merge, ...]:
-    """Merged ranges spanning several rows. openpyxl's read-only mode does not report them,
-    and they stand after the cells in the sheet's XML: scan the XML for them first."""
-    streamed: Any = sheet
-    if not hasattr(streamed, "_get_source"):  # a private openpyxl method; fail soft if gone
-        return ()
-    found: set[bytes] = set()
-    tail = b""
-    try:
-        with streamed._get_source() as source:  # the sheet's XML in the archive
-            while chunk := source.read(1 << 20):
-                found.update(_MERGE_CELL.findall(tail + chunk))
-                tail = chunk[-200:]  # a tag cut between two chunks
-    except Exception as exc:  # only the archive is read here: it is damaged
-        fail(document, f"the sheet is damaged and cannot be read ({exc})", streamed.title)
-    merges = []
-    for text in found:
-        min_col, min_row, max_col, max_row = range_boundaries(text.decode())
-        if min_col and min_row and max_col and max_row and max_row > min_row:
-            merges.append((min_col, min_row, max_col, max_row))
-    return tuple(sorted(merges, key=lambda merge: (merge[1], merge[0])))
-
-
-def csv_rows(path: Path) -> list[list[str]]:
-    """The rows of a CSV file as text, tab-separated when its first line says so."""
+def csv_rows(path: Path) -> Iterator[list[str]]:
+    """The rows of a CSV file as text, tab-separated when its first line says so, read one
+    at a time: the decoded text is held, not a list of every row's cells."""
     data = path.read_bytes()
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         fail(path.name, "not a text file; a .csv file must be text (UTF-8 or GB18030)")
     text = _decode_text(data, path.name)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        fail(path.name, f"not a readable CSV file ({exc})")
+    del data  # the text is enough from here on
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    del text
+    while True:
+        try:
+            row = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            fail(path.name, f"not a readable CSV file (record {records.line_num}: {exc})")
+        yield row
 
 
 def _decode_text(data: bytes, document: str) -> str:
@@ -180,11 +128,13 @@ def _decode_text(data: bytes, document: str) -> str:
 
 def cell_text(value: Cell) -> str:
     """A cell as text. Numbers are written with Excel's 15 significant digits, so that the
-    float openpyxl reads for ``14.02`` gives ``14.02`` and ``2023.0`` gives ``2023``.
+    float a reader gives for ``14.02`` gives ``14.02`` and ``2023.0`` gives ``2023``.
 
     >>> cell_text(14.02), cell_text(2023.0), cell_text(0.1 + 0.2), cell_text(1e-05)
     ('14.02', '2023', '0.3', '0.00001')
     """
+    if type(value) is str:  # most cells: first, and without the checks below
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -192,9 +142,13 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
+        if value.is_integer() and abs(value) < 1e15:  # 2023.0: no decimal text needed
+            return str(int(value))
         return format(Decimal(format(value, ".15g")), "f")
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
     if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, timedelta):  # a duration-formatted cell
+        return str(value)
     return str(value).strip()

@@ -163,11 +163,24 @@ def _sqlite_restore(url: str, file: Path, old_revision: int) -> None:
         _finish(f"sqlite:///{staged}", file, old_revision)
         if target.exists():
             shutil.copymode(target, staged)  # the database keeps who may read it
+            _empty_wal(target)
         os.replace(staged, target)
     except OSError as exc:
         raise BackupError(N_("无法写入数据库 {file}：{detail}"), file=target, detail=exc) from exc
     finally:
         staged.unlink(missing_ok=True)
+
+
+def _empty_wal(path: Path) -> None:
+    """Write the database's write-ahead log back into it and empty the log, so that the
+    file renamed over it is not read with the old file's last changes (raises ``OSError``)."""
+    try:
+        with closing(sqlite3.connect(path, timeout=30)) as connection:
+            (busy, _, _) = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlite3.Error as exc:
+        raise OSError(f"{path} is in use: {exc}") from exc
+    if busy:
+        raise OSError(f"{path} is being read or written by a running program")
 
 
 def _check_sqlite_file(path: Path, backup: Path) -> None:

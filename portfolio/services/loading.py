@@ -8,21 +8,24 @@ every such decision, each with its source line. Nothing is dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import functools
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
-from portfolio.db.bulk import bulk_insert, reserve_ids
-from portfolio.errors import ImportFileError
+from portfolio.db.bulk import BATCH_ROWS, bulk_insert, reserve_ids
+from portfolio.errors import ImportFileError, Problem
 from portfolio.i18n import N_
-from portfolio.normalize import find_duplicate_names, resolve_places
-from portfolio.records import ParsedPlan
+from portfolio.normalize import normalize_name, resolve_places
+from portfolio.records import ParsedPlan, ProjectTable, SourceRef, StreamedTable
 from portfolio.regions import RegionTable
 from portfolio.services.findings_log import FindingsLog
-from portfolio.services.linking import link_plans
+from portfolio.services.linking import PlanLinker
 from portfolio.services.project_rows import (
     PreparedProject,
     UnitRegistry,
@@ -30,7 +33,7 @@ from portfolio.services.project_rows import (
     source_columns,
 )
 from portfolio.services.queries import ProjectView
-from portfolio.services.regions import check_places, plan_region
+from portfolio.services.regions import ambiguity_problems, check_places, plan_region
 from portfolio.shares import apportion
 
 FULL_SHARE_BP = 10_000
@@ -70,12 +73,15 @@ def load_plan(
     sha256: str,
     file_name: str,
     regions: RegionTable,
+    streamed: Iterable[StreamedTable] = (),
 ) -> LoadReport:
-    """Store one parsed plan with its findings and its links to plans already stored.
+    """Store one parsed plan with its findings and its links to plans already stored; its
+    project tables are ``plan.project_tables``, then ``streamed`` (read as they are stored).
 
-    Loading a file whose checksum or plan key is already stored changes nothing. Raises
-    :class:`ImportFileError` (before writing anything) when the plan's region or a place is
-    unknown or stands for several regions.
+    Loading a file whose checksum or plan key is already stored changes nothing (and reads
+    nothing of ``streamed``). Raises :class:`ImportFileError` (before writing anything) when
+    the plan's region or a place of ``plan.project_tables`` is unknown or stands for several
+    regions (``streamed`` tables have their places checked as they are read).
     """
     skipped = skipped_load(session, plan.key, sha256)
     if skipped is not None:
@@ -104,9 +110,44 @@ def load_plan(
     findings = FindingsLog(plan_row.id)
     units = UnitRegistry.load(session)
 
-    for position, table in enumerate(plan.project_tables):
+    linker = PlanLinker(session, plan_row.id, plan.level.value, regions)
+    store = _TableStore(session, plan, plan_row.id, regions, region, units, findings, linker)
+    tables: Iterator[ProjectTable | StreamedTable] = itertools.chain(plan.project_tables, streamed)
+    for position, table in enumerate(tables):
+        report.projects += store.table(position, table)
+    if store.problems:  # names of several places in a streamed table: nothing is stored
+        raise ImportFileError(store.problems)
+
+    report.indicators = _store_indicators(session, plan, plan_row.id)
+    report.institutes = _store_institutes(session, plan, plan_row.id, regions, region, region_ids)
+    session.add(m.ImportRecord(file_name=file_name, sha256=sha256, plan_id=plan_row.id))
+    session.flush()
+    report.links = linker.finish(findings)
+    report.findings = findings.count
+    findings.write(session)
+    session.flush()
+    return report
+
+
+@dataclass
+class _TableStore:
+    """Stores a plan's project tables, a batch of rows at a time: what is prepared for a
+    batch is written and let go, so that a table of 300,000 rows is never held whole."""
+
+    session: Session
+    plan: ParsedPlan
+    plan_id: int
+    regions: RegionTable
+    region: str  # the plan's own region: a name of several places is taken within it
+    units: UnitRegistry
+    findings: FindingsLog
+    linker: PlanLinker
+    problems: list[Problem] = field(default_factory=list)
+
+    def table(self, position: int, table: ProjectTable | StreamedTable) -> int:
+        """Store one table's projects with their findings; returns how many."""
         table_row = m.ProjectTable(
-            plan_id=plan_row.id,
+            plan_id=self.plan_id,
             key=table.key,
             title=table.title,
             has_money=table.has_money,
@@ -114,45 +155,99 @@ def load_plan(
             source_line_start=table.source.line_start,
             source_line_end=table.source.line_end,
         )
-        session.add(table_row)
-        session.flush()
-        prepared = [
-            prepare_project(
-                row,
-                position=row_position,
-                has_money=table.has_money,
-                period_start=plan.period_start,
-                regions=regions,
-                within=region,
-                units=units,
-            )
-            for row_position, row in enumerate(table.rows)
-        ]
-        project_ids = _store_projects(session, table_row.id, prepared, units, region_ids)
-        for pid, row, project in zip(project_ids, table.rows, prepared, strict=True):
-            for kind, severity, message in project.findings:
-                findings.add(kind, message, row.source, project_id=pid, severity=severity)
-        report.projects += len(prepared)
-        for group in find_duplicate_names([row.name for row in table.rows]):
-            names = "、".join(f"{table.rows[i].seq}号" for i in group)
+        self.session.add(table_row)
+        self.session.flush()
+        region_ids = {
+            name: rid for name, rid in self.session.execute(select(m.Region.name, m.Region.id))
+        }
+        names = _SameNames()
+        rows = iter(table.rows)
+        count = 0
+        while batch := list(itertools.islice(rows, BATCH_ROWS)):
+            prepared = [
+                prepare_project(
+                    row,
+                    position=count + offset,
+                    has_money=table.has_money,
+                    period_start=self.plan.period_start,
+                    regions=self.regions,
+                    within=self.region,
+                    units=self.units,
+                )
+                for offset, row in enumerate(batch)
+            ]
+            ids = _store_projects(self.session, table_row.id, prepared, self.units, region_ids)
+            if isinstance(table, StreamedTable):  # read as stored: its places checked here
+                for row in batch:
+                    self.problems += ambiguity_problems(row, self.regions, self.region)
+            for pid, row, project in zip(ids, batch, prepared, strict=True):
+                for kind, severity, message in project.findings:
+                    self.findings.add(kind, message, row.source, project_id=pid, severity=severity)
+                names.add(row.name)
+            if table.has_money:
+                keys = [project.link_key() for project in prepared]
+                self.linker.add(
+                    [(pid, key, row.source) for pid, key, row in zip(ids, keys, batch, strict=True)]
+                )
+            self.findings.write(self.session)
+            count += len(batch)
+        self._same_names(table.key, table_row.id, names)
+        return count
+
+    def _same_names(self, table_key: str, table_id: int, names: _SameNames) -> None:
+        """A finding on every project whose name stands more than once in its table."""
+        columns = (
+            m.Project.position,
+            m.Project.id,
+            m.Project.seq,
+            m.Project.name,
+            m.Project.source_document,
+            m.Project.source_line_start,
+            m.Project.source_line_end,
+        )
+        for group in names.groups():
+            by_position: dict[int, Any] = {}
+            for first in range(0, len(group), 500):  # few variables a statement, however many
+                part = group[first : first + 500]
+                by_position.update(
+                    (row[0], row)
+                    for row in self.session.execute(
+                        select(*columns).where(
+                            m.Project.table_id == table_id, m.Project.position.in_(part)
+                        )
+                    )
+                )
+            said = "、".join(f"{by_position[i][2]}号" for i in group)
             for i in group:
-                findings.add(
+                _, pid, _, name, document, line_start, line_end = by_position[i]
+                self.findings.add(
                     "duplicate_name",
-                    f"{table.key}中“{table.rows[i].name}”出现多次（{names}）"
-                    f" / the same name stands {len(group)} times in {table.key}",
-                    table.rows[i].source,
-                    project_id=project_ids[i],
+                    f"{table_key}中“{name}”出现多次（{said}）"
+                    f" / the same name stands {len(group)} times in {table_key}",
+                    SourceRef(document, line_start, line_end, ""),
+                    project_id=pid,
                 )
 
-    report.indicators = _store_indicators(session, plan, plan_row.id)
-    report.institutes = _store_institutes(session, plan, plan_row.id, regions, region, region_ids)
-    session.add(m.ImportRecord(file_name=file_name, sha256=sha256, plan_id=plan_row.id))
-    session.flush()
-    report.links = link_plans(session, plan_row.id, findings, regions)
-    report.findings = findings.count
-    findings.write(session)
-    session.flush()
-    return report
+
+class _SameNames:
+    """Positions of a table's rows by name (:func:`normalize_name`): one key per name, the
+    positions kept only for names that stand more than once."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, int] = {}
+        self.repeated: dict[str, list[int]] = {}
+        self.count = 0
+
+    def add(self, name: str) -> None:
+        key = normalize_name(name)
+        first = self.first.setdefault(key, self.count)
+        if first != self.count:
+            self.repeated.setdefault(key, [first]).append(self.count)
+        self.count += 1
+
+    def groups(self) -> list[list[int]]:
+        """Groups of positions (each of at most a few hundred), by first position."""
+        return sorted(self.repeated.values())
 
 
 def _store_projects(
@@ -166,19 +261,15 @@ def _store_projects(
     if not prepared:
         return []
     units.persist(session)
-    rows = [{"table_id": table_id, **p.values} for p in prepared]
-    project_ids = reserve_ids(session, m.Project.__tablename__, len(rows))
-    if project_ids is None:
-        project_ids = list(
-            session.scalars(
-                insert(m.Project).returning(m.Project.id, sort_by_parameter_order=True), rows
-            )
-        )
-    else:
-        session.execute(
-            insert(m.Project),
-            [dict(row, id=pid) for row, pid in zip(rows, project_ids, strict=True)],
-        )
+    project_ids = reserve_ids(session, m.Project.__tablename__, len(prepared))
+    bulk_insert(
+        session,
+        m.Project,
+        (
+            {"id": pid, "table_id": table_id, **p.values}
+            for pid, p in zip(project_ids, prepared, strict=True)
+        ),
+    )
     unit_links: list[dict[str, object]] = []
     region_links: list[dict[str, object]] = []
     for pid, project in zip(project_ids, prepared, strict=True):
@@ -207,14 +298,15 @@ def _store_projects(
     return project_ids
 
 
-def _equal_shares(count: int) -> list[int]:
+@functools.lru_cache(maxsize=64)
+def _equal_shares(count: int) -> tuple[int, ...]:
     """Equal shares in basis points, the 万元 rule's remainder to the earlier places.
 
     A place's money is not stored: it follows from these weights and the project's yearly
     amounts by the one rule of :mod:`portfolio.shares`.
     """
     parts = apportion(FULL_SHARE_BP, {f"{i:04d}": 1 for i in range(count)})
-    return [parts[f"{i:04d}"] for i in range(count)]
+    return tuple(parts[f"{i:04d}"] for i in range(count))
 
 
 def _store_indicators(session: Session, plan: ParsedPlan, plan_id: int) -> int:

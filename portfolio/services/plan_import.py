@@ -12,11 +12,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio.access import Actor, this_computer
+from portfolio.db.writers import take_import_lock
 from portfolio.errors import ImportFileError, Location, Problem
 from portfolio.exports.model import Language
 from portfolio.i18n import gettext
 from portfolio.importers.bundled import parse_bundled
-from portfolio.importers.spreadsheet import read_spreadsheet
+from portfolio.importers.spreadsheet import PlanMetadata, stream_spreadsheet
 from portfolio.paths import file_sha256
 from portfolio.records import ParsedPlan, PlanLevel
 from portfolio.services import audit
@@ -56,6 +57,7 @@ def load_bundled(
     reports = []
     who = this_computer()
     with workspace.sessions.begin() as session:
+        take_import_lock(session)  # two first starts at once load the plans once
         ensure_regions(session, workspace.regions)
         for path, plan in parsed:
             sha = file_sha256(path)
@@ -70,15 +72,26 @@ def load_bundled(
 
 
 def import_spreadsheet(
-    workspace: Workspace, path: Path, info: PlanInfo, actor: Actor, *, dry_run: bool = False
+    workspace: Workspace,
+    path: Path,
+    info: PlanInfo,
+    actor: Actor,
+    *,
+    dry_run: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> LoadReport:
     """Read, check and store a spreadsheet of projects as a plan, all or nothing (see
     :meth:`Workspace.import_file`); ``actor`` has been checked to have the right.
 
+    The import first takes the import lock: an import that runs meanwhile is waited for
+    (``notify`` is told, with a catalog message), and the same file imported twice at once
+    is "already imported" the second time. Then the file is read as it is stored, a batch of
+    rows at a time, so that memory stays flat; a problem anywhere in it undoes everything.
+
     ``dry_run``: everything is done, in the database too, and rolled back: the report then
     says what the import would store and holds the first ``PREVIEW_ROWS`` projects as they
-    would be stored. An import that loses the race to a colleague's import of the same file
-    (or plan) reports it as already imported, as the same file imported later would be."""
+    would be stored. Should a store fail while another import stored the same file (or
+    plan), it is reported as already imported, as the same file imported later would be."""
 
     def check_place(cell: str) -> str | None:
         # Names unknown anywhere, said at their cell; a name of several regions is resolved
@@ -86,9 +99,44 @@ def import_spreadsheet(
         problems = place_problems(cell, workspace.regions, info.region, ambiguous=False)
         return "; ".join(problems) or None
 
-    sheet = read_spreadsheet(path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place)
-    meta = sheet.plan
-    plan = ParsedPlan(
+    try:
+        with stream_spreadsheet(
+            path, max_bytes=MAX_IMPORT_BYTES, validate_places=check_place
+        ) as sheet:
+            plan = _plan_of(path, info, sheet.plan)
+            sha = file_sha256(path)
+            with transaction(workspace.sessions, dry_run=dry_run) as session:
+                take_import_lock(session, notify=notify)
+                ensure_regions(session, workspace.regions)
+                report = load_plan(
+                    session,
+                    plan,
+                    sha256=sha,
+                    file_name=path.name,
+                    regions=workspace.regions,
+                    streamed=sheet.tables,
+                )
+                if report.created:
+                    sheet.finish()  # every problem of the file: then nothing is stored
+                _record_import(session, actor, path.name, sha, report)
+                if dry_run and report.created:
+                    flt = ProjectFilter(plan=plan.key)
+                    report.preview = tuple(list_projects(session, flt, limit=PREVIEW_ROWS))
+                return report
+    except SQLAlchemyError as exc:
+        stored = _stored_meanwhile(workspace, sha, plan.key)
+        if stored is not None:
+            return stored
+        # The driver's words, not the statement and its thousands of values.
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise ImportFileError(
+            [Problem(Location(path.name, None, None, None), f"cannot store: {detail}")]
+        ) from exc
+
+
+def _plan_of(path: Path, info: PlanInfo, meta: PlanMetadata | None) -> ParsedPlan:
+    """The plan a spreadsheet's tables belong to: its 规划 sheet, else ``info``."""
+    return ParsedPlan(
         key=info.key or f"file:{path.stem}",
         title=(meta.title if meta else "") or info.title or path.stem,
         issuer=(meta.issuer if meta else "") or info.issuer,
@@ -98,27 +146,7 @@ def import_spreadsheet(
         period_end=(meta.period_end if meta else None) or info.period_end,
         document=path.name,
         doc_number=meta.doc_number if meta else "",
-        project_tables=sheet.tables,
     )
-    sha = file_sha256(path)
-    try:
-        with transaction(workspace.sessions, dry_run=dry_run) as session:
-            ensure_regions(session, workspace.regions)
-            report = load_plan(
-                session, plan, sha256=sha, file_name=path.name, regions=workspace.regions
-            )
-            _record_import(session, actor, path.name, sha, report)
-            if dry_run and report.created:
-                flt = ProjectFilter(plan=plan.key)
-                report.preview = tuple(list_projects(session, flt, limit=PREVIEW_ROWS))
-            return report
-    except SQLAlchemyError as exc:
-        stored = _stored_meanwhile(workspace, sha, plan.key)
-        if stored is not None:
-            return stored
-        raise ImportFileError(
-            [Problem(Location(path.name, None, None, None), f"cannot store: {exc}")]
-        ) from exc
 
 
 def _stored_meanwhile(workspace: Workspace, sha256: str, plan_key: str) -> LoadReport | None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio.db import models as m
+from portfolio.db.bulk import bulk_insert, reserve_ids
 from portfolio.normalize import UnitMatcher, infer_start_year, resolve_places, split_units
 from portfolio.records import ProjectRow, SourceRef
 from portfolio.regions import RegionTable
@@ -75,18 +76,21 @@ class UnitRegistry:
         """Store the units and variants seen since the last call."""
         new = [name for name, unit_id in self.ids.items() if unit_id is None]
         if new:
-            ids = session.scalars(
-                insert(m.Unit).returning(m.Unit.id, sort_by_parameter_order=True),
-                [{"name": name} for name in new],
-            ).all()
+            ids = reserve_ids(session, m.Unit.__tablename__, len(new))
+            bulk_insert(
+                session,
+                m.Unit,
+                ({"id": uid, "name": name} for uid, name in zip(ids, new, strict=True)),
+            )
             self.ids.update(zip(new, ids, strict=True))
         if self.new_aliases:
-            session.execute(
-                insert(m.UnitAlias),
-                [
+            bulk_insert(
+                session,
+                m.UnitAlias,
+                (
                     {"unit_id": self.ids[self.aliases[alias]], "alias": alias}
                     for alias in self.new_aliases
-                ],
+                ),
             )
             self.new_aliases = []
 
@@ -108,6 +112,12 @@ class PreparedProject:
 
     def note(self, kind: str, message: str, severity: str = "warning") -> None:
         self.findings.append((kind, severity, message))
+
+    def link_key(self) -> tuple[str, tuple[str, ...], tuple[str, ...], int | None]:
+        """What the cross-plan linker compares: name, units, regions, investment."""
+        name, investment = self.values["name"], self.values["investment_wan"]
+        assert isinstance(name, str) and (investment is None or isinstance(investment, int))
+        return name, tuple(c for c, _ in self.units), tuple(self.regions), investment
 
 
 def prepare_project(

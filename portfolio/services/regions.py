@@ -22,7 +22,7 @@ from portfolio.db import models as m
 from portfolio.db.bulk import bulk_insert, is_postgres
 from portfolio.errors import ImportFileError, Location, Problem
 from portfolio.normalize import resolve_places
-from portfolio.records import ParsedPlan, SourceRef
+from portfolio.records import ParsedPlan, ProjectRow, SourceRef
 from portfolio.regions import Region, RegionKind, RegionTable
 from portfolio.scenarios.suggest import did_you_mean
 
@@ -169,6 +169,21 @@ def check_places(plan: ParsedPlan, regions: RegionTable, within: str) -> list[Pr
                 where = _location(row.source, PLACES_COLUMN)
                 problems.append(Problem(where, f"{message} in “{row.places_raw}”"))
     return problems
+
+
+def ambiguity_problems(row: ProjectRow, regions: RegionTable, within: str) -> list[Problem]:
+    """Each name of a row's places cell that several regions of the plan's city or province
+    (or, outside them, of China) answer to, with its candidates: a streamed table's rows are
+    checked for it as they are stored, once the plan's region is known."""
+    cell = resolve_places(row.places_raw, regions, within)
+    return [
+        Problem(
+            _location(row.source, PLACES_COLUMN),
+            f"{_ambiguous(written, candidates, regions)} in “{row.places_raw}”",
+        )
+        for written, names in cell.ambiguous
+        if (candidates := tuple(found for name in names if (found := regions.lookup(name))))
+    ]
 
 
 def _ambiguous(written: str, candidates: tuple[Region, ...], regions: RegionTable) -> str:

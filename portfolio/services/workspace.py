@@ -174,16 +174,21 @@ class Workspace:
         info: PlanInfo | None = None,
         *,
         actor: Actor | None = None,
+        notify: Callable[[str], None] | None = None,
         dry_run: bool = False,
     ) -> LoadReport:
         """Import a spreadsheet (xlsx or csv) as a plan, all or nothing.
 
         Raises :class:`ImportFileError` naming file, sheet, row and column of every problem;
         the database is then exactly as before. ``dry_run``: check everything, store nothing,
-        and return what would be stored with a preview of its first projects."""
+        and return what would be stored with a preview of its first projects. One import runs
+        at a time: while another runs this one waits, after telling ``notify`` (a catalog
+        message), and raises :class:`ImportBusyError` when it waited too long."""
         who = self.acting(actor, Right.IMPORT)
         self.migrate()
-        return plan_import.import_spreadsheet(self, path, info or PlanInfo(), who, dry_run=dry_run)
+        return plan_import.import_spreadsheet(
+            self, path, info or PlanInfo(), who, dry_run=dry_run, notify=notify
+        )
 
     def projects(self, flt: ProjectFilter | None = None) -> list[ProjectView]:
         """The projects (``flt``: those it lets through), kept while the data stays the same:

@@ -142,3 +142,33 @@ def test_a_scenario_run_says_which_projects_use_their_settings(
     assert f"1 project uses its stored settings (portfolio project-settings ID): {name}" in (
         english.output
     )
+
+
+def test_a_save_during_a_long_import_says_the_database_is_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portfolio.db.engine as engine
+    from tests.portfolio.services.test_import import GOOD_ROWS, HeldImport, write_xlsx
+
+    url = f"sqlite:///{tmp_path / 'busy.sqlite3'}"
+    assert runner.invoke(app, ["init", "--db", url]).exit_code == 0
+    project_id = _any_project(url)
+    held = HeldImport(url, write_xlsx(tmp_path / "a.xlsx", GOOD_ROWS), monkeypatch)
+    monkeypatch.setattr(engine, "SQLITE_BUSY_SECONDS", 0.2)  # the import outlasts the wait
+    try:
+        args = ["project-settings", str(project_id), "--priority", "5", "--db", url]
+        result = runner.invoke(app, args)
+    finally:
+        held.release()
+    assert result.exit_code == 1, result.output
+    assert "错误：数据库正忙：另一项导入正在写入" in result.output
+    assert "Traceback" not in result.output and "locked" not in result.output
+    assert _stored(url, project_id) == ProjectSettings()
+
+
+def _any_project(url: str) -> int:
+    workspace = Workspace(url)
+    try:
+        return workspace.projects()[0].id
+    finally:
+        workspace.close()

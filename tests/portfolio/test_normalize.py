@@ -484,3 +484,23 @@ def test_link_candidates_over_both_documents(regions: RegionTable) -> None:
         ("石狮市海洋生物科技园", "石狮市海洋生物科技园"),
     }
     assert len(links) == 10
+
+
+_NAME_PARTS = st.sampled_from(
+    ["清源", "创新", "实验室", "泉州", "中心", "(", ")", " ", "基地", "时空"]
+)
+
+
+@given(
+    st.lists(st.lists(_NAME_PARTS, max_size=8).map("".join), max_size=12),
+    st.lists(st.lists(_NAME_PARTS, max_size=8).map("".join), max_size=12),
+)
+def test_link_prefilter_keeps_every_pair_whose_names_may_link(a: list[str], b: list[str]) -> None:
+    """The pairs the linker scores exactly include every pair that reaches the threshold."""
+    from portfolio.normalize import NAME_SUPPORT_THRESHOLD, _name_candidates, names_match
+
+    kept = _name_candidates(a, b)
+    for i, name_a in enumerate(a):
+        for j, name_b in enumerate(b):
+            if names_match(name_a, name_b) >= NAME_SUPPORT_THRESHOLD:
+                assert j in kept.get(i, set()), (name_a, name_b)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -616,8 +617,8 @@ def test_workbook_with_corrupted_bytes(tmp_path: Path) -> None:
     )
     data[middle : middle + 16] = bytes(b ^ 0xFF for b in data[middle : middle + 16])
     problem = single_problem(write_bytes(tmp_path / "projects.xlsx", bytes(data)))
-    assert problem.location == Location("projects.xlsx")  # found when openpyxl opens it
-    assert "the workbook is damaged and cannot be read" in problem.message
+    assert problem.location == Location("projects.xlsx", "附件1")  # found reading the sheet
+    assert "the sheet is damaged and cannot be read" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -686,3 +687,78 @@ def test_ten_thousand_rows(tmp_path: Path) -> None:
     assert len(rows) == count
     assert rows[-1].source.line_start == count + 1
     assert sum(row.investment_wan or 0 for row in rows) == total_wan
+
+
+# --- formulas and where a table stands -------------------------------------------------------
+
+
+def with_saved_values(path: Path, values: dict[str, str]) -> Path:
+    """The workbook with the value Excel would have saved beside each formula (openpyxl
+    writes formulas without one): ``values`` maps a cell to its ``t`` type and value XML."""
+
+    def save(xml: bytes) -> bytes:
+        for ref, saved in values.items():
+            cell = re.search(rb'<c r="' + ref.encode() + rb'"[^>]*>(<f>.*?</f>)<v\s*/>', xml)
+            assert cell is not None, ref
+            xml = xml.replace(cell.group(0), f'<c r="{ref}" {saved}'.encode())
+        return xml
+
+    copy = path.with_name("saved.xlsx")
+    rewrite_sheet_xml(path, copy, save)
+    copy.replace(path)
+    return path
+
+
+def test_formulas_in_name_and_money_cells_are_refused(tmp_path: Path) -> None:
+    rows: list[Sequence[object]] = [
+        HEADER,
+        [1, '="清源"&"创新实验室"', "", 31.5, "2019－2024", "泉州市政府", "丰泽区"],
+        [2, "时空产业基地", "", "=3.9*2", "2020－2025", "某公司", "丰泽区"],
+        [3, "=B2", "", "=D2", "2021", "某公司", "丰泽区"],
+    ]
+    path = with_saved_values(
+        one_sheet(tmp_path, rows),
+        {
+            "B2": 't="str"><f>"清源"&amp;"创新实验室"</f><v>清源创新实验室</v>',
+            "D3": "><f>3.9*2</f><v>7.8</v>",
+        },
+    )
+    found = {(p.location.row, p.location.column): p.message for p in problems(path)}
+    assert set(found) == {(2, "项目名称"), (3, MONEY_COLUMN), (4, "项目名称")}
+    assert 'formula (="清源"&"创新实验室"); type the 项目名称 itself' in found[(2, "项目名称")]
+    assert "formula (=3.9*2); type the 总投资（亿元） itself" in found[(3, MONEY_COLUMN)]
+    assert "no project name" not in found[(4, "项目名称")]
+
+
+def test_a_total_row_may_sum_its_column(tmp_path: Path) -> None:
+    rows: list[Sequence[object]] = [
+        HEADER,
+        ROW,
+        [2, "时空产业基地", "", 7.8, "2020－2025", "某公司", "丰泽区"],
+        ["合计", None, None, "=SUM(D2:D3)"],
+    ]
+    path = with_saved_values(one_sheet(tmp_path, rows), {"D4": "><f>SUM(D2:D3)</f><v>40</v>"})
+    problem = single_problem(path)  # the saved value is checked like a typed one
+    assert problem.location == at(4, MONEY_COLUMN)
+    assert "the total row says 400,000 万元 (40 亿元)" in problem.message
+
+
+def test_a_table_away_from_the_corner_keeps_its_rows_and_columns(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "附件1"
+    rows: list[Sequence[object]] = [HEADER, ROW, [2, "乙项目", "", "x", "2021", "某公司", "丰泽区"]]
+    for offset, row in enumerate(rows):
+        for column, value in enumerate(row):
+            sheet.cell(row=4 + offset, column=3 + column, value=value)  # type: ignore[call-overload]
+    sheet.merge_cells("I5:I6")  # places of both rows
+    path = tmp_path / "projects.xlsx"
+    book.save(path)
+    assert single_problem(path).location == at(6, MONEY_COLUMN)
+    sheet.cell(row=6, column=6, value=1)
+    book.save(path)
+    first, second = only_rows(read_spreadsheet(path))
+    assert (first.source.line_start, second.source.line_start) == (5, 6)
+    assert second.places_raw == "丰泽区" and first.name == "清源创新实验室"
+    assert first.source.raw_text.startswith("\t\t1\t清源创新实验室")

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from portfolio.db.writers import DatabaseBusyError, ImportBusyError
 from portfolio.errors import ImportFileError
+from portfolio.exports.model import Language
+from portfolio.project_settings import ProjectSettings
+from portfolio.regions import RegionTable
+from portfolio.services.loading import LoadReport
 from portfolio.services.queries import ProjectFilter
 from portfolio.services.workspace import PlanInfo, Workspace
 from tests.portfolio.services.snapshot import snapshot
@@ -173,3 +183,147 @@ def test_file_over_the_size_limit(
     with pytest.raises(ImportFileError, match=r"big\.xlsx"):
         shared.import_file(path)
     assert snapshot(shared) == before
+
+
+# --- one import at a time ----------------------------------------------------------------------
+
+
+class HeldImport:
+    """An import in a thread of its own, held inside its transaction (the import lock taken,
+    nothing written yet) until :meth:`release`."""
+
+    def __init__(self, url: str, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        import portfolio.services.plan_import as service
+        import portfolio.services.regions as region_service
+
+        self.workspace = Workspace(url)
+        self.entered, self.go_on = threading.Event(), threading.Event()
+        self.result: list[object] = []
+        original = region_service.ensure_regions
+
+        def held(session: Session, regions: RegionTable) -> int:
+            if threading.current_thread() is self.thread:
+                self.entered.set()
+                assert self.go_on.wait(60)
+            return original(session, regions)
+
+        monkeypatch.setattr(service, "ensure_regions", held)
+        self.thread = threading.Thread(target=self._run, args=(path,))
+        self.thread.start()
+        assert self.entered.wait(60)
+
+    def _run(self, path: Path) -> None:
+        try:
+            self.result.append(self.workspace.import_file(path, PlanInfo(key="first")))
+        except Exception as exc:  # handed to the test, which fails on it
+            self.result.append(exc)
+
+    def release(self) -> object:
+        self.go_on.set()
+        self.thread.join(60)
+        self.workspace.close()
+        return self.result[0]
+
+
+def test_the_same_file_imported_twice_at_once(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_xlsx(tmp_path / "德化.xlsx", GOOD_ROWS)
+    first = HeldImport(workspace.url, path, monkeypatch)
+    told: list[str] = []
+
+    def waiting(message: str) -> None:
+        told.append(message)
+        first.release()  # the first import ends while this one waits for it
+
+    second = workspace.import_file(path, PlanInfo(key="second"), notify=waiting)
+    assert told == ["另一项导入正在进行，等它完成后再导入……"]
+    report = first.result[0]
+    assert isinstance(report, LoadReport) and report.created and report.projects == 3
+    assert not second.created and second.skipped_reason == "该文件已导入"
+    assert [v.plan for v in workspace.projects(ProjectFilter(plan="first"))] == ["first"] * 3
+
+
+def test_an_import_that_waits_too_long_says_so(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portfolio.db.writers as writers
+
+    first = HeldImport(workspace.url, write_xlsx(tmp_path / "a.xlsx", GOOD_ROWS), monkeypatch)
+    monkeypatch.setattr(writers, "IMPORT_WAIT_SECONDS", 0.2)
+    before, before_views = snapshot(workspace), workspace.projects()
+    try:
+        with pytest.raises(ImportBusyError) as refused:
+            workspace.import_file(write_xlsx(tmp_path / "b.xlsx", GOOD_ROWS[:1]))
+    finally:
+        assert isinstance(first.release(), LoadReport)
+    assert refused.value.message(Language.ZH).startswith("另一项导入正在进行")
+    assert "another import is running" in refused.value.message(Language.EN)
+    assert snapshot(workspace) != before  # the first import, and nothing of the second
+    assert {v.plan for v in workspace.projects()} == {"first", *{v.plan for v in before_views}}
+
+
+def test_a_settings_save_waits_for_an_import(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project_id = workspace.projects()[0].id
+    first = HeldImport(workspace.url, write_xlsx(tmp_path / "a.xlsx", GOOD_ROWS), monkeypatch)
+    saved: list[object] = []
+    saver = threading.Thread(
+        target=lambda: saved.append(
+            workspace.save_project_settings(project_id, ProjectSettings(priority=7))
+        )
+    )
+    saver.start()
+    saver.join(0.5)  # most likely waiting by now; either way it must succeed
+    assert isinstance(first.release(), LoadReport)
+    saver.join(60)
+    assert workspace.project_settings(project_id) == ProjectSettings(priority=7)
+    assert len(saved) == 1
+
+
+def test_a_write_that_cannot_wait_for_an_import_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portfolio.db.engine as engine
+
+    url = f"sqlite:///{tmp_path / 'portfolio.sqlite3'}"
+    Workspace(url).init()
+    first = HeldImport(url, write_xlsx(tmp_path / "a.xlsx", GOOD_ROWS), monkeypatch)
+    monkeypatch.setattr(engine, "SQLITE_BUSY_SECONDS", 0.2)
+    impatient = Workspace(url)
+    project_id = impatient.projects()[0].id  # reading goes on while the import writes
+    try:
+        with pytest.raises(DatabaseBusyError) as refused:
+            impatient.save_project_settings(project_id, ProjectSettings(priority=7))
+    finally:
+        assert isinstance(first.release(), LoadReport)
+    assert refused.value.message(Language.ZH).startswith("数据库正忙：另一项导入正在写入")
+    assert impatient.project_settings(project_id) == ProjectSettings()
+    impatient.close()
+
+
+def test_an_import_binds_few_variables_per_statement(tmp_path: Path) -> None:
+    """SQLite refuses a statement with more variables than its limit (32,766 by default):
+    with the limit at 500, 1,200 rows with a unit each must still import."""
+    url = f"sqlite:///{tmp_path / 'portfolio.sqlite3'}"
+    Workspace(url).init()
+    workspace = Workspace(url)
+    event.listen(
+        workspace.engine,
+        "connect",
+        lambda connection, _: connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 500),
+    )
+    rows = [
+        [i, f"批量项目{i}", "", "0.01", "2021-2023", f"{i}号所", "晋江市"] for i in range(1, 1201)
+    ]
+    path = tmp_path / "批量.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([HEADER, *rows])
+    report = workspace.import_file(path, PlanInfo(key="batch"))
+    assert report.created and report.projects == 1200
+    views = workspace.projects(ProjectFilter(plan="batch"))
+    assert [v.name for v in views] == [row[1] for row in rows]
+    assert all(len(v.units) == 1 and v.counties == ("晋江市",) for v in views)
+    assert sum(v.investment_wan or 0 for v in views) == 1200 * 100
+    workspace.close()
