@@ -78,6 +78,8 @@ READY: dict[str, str] = {
     "/overlap": f"document.querySelector('#{ids.OVERLAP_HEATMAP} .heatmaplayer .hm') !== null",
     "/scenarios": f"document.querySelector('#{ids.SCEN_YEARS} .ag-center-cols-container"
     " .ag-row') !== null",
+    "/audit": f"document.querySelector('#{ids.AUDIT_TABLE}') !== null",
+    "/upload": f"document.getElementById('{ids.UPLOAD_KIND}') !== null",
 }
 
 # True once the Gantt's first trace (the planned ghost bars) has drawn ``arguments[0]`` bars.

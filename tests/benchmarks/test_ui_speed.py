@@ -53,6 +53,7 @@ def test_every_page_is_served_with_its_main_component(built: Built) -> None:
         "/overlap": ids.OVERLAP_HEATMAP,
         "/scenarios": ids.SCEN_YEARS,
         "/audit": ids.AUDIT_TABLE,
+        "/upload": ids.UPLOAD_KIND,
     }
     assert set(PAGES) == set(main_ids)
     for path in PAGES:
