@@ -52,30 +52,39 @@ def level_excesses(data: ProblemData, variables: Variables) -> list[Any]:
     or a planning period no total cap covers), the total spend over its periods minus the
     cap (or the spend alone)."""
     windows = data.level_windows()
-    needed = {period for periods, _ in windows for period in periods}
-    # The options' terms per period in one pass over the options (not one pass per period:
-    # a monthly scenario has hundreds of periods), in project and option order.
-    terms: dict[int, list[Any]] = {period: [] for period in needed}
+    # Each option Boolean's coefficient in each window (its spend over the window's
+    # periods), gathered in one pass over the options and handed to CP-SAT as one weighted
+    # sum per window: adding up one small expression per option and period took most of a
+    # monthly model's build (hundreds of periods, thousands of options).
+    window_of: dict[int, list[int]] = {}
+    for index, (periods, _allowance) in enumerate(windows):
+        for period in periods:
+            window_of.setdefault(period, []).append(index)
+    coefficients: list[dict[int, int]] = [{} for _ in windows]  # by the Boolean's index
+    booleans: dict[int, Any] = {}
     for choices in variables.choices.values():
         for option, var in choices:
             if option.flexible:
                 continue
+            booleans[var.index] = var
             for period, amount in option.spend.items():
-                if amount > 0 and period in terms:
-                    terms[period].append(amount * var)
-    spend_in: dict[int, Any] = {
-        period: sum(terms[period])
-        + sum(amounts[period] for amounts in variables.amounts.values() if period in amounts)
-        for period in sorted(needed)
-    }
+                if amount > 0:
+                    for index in window_of.get(period, ()):
+                        by_var = coefficients[index]
+                        by_var[var.index] = by_var.get(var.index, 0) + amount
     excesses = []
-    for periods, allowance in windows:
-        spend = (
-            spend_in[periods.start]
-            if len(periods) == 1
-            else sum(spend_in[period] for period in periods)
+    for index, (periods, allowance) in enumerate(windows):
+        flexible = [
+            amounts[period]
+            for amounts in variables.amounts.values()
+            for period in periods
+            if period in amounts
+        ]
+        by_var = coefficients[index]
+        spend = cp_model.LinearExpr.weighted_sum(
+            [booleans[key] for key in by_var], list(by_var.values())
         )
-        excesses.append(spend - allowance)
+        excesses.append(spend + sum(flexible) - allowance if flexible else spend - allowance)
     return excesses
 
 

@@ -11,8 +11,8 @@ from optimizer.result import ConstraintRef
 
 class Switches:
     """When active, every droppable constraint is enforced only by its own literal, which
-    the explainer fixes on or off in each check (or assumes, for CP-SAT's core). When
-    inactive, constraints are added plainly."""
+    the explainer fixes on or off in each check. When inactive, constraints are added
+    plainly."""
 
     def __init__(self, model: cp_model.CpModel, active: bool) -> None:
         self.model = model

@@ -35,27 +35,42 @@ def add_caps(
         for cap in data.caps
         if data.is_enforced(cap) and (cap.spanning or (cap.kind, cap.key) not in skip)
     ]
-    # The (scope, period) pairs some cap adds up: only their terms are collected (a monthly
+    # The caps adding up each (scope, period): only their terms are collected (a monthly
     # scenario has hundreds of periods on every scope, most of them capped nowhere).
-    wanted = {((cap.kind, cap.key), period) for cap in enforced for period in cap.periods}
-    # Index the options' spend by scope and period once, rather than once per cap.
-    terms: dict[tuple[Scope, int], list[Any]] = {}
+    caps_of: dict[tuple[Scope, int], list[int]] = {}
+    for index, cap in enumerate(enforced):
+        for period in cap.periods:
+            caps_of.setdefault(((cap.kind, cap.key), period), []).append(index)
+    # Each option Boolean's coefficient in each cap (its spend in the cap's scope over the
+    # cap's periods), gathered in one pass over the options and handed to CP-SAT as one
+    # weighted sum per cap: one small expression per option and period was most of a
+    # monthly model's build.
+    coefficients: list[dict[int, int]] = [{} for _ in enforced]  # by the Boolean's index
+    flexible: list[list[Any]] = [[] for _ in enforced]
+    booleans: dict[int, Any] = {}
     for choices in variables.choices.values():
         for option, var in choices:
             if option.flexible:
                 continue  # its spend is a decision: see constraints/flexible.py
+            booleans[var.index] = var
             for scope, amounts in option.scopes.items():
                 for period, amount in amounts.items():
-                    if amount > 0 and (scope, period) in wanted:
-                        terms.setdefault((scope, period), []).append(amount * var)
+                    if amount > 0:
+                        for index in caps_of.get((scope, period), ()):
+                            by_var = coefficients[index]
+                            by_var[var.index] = by_var.get(var.index, 0) + amount
     for scopes in variables.flexible_scopes.values():
         for scope, amounts in scopes.items():
             for period, expression in amounts.items():
-                if (scope, period) in wanted:
-                    terms.setdefault((scope, period), []).append(expression)
-    for cap in enforced:
-        scope = (cap.kind, cap.key)
-        cap_terms = [term for period in cap.periods for term in terms.get((scope, period), [])]
-        if not cap_terms:
+                for index in caps_of.get((scope, period), ()):
+                    flexible[index].append(expression)
+    for index, cap in enumerate(enforced):
+        by_var = coefficients[index]
+        if not by_var and not flexible[index]:
             continue
-        switches.guard(model.add(sum(cap_terms) <= cap.amount), ConstraintRef.of_cap(cap))
+        spend = cp_model.LinearExpr.weighted_sum(
+            [booleans[key] for key in by_var], list(by_var.values())
+        )
+        if flexible[index]:
+            spend += sum(flexible[index])
+        switches.guard(model.add(spend <= cap.amount), ConstraintRef.of_cap(cap))

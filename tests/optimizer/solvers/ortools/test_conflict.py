@@ -1,4 +1,4 @@
-"""Minimal conflicting sets: an assumption core narrowed by QuickXplain on fixed checks."""
+"""Minimal conflicting sets: QuickXplain on checks with the switches fixed."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from optimizer import (
     Project,
     SolveParams,
 )
-from optimizer.solvers.ortools import conflict, find_conflict
+from optimizer.solvers.ortools import CpSatModel, conflict, find_conflict
 
 # A locked must-fund project spends 80 in 2022 under a cap of 50 (B and C are beside it).
 LOCKED_OVER_CAP = ProblemData(
@@ -49,15 +49,17 @@ def test_conflict_names_the_cap_and_the_fixed_project() -> None:
     }
 
 
+# A cannot end before 2022, so B (not movable) cannot start in 2023 after a lag of 1.
+LINKED_TOO_LATE = ProblemData(
+    [Project("A", 10, 2021, 2022), Project("B", 10, 2023, 2023, max_delay=0)],
+    (2021, 2023),
+    as_of=2022,
+    links=[Link("A", "B", lag=1)],
+)
+
+
 def test_conflict_through_a_link() -> None:
-    # A cannot end before 2022, so B (not movable) cannot start in 2023 after a lag of 1.
-    data = ProblemData(
-        [Project("A", 10, 2021, 2022), Project("B", 10, 2023, 2023, max_delay=0)],
-        (2021, 2023),
-        as_of=2022,
-        links=[Link("A", "B", lag=1)],
-    )
-    found = find_conflict(data, SolveParams().objective_order, SolveParams())
+    found = find_conflict(LINKED_TOO_LATE, SolveParams().objective_order, SolveParams())
     assert found is not None
     assert set(found[0]) == {
         ConstraintRef(ConstraintFamily.LINK, "A→B"),
@@ -115,11 +117,13 @@ def test_quickxplain_returns_one_conflict_none_of_it_droppable() -> None:
     assert all(not oracle.infeasible(sorted(found - {ref})) for ref in found)
 
 
-def test_without_an_assumption_core_the_conflict_is_the_same(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    data = LOCKED_OVER_CAP
-    with_core = find_conflict(data, SolveParams().objective_order, SolveParams())
-    monkeypatch.setattr(conflict._Checker, "core", lambda self, time_limit: None)
-    without = find_conflict(data, SolveParams().objective_order, SolveParams())
-    assert with_core is not None and without == with_core and without[1]
+@pytest.mark.parametrize("data", [LOCKED_OVER_CAP, LINKED_TOO_LATE], ids=["cap", "link"])
+def test_every_member_of_the_conflict_is_needed(data: ProblemData) -> None:
+    objectives = SolveParams().objective_order
+    found = find_conflict(data, objectives, SolveParams())
+    assert found is not None
+    members = list(found[0])
+    checker = conflict._Checker(CpSatModel(data, objectives, explain=True), SolveParams())
+    assert checker.infeasible(members)
+    for member in members:
+        assert not checker.infeasible([ref for ref in members if ref != member])
