@@ -317,7 +317,6 @@ def test_a_conflict_not_proven_minimal_says_so(
         return status(self, enforced, time_limit)
 
     monkeypatch.setattr(checker, "status", out_of_time)
-    monkeypatch.setattr(checker, "core", lambda self, time_limit: None)
     text = 'name = "不可能"\nas_of = 2021\n[cuts]\n2023 = "30%"\n2024 = "30%"\n'
     result = workspace.run_scenario(text, store=False, time_limit=10)
     infeasible = result.conflict
