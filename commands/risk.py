@@ -17,6 +17,7 @@ from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.scenarios.outcome import CapRef
 from portfolio.scenarios.risk import Band, CapRisk
+from portfolio.scenarios.risk_spec import ASSUMED, RiskRule
 from portfolio.scenarios.words import cap_words
 from portfolio.services.risks import RiskReport, Risks
 from portfolio.services.runs import Runs
@@ -65,6 +66,20 @@ def report_json(report: RiskReport) -> dict[str, Any]:
         ],
         "expected_weighted_delay": float(f.expected_weighted_delay),
         "assumed_rules": [int(i) for i in report.assumed],
+        "assumed": _rule_json(ASSUMED),
+        "observed_tables": {
+            table: {**_rule_json(rule), "reported": count}
+            for table, (rule, count) in report.observed.items()
+        },
+    }
+
+
+def _rule_json(rule: RiskRule) -> dict[str, Any]:
+    return {
+        "delay_chance_pct": None if rule.delay_chance is None else str(rule.delay_chance),
+        "delay_years": rule.delay_years,
+        "overrun_chance_pct": None if rule.overrun_chance is None else str(rule.overrun_chance),
+        "overrun_pct": None if rule.overrun is None else str(rule.overrun),
     }
 
 
@@ -107,12 +122,31 @@ def _footer(report: RiskReport, lang: Language) -> str:
             delay=float(f.expected_weighted_delay),
         )
     ]
+    if report.observed:
+        lines.append(
+            tr(lang, "{n} 张表的风险取自进度报告：", n=len(report.observed))
+            + "；".join(
+                tr(
+                    lang,
+                    "{table}（{count} 个项目报告）推迟概率 {delay}%",
+                    table=table,
+                    count=count,
+                    delay=rule.delay_chance,
+                )
+                for table, (rule, count) in report.observed.items()
+            )
+        )
     if report.assumed:
         lines.append(
             tr(
                 lang,
-                "{n} 个项目的风险用了假设值：20% 可能推迟 1 年，10% 可能超支 10%",
+                "{n} 个项目的风险用了假设值：{delay}% 可能推迟 {years} 年，"
+                "{over}% 可能超支 {size}%",
                 n=len(report.assumed),
+                delay=ASSUMED.delay_chance,
+                years=ASSUMED.delay_years,
+                over=ASSUMED.overrun_chance,
+                size=ASSUMED.overrun,
             )
         )
     return "\n".join(lines)

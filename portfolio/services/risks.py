@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from portfolio.errors import PortfolioError
@@ -26,7 +26,9 @@ from portfolio.i18n import tr
 from portfolio.scenarios.build import BuiltScenario, PortfolioProject
 from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.scenarios.risk import RiskFigures, RiskProject, Sample, draw, figures
+from portfolio.scenarios.risk_observed import observed_rules
 from portfolio.scenarios.risk_spec import ASSUMED, RiskRule, RiskSpec
+from portfolio.services.progress import progress
 from portfolio.services.runs import JobState, Runs
 from portfolio.services.scenarios import UnknownScenarioError
 
@@ -58,32 +60,30 @@ class RiskReport:
     names: dict[str, str]  # optimizer id → project name
     rules: dict[str, RiskRule]
     assumed: tuple[str, ...]
+    observed: dict[str, tuple[RiskRule, int]]  # plan/table → its rule, projects reported
 
 
-def project_rule(spec: RiskSpec, project: PortfolioProject) -> RiskRule:
-    """The project's rule: each setting from the narrowest rule that writes it (the project
-    by name or id, its table, its plan, the top of ``[risk]``), else :data:`ASSUMED`."""
+def _written(
+    spec: RiskSpec, project: PortfolioProject, observed: Mapping[str, RiskRule]
+) -> RiskRule:
     rule = spec.projects.get(project.name) or spec.projects.get(str(project.id)) or RiskRule()
     for broader in (
         spec.tables.get(project.table_key, RiskRule()),
         spec.plans.get(project.plan, RiskRule()),
         spec.rule,
-        ASSUMED,
+        observed.get(project.table_key, RiskRule()),
     ):
         rule = rule.over(broader)
     return rule
 
 
-def _uses_assumption(spec: RiskSpec, project: PortfolioProject) -> bool:
-    written = RiskRule()
-    for rule in (
-        spec.projects.get(project.name) or spec.projects.get(str(project.id)) or RiskRule(),
-        spec.tables.get(project.table_key, RiskRule()),
-        spec.plans.get(project.plan, RiskRule()),
-        spec.rule,
-    ):
-        written = written.over(rule)
-    return not written.complete
+def project_rule(
+    spec: RiskSpec, project: PortfolioProject, observed: Mapping[str, RiskRule] | None = None
+) -> RiskRule:
+    """The project's rule: each setting from the narrowest rule that writes it (the project
+    by name or id, its table, its plan, the top of ``[risk]``), else from its table's
+    progress reports (``observed``, by ``plan/table``), else :data:`ASSUMED`."""
+    return _written(spec, project, observed or {}).over(ASSUMED)
 
 
 class Risks:
@@ -132,7 +132,9 @@ class Risks:
             raise RiskError('风险模拟目前只支持按年排期的情景（periods = "year"）')
         spec = built.spec.risk.with_samples(samples, seed)
         result = self.plan(text, time_limit=time_limit)
-        projects = _measured(built, result, spec)
+        observed = self.observed()
+        rules = {key: rule for key, (rule, _) in observed.items()}
+        projects = _measured(built, result, spec, rules)
         done: list[Sample] = []
         for index in range(spec.samples):
             if cancel is not None and cancel.is_set():
@@ -147,11 +149,29 @@ class Risks:
             figures=figures(built.data.caps, done, spec.samples),
             names={p.id: p.name for p in projects},
             rules={p.id: p.rule for p in projects},
-            assumed=tuple(p.id for p in projects if _uses_assumption(spec, built.projects[p.id])),
+            assumed=tuple(
+                p.id for p in projects if not _written(spec, built.projects[p.id], rules).complete
+            ),
+            observed={k: v for k, v in observed.items() if k in _tables(built, projects)},
         )
 
+    def observed(self) -> dict[str, tuple[RiskRule, int]]:
+        """Per plan table, the rule its progress reports give (see
+        :mod:`portfolio.scenarios.risk_observed`); empty without reports."""
+        found = progress(self.workspace)
+        return observed_rules(found.projects, found.through_year)
 
-def _measured(built: BuiltScenario, result: ScenarioResult, spec: RiskSpec) -> list[RiskProject]:
+
+def _tables(built: BuiltScenario, projects: Sequence[RiskProject]) -> set[str]:
+    return {built.projects[p.id].table_key for p in projects}
+
+
+def _measured(
+    built: BuiltScenario,
+    result: ScenarioResult,
+    spec: RiskSpec,
+    observed: Mapping[str, RiskRule],
+) -> list[RiskProject]:
     """The funded projects of the plan, each with its optimizer project and its rule."""
     by_id = {p.id: p for p in built.data.projects}
     measured = []
@@ -165,7 +185,7 @@ def _measured(built: BuiltScenario, result: ScenarioResult, spec: RiskSpec) -> l
                 name=outcome.name,
                 spend=dict(outcome.spend),
                 plan_delay=outcome.delay_years,
-                rule=project_rule(spec, built.projects[key]),
+                rule=project_rule(spec, built.projects[key], observed),
             )
         )
     return measured

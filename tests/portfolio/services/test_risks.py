@@ -4,11 +4,16 @@ cancelled half-way keeps the samples measured."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 
+from portfolio.actuals import ActualStatus
+from portfolio.scenarios.risk_spec import ASSUMED
+from portfolio.services.actuals import ActualInput
 from portfolio.services.executors import LocalExecutor
 from portfolio.services.risks import RiskError, Risks
 from portfolio.services.runs import Runs
@@ -87,3 +92,38 @@ def test_a_scenario_without_a_plan_cannot_be_simulated(risks: Risks) -> None:
     hopeless += '[[overrides]]\nproject = "清源创新实验室"\nmust_fund = true\nlocked = true\n'
     with pytest.raises(RiskError):
         risks.simulate(hopeless, samples=5)
+
+
+def test_a_tables_progress_reports_give_its_projects_rule(db_url: str) -> None:
+    workspace = Workspace(db_url)
+    workspace.init()
+    runs = Runs(workspace, LocalExecutor(workspace.url, workers=1))
+    try:
+        risks = Risks(runs)
+        plan = risks.plan(CAPPED)
+        table_of = {p.id: f"{p.plan}/{p.table}" for p in plan.projects}
+        starts = {p.id: p.planned_start_year for p in plan.projects}
+        table = "quanzhou-st-14fyp/附件1"
+        chosen = [p.id for p in plan.projects if table_of[p.id] == table and starts[p.id] == 2021][
+            :4
+        ]
+        assert len(chosen) == 4
+        # Two of four started a year late; none overran.
+        workspace.actuals.record(
+            dt.date(2022, 12, 31),
+            [
+                ActualInput(pid, 2022, 10, ActualStatus.IN_PROGRESS, start_year=start)
+                for pid, start in zip(chosen, (2021, 2021, 2022, 2022), strict=True)
+            ],
+        )
+        report = risks.simulate(CAPPED, samples=20)
+        rule, reported = report.observed[table]
+        assert reported == 4 and rule.delay_chance == Decimal(50) and rule.delay_years == 1
+        assert rule.overrun_chance == 0
+        in_table = [pid for pid in report.rules if table_of[int(pid)] == table]
+        assert all(report.rules[pid].delay_chance == Decimal(50) for pid in in_table)
+        # Only the overrun's size is unknown from these reports: still an assumption.
+        assert all(report.rules[pid].overrun == ASSUMED.overrun for pid in in_table)
+    finally:
+        runs.shutdown()
+        workspace.close()
