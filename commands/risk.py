@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -180,13 +182,19 @@ def risk(
     text = _read(file, lang)
     workspace = _open(db)
     runs = Runs(workspace, _executor(workspace.url, broker, workers))
+    # Ctrl-C stops the sampling: the figures of the samples measured are still printed.
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        report = Risks(runs).simulate(text, samples=samples, seed=seed)
+        report = Risks(runs).simulate(text, samples=samples, seed=seed, cancel=cancel)
     except PortfolioError as exc:
         raise fail_with(exc, lang) from exc
     finally:
+        signal.signal(signal.SIGINT, previous)
         runs.shutdown()
         workspace.close()
+    if cancel.is_set():
+        typer.echo(tr(lang, "已取消模拟：已完成的样本保留"), err=True)
     if fmt is OutputFormat.table:
         _print_table(report, lang)
         return

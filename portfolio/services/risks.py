@@ -93,9 +93,16 @@ class Risks:
         self.runs = runs
         self.workspace = runs.workspace
 
-    def plan(self, text: str, *, time_limit: float | None = None) -> ScenarioResult:
+    def plan(
+        self,
+        text: str,
+        *,
+        time_limit: float | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ScenarioResult:
         """The scenario's plan: its last stored run of this text, else a new run on the
-        workers (raises :class:`RiskError` when the run ends without a plan)."""
+        workers (raises :class:`RiskError` when the run ends without a plan, or when
+        ``cancel`` is set while it runs: the run is then cancelled too)."""
         built = self.workspace.check_scenario(text, SOURCE)
         with contextlib.suppress(UnknownScenarioError):
             stored_text, result = self.workspace.scenario(built.spec.name)
@@ -104,6 +111,9 @@ class Risks:
         job_id = self.runs.submit(text, SOURCE, time_limit=time_limit)
         status = self.runs.status(job_id)
         while not status.state.finished:
+            if cancel is not None and cancel.is_set():
+                self.runs.cancel(job_id)
+                raise RiskError("已取消：情景的计划尚未求出，没有样本")
             time.sleep(POLL_SECONDS)
             status = self.runs.status(job_id)
         if status.state is not JobState.DONE or status.run_id is None:
@@ -131,7 +141,7 @@ class Risks:
         if not built.calendar.yearly:
             raise RiskError('风险模拟目前只支持按年排期的情景（periods = "year"）')
         spec = built.spec.risk.with_samples(samples, seed)
-        result = self.plan(text, time_limit=time_limit)
+        result = self.plan(text, time_limit=time_limit, cancel=cancel)
         observed = self.observed()
         rules = {key: rule for key, (rule, _) in observed.items()}
         projects = _measured(built, result, spec, rules)

@@ -6,6 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -66,3 +70,24 @@ def test_a_wrong_chance_is_refused_at_its_line(db: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["scenario", "risk", str(file), "--db", db])
     assert result.exit_code != 0
     assert "第8行" in result.output and "概率须在 0% 到 100% 之间" in result.output
+
+
+def test_ctrl_c_keeps_the_samples_measured(db: str, tmp_path: Path) -> None:
+    _risk(db, tmp_path, CAPPED, "--samples", "1")  # the plan solved and stored first
+    file = tmp_path / "capped.toml"
+    args = ["scenario", "risk", str(file), "--db", db, "--samples", "100000", "--format", "json"]
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "commands", *args],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(8)  # started, the plan read, some samples measured
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    (report,) = json.loads(out)
+    assert report["samples"] == 100000 and 0 < report["measured"] < 100000
+    assert "已完成的样本保留" in err

@@ -40,9 +40,7 @@ def app(workspace: Workspace) -> Iterator[dash.Dash]:
 def test_the_page_draws_the_fan_and_the_tables(app: dash.Dash, workspace: Workspace) -> None:
     with app.server.test_request_context("/scenarios"):
         figure, tables, alert = simulate(1, "2023总额", 30, None)
-        expected = Risks(Runs(workspace, LocalExecutor(workspace.url))).simulate(
-            CAPPED, samples=30
-        )
+        expected = Risks(Runs(workspace, LocalExecutor(workspace.url))).simulate(CAPPED, samples=30)
     assert alert == ""
     p90, p10, p50, cap = figure.data
     bands = expected.figures.total
