@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
-from portfolio.i18n import tr
+from portfolio.i18n import N_, tr
 from portfolio.scenarios.build import BuiltScenario, PortfolioProject
 from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.scenarios.risk import RiskFigures, RiskProject, Sample, draw, figures
@@ -113,15 +113,17 @@ class Risks:
         while not status.state.finished:
             if cancel is not None and cancel.is_set():
                 self.runs.cancel(job_id)
-                raise RiskError("已取消：情景的计划尚未求出，没有样本")
+                raise RiskError(N_("已取消：情景的计划尚未求出，没有样本"))
             time.sleep(POLL_SECONDS)
             status = self.runs.status(job_id)
         if status.state is not JobState.DONE or status.run_id is None:
-            raise RiskError("情景的运行未完成（{state}），无法模拟风险", state=status.state.value)
+            raise RiskError(
+                N_("情景的运行未完成（{state}），无法模拟风险"), state=status.state.value
+            )
         result = self.workspace.run(status.run_id)[2]
         if not result.has_plan:
             raise RiskError(
-                "情景没有可行的计划（{status}），无法模拟风险", status=result.status.value
+                N_("情景没有可行的计划（{status}），无法模拟风险"), status=result.status.value
             )
         return result
 
@@ -139,7 +141,7 @@ class Risks:
         ``[risk]`` samples and seed unless given); stops early when ``cancel`` is set."""
         built = self.workspace.check_scenario(text, SOURCE)
         if not built.calendar.yearly:
-            raise RiskError('风险模拟目前只支持按年排期的情景（periods = "year"）')
+            raise RiskError(N_('风险模拟目前只支持按年排期的情景（periods = "year"）'))
         spec = built.spec.risk.with_samples(samples, seed)
         result = self.plan(text, time_limit=time_limit, cancel=cancel)
         observed = self.observed()
