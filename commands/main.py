@@ -23,6 +23,7 @@ from commands.backup import register as register_backup_commands
 from commands.export import register as register_export_commands
 from commands.options import Commands, DbOption, LangOption, fail, fail_with, with_workspace
 from commands.output import FormatOption, OutputFormat, emit
+from commands.risk import risk as risk_command
 from commands.runs import register as register_run_commands
 from commands.scenario import app as scenario_app
 from commands.serve import serve
@@ -50,6 +51,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 scenario_app.command("sweep")(sweep_command)
+scenario_app.command("risk")(risk_command)
 app.add_typer(scenario_app, name="scenario")
 app.add_typer(users_app, name="users")
 register_export_commands(app)

@@ -78,6 +78,7 @@ from portfolio.scenarios.problems import (
     toml_error_line,
 )
 from portfolio.scenarios.profiles import ProfileSpec, check_profile, read_profile
+from portfolio.scenarios.risk_spec import RiskSpec, read_risk
 from portfolio.scenarios.suggest import closest
 
 DEFAULT_EXPLAIN_STEP_WAN = 100_000  # “what would another 10亿 buy?”
@@ -148,6 +149,7 @@ class ScenarioSpec:
     links: tuple[LinkSpec, ...] = ()
     explain_step: int = DEFAULT_EXPLAIN_STEP_WAN  # what one more step of money would buy
     what_if_years: tuple[int, ...] = ()  # years whose total cap the planner asks about
+    risk: RiskSpec = field(default_factory=RiskSpec)  # [risk]: see portfolio.scenarios.risk_spec
     text: str = ""
 
 
@@ -282,7 +284,7 @@ def _explain(reader: _Reader, body: object) -> tuple[int, tuple[int, ...]]:
 
 KNOWN_SETTINGS = (
     "name", "description", "as_of", "horizon", "plans", "tables", "objectives",
-    "time_limit", "caps", "cuts", "limits", "overrides", "links", "explain", "periods",
+    "time_limit", "caps", "cuts", "limits", "overrides", "links", "explain", "periods", "risk",
 )  # fmt: skip
 
 
@@ -332,6 +334,8 @@ def read_scenario(
     for key in sorted(limits):
         reader.refuse(f"limits.{key}", "未知限制")
     explain_step, what_if_years = _explain(reader, raw.get("explain", {}))
+    risk, risk_problems = read_risk(raw.get("risk"))
+    reader.problems.extend(risk_problems)
     spec = ScenarioSpec(
         name=name.strip(),
         description=str(raw.get("description", "")),
@@ -355,6 +359,7 @@ def read_scenario(
         links=_links(reader, raw.get("links", [])),
         explain_step=explain_step,
         what_if_years=what_if_years,
+        risk=risk,
         text=text,
     )
     return spec, reader.problems

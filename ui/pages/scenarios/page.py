@@ -1,5 +1,6 @@
 """情景 Scenarios: write a budget scenario, run it in the background, read what slips and why,
-compare scenarios side by side, sweep one over a range of a cap (its frontier).
+compare scenarios side by side, sweep one over a range of a cap (its frontier), measure a
+plan's delay risk (its fan chart).
 
 The form builds the same TOML as a scenario file (shown under the form); a form with any
 problem is refused field by field and nothing is saved or run. Runs go to the app's
@@ -22,7 +23,7 @@ from portfolio.services.scenarios import UnknownRunError
 from ui import ids
 from ui.context import current_workspace
 from ui.i18n import page_title, t
-from ui.pages.scenarios import callbacks, sweep
+from ui.pages.scenarios import callbacks, risk, sweep
 from ui.pages.scenarios.form_layout import form_card, form_for
 from ui.pages.scenarios.layout import compare_card, result_card, result_view, run_view
 from ui.pages.scenarios.views import PLAN_VALUE
@@ -33,6 +34,7 @@ POLL_MS = 500
 
 callbacks.register()
 sweep.register()
+risk.register()
 
 
 def layout(
@@ -83,6 +85,7 @@ def layout(
             ),
             compare_card(stored, compared),
             sweep.sweep_card(stored, name),
+            risk.risk_card(stored, name),
         ],
         className="container-fluid",
     )

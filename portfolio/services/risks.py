@@ -1,0 +1,203 @@
+"""Delay-risk simulation of a scenario's plan (``[risk]``; see :mod:`portfolio.scenarios.risk`).
+
+The plan measured is the scenario's: its last stored run when that run solved this very
+text and found a plan, else a new run of it, asked for through
+:class:`~portfolio.services.runs.Runs` like any run (checked, stored, solved by the runs'
+workers). Then each sample is the plan with the sampled delays and overruns applied, measured
+against the scenario's caps: arithmetic in integer 万元, no solver, so the samples are
+measured in this process (a sample takes well under a millisecond; sending it to a worker
+would cost more than measuring it). Re-planning each sample under the caps on the workers is
+not built yet.
+
+A simulation stops when ``cancel`` is set; the figures then cover the samples measured.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from portfolio.errors import PortfolioError
+from portfolio.exports.model import Language
+from portfolio.i18n import N_, tr
+from portfolio.scenarios.build import BuiltScenario, PortfolioProject
+from portfolio.scenarios.outcome import ScenarioResult
+from portfolio.scenarios.risk import RiskFigures, RiskProject, Sample, draw, figures
+from portfolio.scenarios.risk_observed import observed_rules
+from portfolio.scenarios.risk_spec import ASSUMED, RiskRule, RiskSpec
+from portfolio.services.progress import progress
+from portfolio.services.runs import JobState, Runs
+from portfolio.services.scenarios import UnknownScenarioError
+
+SOURCE = "risk"
+POLL_SECONDS = 0.2
+
+
+class RiskError(PortfolioError):
+    """A scenario whose plan cannot be measured (``message`` says why)."""
+
+    def __init__(self, text: str, **values: object) -> None:
+        super().__init__(text.format(**values))
+        self.text = text
+        self.values = values
+
+    def message(self, lang: Language) -> str:
+        return tr(lang, self.text, **self.values)
+
+
+@dataclass(frozen=True)
+class RiskReport:
+    """A simulation's figures, the plan measured (its run) and the rules used: ``assumed``
+    names the projects whose rule took a setting from the stated assumptions."""
+
+    scenario: str
+    run_id: int | None
+    seed: int
+    figures: RiskFigures
+    names: dict[str, str]  # optimizer id → project name
+    rules: dict[str, RiskRule]
+    assumed: tuple[str, ...]
+    observed: dict[str, tuple[RiskRule, int]]  # plan/table → its rule, projects reported
+
+
+def _written(
+    spec: RiskSpec, project: PortfolioProject, observed: Mapping[str, RiskRule]
+) -> RiskRule:
+    rule = spec.projects.get(project.name) or spec.projects.get(str(project.id)) or RiskRule()
+    for broader in (
+        spec.tables.get(project.table_key, RiskRule()),
+        spec.plans.get(project.plan, RiskRule()),
+        spec.rule,
+        observed.get(project.table_key, RiskRule()),
+    ):
+        rule = rule.over(broader)
+    return rule
+
+
+def project_rule(
+    spec: RiskSpec, project: PortfolioProject, observed: Mapping[str, RiskRule] | None = None
+) -> RiskRule:
+    """The project's rule: each setting from the narrowest rule that writes it (the project
+    by name or id, its table, its plan, the top of ``[risk]``), else from its table's
+    progress reports (``observed``, by ``plan/table``), else :data:`ASSUMED`."""
+    return _written(spec, project, observed or {}).over(ASSUMED)
+
+
+class Risks:
+    """Delay-risk simulations of one workspace's scenarios; their plans solved by ``runs``."""
+
+    def __init__(self, runs: Runs) -> None:
+        self.runs = runs
+        self.workspace = runs.workspace
+
+    def plan(
+        self,
+        text: str,
+        *,
+        time_limit: float | None = None,
+        cancel: threading.Event | None = None,
+    ) -> ScenarioResult:
+        """The scenario's plan: its last stored run of this text, else a new run on the
+        workers (raises :class:`RiskError` when the run ends without a plan, or when
+        ``cancel`` is set while it runs: the run is then cancelled too)."""
+        built = self.workspace.check_scenario(text, SOURCE)
+        with contextlib.suppress(UnknownScenarioError):
+            stored_text, result = self.workspace.scenario(built.spec.name)
+            if result is not None and stored_text == text and result.has_plan:
+                return result
+        job_id = self.runs.submit(text, SOURCE, time_limit=time_limit)
+        status = self.runs.status(job_id)
+        while not status.state.finished:
+            if cancel is not None and cancel.is_set():
+                self.runs.cancel(job_id)
+                raise RiskError(N_("已取消：情景的计划尚未求出，没有样本"))
+            time.sleep(POLL_SECONDS)
+            status = self.runs.status(job_id)
+        if status.state is not JobState.DONE or status.run_id is None:
+            raise RiskError(
+                N_("情景的运行未完成（{state}），无法模拟风险"), state=status.state.value
+            )
+        result = self.workspace.run(status.run_id)[2]
+        if not result.has_plan:
+            raise RiskError(
+                N_("情景没有可行的计划（{status}），无法模拟风险"), status=result.status.value
+            )
+        return result
+
+    def simulate(
+        self,
+        text: str,
+        *,
+        samples: int | None = None,
+        seed: int | None = None,
+        time_limit: float | None = None,
+        cancel: threading.Event | None = None,
+        on_sample: Callable[[int], None] | None = None,
+    ) -> RiskReport:
+        """Measure the scenario's plan under ``samples`` sampled futures (the file's
+        ``[risk]`` samples and seed unless given); stops early when ``cancel`` is set."""
+        built = self.workspace.check_scenario(text, SOURCE)
+        if not built.calendar.yearly:
+            raise RiskError(N_('风险模拟目前只支持按年排期的情景（periods = "year"）'))
+        spec = built.spec.risk.with_samples(samples, seed)
+        result = self.plan(text, time_limit=time_limit, cancel=cancel)
+        observed = self.observed()
+        rules = {key: rule for key, (rule, _) in observed.items()}
+        projects = _measured(built, result, spec, rules)
+        done: list[Sample] = []
+        for index in range(spec.samples):
+            if cancel is not None and cancel.is_set():
+                break
+            done.append(draw(built.data, projects, spec.seed, index, built.spec.as_of))
+            if on_sample is not None:
+                on_sample(index)
+        return RiskReport(
+            scenario=built.spec.name,
+            run_id=result.run_id,
+            seed=spec.seed,
+            figures=figures(built.data.caps, done, spec.samples),
+            names={p.id: p.name for p in projects},
+            rules={p.id: p.rule for p in projects},
+            assumed=tuple(
+                p.id for p in projects if not _written(spec, built.projects[p.id], rules).complete
+            ),
+            observed={k: v for k, v in observed.items() if k in _tables(built, projects)},
+        )
+
+    def observed(self) -> dict[str, tuple[RiskRule, int]]:
+        """Per plan table, the rule its progress reports give (see
+        :mod:`portfolio.scenarios.risk_observed`); empty without reports."""
+        found = progress(self.workspace)
+        return observed_rules(found.projects, found.through_year)
+
+
+def _tables(built: BuiltScenario, projects: Sequence[RiskProject]) -> set[str]:
+    return {built.projects[p.id].table_key for p in projects}
+
+
+def _measured(
+    built: BuiltScenario,
+    result: ScenarioResult,
+    spec: RiskSpec,
+    observed: Mapping[str, RiskRule],
+) -> list[RiskProject]:
+    """The funded projects of the plan, each with its optimizer project and its rule."""
+    by_id = {p.id: p for p in built.data.projects}
+    measured = []
+    for outcome in result.projects:
+        key = str(outcome.id)
+        if not outcome.funded or key not in by_id or key not in built.projects:
+            continue
+        measured.append(
+            RiskProject(
+                project=by_id[key],
+                name=outcome.name,
+                spend=dict(outcome.spend),
+                plan_delay=outcome.delay_years,
+                rule=project_rule(spec, built.projects[key], observed),
+            )
+        )
+    return measured
