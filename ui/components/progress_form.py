@@ -10,7 +10,7 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from portfolio.access import PermissionDeniedError
@@ -108,7 +108,9 @@ def _table(rows: list[dict[str, Any]]) -> Any:
     )
 
 
-@callback(
+# Registered by the 项目库 page module (``callback(**SAVE_PROGRESS)(save_progress)``): Dash
+# re-runs page modules for every app it makes, not this one.
+SAVE_PROGRESS: dict[str, Any] = dict(
     output={
         "year_invalid": Output(ids.PROGRESS_YEAR, "invalid"),
         "year_feedback": Output(ids.PROGRESS_YEAR_FEEDBACK, "children"),
@@ -130,6 +132,8 @@ def _table(rows: list[dict[str, Any]]) -> Any:
     },
     prevent_initial_call=True,
 )
+
+
 def save_progress(
     save: int | None,
     project: list[Any],

@@ -16,7 +16,7 @@ from portfolio.services.queries import ProjectFilter, ProjectView, UnknownNameEr
 from portfolio.versions import StaleVersionError
 from ui import ids
 from ui.components.dropdown import dropdown
-from ui.components.progress_form import progress_form
+from ui.components.progress_form import SAVE_PROGRESS, progress_form, save_progress
 from ui.context import current_actor, current_workspace, may
 from ui.i18n import export_lang, keep_lang, page_title, t
 from ui.settings_form import INVALID_CHECK, settings_form
@@ -341,3 +341,6 @@ def _detail_card(detail: ProjectDetail, settings_form: html.Div) -> dbc.Card:
 
 def _badge(severity: str) -> str:
     return {"error": "danger", "warning": "warning"}.get(severity, "secondary")
+
+
+callback(**SAVE_PROGRESS)(save_progress)  # the 项目库 progress form's save
