@@ -53,7 +53,8 @@ class RiskProject:
 @dataclass(frozen=True)
 class Sample:
     """One future: the need per year in total and per county, which caps it breaks (in
-    the data's order), the projects it delays, its weighted delay (Σ priority × years)."""
+    the data's order), the projects it delays, its weighted delay (Σ priority × years), and
+    when re-planned, the projects the re-plan leaves out or whether it found no plan."""
 
     index: int
     need: Mapping[int, int]
@@ -62,6 +63,7 @@ class Sample:
     delayed: tuple[str, ...]
     weighted_delay: int
     infeasible: bool = False
+    dropped: tuple[str, ...] = ()  # funded in the plan, not in this sample's re-plan
 
 
 def raised(amount: int, percent: Decimal) -> int:
@@ -84,40 +86,92 @@ def sampled_spend(
     return moved
 
 
-def draw(
-    data: ProblemData,
-    projects: Sequence[RiskProject],
-    seed: int,
-    index: int,
-    as_of: int | None = None,
-) -> Sample:
-    """Sample ``index`` of the simulation seeded ``seed`` (see the module)."""
+@dataclass(frozen=True)
+class Event:
+    """What a future does to one project: a delay of whole years, an overrun in percent
+    (``None``: none)."""
+
+    delay: int = 0
+    overrun: Decimal | None = None
+
+    @property
+    def happens(self) -> bool:
+        return bool(self.delay) or self.overrun is not None
+
+
+def events(rules: Mapping[str, RiskRule], seed: int, index: int) -> dict[str, Event]:
+    """Sample ``index`` of the simulation seeded ``seed``: per project (by optimizer id, in the
+    order of the ids), two numbers drawn whatever happens (see the module)."""
     rng = random.Random(f"{seed}:{index}")
-    used: dict[tuple[CapKind, str], dict[int, int]] = {}
-    delayed: list[str] = []
-    weighted = 0
-    for item in sorted(projects, key=lambda p: _order(p.id)):
-        rule = item.rule
+    drawn = {}
+    for project_id in sorted(rules, key=_order):
+        rule = rules[project_id]
         late = rng.random() * 100 < float(rule.delay_chance or 0)
         over = rng.random() * 100 < float(rule.overrun_chance or 0)
-        delay = (rule.delay_years or 0) if late else 0
-        spend = sampled_spend(item.spend, delay, rule.overrun if over else None, as_of)
-        if delay:
-            delayed.append(item.id)
-        weighted += item.project.priority * (item.plan_delay + delay)
-        for scope, amounts in scope_spend(data, item.project, spend).items():
+        drawn[project_id] = Event(
+            (rule.delay_years or 0) if late else 0, rule.overrun if over else None
+        )
+    return drawn
+
+
+def need_by_scope(
+    data: ProblemData, spends: Iterable[tuple[Project, Mapping[int, int]]]
+) -> dict[tuple[CapKind, str], dict[int, int]]:
+    """The spend per year of each cap scope (total, counties, cities, tables, plans, units),
+    counted as the optimizer counts it."""
+    used: dict[tuple[CapKind, str], dict[int, int]] = {}
+    for project, spend in spends:
+        for scope, amounts in scope_spend(data, project, spend).items():
             per_year = used.setdefault(scope, {})
             for year, amount in amounts.items():
                 per_year[year] = per_year.get(year, 0) + amount
+    return used
+
+
+def measured_sample(
+    data: ProblemData,
+    index: int,
+    used: Mapping[tuple[CapKind, str], Mapping[int, int]],
+    delayed: Sequence[str],
+    weighted_delay: int,
+    dropped: Sequence[str] = (),
+) -> Sample:
+    """A sample from its need per scope: the total, the counties, the caps it breaks."""
     counties = {key: dict(years) for (kind, key), years in used.items() if kind is CapKind.REGION}
     return Sample(
         index=index,
         need=dict(sorted(used.get((CapKind.TOTAL, ""), {}).items())),
         county_need=counties,
         exceeded=tuple(_exceeded(cap, used) for cap in data.caps),
-        delayed=tuple(delayed),
-        weighted_delay=weighted,
+        delayed=tuple(sorted(delayed, key=_order)),
+        weighted_delay=weighted_delay,
+        dropped=tuple(sorted(dropped, key=_order)),
     )
+
+
+def draw(
+    data: ProblemData,
+    projects: Sequence[RiskProject],
+    seed: int,
+    index: int,
+    as_of: int | None = None,
+    rules: Mapping[str, RiskRule] | None = None,
+) -> Sample:
+    """Sample ``index`` of the simulation seeded ``seed``, measured on the fixed plan: each
+    funded project's remaining spend delayed and raised as drawn. ``rules`` are those of
+    every project the futures are drawn for (by default the funded ones'): a re-planned
+    simulation with the same seed and rules draws the same futures."""
+    drawn = events(rules if rules is not None else {p.id: p.rule for p in projects}, seed, index)
+    spends = []
+    delayed: list[str] = []
+    weighted = 0
+    for item in projects:
+        event = drawn.get(item.id, Event())
+        spends.append((item.project, sampled_spend(item.spend, event.delay, event.overrun, as_of)))
+        if event.delay:
+            delayed.append(item.id)
+        weighted += item.project.priority * (item.plan_delay + event.delay)
+    return measured_sample(data, index, need_by_scope(data, spends), delayed, weighted)
 
 
 def _order(project_id: str) -> tuple[int, str]:
@@ -162,7 +216,8 @@ class CapRisk:
 class RiskFigures:
     """What a simulation reports: bands per year in total and per county, each cap's chance
     of being exceeded, the projects most often delayed (id, samples), the expected weighted
-    delay, and how many samples were asked for, measured and found infeasible."""
+    delay, how many samples were asked for, measured and found infeasible, and in a
+    re-planned simulation the projects of the plan most often left out (id, samples)."""
 
     asked: int
     measured: int
@@ -172,6 +227,7 @@ class RiskFigures:
     caps: tuple[CapRisk, ...]
     delayed: tuple[tuple[str, int], ...]
     weighted_delay_sum: int
+    dropped: tuple[tuple[str, int], ...] = ()
 
     @property
     def expected_weighted_delay(self) -> Fraction:
@@ -188,6 +244,7 @@ def figures(caps: Sequence[Cap], samples: Iterable[Sample], asked: int) -> RiskF
     planned = [s for s in done if not s.infeasible]
     counties = sorted({county for s in planned for county in s.county_need})
     delayed = Counter(project for s in planned for project in s.delayed)
+    dropped = Counter(project for s in planned for project in s.dropped)
     return RiskFigures(
         asked=asked,
         measured=len(done),
@@ -198,9 +255,14 @@ def figures(caps: Sequence[Cap], samples: Iterable[Sample], asked: int) -> RiskF
             CapRisk(cap, sum(s.infeasible or s.exceeded[i] for s in done), len(done))
             for i, cap in enumerate(caps)
         ),
-        delayed=tuple(sorted(delayed.items(), key=lambda kv: (-kv[1], _order(kv[0])))),
+        delayed=_most_often(delayed),
         weighted_delay_sum=sum(s.weighted_delay for s in planned),
+        dropped=_most_often(dropped),
     )
+
+
+def _most_often(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], _order(kv[0]))))
 
 
 def _bands(needs: Sequence[Mapping[int, int]]) -> tuple[Band, ...]:

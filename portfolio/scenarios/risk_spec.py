@@ -5,6 +5,8 @@
     [risk]
     samples = 1000
     seed = 7
+    mode = "replan"             # re-plan each sample under the caps ("fixed": measure the plan)
+    time_limit = 2              # seconds per re-planned sample
     delay_chance = "20%"        # each project: chance of slipping …
     delay_years = 1             # … by this many whole years
     overrun_chance = "10%"      # chance of costing more …
@@ -32,6 +34,8 @@ from portfolio.cells import clean
 from portfolio.scenarios.problems import ProblemList, ScenarioProblem
 
 DEFAULT_SAMPLES = 200
+DEFAULT_SAMPLE_SECONDS = 2.0
+MODES = ("replan", "fixed")
 MAX_SAMPLES = 100_000  # more is a typo, not a question
 RULE_KEYS = ("delay_chance", "delay_years", "overrun_chance", "overrun")
 SCOPES = ("plans", "tables", "projects")
@@ -70,21 +74,28 @@ ASSUMED = RiskRule(Decimal(20), 1, Decimal(10), Decimal(10))
 @dataclass(frozen=True)
 class RiskSpec:
     """``[risk]`` as written: samples, seed, the top rule and the rules per plan (by key),
-    table (``plan/table``) and project (name or id, as text)."""
+    table (``plan/table``) and project (name or id, as text); whether each sample is
+    re-planned under the caps (``"replan"``) or measured on the fixed plan (``"fixed"``),
+    and the seconds a re-plan may take."""
 
     samples: int = DEFAULT_SAMPLES
     seed: int = 0
     rule: RiskRule = field(default_factory=RiskRule)
+    mode: str = "replan"  # one of MODES
+    time_limit: float = DEFAULT_SAMPLE_SECONDS
     plans: dict[str, RiskRule] = field(default_factory=dict)
     tables: dict[str, RiskRule] = field(default_factory=dict)
     projects: dict[str, RiskRule] = field(default_factory=dict)
 
-    def with_samples(self, samples: int | None, seed: int | None) -> RiskSpec:
-        """The spec with the command line's samples and seed, where given."""
+    def with_samples(
+        self, samples: int | None, seed: int | None, mode: str | None = None
+    ) -> RiskSpec:
+        """The spec with the command line's samples, seed and mode, where given."""
         return replace(
             self,
             samples=self.samples if samples is None else samples,
             seed=self.seed if seed is None else seed,
+            mode=self.mode if mode is None else mode,
         )
 
 
@@ -103,6 +114,18 @@ def read_risk(raw: object) -> tuple[RiskSpec, list[ScenarioProblem]]:
         reader.refuse("risk.samples", "样本数不能超过 {n}", n=MAX_SAMPLES)
         samples = None
     seed = _count(reader, "risk.seed", body.pop("seed", 0), 0)
+    mode = body.pop("mode", "replan")
+    if mode not in MODES:
+        reader.refuse(
+            "risk.mode", "“{value}”不是模拟方式（可写 {known}）", value=mode, known="、".join(MODES)
+        )
+        mode = "replan"
+    seconds = body.pop("time_limit", DEFAULT_SAMPLE_SECONDS)
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds <= 600:
+        reader.refuse(
+            "risk.time_limit", "每个样本的求解时间须在 0 到 600 秒之间（“{value}”）", value=seconds
+        )
+        seconds = DEFAULT_SAMPLE_SECONDS
     scoped: dict[str, dict[str, RiskRule]] = {}
     for scope in SCOPES:
         written = body.pop(scope, {})
@@ -117,6 +140,8 @@ def read_risk(raw: object) -> tuple[RiskSpec, list[ScenarioProblem]]:
         samples=samples or DEFAULT_SAMPLES,
         seed=seed or 0,
         rule=rule,
+        mode=str(mode),
+        time_limit=float(seconds),
         plans=scoped["plans"],
         tables=scoped["tables"],
         projects=scoped["projects"],

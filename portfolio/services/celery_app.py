@@ -1,7 +1,11 @@
-"""The office server's Celery app: one task, which runs a queued scenario run by its id.
+"""The office server's Celery app: two tasks.
 
-There is no result backend: a run's state and result are in the database, which every
-worker reaches (``portfolio worker --db``). The message carries the job's id only.
+- A queued scenario run, by its id: a run's state and result are in the database, which
+  every worker reaches (``portfolio worker --db``); the message carries the job's id only,
+  and no result comes back through Celery.
+- A chunk of re-planned risk samples (:mod:`portfolio.services.risk_worker`): the message
+  carries the problem as plain values, and the samples' figures come back through the result
+  backend (the broker's Redis). This task needs no database.
 
 - ``task_acks_late``: a message is acknowledged once the run has ended, so a worker lost
   with the message in hand leaves it to be delivered again; the claim in the database makes
@@ -18,6 +22,8 @@ import logging
 from typing import Any
 
 from celery import Celery, signals
+
+from portfolio.services.risk_worker import RISK_TASK
 
 RUN_TASK = "portfolio.run_scenario_job"
 # A run solves each objective level within the scenario's time limit, then explains itself
@@ -37,7 +43,7 @@ def time_limits(time_limit: float) -> tuple[float, float]:
 
 def make_celery(broker: str, database: str | None = None) -> Celery:
     """A Celery app on ``broker``; a worker also needs the ``database`` its runs are in."""
-    app = Celery("portfolio", broker=broker, set_as_current=False)
+    app = Celery("portfolio", broker=broker, backend=result_backend(broker), set_as_current=False)
     app.conf.update(
         task_acks_late=True,
         worker_prefetch_multiplier=1,
@@ -51,7 +57,20 @@ def make_celery(broker: str, database: str | None = None) -> Celery:
         portfolio_database=database,
     )
     app.task(name=RUN_TASK, bind=True)(_run_job)
+    app.task(name=RISK_TASK, ignore_result=False)(_risk_samples)
     return app
+
+
+def result_backend(broker: str) -> str:
+    """Where fanned-out tasks' results come back: the broker's own Redis (a run's result is
+    in the database instead); over AMQP, replies to the sender (``rpc://``)."""
+    return broker if broker.startswith(("redis://", "rediss://")) else "rpc://"
+
+
+def _risk_samples(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    from portfolio.services.risk_worker import replan_chunk
+
+    return replan_chunk(payload)
 
 
 def _run_job(task: Any, job_id: str) -> str | None:

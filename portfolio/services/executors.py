@@ -26,12 +26,12 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
-from portfolio.services import run_worker
+from portfolio.services import risk_worker, run_worker
 
 ENV_BROKER_URL = "PORTFOLIO_BROKER_URL"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/0"
@@ -56,6 +56,17 @@ class BrokerUnavailableError(PortfolioError):
         )
 
 
+class TaskHandle(Protocol):
+    """A task handed to a worker (:meth:`Executor.fan_out`): ended yet, its result (raises
+    the task's error), and cancelled if it has not started."""
+
+    def done(self) -> bool: ...
+
+    def result(self) -> Any: ...
+
+    def cancel(self) -> Any: ...
+
+
 class Executor(Protocol):
     """Something that has queued runs executed by worker processes."""
 
@@ -65,6 +76,24 @@ class Executor(Protocol):
 
     def shutdown(self) -> list[str]:
         """Stop; returns the workers (``host:pid``) stopped in the middle of a run."""
+
+
+@runtime_checkable
+class TaskExecutor(Protocol):
+    """Something that has tasks on plain values executed by worker processes (every
+    executor here is one)."""
+
+    def fan_out(self, task: str, payload: dict[str, Any], time_limit: float) -> TaskHandle:
+        """Have a worker run ``task`` (:data:`portfolio.services.risk_worker.TASKS`) on plain
+        values, within ``time_limit`` seconds; its result comes back through the handle.
+        Raises :class:`BrokerUnavailableError` when the task could not be handed over."""
+
+
+class InProcess:
+    """Runs tasks in this process, one after the other (when there are no workers)."""
+
+    def fan_out(self, task: str, payload: dict[str, Any], time_limit: float) -> TaskHandle:
+        return _Ran(risk_worker.run_task(task, payload))
 
 
 def broker_url(given: str | None = None) -> str:
@@ -98,6 +127,12 @@ class LocalExecutor:
                 return
             future = self._current_pool().submit(run_worker.execute, self.url, job_id)
         future.add_done_callback(lambda done: self._after(job_id, time_limit, done))
+
+    def fan_out(self, task: str, payload: dict[str, Any], time_limit: float) -> TaskHandle:
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the local workers have been stopped")
+            return self._current_pool().submit(risk_worker.run_task, task, payload)
 
     def _after(self, job_id: str, time_limit: float, done: Future[str | None]) -> None:
         if done.cancelled():
@@ -158,8 +193,28 @@ class DetachedExecutor:
             start_new_session=True,
         )
 
+    def fan_out(self, task: str, payload: dict[str, Any], time_limit: float) -> TaskHandle:
+        """Run the task in this process (there is no pool to hand it to)."""
+        return InProcess().fan_out(task, payload, time_limit)
+
     def shutdown(self) -> list[str]:
         return []  # the processes are on their own
+
+
+class _Ran:
+    """A task already run here."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> Any:
+        return self.value
+
+    def cancel(self) -> bool:
+        return False
 
 
 class CeleryExecutor:
@@ -182,9 +237,36 @@ class CeleryExecutor:
         except (BrokerError, OSError) as exc:
             raise BrokerUnavailableError(_safe(self.broker), str(exc)) from exc
 
+    def fan_out(self, task: str, payload: dict[str, Any], time_limit: float) -> TaskHandle:
+        from kombu.exceptions import OperationalError as BrokerError
+
+        try:
+            sent = self.app.send_task(
+                task, args=[payload], soft_time_limit=time_limit, time_limit=time_limit + 30
+            )
+        except (BrokerError, OSError) as exc:
+            raise BrokerUnavailableError(_safe(self.broker), str(exc)) from exc
+        return _CeleryTask(sent)
+
     def shutdown(self) -> list[str]:
         self.app.close()
         return []
+
+
+class _CeleryTask:
+    """A task sent through the broker; its result comes back through the result backend."""
+
+    def __init__(self, sent: Any) -> None:
+        self.sent = sent
+
+    def done(self) -> bool:
+        return bool(self.sent.ready())
+
+    def result(self) -> Any:
+        return self.sent.get(disable_sync_subtasks=False)
+
+    def cancel(self) -> None:
+        self.sent.revoke()
 
 
 def _safe(url: str) -> str:

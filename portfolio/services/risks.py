@@ -3,13 +3,19 @@
 The plan measured is the scenario's: its last stored run when that run solved this very
 text and found a plan, else a new run of it, asked for through
 :class:`~portfolio.services.runs.Runs` like any run (checked, stored, solved by the runs'
-workers). Then each sample is the plan with the sampled delays and overruns applied, measured
-against the scenario's caps: arithmetic in integer 万元, no solver, so the samples are
-measured in this process (a sample takes well under a millisecond; sending it to a worker
-would cost more than measuring it). Re-planning each sample under the caps on the workers is
-not built yet.
+workers). Then, by the ``[risk]`` mode:
 
-A simulation stops when ``cancel`` is set; the figures then cover the samples measured.
+- ``"replan"`` (the default): each sample is re-planned under the caps by the optimizer
+  (:mod:`portfolio.scenarios.risk_replan`), in chunks fanned out to the same workers as the
+  runs (local worker processes, or Celery workers through the broker; see
+  :mod:`portfolio.services.risk_worker`);
+- ``"fixed"``: each sample is the plan with the sampled delays and overruns applied,
+  measured against the scenario's caps: arithmetic in integer 万元, no solver, measured in
+  this process (a sample takes well under a millisecond; sending it to a worker would cost
+  more than measuring it).
+
+Both modes draw the same futures for the same seed. A simulation stops when ``cancel`` is
+set; the figures then cover the samples done.
 """
 
 from __future__ import annotations
@@ -27,13 +33,19 @@ from portfolio.scenarios.build import BuiltScenario, PortfolioProject
 from portfolio.scenarios.outcome import ScenarioResult
 from portfolio.scenarios.risk import RiskFigures, RiskProject, Sample, draw, figures
 from portfolio.scenarios.risk_observed import observed_rules
+from portfolio.scenarios.risk_replan import ReplanSetup, sample_from_dict, setup_to_dict
 from portfolio.scenarios.risk_spec import ASSUMED, RiskRule, RiskSpec
+from portfolio.services.executors import InProcess, TaskExecutor
 from portfolio.services.progress import progress
+from portfolio.services.risk_worker import RISK_TASK, chunk_payload, setup_key
 from portfolio.services.runs import JobState, Runs
 from portfolio.services.scenarios import UnknownScenarioError
 
 SOURCE = "risk"
 POLL_SECONDS = 0.2
+TASK_POLL_SECONDS = 0.02
+CHUNK = 10  # re-planned samples per task
+CHUNK_MARGIN_SECONDS = 60.0
 
 
 class RiskError(PortfolioError):
@@ -56,6 +68,7 @@ class RiskReport:
     scenario: str
     run_id: int | None
     seed: int
+    mode: str  # "replan" or "fixed"
     figures: RiskFigures
     names: dict[str, str]  # optimizer id → project name
     rules: dict[str, RiskRule]
@@ -87,11 +100,15 @@ def project_rule(
 
 
 class Risks:
-    """Delay-risk simulations of one workspace's scenarios; their plans solved by ``runs``."""
+    """Delay-risk simulations of one workspace's scenarios; their plans solved by ``runs``,
+    their re-planned samples by ``tasks`` (by default the runs' own workers)."""
 
-    def __init__(self, runs: Runs) -> None:
+    def __init__(self, runs: Runs, tasks: TaskExecutor | None = None) -> None:
         self.runs = runs
         self.workspace = runs.workspace
+        if tasks is None:
+            tasks = runs.executor if isinstance(runs.executor, TaskExecutor) else InProcess()
+        self.tasks = tasks
 
     def plan(
         self,
@@ -133,33 +150,49 @@ class Risks:
         *,
         samples: int | None = None,
         seed: int | None = None,
+        mode: str | None = None,
         time_limit: float | None = None,
         cancel: threading.Event | None = None,
         on_sample: Callable[[int], None] | None = None,
+        chunk: int = CHUNK,
     ) -> RiskReport:
-        """Measure the scenario's plan under ``samples`` sampled futures (the file's
-        ``[risk]`` samples and seed unless given); stops early when ``cancel`` is set."""
+        """The scenario's plan under ``samples`` sampled futures (the file's ``[risk]``
+        samples, seed and mode unless given): each re-planned under the caps on the workers
+        (``"replan"``), or the plan measured here (``"fixed"``). Stops early when ``cancel``
+        is set; the figures then cover the samples done."""
         built = self.workspace.check_scenario(text, SOURCE)
         if not built.calendar.yearly:
             raise RiskError(N_('风险模拟目前只支持按年排期的情景（periods = "year"）'))
-        spec = built.spec.risk.with_samples(samples, seed)
+        spec = built.spec.risk.with_samples(samples, seed, mode)
         result = self.plan(text, time_limit=time_limit, cancel=cancel)
         observed = self.observed()
         rules = {key: rule for key, (rule, _) in observed.items()}
         projects = _measured(built, result, spec, rules)
-        done: list[Sample] = []
-        for index in range(spec.samples):
-            if cancel is not None and cancel.is_set():
-                break
-            done.append(draw(built.data, projects, spec.seed, index, built.spec.as_of))
-            if on_sample is not None:
-                on_sample(index)
+        every = {
+            pid: project_rule(spec, project, rules)
+            for pid, project in built.projects.items()
+            if pid in {p.id for p in built.data.projects}
+        }
+        if spec.mode == "fixed":
+            done = self._fixed(built, projects, every, spec, cancel, on_sample)
+        else:
+            setup = ReplanSetup(
+                data=built.data,
+                rules=every,
+                plan_delays={p.id: p.plan_delay for p in projects},
+                history={p.id: _history(p.spend, built.spec.as_of) for p in projects},
+                objectives=tuple(built.spec.objectives),
+                time_limit=spec.time_limit,
+                seed=spec.seed,
+            )
+            done = self._replanned(setup, spec.samples, chunk, cancel, on_sample)
         return RiskReport(
             scenario=built.spec.name,
             run_id=result.run_id,
             seed=spec.seed,
+            mode=spec.mode,
             figures=figures(built.data.caps, done, spec.samples),
-            names={p.id: p.name for p in projects},
+            names={pid: project.name for pid, project in built.projects.items()},
             rules={p.id: p.rule for p in projects},
             assumed=tuple(
                 p.id for p in projects if not _written(spec, built.projects[p.id], rules).complete
@@ -167,11 +200,73 @@ class Risks:
             observed={k: v for k, v in observed.items() if k in _tables(built, projects)},
         )
 
+    @staticmethod
+    def _fixed(
+        built: BuiltScenario,
+        projects: Sequence[RiskProject],
+        rules: Mapping[str, RiskRule],
+        spec: RiskSpec,
+        cancel: threading.Event | None,
+        on_sample: Callable[[int], None] | None,
+    ) -> list[Sample]:
+        done: list[Sample] = []
+        for index in range(spec.samples):
+            if cancel is not None and cancel.is_set():
+                break
+            done.append(draw(built.data, projects, spec.seed, index, built.spec.as_of, rules))
+            if on_sample is not None:
+                on_sample(index)
+        return done
+
+    def _replanned(
+        self,
+        setup: ReplanSetup,
+        samples: int,
+        chunk: int,
+        cancel: threading.Event | None,
+        on_sample: Callable[[int], None] | None,
+    ) -> list[Sample]:
+        """Fan the samples out to the workers in chunks of ``chunk``; collect them as they
+        end. Cancelled: the chunks not started are withdrawn, those running are left."""
+        raw = setup_to_dict(setup)
+        key = setup_key(raw)
+        seconds = setup.time_limit * chunk * len(setup.objectives) + CHUNK_MARGIN_SECONDS
+        pending = [
+            self.tasks.fan_out(
+                RISK_TASK,
+                chunk_payload(key, raw, range(first, min(first + chunk, samples))),
+                seconds,
+            )
+            for first in range(0, samples, chunk)
+        ]
+        done: list[Sample] = []
+        while pending:
+            if cancel is not None and cancel.is_set():
+                for handle in pending:
+                    handle.cancel()
+                break
+            ended = [handle for handle in pending if handle.done()]
+            for handle in ended:
+                pending.remove(handle)
+                for values in handle.result():
+                    sample = sample_from_dict(values)
+                    done.append(sample)
+                    if on_sample is not None:
+                        on_sample(sample.index)
+            if not ended:
+                time.sleep(TASK_POLL_SECONDS)
+        return done
+
     def observed(self) -> dict[str, tuple[RiskRule, int]]:
         """Per plan table, the rule its progress reports give (see
         :mod:`portfolio.scenarios.risk_observed`); empty without reports."""
         found = progress(self.workspace)
         return observed_rules(found.projects, found.through_year)
+
+
+def _history(spend: Mapping[int, int], as_of: int | None) -> dict[int, int]:
+    """The spend before ``as_of`` (already spent, the same in every future)."""
+    return {year: amount for year, amount in spend.items() if as_of is not None and year < as_of}
 
 
 def _tables(built: BuiltScenario, projects: Sequence[RiskProject]) -> set[str]:
