@@ -3,34 +3,37 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
+import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from commands.options import DbOption, LangOption, fail_with
+from commands.options import DbOption, LangOption, fail, fail_with
 from commands.output import FormatOption, OutputFormat, emit, write_table
 from commands.runs import BrokerOption, _open
 from commands.scenario import _read
 from commands.sweep import _executor
 from portfolio.errors import PortfolioError
-from portfolio.exports.model import Language
+from portfolio.exports.model import ExportOptions, Language, MoneyUnit
 from portfolio.i18n import tr
-from portfolio.scenarios.outcome import CapRef
-from portfolio.scenarios.risk import Band, CapRisk
+from portfolio.scenarios.risk import Band
+from portfolio.scenarios.risk_report import (
+    RiskReport,
+    cap_ref,
+    footer,
+    share_text,
+)
 from portfolio.scenarios.risk_spec import ASSUMED, RiskRule
 from portfolio.scenarios.words import cap_words
-from portfolio.services.risks import RiskReport, Risks
+from portfolio.services.exports import risk_workbook
+from portfolio.services.risks import Risks
 from portfolio.services.runs import Runs
 
 DELAYED_SHOWN = 10  # projects listed in the table; JSON carries them all
-
-
-def cap_ref(risk: CapRisk) -> CapRef:
-    """The cap as the scenario's words name it (a yearly cap: its period is its year)."""
-    cap = risk.cap
-    return CapRef(cap.kind.value, cap.key, str(cap.period), cap.period)
 
 
 def _band(band: Band) -> dict[str, int]:
@@ -45,6 +48,7 @@ def report_json(report: RiskReport) -> dict[str, Any]:
         "scenario": report.scenario,
         "run_id": report.run_id,
         "seed": report.seed,
+        "mode": report.mode,
         "samples": f.asked,
         "measured": f.measured,
         "infeasible": f.infeasible,
@@ -66,6 +70,10 @@ def report_json(report: RiskReport) -> dict[str, Any]:
             {"id": int(i), "name": report.names[i], "samples": n, "share": n / f.measured}
             for i, n in f.delayed
         ],
+        "dropped": [
+            {"id": int(i), "name": report.names[i], "samples": n, "share": n / f.measured}
+            for i, n in f.dropped
+        ],
         "expected_weighted_delay": float(f.expected_weighted_delay),
         "assumed_rules": [int(i) for i in report.assumed],
         "assumed": _rule_json(ASSUMED),
@@ -85,10 +93,6 @@ def _rule_json(rule: RiskRule) -> dict[str, Any]:
     }
 
 
-def _percent(part: int, whole: int) -> str:
-    return "-" if whole == 0 else f"{100 * part / whole:.1f}%"
-
-
 def _print_table(report: RiskReport, lang: Language) -> None:
     f = report.figures
     bands = [[str(b.year), f"{b.p10:,}", f"{b.p50:,}", f"{b.p90:,}"] for b in f.total]
@@ -97,61 +101,25 @@ def _print_table(report: RiskReport, lang: Language) -> None:
     if f.caps:
         typer.echo(tr(lang, "超出上限的概率"))
         rows = [
-            [cap_words(cap_ref(r), lang), f"{r.cap.amount:,}", _percent(r.exceeded, r.samples)]
+            [cap_words(cap_ref(r), lang), f"{r.cap.amount:,}", share_text(r.exceeded, r.samples)]
             for r in f.caps
         ]
         write_table([tr(lang, "上限"), tr(lang, "金额（万元）"), tr(lang, "概率")], rows)
     if f.delayed:
         typer.echo(tr(lang, "最常推迟的项目"))
         rows = [
-            [report.names[i], str(n), _percent(n, f.measured)] for i, n in f.delayed[:DELAYED_SHOWN]
+            [report.names[i], str(n), share_text(n, f.measured)]
+            for i, n in f.delayed[:DELAYED_SHOWN]
         ]
         write_table([tr(lang, "项目"), tr(lang, "样本数"), tr(lang, "比例")], rows)
-    typer.echo(_footer(report, lang))
-
-
-def _footer(report: RiskReport, lang: Language) -> str:
-    f = report.figures
-    lines = [
-        tr(
-            lang,
-            "{done}/{asked} 个样本（种子 {seed}），无法排期 {infeasible} 个；"
-            "期望加权推迟 {delay:.2f}；分位数按最近秩",
-            done=f.measured,
-            asked=f.asked,
-            seed=report.seed,
-            infeasible=f.infeasible,
-            delay=float(f.expected_weighted_delay),
-        )
-    ]
-    if report.observed:
-        lines.append(
-            tr(lang, "{n} 张表的风险取自进度报告：", n=len(report.observed))
-            + "；".join(
-                tr(
-                    lang,
-                    "{table}（{count} 个项目报告）推迟概率 {delay}%",
-                    table=table,
-                    count=count,
-                    delay=rule.delay_chance,
-                )
-                for table, (rule, count) in report.observed.items()
-            )
-        )
-    if report.assumed:
-        lines.append(
-            tr(
-                lang,
-                "{n} 个项目的风险用了假设值：{delay}% 可能推迟 {years} 年，"
-                "{over}% 可能超支 {size}%",
-                n=len(report.assumed),
-                delay=ASSUMED.delay_chance,
-                years=ASSUMED.delay_years,
-                over=ASSUMED.overrun_chance,
-                size=ASSUMED.overrun,
-            )
-        )
-    return "\n".join(lines)
+    if f.dropped:
+        typer.echo(tr(lang, "重排时最常未安排的项目"))
+        rows = [
+            [report.names[i], str(n), share_text(n, f.measured)]
+            for i, n in f.dropped[:DELAYED_SHOWN]
+        ]
+        write_table([tr(lang, "项目"), tr(lang, "样本数"), tr(lang, "比例")], rows)
+    typer.echo(footer(report, lang))
 
 
 def _csv_rows(report: RiskReport, lang: Language) -> list[list[str]]:
@@ -162,31 +130,63 @@ def _csv_rows(report: RiskReport, lang: Language) -> list[list[str]]:
     return rows
 
 
+class Mode(StrEnum):
+    replan = "replan"
+    fixed = "fixed"
+
+
 def risk(
     file: Annotated[Path, typer.Argument(help="Scenario file (.toml) with or without [risk].")],
     samples: Annotated[
         int | None, typer.Option(help="Futures drawn (default: the file's, else 200).")
     ] = None,
     seed: Annotated[int | None, typer.Option(help="Seed (default: the file's, else 0).")] = None,
+    mode: Annotated[
+        Mode | None,
+        typer.Option(
+            help="replan: each future re-planned under the caps on the workers; fixed: the "
+            "plan measured as it is (default: the file's, else replan)."
+        ),
+    ] = None,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.table,
     workers: Annotated[
-        int, typer.Option(help="Local worker processes solving the plan, if it is not stored.")
-    ] = 1,
+        int, typer.Option(help="Local worker processes re-planning samples (and the plan).")
+    ] = 2,
     broker: BrokerOption = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(help="Also write the plan's workbook with a 风险模拟 sheet of the figures."),
+    ] = None,
+    unit: Annotated[MoneyUnit, typer.Option(help="The workbook's money unit.")] = MoneyUnit.WAN,
     lang: LangOption = Language.ZH,
 ) -> None:
     """Measure the scenario's plan under sampled delays and cost overruns: P10/P50/P90 of
     each year's need (total; per county in CSV and JSON), each cap's chance of being
     exceeded, the projects most often delayed and the expected weighted delay."""
     text = _read(file, lang)
+    if xlsx is not None and xlsx.suffix.lower() != ".xlsx":
+        raise fail(tr(lang, "{file}：工作簿的文件名须以 .xlsx 结尾", file=xlsx), lang)
     workspace = _open(db)
     runs = Runs(workspace, _executor(workspace.url, broker, workers))
-    # Ctrl-C stops the sampling: the figures of the samples measured are still printed.
+    # Ctrl-C stops the sampling: the figures of the samples done are still printed.
     cancel = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    progress = _Progress(lang)
     try:
-        report = Risks(runs).simulate(text, samples=samples, seed=seed, cancel=cancel)
+        report = Risks(runs).simulate(
+            text,
+            samples=samples,
+            seed=seed,
+            mode=None if mode is None else mode.value,
+            cancel=cancel,
+            on_sample=progress.done_one,
+        )
+        progress.end()
+        if xlsx is not None:
+            xlsx.write_bytes(
+                risk_workbook(workspace, report, ExportOptions(unit=unit, lang=lang))[1]
+            )
     except PortfolioError as exc:
         raise fail_with(exc, lang) from exc
     finally:
@@ -195,8 +195,30 @@ def risk(
         workspace.close()
     if cancel.is_set():
         typer.echo(tr(lang, "已取消模拟：已完成的样本保留"), err=True)
+    if xlsx is not None:
+        typer.echo(tr(lang, "已写入 {file}", file=xlsx), err=True)
     if fmt is OutputFormat.table:
         _print_table(report, lang)
         return
     header = [tr(lang, "范围"), tr(lang, "年份"), "P10", "P50", "P90"]
     emit(fmt, [report_json(report)], header, _csv_rows(report, lang))
+
+
+class _Progress:
+    """``样本 120/1000`` on standard error, at most every second, when it is a terminal."""
+
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        self.count = 0
+        self.shown = 0.0
+        self.live = sys.stderr.isatty()
+
+    def done_one(self, _index: int) -> None:
+        self.count += 1
+        if self.live and time.monotonic() - self.shown >= 1:
+            self.shown = time.monotonic()
+            typer.echo("\r" + tr(self.lang, "样本 {n} 个已完成", n=self.count), err=True, nl=False)
+
+    def end(self) -> None:
+        if self.live and self.shown:
+            typer.echo("", err=True)

@@ -6,11 +6,13 @@ import flask
 import flask_login
 
 from portfolio.access import Actor, Right
+from portfolio.services.risk_jobs import Simulations
 from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 
 _KEY = "portfolio_workspace"
 _JOBS_KEY = "portfolio_scenario_jobs"
+_SIMULATIONS_KEY = "portfolio_risk_simulations"
 
 
 def attach_workspace(server: flask.Flask, workspace: Workspace) -> None:
@@ -42,6 +44,14 @@ def jobs_of(server: flask.Flask) -> Runs:
     if not isinstance(jobs, Runs):
         raise TypeError("the app has no scenario runner attached")
     return jobs
+
+
+def current_simulations() -> Simulations:
+    """The delay-risk simulations running in the background of this app's server."""
+    found = flask.current_app.extensions.setdefault(_SIMULATIONS_KEY, Simulations())
+    if not isinstance(found, Simulations):
+        raise TypeError("the app's simulations are of the wrong kind")
+    return found
 
 
 def current_actor() -> Actor | None:

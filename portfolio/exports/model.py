@@ -164,6 +164,42 @@ class FindingLine:
 
 
 @dataclass(frozen=True)
+class RiskBandLine:
+    """P10/P50/P90 of one year's need (万元), in total (``place`` empty) or in a county."""
+
+    place: str
+    year: int
+    p10: int
+    p50: int
+    p90: int
+
+
+@dataclass(frozen=True)
+class RiskCapLine:
+    """A cap (in the reader's words), its amount and how many samples exceeded it."""
+
+    cap: str
+    cap_wan: int
+    exceeded: int
+    samples: int
+
+
+@dataclass(frozen=True)
+class RiskExport:
+    """A delay-risk simulation of the run's scenario, for the 风险模拟 sheet: its facts (mode,
+    seed, samples, the expected weighted delay, in words), the bands, the caps, the projects
+    most often delayed and left out (name, samples), and where the chances came from."""
+
+    facts: tuple[tuple[str, str], ...]
+    bands: tuple[RiskBandLine, ...]
+    caps: tuple[RiskCapLine, ...]
+    delayed: tuple[tuple[str, int], ...]
+    dropped: tuple[tuple[str, int], ...]
+    measured: int
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ScheduleExport:
     """Everything an investment-schedule workbook shows, from one run or from the plan."""
 
@@ -184,6 +220,7 @@ class ScheduleExport:
     city_of: Mapping[str, str] = field(default_factory=dict)  # county → city
     periods: str = "year"  # what one period of the run is: year, quarter or month
     period_labels: tuple[str, ...] = ()  # a run in quarters or months: its periods in order
+    risk: RiskExport | None = None  # a delay-risk simulation of this run, when asked for
 
     @property
     def years(self) -> range:

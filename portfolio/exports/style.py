@@ -97,6 +97,7 @@ class Styles:
         make("label", font=Font(bold=True))
         make("int", border=_BORDER, alignment=middle, number_format="0")
         make("count", border=_BORDER, alignment=middle, number_format="#,##0")
+        make("share", border=_BORDER, alignment=middle, number_format="0.0%")
         make("money", border=_BORDER, alignment=middle, number_format=money)
         make(
             "active", border=_BORDER, alignment=middle, number_format=money, fill=fill(FILL_ACTIVE)

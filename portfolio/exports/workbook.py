@@ -35,6 +35,7 @@ from portfolio.exports.report_sheets import (
     write_periods,
     write_summary,
 )
+from portfolio.exports.risk_sheet import write_risk
 from portfolio.exports.schedule_sheet import (
     FIXED_COLUMNS,
     Section,
@@ -124,6 +125,10 @@ def write_workbook(
     write_changes(
         book.create_sheet(sheet_title(labels["changes"], taken)), export, styles, labels, page
     )
+    if export.risk is not None:
+        write_risk(
+            book.create_sheet(sheet_title(labels["risk"], taken)), export.risk, styles, labels, page
+        )
     write_findings(
         book.create_sheet(sheet_title(labels["findings"], taken)), export, styles, labels, page
     )

@@ -40,6 +40,7 @@ from portfolio.scenarios import words
 from portfolio.scenarios.build import Geography, PortfolioProject, build_problem
 from portfolio.scenarios.outcome import Outcome, ResultFormatError, ScenarioResult
 from portfolio.scenarios.periods import Calendar, PeriodUnit
+from portfolio.scenarios.risk_report import RiskReport, risk_export
 from portfolio.scenarios.spec import parse_scenario
 from portfolio.services import scenarios
 from portfolio.services.queries import ProjectView, list_findings, list_projects
@@ -401,6 +402,22 @@ def result_spend(result: ScenarioResult) -> dict[int, dict[int, int]]:
 
 
 __all__ = ["PLAN_SCENARIO", "NeverRunError", "page_schedule", "result_spend", "schedule_export"]
+
+
+def risk_workbook(
+    workspace: Workspace, report: RiskReport, options: ExportOptions | None = None
+) -> tuple[str, bytes]:
+    """The workbook of the simulated scenario's last run with a 风险模拟 sheet of ``report``,
+    as a file name and its bytes."""
+    options = options or ExportOptions()
+    export = replace(
+        schedule_export(workspace, report.scenario), risk=risk_export(report, options.lang)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "risk.xlsx"
+        write_workbook(export, path, options)
+        content = path.read_bytes()
+    return download_name(f"风险模拟-{report.scenario}-{export.made_at:%Y%m%d}.xlsx"), content
 
 
 def schedule_workbook(

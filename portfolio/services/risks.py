@@ -24,18 +24,19 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 
+from portfolio.access import Actor
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import N_, tr
 from portfolio.scenarios.build import BuiltScenario, PortfolioProject
 from portfolio.scenarios.outcome import ScenarioResult
-from portfolio.scenarios.risk import RiskFigures, RiskProject, Sample, draw, figures
+from portfolio.scenarios.risk import RiskProject, Sample, draw, figures
 from portfolio.scenarios.risk_observed import observed_rules
 from portfolio.scenarios.risk_replan import ReplanSetup, sample_from_dict, setup_to_dict
+from portfolio.scenarios.risk_report import RiskReport
 from portfolio.scenarios.risk_spec import ASSUMED, RiskRule, RiskSpec
-from portfolio.services.executors import InProcess, TaskExecutor
+from portfolio.services.executors import InProcess, TaskExecutor, TaskHandle
 from portfolio.services.progress import progress
 from portfolio.services.risk_worker import RISK_TASK, chunk_payload, setup_key
 from portfolio.services.runs import JobState, Runs
@@ -46,6 +47,7 @@ POLL_SECONDS = 0.2
 TASK_POLL_SECONDS = 0.02
 CHUNK = 10  # re-planned samples per task
 CHUNK_MARGIN_SECONDS = 60.0
+IN_FLIGHT = 16  # chunks handed to the workers at once
 
 
 class RiskError(PortfolioError):
@@ -58,22 +60,6 @@ class RiskError(PortfolioError):
 
     def message(self, lang: Language) -> str:
         return tr(lang, self.text, **self.values)
-
-
-@dataclass(frozen=True)
-class RiskReport:
-    """A simulation's figures, the plan measured (its run) and the rules used: ``assumed``
-    names the projects whose rule took a setting from the stated assumptions."""
-
-    scenario: str
-    run_id: int | None
-    seed: int
-    mode: str  # "replan" or "fixed"
-    figures: RiskFigures
-    names: dict[str, str]  # optimizer id → project name
-    rules: dict[str, RiskRule]
-    assumed: tuple[str, ...]
-    observed: dict[str, tuple[RiskRule, int]]  # plan/table → its rule, projects reported
 
 
 def _written(
@@ -116,6 +102,7 @@ class Risks:
         *,
         time_limit: float | None = None,
         cancel: threading.Event | None = None,
+        actor: Actor | None = None,
     ) -> ScenarioResult:
         """The scenario's plan: its last stored run of this text, else a new run on the
         workers (raises :class:`RiskError` when the run ends without a plan, or when
@@ -125,7 +112,7 @@ class Risks:
             stored_text, result = self.workspace.scenario(built.spec.name)
             if result is not None and stored_text == text and result.has_plan:
                 return result
-        job_id = self.runs.submit(text, SOURCE, time_limit=time_limit)
+        job_id = self.runs.submit(text, SOURCE, time_limit=time_limit, actor=actor)
         status = self.runs.status(job_id)
         while not status.state.finished:
             if cancel is not None and cancel.is_set():
@@ -155,6 +142,7 @@ class Risks:
         cancel: threading.Event | None = None,
         on_sample: Callable[[int], None] | None = None,
         chunk: int = CHUNK,
+        actor: Actor | None = None,
     ) -> RiskReport:
         """The scenario's plan under ``samples`` sampled futures (the file's ``[risk]``
         samples, seed and mode unless given): each re-planned under the caps on the workers
@@ -164,7 +152,7 @@ class Risks:
         if not built.calendar.yearly:
             raise RiskError(N_('风险模拟目前只支持按年排期的情景（periods = "year"）'))
         spec = built.spec.risk.with_samples(samples, seed, mode)
-        result = self.plan(text, time_limit=time_limit, cancel=cancel)
+        result = self.plan(text, time_limit=time_limit, cancel=cancel, actor=actor)
         observed = self.observed()
         rules = {key: rule for key, (rule, _) in observed.items()}
         projects = _measured(built, result, spec, rules)
@@ -226,24 +214,28 @@ class Risks:
         cancel: threading.Event | None,
         on_sample: Callable[[int], None] | None,
     ) -> list[Sample]:
-        """Fan the samples out to the workers in chunks of ``chunk``; collect them as they
-        end. Cancelled: the chunks not started are withdrawn, those running are left."""
+        """Fan the samples out to the workers in chunks of ``chunk``, :data:`IN_FLIGHT` at a
+        time; collect them as they end. Cancelled: the chunks handed over but not started
+        are withdrawn, those running are left to end unread."""
         raw = setup_to_dict(setup)
         key = setup_key(raw)
         seconds = setup.time_limit * chunk * len(setup.objectives) + CHUNK_MARGIN_SECONDS
-        pending = [
-            self.tasks.fan_out(
-                RISK_TASK,
-                chunk_payload(key, raw, range(first, min(first + chunk, samples))),
-                seconds,
-            )
-            for first in range(0, samples, chunk)
-        ]
+        chunks = iter(range(0, samples, chunk))
+        pending: list[TaskHandle] = []
         done: list[Sample] = []
-        while pending:
+        while True:
             if cancel is not None and cancel.is_set():
                 for handle in pending:
                     handle.cancel()
+                break
+            # A few chunks ahead of the workers, no more: the rest wait here, so a cancel
+            # withdraws nothing from the broker and memory stays flat for any sample count.
+            while len(pending) < IN_FLIGHT and (first := next(chunks, None)) is not None:
+                indices = range(first, min(first + chunk, samples))
+                pending.append(
+                    self.tasks.fan_out(RISK_TASK, chunk_payload(key, raw, indices), seconds)
+                )
+            if not pending:
                 break
             ended = [handle for handle in pending if handle.done()]
             for handle in ended:

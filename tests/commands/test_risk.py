@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from commands.main import app
@@ -40,21 +41,22 @@ def _risk(db: str, tmp_path: Path, text: str, *options: str) -> str:
 
 
 def test_json_holds_the_figures_and_the_seed_reproduces_them(db: str, tmp_path: Path) -> None:
-    out = _risk(db, tmp_path, CAPPED, "--samples", "60", "--format", "json")
+    out = _risk(db, tmp_path, CAPPED, "--samples", "60", "--mode", "fixed", "--format", "json")
     (report,) = json.loads(out)
     assert (report["samples"], report["measured"], report["seed"]) == (60, 60, 3)
+    assert report["mode"] == "fixed"
     assert report["percentile_rule"] == "nearest-rank"
     assert all(b["p10_wan"] <= b["p50_wan"] <= b["p90_wan"] for b in report["total"])
     assert isinstance(report["total"][0]["p50_wan"], int)
     (cap,) = report["caps"]
     assert (cap["kind"], cap["year"], cap["cap_wan"]) == ("total", 2023, 600000)
     assert 0 <= cap["probability"] <= 1 and report["delayed"] and report["assumed_rules"]
-    again = _risk(db, tmp_path, CAPPED, "--samples", "60", "--format", "json")
+    again = _risk(db, tmp_path, CAPPED, "--samples", "60", "--mode", "fixed", "--format", "json")
     assert json.loads(again) == [report]
 
 
 def test_table_and_csv(db: str, tmp_path: Path) -> None:
-    table = _risk(db, tmp_path, CAPPED, "--samples", "20")
+    table = _risk(db, tmp_path, CAPPED, "--samples", "20", "--mode", "fixed")
     assert "P50" in table and "2023年总额上限" in table and "20/20 个样本（种子 3）" in table
     assert "假设值" in table
     rows = list(
@@ -75,7 +77,8 @@ def test_a_wrong_chance_is_refused_at_its_line(db: str, tmp_path: Path) -> None:
 def test_ctrl_c_keeps_the_samples_measured(db: str, tmp_path: Path) -> None:
     _risk(db, tmp_path, CAPPED, "--samples", "1")  # the plan solved and stored first
     file = tmp_path / "capped.toml"
-    args = ["scenario", "risk", str(file), "--db", db, "--samples", "100000", "--format", "json"]
+    args = ["scenario", "risk", str(file), "--db", db, "--samples", "100000", "--mode", "fixed"]
+    args += ["--format", "json"]
     root = Path(__file__).resolve().parents[2]
     process = subprocess.Popen(
         [sys.executable, "-m", "commands", *args],
@@ -91,3 +94,24 @@ def test_ctrl_c_keeps_the_samples_measured(db: str, tmp_path: Path) -> None:
     (report,) = json.loads(out)
     assert report["samples"] == 100000 and 0 < report["measured"] < 100000
     assert "已完成的样本保留" in err
+
+
+def test_re_planned_samples_keep_the_cap_and_go_to_the_workbook(db: str, tmp_path: Path) -> None:
+    book = tmp_path / "risk.xlsx"
+    out = _risk(db, tmp_path, CAPPED, "--samples", "4", "--format", "json", "--xlsx", str(book))
+    (report,) = json.loads(out)
+    assert report["mode"] == "replan" and report["measured"] == 4
+    assert report["caps"][0]["exceeded"] == 0
+    sheet = load_workbook(book)["风险模拟"]
+    texts = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert "逐个样本在上限内重新排期" in texts
+    p50_2023 = next(b["p50_wan"] for b in report["total"] if b["year"] == 2023)
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert ["总计", 2023, p50_2023] in [[*row[:2], row[3]] for row in rows]
+
+
+def test_a_workbook_must_be_xlsx(db: str, tmp_path: Path) -> None:
+    file = tmp_path / "capped.toml"
+    file.write_text(CAPPED, encoding="utf-8")
+    result = runner.invoke(app, ["scenario", "risk", str(file), "--db", db, "--xlsx", "out.xls"])
+    assert result.exit_code != 0 and ".xlsx" in result.output

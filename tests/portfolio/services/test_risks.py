@@ -14,14 +14,18 @@ import pytest
 from portfolio.actuals import ActualStatus
 from portfolio.scenarios.risk_spec import ASSUMED
 from portfolio.services.actuals import ActualInput
-from portfolio.services.executors import LocalExecutor
+from portfolio.services.executors import InProcess, LocalExecutor
 from portfolio.services.risks import RiskError, Risks
 from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 
 CAPPED = (
     'name = "2023总额"\nas_of = 2021\ntime_limit = 10\n[caps.total]\n2023 = "60亿"\n'
-    '2025 = "450亿"\n[risk]\nsamples = 200\nseed = 1\n'
+    '2025 = "450亿"\n[risk]\nsamples = 200\nseed = 1\nmode = "fixed"\n'
+)
+# Each sample re-planned under the caps (the default mode), a few of them.
+REPLAN = CAPPED.replace('mode = "fixed"', "samples = 12\ntime_limit = 20").replace(
+    "samples = 200\n", ""
 )
 
 
@@ -83,6 +87,36 @@ def test_a_simulation_cancelled_half_way_keeps_what_was_done(risks: Risks) -> No
     first = risks.simulate(CAPPED, samples=15).figures
     assert part.total == first.total and part.caps[0].exceeded == first.caps[0].exceeded
     assert full.figures.measured == 40
+
+
+def test_re_planned_samples_keep_the_caps_and_equal_those_solved_here(risks: Risks) -> None:
+    report = risks.simulate(REPLAN)
+    f = report.figures
+    assert report.mode == "replan" and (f.asked, f.measured) == (12, 12)
+    assert f.infeasible == 0 and [r.exceeded for r in f.caps] == [0, 0]
+    p90 = {b.year: b.p90 for b in f.total}
+    assert p90[2023] <= 600000 and p90[2025] <= 4500000
+    # Fixed, the same futures break the 2023 cap in most samples.
+    fixed = risks.simulate(REPLAN.replace("samples = 12", 'samples = 12\nmode = "fixed"'))
+    assert fixed.figures.caps[0].exceeded > 6
+    # The workers' samples are those this process re-plans, chunk by chunk.
+    here = Risks(risks.runs, InProcess()).simulate(REPLAN, samples=5, chunk=2)
+    assert here.figures == risks.simulate(REPLAN, samples=5, chunk=3).figures
+
+
+def test_a_re_planned_simulation_cancelled_half_way_keeps_what_was_done(risks: Risks) -> None:
+    cancel = threading.Event()
+    seen: list[int] = []
+
+    def told(index: int) -> None:
+        seen.append(index)
+        cancel.set()  # after the first chunk back
+
+    part = risks.simulate(REPLAN, samples=40, chunk=4, cancel=cancel, on_sample=told).figures
+    assert part.asked == 40 and 4 <= part.measured < 40 and part.measured == len(seen)
+    first = risks.simulate(REPLAN, samples=4, chunk=4).figures
+    if sorted(seen) == [0, 1, 2, 3]:
+        assert part.total == first.total
 
 
 def test_a_scenario_without_a_plan_cannot_be_simulated(risks: Risks) -> None:
