@@ -156,8 +156,8 @@ def _bundled(
     )
 
 
-UI_QUICK = ("--projects", "300", "--seed", "1", "--repeat", "1", "--changes", "4")
-UI_QUICK += ("--scenario-time-limit", "2")
+UI_QUICK: tuple[str, ...] = ("--projects", "300", "--seed", "1", "--repeat", "1")
+UI_QUICK += ("--changes", "4", "--scenario-time-limit", "2")
 
 
 def _export(projects: str) -> tuple[Call, ...]:
