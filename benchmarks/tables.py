@@ -94,7 +94,7 @@ def loading(payloads: Payloads) -> str:
         elif "csv" in label:
             goal, ok = "no database error", not figures["outcome"].startswith("failed")
         rows.append([label, goal, figure, floor_cell, met(ok)])
-    return table(["measurement", "goal", "figure", "floor (calamine + executemany)", ""], rows)
+    return table(["measurement", "goal", "figure", "floor (ratio)", "met"], rows)
 
 
 def regions(payloads: Payloads) -> str:
@@ -126,7 +126,7 @@ def rcpsp(payloads: Payloads) -> str:
                 met(s["mean_seconds"] is not None and s["mean_seconds"] <= 1.0),
             ]
         )
-    return table(["run", "all at the known optimum", "", "mean time ≤ 1 s", ""], rows)
+    return table(["run", "all at the known optimum", "met", "mean time ≤ 1 s", "met"], rows)
 
 
 MKP_GOALS = {"mknapcb1": 0.05, "mknapcb3": 0.2}
@@ -202,15 +202,17 @@ def synthetic(payloads: Payloads) -> str:
         ["time in all", "—", seconds(p["seconds"]), seconds(p["greedy"]["seconds"]), "—"],
     ]
     title = f"{p['projects']} projects, seed {p['seed']}, {p['time_limit']:g} s"
-    return title + "\n\n" + table(["measurement", "goal", "optimizer", "greedy baseline", ""], rows)
+    return (
+        title + "\n\n" + table(["measurement", "goal", "optimizer", "greedy baseline", "met"], rows)
+    )
 
 
 BUNDLED_GOALS = {"": 2.0, "year": 2.0, "quarter": 2.0, "month": 10.0}
 
 
-def _bundled_cell(rows: Sequence[Mapping[str, Any]], goal: float, limit: float) -> str:
-    """Time (range over seeds), status, conflict size, and the goal judged: a scenario not
-    proven within a time limit shorter than the goal is not judged."""
+def _bundled_cell(rows: Sequence[Mapping[str, Any]], goal: float, limit: float) -> tuple[str, str]:
+    """Time (range over seeds), status and conflict size; and the goal judged (a scenario not
+    proven within a time limit shorter than the goal is not judged)."""
     times = [row["seconds"] for row in rows]
     statuses = sorted({row["status"] for row in rows})
     cell = f"{_spread(times)} {'/'.join(statuses)}"
@@ -219,8 +221,8 @@ def _bundled_cell(rows: Sequence[Mapping[str, Any]], goal: float, limit: float) 
         cell += f", conflict of {'/'.join(map(str, sizes))}"
     proven = all(row["status"] in ("optimal", "infeasible") for row in rows)
     if not proven and limit < goal:
-        return f"{cell}: not proven within the {limit:g} s limit"
-    return f"{cell}: {met(proven and max(times) <= goal)}"
+        return cell, f"not proven within the {limit:g} s limit"
+    return cell, met(proven and max(times) <= goal)
 
 
 def _values(values: Mapping[str, Any] | None) -> str:
@@ -235,29 +237,28 @@ def _values(values: Mapping[str, Any] | None) -> str:
 
 def bundled(payloads: Payloads) -> str:
     """The seven scenarios by periods (goal ≤ 2 s proven in years and quarters, ≤ 10 s in
-    months), beside the greedy baseline of the first; the scenario files by profile."""
+    months) beside the greedy baseline, and the scenario files by profile."""
     by_periods = [(label, p) for label, p in payloads if label != "profiles"]
     parts = []
     if by_periods:
-        scenarios = list(dict.fromkeys(row["scenario"] for _, p in by_periods for row in p["rows"]))
         header = ["scenario"]
-        header += [
-            f"{label or 'year'}s (goal ≤ {BUNDLED_GOALS[label]:g} s)" for label, _ in by_periods
-        ]
-        header += ["optimizer", "greedy baseline"]
+        header += [f"{label or 'year'}s (≤ {BUNDLED_GOALS[label]:g} s)" for label, _ in by_periods]
+        header += ["optimizer, first column", "greedy baseline, first column"]
+        scenarios = dict.fromkeys(row["scenario"] for _, p in by_periods for row in p["rows"])
         rows = []
         for scenario in scenarios:
             row: list[object] = [scenario]
             first = None
             for label, p in by_periods:
                 mine = [r for r in p["rows"] if r["scenario"] == scenario]
-                goal = BUNDLED_GOALS[label]
-                row.append(_bundled_cell(mine, goal, p["time_limit"]) if mine else "—")
+                if mine:
+                    row.append(
+                        ": ".join(_bundled_cell(mine, BUNDLED_GOALS[label], p["time_limit"]))
+                    )
+                else:
+                    row.append("—")
                 first = first or (mine[0] if mine else None)
-            row += [
-                _values(first["objectives"]) if first else "",
-                _values(first["greedy"]) if first else "",
-            ]
+            row += [_values(first["objectives"]), _values(first["greedy"])] if first else ["", ""]
             rows.append(row)
         limits = ", ".join(f"{label or 'year'}s {p['time_limit']:g} s" for label, p in by_periods)
         parts.append(f"time limits: {limits}\n\n" + table(header, rows))
@@ -267,17 +268,14 @@ def bundled(payloads: Payloads) -> str:
         rows = []
         for scenario in dict.fromkeys(row["scenario"] for row in p["rows"]):
             mine = [r for r in p["rows"] if r["scenario"] == scenario]
+            cell, verdict = _bundled_cell(mine, 2.0, p["time_limit"])
+            seeds = f", seeds 0-{len(mine) - 1}" if len(mine) > 1 else ", seed 0"
+            first = mine[0]
             rows.append(
-                [
-                    scenario,
-                    "proven optimal ≤ 2 s",
-                    _bundled_cell(mine, 2.0, p["time_limit"])
-                    + (f" (seeds 0-{len(mine) - 1})" if len(mine) > 1 else ""),
-                    _values(mine[0]["objectives"]),
-                    _values(mine[0]["greedy"]),
-                ]
-            )
-        header = ["scenario file", "goal", "time", "optimizer (seed 0)", "greedy baseline"]
+                [scenario, "≤ 2 s", cell + seeds, _values(first["objectives"]),
+                 _values(first["greedy"]), verdict]
+            )  # fmt: skip
+        header = ["profile (file)", "goal", "time", "optimizer (seed 0)", "greedy baseline", "met"]
         parts.append(f"time limit {p['time_limit']:g} s\n\n" + table(header, rows))
     return "\n\n".join(parts)
 
@@ -305,7 +303,7 @@ def export(payloads: Payloads) -> str:
                 ok,
             ]
         )
-    return table(["layout", "goal", "workbook", "CSV", ""], rows)
+    return table(["layout", "goal", "workbook", "CSV", "met"], rows)
 
 
 UI_PAGE_GOAL = 2.0
@@ -363,7 +361,7 @@ def ui_speed(payloads: Payloads) -> str:
     title = f"{p['projects']:,} projects; " + (
         f"chromium {browser['chromium']}" if browser else "server only (no browser figures)"
     )
-    return title + "\n\n" + table(["target", "goal", "chromium", "server (test client)", ""], rows)
+    return title + "\n\n" + table(["target", "goal", "chromium", "server", "met"], rows)
 
 
 OFFICE_GOALS_MS = {
@@ -406,7 +404,7 @@ def office_load(payloads: Payloads) -> str:
         f"{name} {m['start']:.0f} → {m['end']:.0f} MiB (peak {m['peak']:.0f})"
         for name, m in p["memory_mib"].items()
     )
-    header = ["request", "count", "failures", "p50 ms", "p95 ms", "max ms", "goal", ""]
+    header = ["request", "count", "failures", "p50 ms", "p95 ms", "max ms", "goal (p95)", "met"]
     return (
         f"{p['users']} users, {p['seconds']} s, {p['workers']} workers\n\n"
         + table(header, rows)
