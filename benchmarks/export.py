@@ -1,7 +1,7 @@
 """Writing a province-scale investment schedule workbook (and its CSV).
 
     python -m benchmarks.export [--projects 5000] [--years 10] [--seed 1] [--by city|county]
-        [--unit wan|yi] [--out FILE.xlsx]
+        [--unit wan|yi] [--out FILE.xlsx] [--json OUT]
 
 A seeded schedule of ``--projects`` projects over ``--years`` years (from 2026): 9 cities of
 10 counties each; 80% of projects in one county, 20% in 2-3 counties of one city (equal
@@ -18,8 +18,10 @@ import datetime as dt
 import random
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
+from benchmarks._common import machine_info, machine_line, write_json
 from optimizer import apportion, spread_evenly
 from portfolio.exports.model import (
     ChangeLine,
@@ -101,7 +103,8 @@ def synthetic_export(projects: int, years: int, seed: int) -> ScheduleExport:
     )
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line entry point (see the module's docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--projects", type=int, default=5000)
     parser.add_argument("--years", type=int, default=10)
@@ -109,7 +112,10 @@ def main() -> None:
     parser.add_argument("--by", choices=[g.value for g in Grouping], default="city")
     parser.add_argument("--unit", choices=[u.value for u in MoneyUnit], default="wan")
     parser.add_argument("--out", type=Path, default=None)
-    args = parser.parse_args()
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    info = machine_info()
+    print(machine_line(info))
     export = synthetic_export(args.projects, args.years, args.seed)
     options = ExportOptions(by=Grouping(args.by), unit=MoneyUnit(args.unit))
     with tempfile.TemporaryDirectory() as folder:
@@ -124,6 +130,20 @@ def main() -> None:
     print(
         f"{args.projects} projects x {args.years} years, {len(layout.places)} {args.by} sheets: "
         f"workbook {workbook_seconds:.2f} s ({size / 1e6:.1f} MB), CSV {csv_seconds:.2f} s"
+    )
+    write_json(
+        args.json,
+        {
+            "benchmark": "export",
+            "projects": args.projects,
+            "years": args.years,
+            "by": args.by,
+            "sheets": len(layout.places),
+            "workbook_seconds": round(workbook_seconds, 3),
+            "workbook_mb": round(size / 1e6, 2),
+            "csv_seconds": round(csv_seconds, 3),
+            "machine": info,
+        },
     )
 
 

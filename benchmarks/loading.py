@@ -21,7 +21,7 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,7 +168,8 @@ def floor(path: Path, folder: Path) -> Prepare:
     return lambda: action
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line entry point (see the module's docstring)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", help="PostgreSQL URL (default: a new SQLite file per run)")
     parser.add_argument("--rows", type=int, default=10_000)
@@ -176,7 +177,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="leave out the large cases")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     info = machine_info()
     print(machine_line(info), flush=True)
 

@@ -3,6 +3,8 @@
     python -m benchmarks.office_load                 # 50 users, 2 minutes, 10 runs, 2 workers
     python -m benchmarks.office_load --users 10 --seconds 30 --runs 2   # a quick look
 
+Needs PostgreSQL and Redis on loopback and the ``bench`` extra (locust, psutil).
+
 On loopback only, against a fresh PostgreSQL database (``--db``, dropped and made again) and
 Redis (``--broker``, its database flushed), the script
 
@@ -36,17 +38,16 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-import psutil
 import psycopg
 import redis
 from sqlalchemy import make_url
 
-from benchmarks._common import machine_info, machine_line
+from benchmarks._common import machine_info, machine_line, write_json
 from portfolio.access import Actor, Role
 from portfolio.paths import data_dir
 from portfolio.services.executors import CeleryExecutor
@@ -140,6 +141,8 @@ class MemorySampler(threading.Thread):
         self.stop = threading.Event()
 
     def run(self) -> None:
+        import psutil  # the bench extra's; imported where used, so the module imports without it
+
         while not self.stop.wait(1.0):
             for name, pid in self.processes.items():
                 with suppress(psutil.Error):
@@ -241,7 +244,8 @@ def _seconds(start: str | None, end: str | None) -> str:
     return f"{(datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds():.1f}"
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line entry point (see the module's docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="postgresql+psycopg://postgres@127.0.0.1:5432/bench_office")
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/12")
@@ -253,7 +257,9 @@ def main() -> None:
     parser.add_argument(
         "--arrivals", type=float, default=2.0, help="users starting per second (sign-in)"
     )
-    args = parser.parse_args()
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    info = machine_info()
 
     fresh_database(args.db)
     redis.Redis.from_url(args.broker).flushdb()
@@ -301,6 +307,24 @@ def main() -> None:
     print(report(args, rows, runs, sampler.samples))
     print()
     print(over_time(history))
+    write_json(
+        args.json,
+        {
+            "benchmark": "office_load",
+            "users": args.users,
+            "seconds": args.seconds,
+            "runs_asked": args.runs,
+            "workers": args.workers,
+            "machine": info,
+            "requests": rows,
+            "runs": runs,
+            "memory_mib": {
+                name: {"start": s[0], "peak": max(s), "end": s[-1]}
+                for name, s in sampler.samples.items()
+                if s
+            },
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -11,10 +11,9 @@ Here: ``funded`` is fixed to 0 for each project the LP leaves out entirely, and 
 most efficient ``CORE_FUNDED`` of those it funds entirely (efficiency: priority per 万元 of
 total, compared exactly); the schedules (start, stretch, flexible amounts) stay free.
 
-On the province-scale benchmark's nine cities (value levels dumped, 4.4 s each, 2 workers):
-14,452-14,462 against bounds of 14,580-14,584 (0.83-0.89%, fixing 60%, 80% or 90%; core
-given 1.5 or 2.5 s), against 14,413-14,424 (1.15-1.22%) for the whole searched alone; city 0
-reached 1,503 where the whole alone reached 1,497 in 60 s.
+On the province-scale benchmark's cities the value levels started from the core end closer
+to their bounds than the whole searched alone, in the same time (BENCHMARKS.md gives the
+benchmark's current gap).
 """
 
 from __future__ import annotations

@@ -54,8 +54,8 @@ def map_status(status: Any) -> SolveStatus:
 
 
 # Above this many option Booleans, presolve probing is skipped: on province-scale portfolios
-# (5,000 projects, 20,000 options) each probing pass took 3-4 s of wall time for a few
-# fixed literals, delaying the first schedule past 15 s; smaller models keep the default.
+# (5,000 projects, 20,000 options) each probing pass took seconds for a few fixed literals
+# and delayed the first schedule far past the others; smaller models keep the default.
 # Large models also keep the default two workers on delay and level (see ``solver``).
 LARGE_MODEL_OPTIONS = 10_000
 
@@ -66,12 +66,9 @@ SEARCH_MODEL_OPTIONS = 1_000
 """From this many option Booleans on, finding schedules is most of a level's work: the
 ``value`` level starts from its core (``core.py``), ``delay`` keeps LNS beside the full LP
 search and ``level`` runs a second LP search without cuts (``full_searches``); below it,
-proving the optimum is. Measured below it,
-the core did not clearly help: the bundled capital-budgeting scenario (481 options) took
-2.7-5.1 s with it against 2.7-4.3 s without (four seeds, all three levels proven either way);
-the first six instances of mknapcb3 (500 options) reached a mean gap of 0.0545% with it
-against 0.0693% without, one run each, within the runs' spread. The province-scale
-benchmark's cities have 1,675-1,894."""
+proving the optimum is. Below it the core did not clearly help (bundled capital budgeting,
+the first instances of mknapcb3: differences within the runs' spread); the province-scale
+benchmark's cities lie above it. The measurements are in the history of BENCHMARKS.md."""
 
 LP_WITHOUT_CUTS = "max_lp_without_cuts"
 """A full LP search without cuts, named so that it can run beside the full LP with them."""
@@ -126,45 +123,37 @@ def level_weight(index: int) -> int:
 def full_searches(objective: Objective | None, *, flexible: bool, small: bool) -> tuple[str, ...]:
     """The full searches (CP-SAT subsolvers given a thread each) of a level solved with two
     workers; with one full search the other thread runs CP-SAT's large-neighbourhood searches
-    (LNS), interleaved. Measured on 2 cores:
+    (LNS), interleaved. Each choice was measured on 2 cores against the alternatives named
+    (the figures are in the history of BENCHMARKS.md):
 
     - ``value``: the full LP with cuts, beside LNS. On the province-scale benchmark's cities
-      (no scheduling view under value) the bounds close 0.3% against the default LP search
-      (14,584 against 14,631 for the nine at 3.3 s each) and the schedules, which LNS finds,
-      are as good (14,412 against 14,392).
+      (no scheduling view under value) its bounds are tighter than the default LP search's
+      and the schedules, which LNS finds, are as good.
     - ``level`` with flexible spend: the full LP, beside LNS: the LP bound is exact at once
-      (the amounts even out); the work is a schedule that reaches it (bundled 2023 cut,
-      5%-60% shares: 0.2-0.7 s on average against 0.8-1.1 s with the default LP search, the
-      slowest of six 1.4 s against 4.3 s).
+      (the amounts even out); the work is a schedule that reaches it, which this pair finds
+      sooner than the default LP search does.
     - ``delay`` and ``level`` on small models (``small``: fewer than ``SEARCH_MODEL_OPTIONS``
       option Booleans): two full LP searches (different seeds), no LNS: the work is the
-      proof. On the bundled capital-budgeting scenario's dumped levels (six seeds each): the
-      level 0.97-1.87 s, 1.51 s on average, against 1.47-2.55 s and 2.05 s with one full
-      LP search beside LNS; the delay level (four seeds) 0.56-0.88 s against 0.55-1.45 s.
-      Beside the full LP, the objective lower-bound search took 1.22-2.58 s on the level,
-      probing 1.20-2.10 s, reduced costs 1.19-2.22 s, objective shaving 1.61-1.90 s.
-      On larger models the full LP beside LNS, which finds the schedules: on the
-      province-scale benchmark two full LP searches left the delay at 8,786 against 4,571-4,906.
+      proof, which they reach sooner than one full LP search beside LNS (bundled capital
+      budgeting); the objective lower-bound search, probing, reduced costs and objective
+      shaving beside the full LP were slower. On larger models the full LP beside LNS,
+      which finds the schedules: two full LP searches left the province-scale benchmark's
+      delay far higher.
     - ``level`` on larger models without flexible spend: the full LP with cuts beside one
-      without (``LP_WITHOUT_CUTS``), no LNS. On bundled capital budgeting in months (dumped
-      level, 4,111 options) 2.5-3.5 s against 11.2 s once and unproven in 12 s twice; in
-      quarters (1,471 options) proven in 11.1 s once of two, where LNS never left the delay
-      level's schedule (118,242 against 113,740) in 15 s. The monthly 2023 cut's level is
-      unchanged (0.30-0.38 s against 0.29-0.34 s, seven seeds); two LP searches both without
-      cuts made it 0.35-0.88 s. The delay level of those models keeps LNS beside the full LP
-      (the pair took 5.0-5.8 s against 5.2-6.3 s in months: no gain).
-    - ``completion``: CP-SAT's default (the default LP search beside LNS). On the four
-      hardest PSPLIB j30 instances (j3013_2, _5, _6, j3029_8; two seeds each, 10 s) it reached
-      the known optimum 6 times of 8; quick restarts as a second full search 3, the full LP
-      as second 4, quick restarts alone beside LNS 4.
+      without (``LP_WITHOUT_CUTS``), no LNS: bundled capital budgeting in months and
+      quarters is proven where the pair with LNS stayed on the delay level's schedule; the
+      monthly 2023 cut's level is unchanged. The delay level of those models keeps LNS
+      beside the full LP (two LP searches gained nothing there).
+    - ``completion``: CP-SAT's default (the default LP search beside LNS): on the hardest
+      PSPLIB j30 instances it reached the known optimum more often than quick restarts or
+      the full LP as a second full search, or quick restarts alone beside LNS.
 
-    Until this was measured, a second name was listed for every objective ("default LP
+    Before these were measured, a second name was listed for every objective ("default LP
     beside the full LP" and the like); with two workers CP-SAT runs only the first listed in
-    full unless told how many, so the second never ran and the figures measured then were
-    those of the first beside LNS (for ``completion``, of the default).
+    full unless told how many, so the second never ran.
 
     Not on large models (see ``LARGE_MODEL_OPTIONS``): on 5,000 projects under total caps the
-    delay level with the full LP ended at 14 instead of a proven 0 in 20 s.
+    delay level with the full LP did not reach the optimum that the default proves.
     """
     if objective is Objective.VALUE:
         return ("max_lp",)
@@ -302,29 +291,22 @@ class CpSatModel:
             # Presolve factors sums shared by several linear constraints into new variables;
             # the level's per-period excesses share most of their terms with the next
             # period's, a county's caps of one year with the next year's, and the factored
-            # model searched slower. Without it (dumped level models, 3-6 seeds each):
-            # bundled capital budgeting 0.86-1.04 s against 1.09-1.71 s on average, the
-            # flexible 2023 cut 0.11-0.56 s against 0.34-0.86 s, the 2023 cut in months 1.1 s
-            # against 3.0 s; the nine cities' value levels of the province-scale benchmark
-            # (4.4 s each) 14,452 against 14,424, bounds 14,590 against 14,580. The delay
-            # level of bundled capital budgeting (two full LP searches, six seeds): 0.85 s
-            # against 1.07 s on average.
+            # model searched slower: without it the bundled scenarios' levels (capital
+            # budgeting, the flexible 2023 cut, the 2023 cut in months) are proven sooner
+            # and the province-scale benchmark's value levels reach better schedules.
             solver.parameters.find_big_linear_overlap = False
         small = self.option_count < SEARCH_MODEL_OPTIONS
         full = full_searches(objective, flexible=bool(self.variables.amounts), small=small)
         if full == ("max_lp", "max_lp"):
             # The two full LP searches that prove a small model's delay and level do without
-            # cuts: the LP with cuts was slower to re-solve than the branching it saves. On
-            # bundled capital budgeting's dumped levels (six seeds) the level 0.34-0.49 s
-            # against 1.05-2.37 s, the delay 0.27-0.83 s against 0.59-0.91 s. (The flexible
-            # level, searched beside LNS, was slower without cuts: 0.2-3.4 s against 0.2-2.5 s.)
+            # cuts: the LP with cuts was slower to re-solve than the branching it saves
+            # (bundled capital budgeting's levels). The flexible level, searched beside LNS,
+            # was slower without cuts, so it keeps them.
             solver.parameters.cut_level = 0
         if objective in (Objective.DELAY, Objective.LEVEL) and not small:
             # Presolve's probing and its search for constraints included in others took most
-            # of these levels' time on models of thousands of options: the 2023 cut in months
-            # (3,960 options; dumped level, three seeds) 0.49-0.63 s without both against
-            # 2.23-2.57 s. On small models both pay: bundled capital budgeting's level took
-            # 1.46-3.09 s without them against 1.47-2.18 s.
+            # of these levels' time on models of thousands of options (the 2023 cut in
+            # months); on small models both pay (bundled capital budgeting's level).
             solver.parameters.presolve_inclusion_work_limit = 0
             solver.parameters.cp_model_probing_level = 0
         if workers == 2 and not large and full:
@@ -402,11 +384,10 @@ class CpSatModel:
 
         With flexible spend the relaxation's optimum is mostly attained (the amounts even
         out), and a search told to reach it finds such a schedule far sooner than one that
-        must also improve on its way down: on the bundled 2023 cut with flexible spend
-        (dumped levels, six seeds) the level at its LP bound in 0.05-0.09 s against 0.12-2.82 s
-        minimised, the delay (0) in 0.15-0.38 s against 0.50-1.99 s. The level's own search
-        then starts from it and proves it. Where the relaxation is not attained (bundled
-        capital budgeting: 216,955 for 452,956) the probe is proven infeasible in 0.07-0.18 s.
+        must also improve on its way down (the bundled 2023 cut with flexible spend, both
+        levels). The level's own search then starts from it and proves it. Where the
+        relaxation is far from attained (bundled capital budgeting without flexible spend)
+        the probe is soon proven infeasible, and levels without flexible spend do not probe.
         """
         say = params.log or (lambda _message: None)
         values = relax(self.model)
