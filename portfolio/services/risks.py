@@ -173,7 +173,7 @@ class Risks:
                 time_limit=spec.time_limit,
                 seed=spec.seed,
             )
-            done = self._replanned(setup, spec.samples, chunk, cancel, on_sample)
+            done = replanned_samples(self.tasks, setup, spec.samples, chunk, cancel, on_sample)
         return RiskReport(
             scenario=built.spec.name,
             run_id=result.run_id,
@@ -206,54 +206,53 @@ class Risks:
                 on_sample(index)
         return done
 
-    def _replanned(
-        self,
-        setup: ReplanSetup,
-        samples: int,
-        chunk: int,
-        cancel: threading.Event | None,
-        on_sample: Callable[[int], None] | None,
-    ) -> list[Sample]:
-        """Fan the samples out to the workers in chunks of ``chunk``, :data:`IN_FLIGHT` at a
-        time; collect them as they end. Cancelled: the chunks handed over but not started
-        are withdrawn, those running are left to end unread."""
-        raw = setup_to_dict(setup)
-        key = setup_key(raw)
-        seconds = setup.time_limit * chunk * len(setup.objectives) + CHUNK_MARGIN_SECONDS
-        chunks = iter(range(0, samples, chunk))
-        pending: list[TaskHandle] = []
-        done: list[Sample] = []
-        while True:
-            if cancel is not None and cancel.is_set():
-                for handle in pending:
-                    handle.cancel()
-                break
-            # A few chunks ahead of the workers, no more: the rest wait here, so a cancel
-            # withdraws nothing from the broker and memory stays flat for any sample count.
-            while len(pending) < IN_FLIGHT and (first := next(chunks, None)) is not None:
-                indices = range(first, min(first + chunk, samples))
-                pending.append(
-                    self.tasks.fan_out(RISK_TASK, chunk_payload(key, raw, indices), seconds)
-                )
-            if not pending:
-                break
-            ended = [handle for handle in pending if handle.done()]
-            for handle in ended:
-                pending.remove(handle)
-                for values in handle.result():
-                    sample = sample_from_dict(values)
-                    done.append(sample)
-                    if on_sample is not None:
-                        on_sample(sample.index)
-            if not ended:
-                time.sleep(TASK_POLL_SECONDS)
-        return done
-
     def observed(self) -> dict[str, tuple[RiskRule, int]]:
         """Per plan table, the rule its progress reports give (see
         :mod:`portfolio.scenarios.risk_observed`); empty without reports."""
         found = progress(self.workspace)
         return observed_rules(found.projects, found.through_year)
+
+
+def replanned_samples(
+    tasks: TaskExecutor,
+    setup: ReplanSetup,
+    samples: int,
+    chunk: int,
+    cancel: threading.Event | None,
+    on_sample: Callable[[int], None] | None,
+) -> list[Sample]:
+    """Fan the samples out to the workers in chunks of ``chunk``, :data:`IN_FLIGHT` at a
+    time; collect them as they end. Cancelled: the chunks handed over but not started
+    are withdrawn, those running are left to end unread."""
+    raw = setup_to_dict(setup)
+    key = setup_key(raw)
+    seconds = setup.time_limit * chunk * len(setup.objectives) + CHUNK_MARGIN_SECONDS
+    chunks = iter(range(0, samples, chunk))
+    pending: list[TaskHandle] = []
+    done: list[Sample] = []
+    while True:
+        if cancel is not None and cancel.is_set():
+            for handle in pending:
+                handle.cancel()
+            break
+        # A few chunks ahead of the workers, no more: the rest wait here, so a cancel
+        # withdraws nothing from the broker and memory stays flat for any sample count.
+        while len(pending) < IN_FLIGHT and (first := next(chunks, None)) is not None:
+            indices = range(first, min(first + chunk, samples))
+            pending.append(tasks.fan_out(RISK_TASK, chunk_payload(key, raw, indices), seconds))
+        if not pending:
+            break
+        ended = [handle for handle in pending if handle.done()]
+        for handle in ended:
+            pending.remove(handle)
+            for values in handle.result():
+                sample = sample_from_dict(values)
+                done.append(sample)
+                if on_sample is not None:
+                    on_sample(sample.index)
+        if not ended:
+            time.sleep(TASK_POLL_SECONDS)
+    return done
 
 
 def _history(spend: Mapping[int, int], as_of: int | None) -> dict[int, int]:
