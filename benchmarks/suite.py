@@ -27,6 +27,18 @@ PSPLIB = BENCH_DATA / "psplib"
 ORLIB = BENCH_DATA / "orlib"
 SCENARIO_FILES = ROOT / "data" / "scenarios"
 CHROMIUM = Path("/usr/bin/chromium")
+RISK_QUICK = tuple(
+    [
+        "--samples",
+        "40",
+        "--synthetic",
+        "500",
+        "--synthetic-samples",
+        "6",
+        "--synthetic-seconds",
+        "2",
+    ]
+)
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
@@ -254,6 +266,14 @@ BENCHMARKS: tuple[Benchmark, ...] = (
         full=(Call("", ()),),
         quick=(Call("", ("--points", "5", "--workers", "1", "2")),),
         table=tables.sweep,
+    ),
+    Benchmark(
+        "risk",
+        "benchmarks.risk",
+        "delay-risk samples, fixed and re-planned on 1 and 2 local workers; per-task overhead",
+        full=(Call("", ()),),
+        quick=(Call("", RISK_QUICK),),
+        table=tables.risk,
     ),
 )
 

@@ -439,3 +439,57 @@ def sweep(payloads: Payloads) -> str:
         )
     header = ["workers", "points", "wall", "work", "overhead/point", "speed-up", "21 points ≤ 10 s"]
     return table(header, rows)
+
+
+# --- delay risk ----------------------------------------------------------------------------
+
+RISK_GOAL_SECONDS = 60.0  # 1,000 samples on 2 cores
+RISK_GOAL_SAMPLES = 1000
+
+
+def risk(payloads: Payloads) -> str:
+    """Fixed and re-planned samples per worker count, the per-task overhead, the province."""
+    ((_, p),) = payloads
+    lines = p["bundled"]["lines"]
+    replan = [line for line in lines if line["mode"] == "replan"]
+    base = replan[0]["wall_seconds"] if replan else None
+    rows = []
+    for line in lines:
+        judged = line["samples"] == RISK_GOAL_SAMPLES and line["workers"] in (0, 2)
+        rows.append(
+            [
+                line["mode"],
+                line["workers"] or "in-process",
+                f"{line['samples']} ({line['infeasible']} infeasible)",
+                seconds(line["wall_seconds"]),
+                f"{base / line['wall_seconds']:.2f}" if base and line["mode"] == "replan" else "—",
+                met(line["wall_seconds"] <= RISK_GOAL_SECONDS) if judged else "—",
+            ]
+        )
+    header = ["mode", "workers", "samples", "wall", "speed-up", "1,000 samples ≤ 60 s"]
+    parts = [table(header, rows)]
+    overhead = [
+        [o["executor"], o["projects"], f"{o['message_bytes']:,}", f"{o['round_trip_ms']} ms"]
+        for o in p.get("overhead", [])
+    ]
+    if overhead:
+        parts.append(
+            table(["executor", "projects", "chunk message (bytes)", "empty round trip"], overhead)
+        )
+    s = p.get("synthetic")
+    if s:
+        parts.append(
+            table(
+                ["projects", "plan", "samples", "limit per sample", "wall (2 workers)"],
+                [
+                    [
+                        s["projects"],
+                        f"{s['plan_status']} in {seconds(s['plan_seconds'])}",
+                        f"{s['samples']} ({s['infeasible']} infeasible)",
+                        seconds(s["sample_seconds_limit"]),
+                        seconds(s["wall_seconds"]),
+                    ]
+                ],
+            )
+        )
+    return "\n\n".join(parts)
