@@ -28,6 +28,7 @@ from portfolio.services.executors import (
 )
 from portfolio.services.run_worker import WORKER_NICENESS, lower_priority
 from portfolio.services.runs import JobState, JobStatus, Runs
+from portfolio.services.scenarios import SOLVER_THREADS_ENV, threads_per_process
 from portfolio.services.workspace import Workspace
 
 BrokerOption = Annotated[
@@ -156,7 +157,8 @@ def worker(
     db: DbOption = None,
     broker: BrokerOption = None,
     concurrency: Annotated[
-        int, typer.Option(help="Runs solved at once (each uses every core CP-SAT is given).")
+        int,
+        typer.Option(help="Runs solved at once (each solves with its share of the cores)."),
     ] = 1,
     nice: Annotated[
         int,
@@ -177,7 +179,8 @@ def worker(
     if concurrency < 1:
         raise fail(tr(lang, "--concurrency 至少为 1"), lang)
     app = make_celery(broker_url(broker), url)
-    lower_priority(nice)  # the pool's processes inherit it
+    lower_priority(nice)  # the pool's processes inherit it, and their share of the cores:
+    os.environ.setdefault(SOLVER_THREADS_ENV, str(threads_per_process(concurrency)))
     app.worker_main(
         ["worker", f"--concurrency={concurrency}", "--loglevel=INFO", "--without-gossip",
          "--without-mingle", "--pool=prefork"]

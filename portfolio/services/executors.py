@@ -32,6 +32,7 @@ from portfolio.errors import PortfolioError
 from portfolio.exports.model import Language
 from portfolio.i18n import tr
 from portfolio.services import risk_worker, run_worker
+from portfolio.services.scenarios import threads_per_process
 
 ENV_BROKER_URL = "PORTFOLIO_BROKER_URL"
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/0"
@@ -116,8 +117,13 @@ class LocalExecutor:
         if self._pool is None:
             # spawn: a worker starts clean, without the web server's threads and sockets.
             context = multiprocessing.get_context("spawn")
+            # Each process solves with its share of the cores: two CP-SAT solves of two
+            # threads each on two cores would only take turns.
             self._pool = ProcessPoolExecutor(
-                self.workers, mp_context=context, initializer=run_worker.start_local_worker
+                self.workers,
+                mp_context=context,
+                initializer=run_worker.start_local_worker,
+                initargs=(threads_per_process(self.workers),),
             )
         return self._pool
 

@@ -44,7 +44,7 @@ from sqlalchemy.exc import OperationalError
 from portfolio.access import Actor, Role
 from portfolio.db import models as m
 from portfolio.scenarios.spec import ScenarioError
-from portfolio.services.scenarios import ScenarioCancelledError
+from portfolio.services.scenarios import SOLVER_THREADS_ENV, ScenarioCancelledError
 from portfolio.services.workspace import Workspace
 
 HEARTBEAT_SECONDS = 2.0
@@ -183,10 +183,13 @@ def lower_priority(niceness: int = WORKER_NICENESS) -> None:
         os.nice(niceness)
 
 
-def start_local_worker() -> None:
-    """The local pool's initializer: a lower priority than the web server's, and an end
-    once the web server is gone (:func:`end_with_parent`)."""
+def start_local_worker(threads: int | None = None) -> None:
+    """The local pool's initializer: a lower priority than the web server's, an end once
+    the web server is gone (:func:`end_with_parent`), and its share of the cores (``threads``
+    solver threads, when the pool has several processes solving at once)."""
     lower_priority()
+    if threads is not None:
+        os.environ[SOLVER_THREADS_ENV] = str(threads)
     end_with_parent()
 
 

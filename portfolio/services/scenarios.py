@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -45,6 +46,8 @@ from portfolio.services.regions import cities_by_region, regions_in_use
 from portfolio.versions import check_version, scenario_named
 
 MARGINAL_TOP = 3  # the fullest caps whose marginal value every run reports
+# Set in a worker process of a pool: the solver threads each of its solves may use.
+SOLVER_THREADS_ENV = "PORTFOLIO_SOLVER_THREADS"
 
 
 class UnknownScenarioError(PortfolioError):
@@ -220,6 +223,18 @@ def this_year() -> int:
     return office_today().year
 
 
+def solver_threads() -> int:
+    """The solver's threads in this process: :data:`SOLVER_THREADS_ENV` where a pool of
+    worker processes shares the cores (each process its part), else the library's default."""
+    written = os.environ.get(SOLVER_THREADS_ENV, "")
+    return int(written) if written.isdigit() and int(written) > 0 else SolveParams.num_workers
+
+
+def threads_per_process(processes: int) -> int:
+    """Solver threads for each of ``processes`` solving at once on this computer's cores."""
+    return max(1, (os.cpu_count() or 1) // max(1, processes))
+
+
 def solve_built(
     built: BuiltScenario,
     *,
@@ -235,6 +250,7 @@ def solve_built(
     params = SolveParams(
         objectives=built.spec.objectives,
         time_limit=time_limit or built.spec.time_limit,
+        num_workers=solver_threads(),
         log=progress,
         cancel=cancel,
     )
