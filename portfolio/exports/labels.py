@@ -41,6 +41,7 @@ _WORDS = {
     "made_at": N_("导出时间"),
     "risk": N_("风险模拟"),
     "risk_need": N_("每年所需"),
+    "risk_county_need": N_("各县（市、区）每年所需"),
     "risk_scope": N_("范围"),
     "risk_caps": N_("超出上限的概率"),
     "risk_cap": N_("上限"),

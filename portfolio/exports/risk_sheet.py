@@ -10,7 +10,7 @@ from dataclasses import replace
 from openpyxl.worksheet.worksheet import Worksheet
 
 from portfolio.exports.labels import Labels
-from portfolio.exports.model import RiskExport
+from portfolio.exports.model import RiskBandLine, RiskExport
 from portfolio.exports.printing import PageText, set_up_print
 from portfolio.exports.report_sheets import _header, _heading, _widths
 from portfolio.exports.style import Styles
@@ -19,24 +19,12 @@ from portfolio.exports.style import Styles
 def write_risk(
     sheet: Worksheet, risk: RiskExport, styles: Styles, labels: Labels, page: PageText
 ) -> None:
-    """The simulation's figures; money in the workbook's unit, chances as percentages."""
+    """The simulation's facts, each cap's chance of being exceeded, each year's need in
+    total, the projects most often delayed and left out, then each county's need; money in
+    the workbook's unit, chances as percentages."""
     sheet.append([styles.cell(sheet, labels["risk"], "title")])
     for name, value in risk.facts:
-        sheet.append([styles.cell(sheet, name, "label"), styles.cell(sheet, value)])
-    _heading(sheet, styles, labels["risk_need"])
-    _header(
-        sheet,
-        styles,
-        [labels["risk_scope"], labels["year_col"], *(f"{p}（{labels.unit}）" for p in PERCENTILES)],
-    )
-    for band in risk.bands:
-        sheet.append(
-            [
-                styles.cell(sheet, band.place or labels["grand_total"]),
-                styles.cell(sheet, band.year, "int"),
-                *(styles.money(sheet, amount) for amount in (band.p10, band.p50, band.p90)),
-            ]
-        )
+        sheet.append([styles.cell(sheet, name, "label"), styles.cell(sheet, value, "line")])
     if risk.caps:
         _heading(sheet, styles, labels["risk_caps"])
         _header(
@@ -58,6 +46,8 @@ def write_risk(
                     styles.cell(sheet, cap.exceeded / cap.samples if cap.samples else 0, "share"),
                 ]
             )
+    total = [band for band in risk.bands if not band.place]
+    _bands(sheet, styles, labels, labels["risk_need"], total)
     for key, projects in (("risk_delayed", risk.delayed), ("risk_dropped", risk.dropped)):
         if not projects:
             continue
@@ -72,13 +62,32 @@ def write_risk(
                     styles.cell(sheet, share, "share"),
                 ]
             )
+    counties = [band for band in risk.bands if band.place]
+    if counties:
+        _bands(sheet, styles, labels, labels["risk_county_need"], counties)
     if risk.notes:
         sheet.append([])
         for note in risk.notes:
-            sheet.append([styles.cell(sheet, note)])
-    widths: Sequence[float] = [40, 14, 16, 16, 16]
+            sheet.append([styles.cell(sheet, note, "line")])
+    widths: Sequence[float] = [40, 16, 16, 16, 16]
     _widths(sheet, widths)
     set_up_print(sheet, replace(page, title=labels["risk"]), labels["footer_page"], widths=widths)
+
+
+def _bands(
+    sheet: Worksheet, styles: Styles, labels: Labels, title: str, bands: Sequence[RiskBandLine]
+) -> None:
+    _heading(sheet, styles, title)
+    percentiles = (f"{p}（{labels.unit}）" for p in PERCENTILES)
+    _header(sheet, styles, [labels["risk_scope"], labels["year_col"], *percentiles])
+    for band in bands:
+        sheet.append(
+            [
+                styles.cell(sheet, band.place or labels["grand_total"]),
+                styles.cell(sheet, band.year, "int"),
+                *(styles.money(sheet, amount) for amount in (band.p10, band.p50, band.p90)),
+            ]
+        )
 
 
 PERCENTILES = ("P10", "P50", "P90")

@@ -95,6 +95,7 @@ class Styles:
         )
         make("text", border=_BORDER, alignment=wrap)
         make("label", font=Font(bold=True))
+        make("line", alignment=middle)  # a line of text that runs on over empty cells
         make("int", border=_BORDER, alignment=middle, number_format="0")
         make("count", border=_BORDER, alignment=middle, number_format="#,##0")
         make("share", border=_BORDER, alignment=middle, number_format="0.0%")
