@@ -19,7 +19,7 @@ from commands.scenario import _read
 from commands.sweep import _executor
 from portfolio.errors import PortfolioError
 from portfolio.exports.model import ExportOptions, Language, MoneyUnit
-from portfolio.i18n import tr
+from portfolio.i18n import N_, tr
 from portfolio.scenarios.risk import Band
 from portfolio.scenarios.risk_report import (
     RiskReport,
@@ -105,20 +105,17 @@ def _print_table(report: RiskReport, lang: Language) -> None:
             for r in f.caps
         ]
         write_table([tr(lang, "上限"), tr(lang, "金额（万元）"), tr(lang, "概率")], rows)
-    if f.delayed:
-        typer.echo(tr(lang, "最常推迟的项目"))
-        rows = [
-            [report.names[i], str(n), share_text(n, f.measured)]
-            for i, n in f.delayed[:DELAYED_SHOWN]
-        ]
-        write_table([tr(lang, "项目"), tr(lang, "样本数"), tr(lang, "比例")], rows)
-    if f.dropped:
-        typer.echo(tr(lang, "重排时最常未安排的项目"))
-        rows = [
-            [report.names[i], str(n), share_text(n, f.measured)]
-            for i, n in f.dropped[:DELAYED_SHOWN]
-        ]
-        write_table([tr(lang, "项目"), tr(lang, "样本数"), tr(lang, "比例")], rows)
+    for title, counted in (
+        (N_("最常推迟的项目"), f.delayed),
+        (N_("重排时最常未安排的项目"), f.dropped),
+    ):
+        if counted:
+            typer.echo(tr(lang, title))
+            rows = [
+                [report.names[i], str(n), share_text(n, f.measured)]
+                for i, n in counted[:DELAYED_SHOWN]
+            ]
+            write_table([tr(lang, "项目"), tr(lang, "样本数"), tr(lang, "比例")], rows)
     typer.echo(footer(report, lang))
 
 

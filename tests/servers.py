@@ -14,9 +14,14 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from portfolio.services.executors import CeleryExecutor
+from portfolio.services.runs import Runs
+from portfolio.services.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -146,3 +151,18 @@ class PrivateRedis:
             self.process.kill()
             self.process.wait()
             self.process = None
+
+
+@contextlib.contextmanager
+def celery_runs(workspace: Workspace, broker: str, log: Path) -> Iterator[Runs]:
+    """A real ``portfolio worker`` (Celery, two at once) on ``broker`` for ``workspace``, and
+    the runs service that sends it work; both stopped after."""
+    worker = this_tree(
+        log, "worker", "--db", workspace.url, "--broker", broker, "--concurrency", "2"
+    )  # fmt: skip
+    runs = Runs(workspace, CeleryExecutor(broker))
+    try:
+        yield runs
+    finally:
+        runs.shutdown()
+        stop_group(worker)  # the worker and its pool processes

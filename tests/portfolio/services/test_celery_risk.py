@@ -4,10 +4,6 @@ through Redis; they equal the samples re-planned in this process."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,35 +12,22 @@ import redis
 
 from portfolio.services.executors import CeleryExecutor, InProcess
 from portfolio.services.risks import Risks
-from portfolio.services.runs import Runs
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.test_risks import REPLAN
+from tests.servers import celery_runs
 
 pytestmark = pytest.mark.slow
 
 BROKER = "redis://127.0.0.1:6379/11"
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
-def risks(db_url: str) -> Iterator[Risks]:
+def risks(db_url: str, tmp_path: Path) -> Iterator[Risks]:
     redis.Redis.from_url(BROKER).flushdb()
     workspace = Workspace(db_url)
     workspace.init()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "commands", "worker", "--db", workspace.url, "--broker", BROKER,
-         "--concurrency", "2"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    runs = Runs(workspace, CeleryExecutor(BROKER))
-    yield Risks(runs)
-    runs.shutdown()
-    os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool processes
-    worker.wait()
+    with celery_runs(workspace, BROKER, tmp_path / "worker.log") as runs:
+        yield Risks(runs)
     workspace.close()
 
 

@@ -3,10 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,16 +10,15 @@ import pytest
 import redis
 
 from portfolio.scenarios.sweep import parse_knob, point_text, sweep_values
-from portfolio.services.executors import CeleryExecutor
-from portfolio.services.runs import JobState, Runs
+from portfolio.services.runs import JobState
 from portfolio.services.sweeps import Sweeps
 from portfolio.services.workspace import Workspace
 from tests.portfolio.services.test_sweep import CAPPED
+from tests.servers import celery_runs
 
 pytestmark = pytest.mark.slow
 
 BROKER = "redis://127.0.0.1:6379/11"
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
@@ -36,21 +31,9 @@ def workspace(db_url: str) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def sweeps(workspace: Workspace) -> Iterator[Sweeps]:
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "commands", "worker", "--db", workspace.url, "--broker", BROKER,
-         "--concurrency", "2"],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    runs = Runs(workspace, CeleryExecutor(BROKER))
-    yield Sweeps(runs)
-    runs.shutdown()
-    os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool processes
-    worker.wait()
+def sweeps(workspace: Workspace, tmp_path: Path) -> Iterator[Sweeps]:
+    with celery_runs(workspace, BROKER, tmp_path / "worker.log") as runs:
+        yield Sweeps(runs)
 
 
 def test_a_sweep_through_the_broker_equals_single_runs(
