@@ -78,7 +78,7 @@ def bundled(
     )
     runs.shutdown()
     for count in workers:
-        runs = Runs(workspace, LocalExecutor(workspace.url, count))
+        runs = Runs(workspace, LocalExecutor(workspace.url, count, task_workers=count))
         risks = Risks(runs)
         risks.simulate(text, samples=count, mode="replan", chunk=1)  # the pool started
         started = time.perf_counter()
@@ -166,7 +166,7 @@ def synthetic(projects: int, samples: int, seconds: float, chunk: int) -> dict[s
         time_limit=seconds,
         seed=1,
     )
-    executor = LocalExecutor("sqlite://", 2)
+    executor = LocalExecutor("sqlite://", 2, task_workers=2)
     try:
         replanned_samples(executor, setup, 2, 1, None, None)  # the pool started
         started = time.perf_counter()
@@ -214,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             workspace, args.samples, args.workers, args.sample_seconds, args.chunk
         )
         setup = bundled_setup(workspace, args.sample_seconds)
-        local = LocalExecutor(workspace.url, 2)
+        local = LocalExecutor(workspace.url, 2, task_workers=2)
         try:
             out["overhead"] = [overhead(local, setup, "local workers")]
         finally:

@@ -72,7 +72,9 @@ def _row(point: SweepPoint, is_knee: bool, fmt: OutputFormat, lang: Language) ->
 
 
 def _executor(url: str, broker: str | None, workers: int) -> Executor:
-    return CeleryExecutor(broker_url(broker)) if broker else LocalExecutor(url, workers)
+    if broker:
+        return CeleryExecutor(broker_url(broker))
+    return LocalExecutor(url, workers, task_workers=workers)
 
 
 def sweep(

@@ -103,12 +103,16 @@ def broker_url(given: str | None = None) -> str:
 
 
 class LocalExecutor:
-    """Runs jobs in worker processes of this computer (``workers`` at once)."""
+    """Runs jobs in worker processes of this computer (``workers`` at once), and tasks
+    fanned out in a pool of its own (``task_workers`` at once, by default one per core: a
+    task solves with one thread)."""
 
-    def __init__(self, url: str, workers: int = 1) -> None:
+    def __init__(self, url: str, workers: int = 1, task_workers: int | None = None) -> None:
         self.url = url
         self.workers = workers
+        self.task_workers = task_workers or os.cpu_count() or 1
         self._pool: ProcessPoolExecutor | None = None
+        self._task_pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._resubmits: dict[str, int] = {}
         self._closed = False
@@ -138,7 +142,14 @@ class LocalExecutor:
         with self._lock:
             if self._closed:
                 raise RuntimeError("the local workers have been stopped")
-            return self._current_pool().submit(risk_worker.run_task, task, payload)
+            if self._task_pool is None:
+                self._task_pool = ProcessPoolExecutor(
+                    self.task_workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=run_worker.start_local_worker,
+                    initargs=(1,),
+                )
+            return self._task_pool.submit(risk_worker.run_task, task, payload)
 
     def _after(self, job_id: str, time_limit: float, done: Future[str | None]) -> None:
         if done.cancelled():
@@ -166,15 +177,21 @@ class LocalExecutor:
         with self._lock:
             self._closed = True
             pool, self._pool = self._pool, None
-        if pool is None:
-            return []
-        # The pool has no public way to stop a task in progress; its processes do.
-        processes = list(getattr(pool, "_processes", {}).values())
-        stopped = [f"{socket.gethostname()}:{p.pid}" for p in processes]
-        for process in processes:
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        return stopped
+            tasks, self._task_pool = self._task_pool, None
+        if tasks is not None:
+            _stop(tasks)
+        return [] if pool is None else _stop(pool)
+
+
+def _stop(pool: ProcessPoolExecutor) -> list[str]:
+    """Stop the pool's processes now; returns them (``host:pid``)."""
+    # The pool has no public way to stop a task in progress; its processes do.
+    processes = list(getattr(pool, "_processes", {}).values())
+    stopped = [f"{socket.gethostname()}:{p.pid}" for p in processes]
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+    return stopped
 
 
 class DetachedExecutor:
