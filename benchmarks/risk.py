@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import tempfile
 import time
@@ -78,6 +79,7 @@ def bundled(
     )
     runs.shutdown()
     for count in workers:
+        cpu_before = _children_cpu()
         runs = Runs(workspace, LocalExecutor(workspace.url, count, task_workers=count))
         risks = Risks(runs)
         risks.simulate(text, samples=count, mode="replan", chunk=1)  # the pool started
@@ -85,6 +87,7 @@ def bundled(
         report = risks.simulate(text, samples=samples, mode="replan", chunk=chunk)
         wall = time.perf_counter() - started
         runs.shutdown()
+        cpu = _children_cpu() - cpu_before
         lines.append(
             {
                 "mode": "replan",
@@ -93,6 +96,9 @@ def bundled(
                 "infeasible": report.figures.infeasible,
                 "wall_seconds": round(wall, 2),
                 "seconds_per_sample_per_worker": round(wall * count / samples, 3),
+                # The workers' CPU, their start-up and the warm-up samples included.
+                "worker_cpu_seconds": round(cpu, 1),
+                "worker_cpu_per_sample": round(cpu / samples, 3),
                 "p90_2023_wan": next(b.p90 for b in report.figures.total if b.year == 2023),
             }
         )
@@ -101,11 +107,18 @@ def bundled(
     return {"scenario": text, "lines": lines}
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended child processes (the pools', once shut down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _line(line: dict[str, Any]) -> str:
     who = "in this process" if line["workers"] == 0 else f"{line['workers']} worker(s)"
+    cpu = f"; workers' CPU {line['worker_cpu_seconds']} s" if "worker_cpu_seconds" in line else ""
     return (
         f"{line['mode']}, {who}: {line['samples']} samples ({line['infeasible']} infeasible) "
-        f"in {line['wall_seconds']} s"
+        f"in {line['wall_seconds']} s{cpu}"
     )
 
 

@@ -462,11 +462,20 @@ def risk(payloads: Payloads) -> str:
                 line["workers"] or "in-process",
                 f"{line['samples']} ({line['infeasible']} infeasible)",
                 seconds(line["wall_seconds"]),
+                seconds(line.get("worker_cpu_per_sample")),
                 f"{base / line['wall_seconds']:.2f}" if base and line["mode"] == "replan" else "—",
                 met(line["wall_seconds"] <= RISK_GOAL_SECONDS) if judged else "—",
             ]
         )
-    header = ["mode", "workers", "samples", "wall", "speed-up", "1,000 samples ≤ 60 s"]
+    header = [
+        "mode",
+        "workers",
+        "samples",
+        "wall",
+        "workers' CPU per sample",
+        "speed-up",
+        "1,000 samples ≤ 60 s",
+    ]
     parts = [table(header, rows)]
     overhead = [
         [o["executor"], o["projects"], f"{o['message_bytes']:,}", f"{o['round_trip_ms']} ms"]
