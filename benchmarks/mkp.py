@@ -1,7 +1,8 @@
-"""OR-Library multidimensional knapsack (multi-period capital budgeting) through the optimizer.
+"""OR-Library multidimensional knapsack (multi-period capital budgeting) through the optimizer,
+beside reference solvers on the same instances and limits.
 
     python -m benchmarks.mkp FILE [--best FILE] [--time-limit 10] [--workers 2] [--json OUT]
-        [--limit N]
+        [--limit N] [--reference cpsat highs]
 
 FILE is ``mknapcb*.txt`` (Chu & Beasley; best-known values from ``mkcbres_orlib_full.txt``
 via ``--best``) or ``mknap1.txt`` (optima inline). The adapter maps an instance onto a
@@ -16,105 +17,26 @@ portfolio and calls ``optimizer.solve`` like the product does:
 
 Profits with decimals (one instance of ``mknap1``) are scaled by a power of ten to integers,
 exactly (``Decimal``), and the value is scaled back for the report.
+
+``--reference`` names solvers of ``benchmarks.reference_mkp`` (a plain CP-SAT model, HiGHS)
+that solve each instance right after the optimizer, with the same time limit and workers;
+the command prints a summary table of all of them and writes every row to the JSON.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import statistics
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from benchmarks._common import machine_info, machine_line, peak_memory_mb, write_json
+from benchmarks.mkp_instances import KnapsackInstance, parse_orlib, profit_scale, read_best
+from benchmarks.reference_mkp import REFERENCES
 from optimizer import Cap, CapKind, ProblemData, Project, SolveParams, solve
-
-
-@dataclass(frozen=True)
-class KnapsackInstance:
-    """A multidimensional knapsack: ``weights[t][j]`` is item ``j``'s weight in constraint ``t``.
-
-    ``optimum`` is the value given with the instance (``mknap1``), if any.
-    """
-
-    name: str
-    profits: tuple[Decimal, ...]
-    weights: tuple[tuple[int, ...], ...]
-    capacities: tuple[int, ...]
-    optimum: Decimal | None = None
-
-
-def _integer(token: str, where: str) -> int:
-    value = Decimal(token)
-    if value != value.to_integral_value():
-        raise ValueError(f"{where}: {token} is not an integer")
-    return int(value)
-
-
-def _instance_size(tokens: Sequence[str], position: int) -> tuple[int, int, str]:
-    """``n m opt`` of the instance starting at ``position``."""
-    return int(tokens[position]), int(tokens[position + 1]), tokens[position + 2]
-
-
-def parse_orlib(path: Path, prefix: str | None = None) -> list[KnapsackInstance]:
-    """Read an OR-Library ``mknap1``/``mknapcb`` file: K, then per instance ``n m opt``,
-    n profits, m rows of n weights, m capacities. Instances are named ``prefix-index``;
-    ``prefix`` is ``m.n`` for ``mknapcb`` files (``5.100-00``, as in ``mkcbres``) and the file's
-    stem otherwise (``mknap1-00``). A zero ``opt`` means none is given.
-    """
-    tokens = path.read_text(encoding="ascii").split()
-    count = int(tokens[0])
-    position = 1
-    instances: list[KnapsackInstance] = []
-    for index in range(count):
-        n, m, optimum_token = _instance_size(tokens, position)
-        position += 3
-        default_prefix = f"{m}.{n}" if path.stem.startswith("mknapcb") else path.stem
-        name = f"{prefix or default_prefix}-{index:02d}"
-        profits = tuple(Decimal(token) for token in tokens[position : position + n])
-        position += n
-        weights = []
-        for row in range(m):
-            where = f"{path.name} {name} weight row {row}"
-            weights.append(tuple(_integer(t, where) for t in tokens[position : position + n]))
-            position += n
-        where = f"{path.name} {name} capacities"
-        capacities = tuple(_integer(t, where) for t in tokens[position : position + m])
-        position += m
-        if len(capacities) != m or any(len(row) != n for row in weights) or len(profits) != n:
-            raise ValueError(f"{path.name}: instance {name} is cut short")
-        optimum = Decimal(optimum_token)
-        instances.append(
-            KnapsackInstance(name, profits, tuple(weights), capacities, optimum or None)
-        )
-    if position != len(tokens):
-        raise ValueError(f"{path.name}: {len(tokens) - position} numbers after the last instance")
-    return instances
-
-
-def read_best(path: Path) -> dict[str, int]:
-    """Best-known values by instance name from ``mkcbres``'s first table (``5.100-00 24381``);
-    the LP-relaxation table that follows (values with a decimal point) is not read."""
-    best: dict[str, int] = {}
-    for line in path.read_text(encoding="ascii").splitlines():
-        match = re.fullmatch(r"\s*(\d+\.\d+-\d+)\s+(\d+)\s*", line)
-        if match and match.group(1) not in best:
-            best[match.group(1)] = int(match.group(2))
-    return best
-
-
-def profit_scale(profits: Sequence[Decimal]) -> int:
-    """The smallest power of ten that makes every profit an integer."""
-    places = 0
-    for profit in profits:
-        exponent = profit.as_tuple().exponent
-        if isinstance(exponent, int) and exponent < 0:
-            places = max(places, -exponent)
-    return int(10**places)
 
 
 def item_id(index: int) -> str:
@@ -188,58 +110,100 @@ def summarize(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
+PRODUCT = "optimizer"
+"""The name of the optimizer's rows (``solver``), beside the reference solvers' names."""
+
+
+def solve_with(
+    solver: str, instance: KnapsackInstance, time_limit: float, workers: int
+) -> dict[str, Any]:
+    """One instance solved by ``solver`` (``PRODUCT`` or a name in ``REFERENCES``)."""
+    if solver == PRODUCT:
+        return solve_instance(instance, time_limit, workers)
+    row = REFERENCES[solver](instance, time_limit, workers)
+    row.pop("chosen", None)
+    return {"instance": instance.name, **row}
+
+
 def run(
     instances: Sequence[KnapsackInstance],
     best: Mapping[str, int],
     time_limit: float,
     workers: int,
+    references: Sequence[str] = (),
 ) -> Iterator[dict[str, Any]]:
-    """Solve each instance and compare it with its reference (best-known, else inline)."""
+    """Solve each instance by the optimizer, then by each reference solver in turn, and
+    compare each value with the instance's reference value (best-known, else inline)."""
     for instance in instances:
-        row = solve_instance(instance, time_limit, workers)
         reference: Decimal | None = (
             Decimal(best[instance.name]) if instance.name in best else instance.optimum
         )
-        row["reference"] = None if reference is None else str(reference)
-        row["gap_percent"] = (
-            None
-            if reference is None or row["value"] is None
-            else round(gap_percent(Decimal(row["value"]), reference), 4)
+        for solver in (PRODUCT, *references):
+            row = {"solver": solver, **solve_with(solver, instance, time_limit, workers)}
+            row["reference"] = None if reference is None else str(reference)
+            row["gap_percent"] = (
+                None
+                if reference is None or row["value"] is None
+                else round(gap_percent(Decimal(row["value"]), reference), 4)
+            )
+            yield row
+
+
+def summary_table(name: str, summaries: Mapping[str, Mapping[str, Any]]) -> str:
+    """A Markdown table with a line per solver: gaps, instances at the reference value,
+    proven optima, mean time."""
+    lines = [
+        "| file | solver | mean gap | max gap | = best-known | proven | mean time |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for solver, s in summaries.items():
+        lines.append(
+            f"| {name} | {solver} | {s['mean_gap_percent']}% | {s['max_gap_percent']}% | "
+            f"{s['matching_or_beating']}/{s['with_reference']} | "
+            f"{s['proven_optimal']}/{s['instances']} | {s['mean_seconds']} s |"
         )
-        yield row
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Command line entry point (see the module's docstring)."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("file", type=Path, help="OR-Library mknapcb*.txt or mknap1.txt")
     parser.add_argument("--best", type=Path, help="mkcbres file of best-known values")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--json", type=Path, help="write per-instance results here")
     parser.add_argument("--limit", type=int, help="only the first N instances")
+    parser.add_argument(
+        "--reference",
+        nargs="*",
+        default=[],
+        choices=sorted(REFERENCES),
+        help="reference solvers run on each instance after the optimizer",
+    )
     args = parser.parse_args(argv)
     info = machine_info()
     print(machine_line(info))
     best = read_best(args.best) if args.best else {}
     instances = parse_orlib(args.file)[: args.limit]
+    solvers = [PRODUCT, *args.reference]
     rows = []
-    for row in run(instances, best, args.time_limit, args.workers):
+    for row in run(instances, best, args.time_limit, args.workers, args.reference):
         rows.append(row)
         print(
-            f"{row['instance']}: {row['value']} (reference {row['reference']}, "
+            f"{row['instance']} {row['solver']}: {row['value']} (reference {row['reference']}, "
             f"gap {row['gap_percent']}%), {row['status']}, {row['seconds']:.2f} s"
         )
-    summary = summarize(rows)
-    summary["peak_memory_mb"] = round(peak_memory_mb(), 1)
+    summaries = {
+        solver: summarize([row for row in rows if row["solver"] == solver]) for solver in solvers
+    }
     print(
-        f"{args.file.name}: mean gap {summary['mean_gap_percent']}%, "
-        f"max gap {summary['max_gap_percent']}%, "
-        f"{summary['matching_or_beating']}/{summary['with_reference']} matching or beating "
-        f"the reference ({summary['beating']} beating), {summary['proven_optimal']} proven "
-        f"optimal; mean {summary['mean_seconds']} s per instance "
-        f"(time limit {args.time_limit} s, {args.workers} workers)"
+        f"{args.file.name}: time limit {args.time_limit} s, {args.workers} workers, "
+        f"peak memory {peak_memory_mb():.1f} MiB"
     )
+    print(summary_table(args.file.stem, summaries))
     write_json(
         args.json,
         {
@@ -248,7 +212,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "time_limit": args.time_limit,
             "workers": args.workers,
             "machine": info,
-            "summary": summary,
+            "peak_memory_mb": round(peak_memory_mb(), 1),
+            "summary": summaries,
             "instances": rows,
         },
     )

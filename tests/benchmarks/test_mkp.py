@@ -1,4 +1,5 @@
-"""OR-Library parsing and the knapsack adapter: exact profits, known optima of mknap1."""
+"""The knapsack adapter and benchmark: known optima of mknap1, brute-force optima of tiny
+instances, rows of every solver in one run."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ from pathlib import Path
 import pytest
 
 from benchmarks.mkp import (
-    KnapsackInstance,
+    PRODUCT,
     gap_percent,
-    parse_orlib,
-    profit_scale,
-    read_best,
+    run,
     solve_instance,
+    summarize,
+    summary_table,
     to_problem,
 )
+from benchmarks.mkp_instances import KnapsackInstance, parse_orlib
 from optimizer import CapKind
+from tests.benchmarks.knapsack_cases import brute_force, random_knapsack
 
 ORLIB = Path(__file__).resolve().parents[3] / "shared" / "bench" / "orlib"
 
@@ -24,28 +27,6 @@ ORLIB = Path(__file__).resolve().parents[3] / "shared" / "bench" / "orlib"
 @pytest.fixture(scope="module")
 def mknap1() -> list[KnapsackInstance]:
     return parse_orlib(ORLIB / "mknap1.txt")
-
-
-def test_parse_mknap1(mknap1: list[KnapsackInstance]) -> None:
-    assert len(mknap1) == 7
-    first = mknap1[0]
-    assert first.name == "mknap1-00"
-    assert first.profits == tuple(Decimal(p) for p in (100, 600, 1200, 2400, 500, 2000))
-    assert len(first.weights) == 10 and first.weights[0] == (8, 12, 13, 64, 22, 41)
-    assert first.capacities == (80, 96, 20, 36, 44, 48, 10, 18, 22, 24)
-    assert first.optimum == 3800
-    assert mknap1[1].optimum == Decimal("8706.1")
-
-
-def test_parse_mknapcb1_and_best_known_values() -> None:
-    instances = parse_orlib(ORLIB / "mknapcb1.txt")
-    assert len(instances) == 30
-    assert all(len(i.profits) == 100 and len(i.capacities) == 5 for i in instances)
-    assert instances[0].name == "5.100-00" and instances[0].optimum is None
-    best = read_best(ORLIB / "mkcbres_orlib_full.txt")
-    assert len(best) == 270
-    assert best["5.100-00"] == 24381
-    assert best["5.100-29"] == 59965  # from the first table, not the LP relaxation's
 
 
 def test_adapter_maps_items_to_projects(mknap1: list[KnapsackInstance]) -> None:
@@ -60,9 +41,7 @@ def test_adapter_maps_items_to_projects(mknap1: list[KnapsackInstance]) -> None:
     ]
 
 
-def test_scale_and_gap() -> None:
-    assert profit_scale([Decimal("3"), Decimal("0.25")]) == 100
-    assert profit_scale([Decimal("3")]) == 1
+def test_gap() -> None:
     assert gap_percent(Decimal(99), Decimal(100)) == pytest.approx(1.0)
     assert gap_percent(Decimal(101), Decimal(100)) < 0
 
@@ -73,3 +52,33 @@ def test_optimizer_reaches_the_inline_optimum(mknap1: list[KnapsackInstance], in
     row = solve_instance(instance, time_limit=10, workers=2)
     assert row["status"] == "optimal"
     assert Decimal(row["value"]) == instance.optimum
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_optimizer_reaches_the_brute_force_optimum(seed: int) -> None:
+    instance = random_knapsack(seed)
+    row = solve_instance(instance, time_limit=5, workers=1)
+    assert row["status"] == "optimal"
+    assert Decimal(row["value"]) == brute_force(instance)
+
+
+def test_a_run_gives_a_row_per_solver_and_instance_and_a_table() -> None:
+    instances = [random_knapsack(seed) for seed in (1, 2)]
+    best = {instances[0].name: int(brute_force(instances[0])) + 1}
+    rows = list(run(instances, best, time_limit=5, workers=1, references=["cpsat"]))
+    assert [(row["instance"], row["solver"]) for row in rows] == [
+        (instances[0].name, PRODUCT),
+        (instances[0].name, "cpsat"),
+        (instances[1].name, PRODUCT),
+        (instances[1].name, "cpsat"),
+    ]
+    assert all("chosen" not in row for row in rows)
+    assert rows[0]["reference"] == str(best[instances[0].name])
+    assert rows[0]["gap_percent"] > 0 and rows[2]["gap_percent"] is None
+    summaries = {
+        solver: summarize([row for row in rows if row["solver"] == solver])
+        for solver in (PRODUCT, "cpsat")
+    }
+    table = summary_table("random", summaries).splitlines()
+    assert len(table) == 4
+    assert table[2].startswith(f"| random | {PRODUCT} |") and "| 0/1 | 2/2 |" in table[2]

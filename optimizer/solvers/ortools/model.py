@@ -63,12 +63,11 @@ PROBE_SHARE = Fraction(1, 4)
 """Share of a level's time its probe at the LP bound may take (see ``probe_start``)."""
 
 SEARCH_MODEL_OPTIONS = 1_000
-"""From this many option Booleans on, finding schedules is most of a level's work: the
-``value`` level starts from its core (``core.py``), ``delay`` keeps LNS beside the full LP
-search and ``level`` runs a second LP search without cuts (``full_searches``); below it,
-proving the optimum is. Below it the core did not clearly help (bundled capital budgeting,
-the first instances of mknapcb3: differences within the runs' spread); the province-scale
-benchmark's cities lie above it. The measurements are in the history of BENCHMARKS.md."""
+"""From this many option Booleans on, finding schedules is most of a minimised level's work:
+``delay`` keeps LNS beside the full LP search and ``level`` runs a second LP search without
+cuts (``full_searches``); below it, proving the optimum is. (The ``value`` level starts from
+its core, ``core.py``, at every size: a core search that is proven optimal at once costs
+next to nothing.) The province-scale benchmark's cities lie above it."""
 
 LP_WITHOUT_CUTS = "max_lp_without_cuts"
 """A full LP search without cuts, named so that it can run beside the full LP with them."""
@@ -355,10 +354,10 @@ class CpSatModel:
         found within ``time_limit``, or ``None`` (the LP has no optimum, or the core no
         schedule in time). The model must have the ``value`` objective set."""
         say = params.log or (lambda _message: None)
-        values = relax(self.model)
-        if values is None:
+        relaxation = relax(self.model)
+        if relaxation is None:
             return None
-        fixings = core_fixings(self.data, self.variables, values)
+        fixings = core_fixings(self.variables, relaxation)
 
         def fix(core: cp_model.CpModel) -> None:
             for literal, value in fixings:
@@ -369,9 +368,10 @@ class CpSatModel:
             say(f"core: no schedule in {time_limit:.1f} s; searching the whole")
             return None
         fixed = sum(1 for _literal, value in fixings if value == 1)
+        free = len(self.variables.funded) - len(fixings)
         say(
-            f"core: {fixed} projects kept funded, {len(fixings) - fixed} left out by the LP; "
-            f"value {round(solver.objective_value)} ({status.value})"
+            f"core: {fixed} projects kept funded, {len(fixings) - fixed} left out by the LP, "
+            f"{free} free; value {round(solver.objective_value)} ({status.value})"
         )
         return solver
 
@@ -390,10 +390,10 @@ class CpSatModel:
         the probe is soon proven infeasible, and levels without flexible spend do not probe.
         """
         say = params.log or (lambda _message: None)
-        values = relax(self.model)
-        if values is None:
+        relaxation = relax(self.model)
+        if relaxation is None:
             return None
-        target = lp_target(self.model, values)
+        target = lp_target(self.model, relaxation.values)
 
         def cap(probe: cp_model.CpModel) -> None:
             probe.add(objective_terms(probe) <= target)
@@ -409,10 +409,9 @@ class CpSatModel:
         self, objective: Objective, share: float, params: SolveParams, first: _FirstSolution
     ) -> cp_model.CpSolver | None:
         """A first schedule for the level (its objective set), searched for within part of
-        its ``share`` of time: the core of a ``value`` level on a model of
-        ``SEARCH_MODEL_OPTIONS`` options or more, the LP bound of a flexible ``delay`` or
-        ``level``; ``None`` when neither applies or nothing was found."""
-        if objective is Objective.VALUE and self.option_count >= SEARCH_MODEL_OPTIONS:
+        its ``share`` of time: the core of a ``value`` level, the LP bound of a flexible
+        ``delay`` or ``level``; ``None`` when neither applies or nothing was found."""
+        if objective is Objective.VALUE:
             return self.core_start(share * float(CORE_SHARE), params, first)
         if objective in (Objective.DELAY, Objective.LEVEL) and self.variables.amounts:
             return self.probe_start(objective, share * float(PROBE_SHARE), params, first)

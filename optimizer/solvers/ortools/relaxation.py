@@ -1,8 +1,9 @@
 """The linear relaxation of a CP-SAT model, solved by GLOP (OR-Tools' LP solver).
 
-Used only to guide a heuristic (``core.py``): which projects the LP funds fully and which not
-at all. Nothing of its floating-point answer reaches a schedule; the schedules, their sums
-and the bounds reported all come from CP-SAT, in integers.
+Used only to guide heuristics (``core.py``: which projects the LP funds fully, which not at
+all, and what reversing each would cost it; the probe of a flexible level). Nothing of its
+floating-point answer reaches a schedule; the schedules, their sums and the bounds reported
+all come from CP-SAT, in integers.
 
 The relaxation keeps every linear constraint (also ``bool_or``, ``bool_and``, ``at_most_one``
 and ``exactly_one``, which are linear over Booleans) and drops the rest (intervals,
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ortools.linear_solver import pywraplp
@@ -101,9 +103,21 @@ def _add_linear(
             _row(solver, xs, row_terms, lo - row_constant, hi - row_constant)
 
 
-def relax(model: cp_model.CpModel) -> list[float] | None:
-    """The LP optimum's value of each variable of ``model`` (by index), ``None`` when the
-    relaxation has no optimum (infeasible, or GLOP gave up)."""
+@dataclass(frozen=True)
+class Relaxation:
+    """An optimum of the linear relaxation, by variable index: each variable's value and its
+    reduced cost for the objective as the proto states it (minimised: a maximisation is
+    stored negated). A reduced cost is what the objective loses, to first order, per unit a
+    variable moves off the bound it sits at: at least 0 at its lower bound, at most 0 at its
+    upper bound, 0 for a basic variable."""
+
+    values: list[float]
+    reduced_costs: list[float]
+
+
+def relax(model: cp_model.CpModel) -> Relaxation | None:
+    """An optimum of ``model``'s linear relaxation, ``None`` when it has none (infeasible, or
+    GLOP gave up)."""
     proto = model.proto
     solver = pywraplp.Solver.CreateSolver("GLOP")
     if solver is None:  # pragma: no cover - GLOP ships with every OR-Tools wheel
@@ -141,7 +155,7 @@ def relax(model: cp_model.CpModel) -> list[float] | None:
     goal.SetMinimization()
     if solver.Solve() != pywraplp.Solver.OPTIMAL:
         return None
-    return [x.solution_value() for x in xs]
+    return Relaxation([x.solution_value() for x in xs], [x.reduced_cost() for x in xs])
 
 
 def lp_target(model: cp_model.CpModel, values: Sequence[float]) -> int:

@@ -21,7 +21,8 @@ from optimizer import (
     validate,
 )
 from optimizer.solvers.ortools import CpSatModel, solve_lexicographic
-from optimizer.solvers.ortools.core import core_fixings
+from optimizer.solvers.ortools.core import core_fixings, reversal_costs
+from optimizer.solvers.ortools.relaxation import Relaxation
 from tests.optimizer.strategies import brute_force, scenarios
 
 
@@ -36,32 +37,72 @@ def _knapsack(count: int = 10) -> ProblemData:
     )
 
 
-def _lp_values(model: CpSatModel, funded: dict[str, float]) -> list[float]:
-    values = [0.0] * len(model.model.proto.variables)
-    for project_id, value in funded.items():
-        values[model.variables.funded[project_id].index] = value
-    return values
+def _relaxation(model: CpSatModel, values: dict[Any, float], costs: dict[Any, float]) -> Relaxation:
+    """A relaxation of ``model`` with the given values and reduced costs (0 elsewhere)."""
+    size = len(model.model.proto.variables)
+    value_list, cost_list = [0.0] * size, [0.0] * size
+    for var, value in values.items():
+        value_list[var.index] = value
+    for var, cost in costs.items():
+        cost_list[var.index] = cost
+    return Relaxation(value_list, cost_list)
 
 
-def test_the_lp_leaves_out_what_it_leaves_out_and_keeps_the_most_efficient_wholes() -> None:
-    data = _knapsack(8)
-    model = CpSatModel(data, [Objective.VALUE])
-    # Five wholly funded, two left out, one in part.
-    lp = {"P00": 1, "P01": 1, "P02": 1, "P03": 1, "P04": 1, "P05": 0, "P06": 0, "P07": 0.4}
-    fixings = core_fixings(data, model.variables, _lp_values(model, lp))
-    by_project = {
+def _by_project(model: CpSatModel, fixings: Sequence[tuple[Any, int]]) -> dict[str, int]:
+    return {
         project_id: value
         for literal, value in fixings
         for project_id, funded in model.variables.funded.items()
         if funded.index == literal.index
     }
-    # Efficiency = priority / total: P02 3/12, P01 2/11, P04 2/14, P00 1/10, P03 1/13.
-    # Four of the five wholes (4/5) stay funded: all but the least efficient, P03.
-    assert by_project == {"P05": 0, "P06": 0, "P02": 1, "P01": 1, "P04": 1, "P00": 1}
 
 
-def test_the_value_level_uses_the_core_on_large_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
+def _lp(model: CpSatModel, funded: dict[str, float], reversal: dict[str, float]) -> Relaxation:
+    """Projects funded (in their planned option) as given; reversing each costs what
+    ``reversal`` says, split between ``funded`` and the planned option's reduced costs (in
+    the minimised objective's signs)."""
+    values: dict[Any, float] = {}
+    costs: dict[Any, float] = {}
+    for project_id, value in funded.items():
+        planned = model.variables.planned_var(project_id)
+        values[model.variables.funded[project_id]] = value
+        values[planned] = value
+        sign = -1 if value == 1 else 1
+        costs[model.variables.funded[project_id]] = sign * 3 * reversal.get(project_id, 0)
+        costs[planned] = -sign * 2 * reversal.get(project_id, 0)
+        if value == 0:
+            # The delayed option costs more than the planned one: the cheapest counts.
+            for option, var in model.variables.choices[project_id]:
+                if option.delay:
+                    costs[var] = 5.0
+    return _relaxation(model, values, costs)
+
+
+def test_reversal_costs_add_the_funded_and_option_reduced_costs() -> None:
+    data = _knapsack(3)
+    model = CpSatModel(data, [Objective.VALUE])
+    relaxation = _lp(model, {"P00": 1, "P01": 0, "P02": 0.5}, {"P00": 4, "P01": 7})
+    assert reversal_costs(model.variables, relaxation) == {
+        "P00": pytest.approx((4.0, 1)),
+        "P01": pytest.approx((7.0, 0)),
+        "P02": (0.0, -1),
+    }
+
+
+def test_the_core_frees_the_projects_cheapest_to_reverse_and_those_in_part() -> None:
+    data = _knapsack(10)
+    model = CpSatModel(data, [Objective.VALUE])
+    funded = {f"P{index:02d}": float(index % 2) for index in range(10)}
+    funded["P09"] = 0.4  # in part: free at no cost
+    reversal = {f"P{index:02d}": float(10 - index) for index in range(9)}  # P08 cheapest
+    fixings = core_fixings(model.variables, _lp(model, funded, reversal))
+    # A fifth of ten stay free: P09 (in part) and P08 (cheapest to reverse); the rest keep
+    # the LP's decision, whichever side it is on.
+    expected = {f"P{index:02d}": index % 2 for index in range(8)}
+    assert _by_project(model, fixings) == expected
+
+
+def test_the_value_level_starts_from_its_core() -> None:
     data = _knapsack()
     lines: list[str] = []
     params = SolveParams([Objective.VALUE, Objective.DELAY], time_limit=5.0, log=lines.append)
@@ -71,20 +112,19 @@ def test_the_value_level_uses_the_core_on_large_models(monkeypatch: pytest.Monke
     assert result.objective_values() == brute_force(data, params.objective_order)
 
 
-def test_small_models_are_searched_whole() -> None:
+def test_other_levels_have_no_core() -> None:
     lines: list[str] = []
-    solve(_knapsack(), SolveParams([Objective.VALUE], log=lines.append))
+    solve(_knapsack(), SolveParams([Objective.DELAY], log=lines.append))
     assert not any(line.startswith("core") for line in lines)
 
 
-def _fix_everything(data: ProblemData, variables: Any, values: Sequence[float]) -> list[Any]:
+def _fix_everything(variables: Any, relaxation: Relaxation) -> list[Any]:
     return [(funded, 1) for funded in variables.funded.values()]
 
 
 def test_a_core_without_a_schedule_leaves_the_whole_to_the_search(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
     monkeypatch.setattr(model_module, "core_fixings", _fix_everything)  # cannot all fit
     data = _knapsack()
     lines: list[str] = []
@@ -96,7 +136,6 @@ def test_a_core_without_a_schedule_leaves_the_whole_to_the_search(
 
 
 def test_without_a_relaxation_the_whole_is_searched(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
     monkeypatch.setattr(model_module, "relax", lambda _model: None)
     data = _knapsack()
     outcome = solve_lexicographic(data, SolveParams([Objective.VALUE], time_limit=5.0))
@@ -107,9 +146,7 @@ def test_without_a_relaxation_the_whole_is_searched(monkeypatch: pytest.MonkeyPa
 @given(scenarios(max_projects=4, max_periods=5, max_delay=2, flexible_total=4))
 def test_with_the_core_the_optimum_still_equals_brute_force(data: ProblemData) -> None:
     objectives = (Objective.VALUE, Objective.DELAY)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(model_module, "SEARCH_MODEL_OPTIONS", 0)
-        result = solve(data, SolveParams(objectives, time_limit=5.0, explain=False))
+    result = solve(data, SolveParams(objectives, time_limit=5.0, explain=False))
     expected = brute_force(data, objectives)
     if expected is None:
         assert result.status is SolveStatus.INFEASIBLE

@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 from ortools.sat.python import cp_model
 
-from optimizer.solvers.ortools.relaxation import lp_target, objective_terms, relax
+from optimizer.solvers.ortools.relaxation import Relaxation, lp_target, objective_terms, relax
+
+
+def _values(relaxation: Relaxation | None) -> list[float] | None:
+    return None if relaxation is None else relaxation.values
 
 
 def test_a_knapsack_takes_the_better_item_whole_and_the_other_in_part() -> None:
@@ -13,16 +17,32 @@ def test_a_knapsack_takes_the_better_item_whole_and_the_other_in_part() -> None:
     a, b = model.new_bool_var("a"), model.new_bool_var("b")
     model.add(2 * a + 2 * b <= 3)
     model.maximize(3 * a + 2 * b)
-    values = relax(model)
+    values = _values(relax(model))
     assert values is not None
     assert values[a.index] == pytest.approx(1.0) and values[b.index] == pytest.approx(0.5)
+
+
+def test_reduced_costs_price_each_item_by_the_capacity_it_takes() -> None:
+    model = cp_model.CpModel()
+    a, b, c = (model.new_bool_var(name) for name in "abc")
+    model.add(2 * a + 2 * b + 2 * c <= 3)
+    model.maximize(3 * a + 2 * b + c)
+    relaxation = relax(model)
+    assert relaxation is not None
+    # b is fractional and prices the capacity at 1 per unit (its profit per weight): a, at
+    # its upper bound, would lose 3 − 2 = 1 of the (negated) objective per unit out, c, at 0,
+    # 2 − 1 = 1 per unit in.
+    costs = relaxation.reduced_costs
+    assert costs[a.index] == pytest.approx(-1.0)
+    assert costs[b.index] == pytest.approx(0.0)
+    assert costs[c.index] == pytest.approx(1.0)
 
 
 def test_integer_domains_are_relaxed_to_their_span() -> None:
     model = cp_model.CpModel()
     x = model.new_int_var_from_domain(cp_model.Domain.from_values([0, 7]), "x")
     model.maximize(x)
-    values = relax(model)
+    values = _values(relax(model))
     assert values is not None and values[x.index] == pytest.approx(7.0)
 
 
@@ -33,7 +53,7 @@ def test_negated_literals_and_boolean_constraints_are_linear() -> None:
     model.add_bool_or([a.Not(), c.Not()])  # not both a and c
     model.add_exactly_one([b, c])
     model.maximize(a + 2 * b + c)
-    values = relax(model)
+    values = _values(relax(model))
     assert values is not None
     assert values[a.index] + values[b.index] <= 1 + 1e-9
     assert values[a.index] + values[c.index] <= 1 + 1e-9
@@ -48,7 +68,7 @@ def test_bool_and_fixes_its_literals_when_enforced() -> None:
     model.add_bool_and([a.Not()]).only_enforce_if(b)
     model.add(b == 1)
     model.maximize(a)
-    values = relax(model)
+    values = _values(relax(model))
     assert values is not None and values[a.index] == pytest.approx(0.0)
 
 
@@ -60,14 +80,14 @@ def test_an_enforced_constraint_binds_in_proportion_to_its_literal() -> None:
     model.add(x <= 2).only_enforce_if(on)
     model.add(on == 1)
     model.maximize(x)
-    values = relax(model)
+    values = _values(relax(model))
     assert values is not None and values[x.index] == pytest.approx(2.0)
     off = cp_model.CpModel()
     on, x = off.new_bool_var("on"), off.new_int_var(0, 10, "x")
     off.add(x <= 2).only_enforce_if(on.Not())
     off.add(on == 0)
     off.maximize(x)
-    values = relax(off)
+    values = _values(relax(off))
     assert values is not None and values[x.index] == pytest.approx(2.0)
 
 
@@ -76,7 +96,7 @@ def test_constraints_that_are_not_linear_are_left_out() -> None:
     x, y = model.new_int_var(0, 3, "x"), model.new_int_var(0, 9, "y")
     model.add_multiplication_equality(y, [x, x])
     model.maximize(y - x)
-    values = relax(model)
+    values = _values(relax(model))
     assert values is not None  # y = 9, x = 0: the product is not in the relaxation
     assert values[y.index] == pytest.approx(9.0) and values[x.index] == pytest.approx(0.0)
 
@@ -94,7 +114,7 @@ def test_the_lp_target_rounds_the_relaxation_up_to_an_integer() -> None:
     a, b = model.new_bool_var("a"), model.new_bool_var("b")
     model.add(2 * a + 2 * b >= 3)
     model.minimize(3 * a + 2 * b + 7)  # LP: b = 1, a = 1/2: terms 3.5 (the offset aside)
-    values = relax(model)
+    values = _values(relax(model))
     assert values is not None and lp_target(model, values) == 4
 
 
