@@ -32,7 +32,6 @@ def test_cpsat_reaches_the_brute_force_optimum(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_highs_reaches_the_brute_force_optimum(seed: int) -> None:
-    pytest.importorskip("highspy")
     instance = random_knapsack(seed)
     _check(instance, solve_highs(instance, time_limit=5, threads=1))
 
@@ -47,7 +46,5 @@ def test_profits_with_decimals_are_scaled_exactly() -> None:
 def test_nothing_fits() -> None:
     instance = KnapsackInstance("heavy", (Decimal(5), Decimal(7)), ((3, 4),), (2,))
     for solver in REFERENCES.values():
-        if solver is solve_highs:
-            pytest.importorskip("highspy")
         row = solver(instance, 5, 1)
         assert row["status"] == "optimal" and row["value"] == "0" and row["chosen"] == []
