@@ -52,6 +52,8 @@ def report_json(report: RiskReport) -> dict[str, Any]:
         "samples": f.asked,
         "measured": f.measured,
         "infeasible": f.infeasible,
+        "unsolved": f.unsolved,
+        "unproven": f.unproven,
         "percentile_rule": "nearest-rank",
         "total": [_band(b) for b in f.total],
         "counties": {c: [_band(b) for b in bands] for c, bands in f.counties.items()},

@@ -54,7 +54,10 @@ class RiskProject:
 class Sample:
     """One future: the need per year in total and per county, which caps it breaks (in
     the data's order), the projects it delays, its weighted delay (Σ priority × years), and
-    when re-planned, the projects the re-plan leaves out or whether it found no plan."""
+    when re-planned, the projects the re-plan leaves out, whether no plan exists
+    (``infeasible``), whether none was found in time (``unsolved``: left out of every figure
+    but the count, since it says nothing of the future) or one was found but not proven best
+    (``unproven``)."""
 
     index: int
     need: Mapping[int, int]
@@ -64,6 +67,8 @@ class Sample:
     weighted_delay: int
     infeasible: bool = False
     dropped: tuple[str, ...] = ()  # funded in the plan, not in this sample's re-plan
+    unsolved: bool = False  # re-planned: no plan found in time, nor proven impossible
+    unproven: bool = False  # re-planned: a plan, not proven optimal in time
 
 
 def raised(amount: int, percent: Decimal) -> int:
@@ -217,7 +222,9 @@ class RiskFigures:
     """What a simulation reports: bands per year in total and per county, each cap's chance
     of being exceeded, the projects most often delayed (id, samples), the expected weighted
     delay, how many samples were asked for, measured and found infeasible, and in a
-    re-planned simulation the projects of the plan most often left out (id, samples)."""
+    re-planned simulation the projects of the plan most often left out (id, samples) and
+    how many samples found no plan in time (``unsolved``, left out of the other figures) or
+    one not proven best (``unproven``)."""
 
     asked: int
     measured: int
@@ -228,36 +235,42 @@ class RiskFigures:
     delayed: tuple[tuple[str, int], ...]
     weighted_delay_sum: int
     dropped: tuple[tuple[str, int], ...] = ()
+    unsolved: int = 0
+    unproven: int = 0
 
     @property
     def expected_weighted_delay(self) -> Fraction:
         """Mean weighted delay over the samples with a plan (an exact fraction)."""
-        planned = self.measured - self.infeasible
+        planned = self.measured - self.infeasible - self.unsolved
         return Fraction(self.weighted_delay_sum, planned) if planned else Fraction(0)
 
 
 def figures(caps: Sequence[Cap], samples: Iterable[Sample], asked: int) -> RiskFigures:
     """The figures of the samples measured (fewer than ``asked`` when cancelled half-way).
     An infeasible sample counts in ``infeasible`` and breaks every cap; it has no need to
-    put in the bands."""
+    put in the bands. An unsolved one is only counted: the caps' chances are over the
+    samples decided."""
     done = sorted(samples, key=lambda s: s.index)
-    planned = [s for s in done if not s.infeasible]
+    decided = [s for s in done if not s.unsolved]
+    planned = [s for s in decided if not s.infeasible]
     counties = sorted({county for s in planned for county in s.county_need})
     delayed = Counter(project for s in planned for project in s.delayed)
     dropped = Counter(project for s in planned for project in s.dropped)
     return RiskFigures(
         asked=asked,
         measured=len(done),
-        infeasible=len(done) - len(planned),
+        infeasible=len(decided) - len(planned),
         total=_bands([s.need for s in planned]),
         counties={c: _bands([s.county_need.get(c, {}) for s in planned]) for c in counties},
         caps=tuple(
-            CapRisk(cap, sum(s.infeasible or s.exceeded[i] for s in done), len(done))
+            CapRisk(cap, sum(s.infeasible or s.exceeded[i] for s in decided), len(decided))
             for i, cap in enumerate(caps)
         ),
         delayed=_most_often(delayed),
         weighted_delay_sum=sum(s.weighted_delay for s in planned),
         dropped=_most_often(dropped),
+        unsolved=len(done) - len(decided),
+        unproven=sum(s.unproven for s in planned),
     )
 
 

@@ -11,8 +11,11 @@ problem is changed as the future says, and solved again with the scenario's own 
 - an overrun raises each planned year's amount to ``amount × (100 + overrun) / 100``, rounded
   half up to the 万元, and the total to their sum (a flexible project: its total).
 
-The re-plan then keeps every cap, or finds no plan: such a sample is counted as infeasible
-(it breaks every cap), never dropped. A sample's weighted delay is Σ priority × (drawn delay
+The re-plan then keeps every cap, or there is no plan: such a sample is counted as
+infeasible (it breaks every cap), never dropped. A sample whose solve finds no plan within
+its time limit, without proving there is none, is counted as unsolved and left out of the
+other figures; one whose plan is not proven optimal in time counts as unproven (its figures
+may differ on a busier or quieter machine). A sample's weighted delay is Σ priority × (drawn delay
 + the re-plan's start delay and stretch) over the funded projects, measured against the
 scenario's planned windows as the ``delay`` objective is; a project counts as delayed when it
 ends later than in the plan; with ``value`` among the objectives, a project the plan funds may
@@ -36,6 +39,7 @@ from optimizer import (
     ProblemData,
     Project,
     SolveParams,
+    SolveStatus,
     solve,
     spread_evenly,
 )
@@ -114,8 +118,10 @@ def replan_sample(setup: ReplanSetup, index: int, cancel: CancelToken | None = N
         cancel=cancel,
     )
     result = solve(problem, params)
-    if not result.has_solution:
+    if result.status is SolveStatus.INFEASIBLE:
         return _infeasible(index)
+    if not result.has_solution:
+        return Sample(index, {}, {}, (), (), 0, unsolved=True)
     spends = []
     delayed, dropped = [], []
     weighted = 0
@@ -131,9 +137,10 @@ def replan_sample(setup: ReplanSetup, index: int, cancel: CancelToken | None = N
         weighted += project.priority * late
         if late > setup.plan_delays.get(project.id, 0):
             delayed.append(project.id)
-    return measured_sample(
+    measured = measured_sample(
         problem, index, need_by_scope(problem, spends), delayed, weighted, dropped
     )
+    return dataclasses.replace(measured, unproven=result.status is not SolveStatus.OPTIMAL)
 
 
 def _infeasible(index: int) -> Sample:
@@ -180,6 +187,8 @@ def sample_to_dict(sample: Sample) -> dict[str, Any]:
         "weighted_delay": sample.weighted_delay,
         "infeasible": sample.infeasible,
         "dropped": list(sample.dropped),
+        "unsolved": sample.unsolved,
+        "unproven": sample.unproven,
     }
 
 
@@ -193,6 +202,8 @@ def sample_from_dict(raw: Mapping[str, Any]) -> Sample:
         weighted_delay=int(raw["weighted_delay"]),
         infeasible=bool(raw["infeasible"]),
         dropped=tuple(raw["dropped"]),
+        unsolved=bool(raw["unsolved"]),
+        unproven=bool(raw["unproven"]),
     )
 
 

@@ -51,7 +51,7 @@ def mode_words(mode: str, lang: Language) -> str:
 
 def summary_line(report: RiskReport, lang: Language) -> str:
     f = report.figures
-    return tr(
+    line = tr(
         lang,
         "{done}/{asked} 个样本（种子 {seed}），无法排期 {infeasible} 个；"
         "期望加权推迟 {delay:.2f}；分位数按最近秩",
@@ -61,6 +61,14 @@ def summary_line(report: RiskReport, lang: Language) -> str:
         infeasible=f.infeasible,
         delay=float(f.expected_weighted_delay),
     )
+    if f.unsolved or f.unproven:
+        line += tr(
+            lang,
+            "；{unsolved} 个样本在时限内未求出（不计入各项数字），{unproven} 个未证明最优",
+            unsolved=f.unsolved,
+            unproven=f.unproven,
+        )
+    return line
 
 
 def source_lines(report: RiskReport, lang: Language) -> list[str]:

@@ -89,3 +89,16 @@ def test_figures_count_an_infeasible_sample_as_breaking_every_cap() -> None:
     assert [(b.year, b.p10, b.p50, b.p90) for b in result.total] == [(2025, 100, 100, 200)]
     assert result.delayed == (("1", 1),)
     assert result.expected_weighted_delay == 3
+
+
+def test_a_sample_unsolved_in_time_is_counted_but_says_nothing_of_the_future() -> None:
+    measured = [
+        Sample(0, {2025: 100}, {}, (False,), (), 2),
+        Sample(1, {2025: 300}, {}, (True,), ("1",), 4, unproven=True),
+        Sample(2, {}, {}, (False,), (), 0, unsolved=True),
+    ]
+    result = figures([CAP], measured, asked=3)
+    assert (result.measured, result.unsolved, result.unproven, result.infeasible) == (3, 1, 1, 0)
+    assert result.caps[0].exceeded == 1 and result.caps[0].samples == 2
+    assert [(b.year, b.p10, b.p50, b.p90) for b in result.total] == [(2025, 100, 100, 300)]
+    assert result.expected_weighted_delay == 3
