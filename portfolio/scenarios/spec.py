@@ -149,6 +149,7 @@ class ScenarioSpec:
     links: tuple[LinkSpec, ...] = ()
     explain_step: int = DEFAULT_EXPLAIN_STEP_WAN  # what one more step of money would buy
     what_if_years: tuple[int, ...] = ()  # years whose total cap the planner asks about
+    explain_alternatives: bool = True  # marginal values and smallest changes worked out
     risk: RiskSpec = field(default_factory=RiskSpec)  # [risk]: see portfolio.scenarios.risk_spec
     text: str = ""
 
@@ -254,12 +255,14 @@ class _Reader(ProblemList):
         return Amount(wan=wan)
 
 
-def _explain(reader: _Reader, body: object) -> tuple[int, tuple[int, ...]]:
-    """``[explain]``: the step of money the marginal values add (``step = "10亿"``) and the
-    years whose total cap the planner asks about (``what_if = [2024]``)."""
+def _explain(reader: _Reader, body: object) -> tuple[int, tuple[int, ...], bool]:
+    """``[explain]``: the step of money the marginal values add (``step = "10亿"``), the
+    years whose total cap the planner asks about (``what_if = [2024]``), and whether the
+    alternatives are worked out at all (``alternatives = false``: no marginal values and no
+    smallest changes, as in a sweep's points, whose frontier answers both)."""
     if not isinstance(body, dict):
         reader.refuse("explain", '[explain] 下写 step = "10亿" 和 what_if = [2024]')
-        return DEFAULT_EXPLAIN_STEP_WAN, ()
+        return DEFAULT_EXPLAIN_STEP_WAN, (), True
     body = dict(body)
     step = DEFAULT_EXPLAIN_STEP_WAN
     if "step" in body:
@@ -277,9 +280,13 @@ def _explain(reader: _Reader, body: object) -> tuple[int, tuple[int, ...]]:
         year = reader.year(f"explain.what_if[{i}]", value)
         if year is not None and year not in years:
             years.append(year)
+    alternatives = body.pop("alternatives", True)
+    if not isinstance(alternatives, bool):
+        reader.refuse("explain.alternatives", "请写 true 或 false")
+        alternatives = True
     for extra in sorted(body):
-        reader.refuse(f"explain.{extra}", "未知设置（step、what_if）")
-    return step, tuple(years)
+        reader.refuse(f"explain.{extra}", "未知设置（step、what_if、alternatives）")
+    return step, tuple(years), alternatives
 
 
 KNOWN_SETTINGS = (
@@ -333,7 +340,7 @@ def read_scenario(
     check_profile(reader.refuse, "limits", profile)
     for key in sorted(limits):
         reader.refuse(f"limits.{key}", "未知限制")
-    explain_step, what_if_years = _explain(reader, raw.get("explain", {}))
+    explain_step, what_if_years, alternatives = _explain(reader, raw.get("explain", {}))
     risk, risk_problems = read_risk(raw.get("risk"))
     reader.problems.extend(risk_problems)
     spec = ScenarioSpec(
@@ -359,6 +366,7 @@ def read_scenario(
         links=_links(reader, raw.get("links", [])),
         explain_step=explain_step,
         what_if_years=what_if_years,
+        explain_alternatives=alternatives,
         risk=risk,
         text=text,
     )

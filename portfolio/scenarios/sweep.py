@@ -177,6 +177,9 @@ def point_text(text: str, knobs: Sequence[Knob], value: Value) -> tuple[str, str
         if knob.kind != "total":
             table = _table(table, knob.scope)
         table[str(knob.year)] = value.written
+    # The frontier itself says what more money buys and where the cap stops binding: a
+    # point's run does not work out its own marginal values and smallest changes.
+    _table(raw, "explain")["alternatives"] = False
     labels = "+".join(knob.label for knob in knobs)
     name = f"{raw.get('name', '情景')} · {labels} {value.shown}"
     raw["name"] = name

@@ -244,7 +244,8 @@ def solve_built(
 ) -> ScenarioResult:
     """Solve a built scenario and return its typed result, with explanations: why each
     project moved, what more money would buy and, when the scenario cannot be met or has
-    delays, the smallest changes that work (each verified by solving).
+    delays, the smallest changes that work (each verified by solving); the last two unless
+    the scenario says ``[explain] alternatives = false``.
 
     Raises :class:`ScenarioCancelledError` soon after ``cancel`` is set."""
     params = SolveParams(
@@ -264,13 +265,18 @@ def solve_built(
         asked = [
             u for u in result.cap_usage if u.kind is CapKind.TOTAL and (u.period, u.last) in years
         ]
-        if result.has_solution and (asked or result.delays or result.binding_caps()):
+        alternatives = built.spec.explain_alternatives
+        if (
+            alternatives
+            and result.has_solution
+            and (asked or result.delays or result.binding_caps())
+        ):
             say(
                 f"explaining: raising the caps asked about and the {MARGINAL_TOP} fullest "
                 f"by {step} 万元"
             )
             marginal = marginal_values(built.data, result, step, MARGINAL_TOP, params, asked)
-        relaxations = relaxations_for(built, result, params, say)
+        relaxations = relaxations_for(built, result, params, say) if alternatives else ()
     except SolveCancelledError as exc:
         raise ScenarioCancelledError(built.spec.name) from exc
     return scenario_result(built, result, marginal, relaxations)

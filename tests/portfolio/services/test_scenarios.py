@@ -283,6 +283,16 @@ def test_what_another_step_of_money_in_a_year_would_buy(workspace: Workspace) ->
     assert words.uncapped_sentence(2027, Language.ZH) == "2027年没有总额上限：增加资金不改变结果"
 
 
+def test_a_run_without_alternatives_keeps_its_plan_and_its_reasons(workspace: Workspace) -> None:
+    full = workspace.run_scenario(CUT_2023, store=False)
+    bare = workspace.run_scenario(CUT_2023 + "[explain]\nalternatives = false\n", store=False)
+    assert full.marginal and full.relaxations and full.delayed()
+    assert not bare.marginal and not bare.relaxations
+    assert [o.value for o in bare.objectives] == [o.value for o in full.objectives]
+    assert [p.delay_years for p in bare.projects] == [p.delay_years for p in full.projects]
+    assert {d.project_id for d in bare.delays} == {d.project_id for d in full.delays}
+
+
 @pytest.mark.parametrize(
     ("explain", "key"),
     [
@@ -292,6 +302,7 @@ def test_what_another_step_of_money_in_a_year_would_buy(workspace: Workspace) ->
         ("what_if = [2045]", "explain.what_if[0]"),
         ("what_if = 2024", "explain.what_if"),
         ("ask = [2024]", "explain.ask"),
+        ('alternatives = "no"', "explain.alternatives"),
     ],
 )
 def test_a_wrong_question_is_refused_by_its_key(
