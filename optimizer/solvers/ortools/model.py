@@ -19,6 +19,7 @@ from optimizer.result import LevelResult, SolveStatus
 from optimizer.solvers.ortools.constraints import add_caps, add_concurrency, add_funding, add_links
 from optimizer.solvers.ortools.constraints.cumulative import (
     SchedulingPlan,
+    add_resources,
     add_scheduling_view,
     plan_scheduling_view,
 )
@@ -240,6 +241,15 @@ class CpSatModel:
             if isinstance(expression, int):
                 expression = self.model.new_constant(expression)
             self.expressions[objective] = expression
+        if self.plan is not None:
+            # After the objectives: the cumulatives hold the completion's tail (see there).
+            add_resources(
+                self.model,
+                self.plan,
+                self.intervals,
+                self.expressions.get(Objective.COMPLETION),
+                data.horizon[1],
+            )
 
     def hint(self, chosen: Mapping[str, ScheduleOption | None]) -> None:
         """Suggest a complete solution (for example the greedy one) to the solver."""
