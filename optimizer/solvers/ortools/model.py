@@ -75,15 +75,19 @@ the first six instances of mknapcb3 (500 options) reached a mean gap of 0.0545% 
 against 0.0693% without, one run each, within the runs' spread. The province-scale
 benchmark's cities have 1,675-1,894."""
 
-PROOF_SHARE = Fraction(1, 4)
-"""Share of a ``completion`` level's time its first phase (CP-SAT's default search) takes
-before large-neighbourhood search alone gets the rest (see ``CpSatModel._search_level``)."""
+COMPLETION_PHASES: tuple[tuple[bool, Fraction], ...] = (
+    (False, Fraction(1, 4)),
+    (True, Fraction(1, 2)),
+    (False, Fraction(1, 4)),
+)
+"""The phases of a ``completion`` level over a scheduling view (``CpSatModel._search_level``):
+whether LNS alone searches, and the share of the level's time (the last takes what is left)."""
 
 LNS_PHASE = True
-"""Whether an unproven ``completion`` level over a scheduling view goes on with LNS alone."""
+"""Whether a ``completion`` level over a scheduling view is searched in phases."""
 
 MIN_PHASE_SECONDS = 1.0
-"""A level with less time than twice this is searched in one phase."""
+"""A level with less time than this per phase is searched in one."""
 
 LP_WITHOUT_CUTS = "max_lp_without_cuts"
 """A full LP search without cuts, named so that it can run beside the full LP with them."""
@@ -165,7 +169,8 @@ def full_searches(objective: Objective | None, *, flexible: bool, small: bool) -
       unchanged (0.30-0.38 s against 0.29-0.34 s, seven seeds); two LP searches both without
       cuts made it 0.35-0.88 s. The delay level of those models keeps LNS beside the full LP
       (the pair took 5.0-5.8 s against 5.2-6.3 s in months: no gain).
-    - ``completion``: CP-SAT's default (the default LP search beside LNS). On the four
+    - ``completion``: CP-SAT's default (the default LP search beside LNS; over a scheduling
+      view, LNS alone goes on when it has not proven the level: ``_search_level``). On the four
       hardest PSPLIB j30 instances (j3013_2, _5, _6, j3029_8; two seeds each, 10 s) it reached
       the known optimum 6 times of 8; quick restarts as a second full search 3, the full LP
       as second 4, quick restarts alone beside LNS 4.
@@ -464,49 +469,56 @@ class CpSatModel:
         """Search the level (its objective set) within ``share`` seconds: its status, the
         solver holding its best schedule, and the best bound found.
 
-        A ``completion`` level over a scheduling view is searched in two phases when the
-        first does not prove it: CP-SAT's default search for ``PROOF_SHARE`` of the time
-        (it proves small instances, and its cumulatives with the completion's tail give the
-        bound), then large-neighbourhood search alone from its best schedule, told the bound
-        so that it stops when it reaches it (see ``LNS_PHASE``)."""
-        two_phases = (
+        A ``completion`` level over a scheduling view is searched in the phases of
+        ``COMPLETION_PHASES`` until one proves it: CP-SAT's default search (it proves small
+        instances, and its cumulatives with the completion's tail give the bound), then
+        large-neighbourhood search alone from the best schedule, then the default search
+        again from there (a proof needs the full search). Each phase starts from the best
+        schedule so far and knows the best bound (a cut, valid from then on)."""
+        phased = (
             LNS_PHASE
             and objective is Objective.COMPLETION
             and self.plan is not None
-            and share > 2 * MIN_PHASE_SECONDS
+            and share > len(COMPLETION_PHASES) * MIN_PHASE_SECONDS
         )
-        first_share = share * float(PROOF_SHARE) if two_phases else share
-        began = time.perf_counter()
-        solver = self.solver(
-            first_share, params.num_workers, params.random_seed, params.log, objective
-        )
-        status = run_solver(solver, self.model, first, params.cancel)
-        bound = solver.best_objective_bound if status.has_solution else 0.0
-        if two_phases and status is SolveStatus.TIMED_OUT:
-            # Nothing found yet: the default search goes on for the rest of the time.
-            rest = share - (time.perf_counter() - began)
+        if not phased:
             solver = self.solver(
-                rest, params.num_workers, params.random_seed, params.log, objective
+                share, params.num_workers, params.random_seed, params.log, objective
             )
             status = run_solver(solver, self.model, first, params.cancel)
-            bound = solver.best_objective_bound if status.has_solution else 0.0
-            return status, solver, bound
-        if not two_phases or status is not SolveStatus.FEASIBLE:
-            return status, solver, bound
-        value = round(solver.objective_value)
-        proven = math.ceil(bound - 1e-6)
-        self.hint_solution(solver)
+            return status, solver, solver.best_objective_bound if status.has_solution else 0.0
+        began = time.perf_counter()
         expression = self.expressions[objective]
-        self.model.add(expression >= proven)  # a proven bound: a cut, valid from now on
-        rest = share - (time.perf_counter() - began)
-        searcher = self.solver(rest, params.num_workers, params.random_seed, params.log, objective)
-        searcher.parameters.use_lns_only = True
-        later = run_solver(searcher, self.model, first, params.cancel)
-        if later.has_solution and round(searcher.objective_value) <= value:
-            better = round(searcher.objective_value)
-            done = SolveStatus.OPTIMAL if better <= proven else SolveStatus.FEASIBLE
-            return done, searcher, max(bound, float(proven))
-        return status, solver, bound
+        best: cp_model.CpSolver | None = None
+        best_value = 0
+        bound = -math.inf
+        for index, (lns_only, portion) in enumerate(COMPLETION_PHASES):
+            left = share - (time.perf_counter() - began)
+            last = index == len(COMPLETION_PHASES) - 1
+            limit = left if last else min(left, share * float(portion))
+            solver = self.solver(
+                limit, params.num_workers, params.random_seed, params.log, objective
+            )
+            solver.parameters.use_lns_only = lns_only
+            status = run_solver(solver, self.model, first, params.cancel)
+            if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE, SolveStatus.INVALID):
+                return status, solver, solver.best_objective_bound
+            if not status.has_solution:
+                continue
+            if not lns_only:  # LNS alone proves nothing: its bound is the cut's at best
+                bound = max(bound, solver.best_objective_bound)
+            if best is None or round(solver.objective_value) < best_value:
+                best, best_value = solver, round(solver.objective_value)
+            if math.isfinite(bound):
+                proven = math.ceil(bound - 1e-6)
+                if best_value <= proven:
+                    return SolveStatus.OPTIMAL, best, float(proven)
+                self.model.add(expression >= proven)
+            if not last:
+                self.hint_solution(best)
+        if best is None:
+            return SolveStatus.TIMED_OUT, solver, 0.0
+        return SolveStatus.FEASIBLE, best, bound if math.isfinite(bound) else 0.0
 
     def _value(self, solver: cp_model.CpSolver, objective: Objective) -> int:
         return evaluate(solver, objective, self.expressions[objective], self.excesses)

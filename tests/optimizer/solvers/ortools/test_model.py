@@ -269,8 +269,8 @@ def test_the_proofs_of_small_models_run_without_cuts() -> None:
 def test_completion_in_two_phases_reaches_the_brute_force_optimum(
     seed: int, first_phase: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The first phase, cut short, leaves the level unproven: LNS alone goes on from its
-    # schedule, or the default search goes on when it found none.
+    # The first phases, cut short, leave the level unproven: LNS alone goes on from the first
+    # phase's schedule (or from nothing), then the default search again.
     real = model_module.run_solver
     phases: list[tuple[bool, SolveStatus]] = []
 
@@ -278,7 +278,7 @@ def test_completion_in_two_phases_reaches_the_brute_force_optimum(
         if not phases and first_phase == "finds nothing":
             phases.append((False, SolveStatus.TIMED_OUT))
             return SolveStatus.TIMED_OUT
-        if not phases:
+        if len(phases) < 2:  # the first two phases stop at their first schedule
             solver.parameters.stop_after_first_solution = True
             solver.parameters.cp_model_presolve = False
         status = real(solver, model, callback, cancel)
@@ -288,15 +288,12 @@ def test_completion_in_two_phases_reaches_the_brute_force_optimum(
     monkeypatch.setattr(model_module, "run_solver", cut_short)
     data = cumulative_scenario(seed, projects=3)
     objectives = [Objective.COMPLETION]
-    result = solve(data, SolveParams(objectives=objectives, time_limit=3, explain=False))
+    result = solve(data, SolveParams(objectives=objectives, time_limit=6, explain=False))
     assert validate(data, result) == []
     assert result.objective_values() == brute_force(data, objectives)
-    expected = {
-        SolveStatus.FEASIBLE: [False, True],
-        SolveStatus.TIMED_OUT: [False, False],
-        SolveStatus.OPTIMAL: [False],
-    }
-    assert [lns for lns, _status in phases] == expected[phases[0][1]]
+    # Default search, then LNS alone, then the default search again, until one proves it.
+    assert [lns for lns, _status in phases] == [False, True, False][: len(phases)]
+    assert len(phases) >= 2 or phases[0][1] is SolveStatus.OPTIMAL
     level = result.levels[0]
     assert level.bound is not None and level.value is not None and level.bound <= level.value
     assert (level.status is SolveStatus.OPTIMAL) == (level.bound == level.value)
