@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import itertools
+import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from benchmarks.rcpsp import (
+    KnownBounds,
     RcpspInstance,
+    add_gaps,
+    check_schedule,
     instance_order,
+    instance_set,
     job_id,
     parse_sm,
     read_bks,
+    read_bounds,
+    schedule_makespan,
+    select_files,
     solve_instance,
+    solve_reference_checked,
     to_problem,
 )
 from optimizer import region_spend
@@ -77,3 +88,82 @@ def test_optimizer_reaches_the_known_optimum(name: str) -> None:
     row = solve_instance(parse_sm(J30 / f"{name}.sm"), time_limit=20, workers=2)
     assert row["status"] == "optimal"
     assert row["makespan"] == optimum
+
+
+J60 = BENCH / "j60"
+
+
+def test_sets_keep_their_first_instances_in_natural_order() -> None:
+    files = select_files(J60, ["j6041", "j609"], limit=2)
+    assert [path.stem for path in files] == ["j6041_1", "j6041_2", "j609_1", "j609_2"]
+    assert {instance_set(path) for path in select_files(J60, ["j6025"])} == {"j6025"}
+    assert len(select_files(J60, ["j6025"])) == 10
+    with pytest.raises(ValueError, match="j3013"):
+        select_files(J60, ["j3013"])
+
+
+def test_bounds_file_gives_both_bounds() -> None:
+    bounds = read_bounds(BENCH / "j60_bks.csv")
+    assert len(bounds) == 40
+    assert bounds["j609_1"] == KnownBounds(84, 87)
+    assert bounds["j6025_1"] == KnownBounds(114, 114)
+
+
+def test_gaps_are_to_the_upper_and_the_lower_bound() -> None:
+    row: dict[str, Any] = {"makespan": 90}
+    add_gaps(row, KnownBounds(84, 87))
+    assert row["gap_ub_percent"] == pytest.approx(100 * 3 / 87, abs=1e-3)
+    assert row["gap_lb_percent"] == pytest.approx(100 * 6 / 84, abs=1e-3)
+    assert row["optimum"] is None and not row["at_ub"]
+
+
+def tiny_instance(seed: int) -> RcpspInstance:
+    """Four real jobs between a dummy source and sink, two resources, random demands."""
+    rng = random.Random(seed)
+    jobs = range(2, 6)
+    durations = {1: 0, **{job: rng.randint(1, 3) for job in jobs}, 6: 0}
+    demands = {job: (rng.randint(0, 3), rng.randint(0, 3)) for job in jobs}
+    successors: dict[int, tuple[int, ...]] = {1: tuple(jobs), 6: ()}
+    for job in jobs:
+        later = [other for other in jobs if other > job and rng.random() < 0.3]
+        successors[job] = (*later, 6)
+    return RcpspInstance(
+        f"tiny{seed}", durations, {1: (0, 0), **demands, 6: (0, 0)}, successors, (3, 4)
+    )
+
+
+def brute_force_makespan(instance: RcpspInstance) -> int:
+    """The least makespan over every start of every real job (checked by ``check_schedule``)."""
+    jobs = [job for job, duration in instance.durations.items() if duration > 0]
+    horizon = sum(instance.durations.values())
+    best = horizon
+    for starts in itertools.product(range(horizon), repeat=len(jobs)):
+        schedule = dict(zip(jobs, starts, strict=True))
+        makespan = schedule_makespan(instance, schedule)
+        if makespan < best and not check_schedule(instance, schedule):
+            best = makespan
+    return best
+
+
+def test_the_checker_finds_broken_precedences_and_overloads() -> None:
+    instance = RcpspInstance(
+        "pair",
+        durations={1: 2, 2: 2, 3: 1},
+        demands={1: (2,), 2: (2,), 3: (1,)},
+        successors={1: (3,), 2: (), 3: ()},
+        capacities=(3,),
+    )
+    assert check_schedule(instance, {1: 0, 2: 2, 3: 2}) == []
+    assert check_schedule(instance, {1: 0, 2: 1, 3: 3}) == ["resource R1 uses 4 > 3 at 1"]
+    assert check_schedule(instance, {1: 0, 2: 2, 3: 1}) == ["job 3 starts before job 1 finishes"]
+    assert check_schedule(instance, {1: 0, 2: 2}) == ["job 3 has no start"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_product_and_reference_reach_the_brute_force_optimum(seed: int) -> None:
+    instance = tiny_instance(seed)
+    best = brute_force_makespan(instance)
+    row = solve_instance(instance, time_limit=5, workers=2)
+    reference = solve_reference_checked(instance, time_limit=5, workers=2)
+    assert (row["makespan"], row["status"]) == (best, "optimal")
+    assert (reference["makespan"], reference["status"]) == (best, "optimal")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -19,6 +20,7 @@ from optimizer.result import LevelResult, SolveStatus
 from optimizer.solvers.ortools.constraints import add_caps, add_concurrency, add_funding, add_links
 from optimizer.solvers.ortools.constraints.cumulative import (
     SchedulingPlan,
+    add_resources,
     add_scheduling_view,
     plan_scheduling_view,
 )
@@ -68,6 +70,20 @@ SEARCH_MODEL_OPTIONS = 1_000
 cuts (``full_searches``); below it, proving the optimum is. (The ``value`` level starts from
 its core, ``core.py``, at every size: a core search that is proven optimal at once costs
 next to nothing.) The province-scale benchmark's cities lie above it."""
+
+COMPLETION_PHASES: tuple[tuple[bool, Fraction], ...] = (
+    (False, Fraction(1, 4)),
+    (True, Fraction(1, 2)),
+    (False, Fraction(1, 4)),
+)
+"""The phases of a ``completion`` level over a scheduling view (``CpSatModel._search_level``):
+whether LNS alone searches, and the share of the level's time (the last takes what is left)."""
+
+LNS_PHASE = True
+"""Whether a ``completion`` level over a scheduling view is searched in phases."""
+
+MIN_PHASE_SECONDS = 1.0
+"""A level with less time than this per phase is searched in one."""
 
 LP_WITHOUT_CUTS = "max_lp_without_cuts"
 """A full LP search without cuts, named so that it can run beside the full LP with them."""
@@ -143,9 +159,10 @@ def full_searches(objective: Objective | None, *, flexible: bool, small: bool) -
       quarters is proven where the pair with LNS stayed on the delay level's schedule; the
       monthly 2023 cut's level is unchanged. The delay level of those models keeps LNS
       beside the full LP (two LP searches gained nothing there).
-    - ``completion``: CP-SAT's default (the default LP search beside LNS): on the hardest
-      PSPLIB j30 instances it reached the known optimum more often than quick restarts or
-      the full LP as a second full search, or quick restarts alone beside LNS.
+    - ``completion``: CP-SAT's default (the default LP search beside LNS; over a scheduling
+      view, LNS alone goes on when it has not proven the level: ``_search_level``): on the
+      hardest PSPLIB j30 instances it reached the known optimum more often than quick
+      restarts or the full LP as a second full search, or quick restarts alone beside LNS.
 
     Before these were measured, a second name was listed for every objective ("default LP
     beside the full LP" and the like); with two workers CP-SAT runs only the first listed in
@@ -228,6 +245,15 @@ class CpSatModel:
             if isinstance(expression, int):
                 expression = self.model.new_constant(expression)
             self.expressions[objective] = expression
+        if self.plan is not None:
+            # After the objectives: the cumulatives hold the completion's tail (see there).
+            add_resources(
+                self.model,
+                self.plan,
+                self.intervals,
+                self.expressions.get(Objective.COMPLETION),
+                data.horizon[1],
+            )
 
     def hint(self, chosen: Mapping[str, ScheduleOption | None]) -> None:
         """Suggest a complete solution (for example the greedy one) to the solver."""
@@ -417,6 +443,63 @@ class CpSatModel:
             return self.probe_start(objective, share * float(PROBE_SHARE), params, first)
         return None
 
+    def _search_level(
+        self, objective: Objective, share: float, params: SolveParams, first: _FirstSolution
+    ) -> tuple[SolveStatus, cp_model.CpSolver, float]:
+        """Search the level (its objective set) within ``share`` seconds: its status, the
+        solver holding its best schedule, and the best bound found.
+
+        A ``completion`` level over a scheduling view is searched in the phases of
+        ``COMPLETION_PHASES`` until one proves it: CP-SAT's default search (it proves small
+        instances, and its cumulatives with the completion's tail give the bound), then
+        large-neighbourhood search alone from the best schedule, then the default search
+        again from there (a proof needs the full search). Each phase starts from the best
+        schedule so far and knows the best bound (a cut, valid from then on)."""
+        phased = (
+            LNS_PHASE
+            and objective is Objective.COMPLETION
+            and self.plan is not None
+            and share > len(COMPLETION_PHASES) * MIN_PHASE_SECONDS
+        )
+        if not phased:
+            solver = self.solver(
+                share, params.num_workers, params.random_seed, params.log, objective
+            )
+            status = run_solver(solver, self.model, first, params.cancel)
+            return status, solver, solver.best_objective_bound if status.has_solution else 0.0
+        began = time.perf_counter()
+        expression = self.expressions[objective]
+        best: cp_model.CpSolver | None = None
+        best_value = 0
+        bound = -math.inf
+        for index, (lns_only, portion) in enumerate(COMPLETION_PHASES):
+            left = share - (time.perf_counter() - began)
+            last = index == len(COMPLETION_PHASES) - 1
+            limit = left if last else min(left, share * float(portion))
+            solver = self.solver(
+                limit, params.num_workers, params.random_seed, params.log, objective
+            )
+            solver.parameters.use_lns_only = lns_only
+            status = run_solver(solver, self.model, first, params.cancel)
+            if status in (SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE, SolveStatus.INVALID):
+                return status, solver, solver.best_objective_bound
+            if not status.has_solution:
+                continue
+            if not lns_only:  # LNS alone proves nothing: its bound is the cut's at best
+                bound = max(bound, solver.best_objective_bound)
+            if best is None or round(solver.objective_value) < best_value:
+                best, best_value = solver, round(solver.objective_value)
+            if math.isfinite(bound):
+                proven = math.ceil(bound - 1e-6)
+                if best_value <= proven:
+                    return SolveStatus.OPTIMAL, best, float(proven)
+                self.model.add(expression >= proven)
+            if not last:
+                self.hint_solution(best)
+        if best is None:
+            return SolveStatus.TIMED_OUT, solver, 0.0
+        return SolveStatus.FEASIBLE, best, bound if math.isfinite(bound) else 0.0
+
     def _value(self, solver: cp_model.CpSolver, objective: Objective) -> int:
         return evaluate(solver, objective, self.expressions[objective], self.excesses)
 
@@ -451,10 +534,7 @@ class CpSatModel:
             if start is not None:
                 self.hint_solution(start)
             share -= time.perf_counter() - level_began
-            solver = self.solver(
-                share, params.num_workers, params.random_seed, params.log, objective
-            )
-            status = run_solver(solver, self.model, first, params.cancel)
+            status, solver, found_bound = self._search_level(objective, share, params, first)
             seconds = time.perf_counter() - level_began
             if not status.has_solution:
                 if solution is None or status is SolveStatus.INVALID:
@@ -462,9 +542,7 @@ class CpSatModel:
                 say(f"level {objective.value}: no solution in time, keeping the previous one")
                 break
             value = evaluate(solver, objective, expression, self.excesses)
-            bound = clamp_bound(
-                self.data, objective, round(solver.best_objective_bound), value, self.objectives
-            )
+            bound = clamp_bound(self.data, objective, round(found_bound), value, self.objectives)
             say(f"level {objective.value}: {value} ({status.value}, bound {bound})")
             solved.append((objective, status, bound, seconds, first.seconds))
             solution = self.chosen(solver)

@@ -185,8 +185,8 @@ def _fillers(
 def add_scheduling_view(
     model: cp_model.CpModel, variables: Variables, options: Options, plan: SchedulingPlan
 ) -> dict[str, Any]:
-    """Start variables (registered in ``variables``), optional intervals and the cumulatives
-    of ``plan``; returns the intervals by project id.
+    """Start variables (registered in ``variables``) and optional intervals of ``plan``;
+    returns the intervals by project id (``add_resources`` puts them in cumulatives).
 
     A start is the chosen option's start when the project is funded and 0 otherwise: for
     projects with option Booleans it is ``Σ option.start × option``; for start-only projects
@@ -214,13 +214,38 @@ def add_scheduling_view(
         intervals[project_id] = model.new_optional_fixed_size_interval_var(
             start, length, funded, f"interval[{project_id}]"
         )
+    return intervals
+
+
+def add_resources(
+    model: cp_model.CpModel,
+    plan: SchedulingPlan,
+    intervals: Mapping[str, Any],
+    completion: Any | None = None,
+    last: int | None = None,
+) -> None:
+    """One cumulative per resource of ``plan`` over the projects' ``intervals``.
+
+    With ``completion`` (the objective's variable: the last period in which a funded project
+    runs) and ``last`` (the horizon's last period), every cumulative also holds the *tail*,
+    an interval from ``completion + 1`` to the end of the horizon that takes the resource's
+    smallest cap in each of its periods: no funded project runs there, so it is implied. It
+    lets the cumulatives' energy reasoning push ``completion`` up (the work left no longer
+    fits before the tail) instead of only the projects' starts, which the critical path
+    bounds.
+    """
+    tail = None
+    if completion is not None and last is not None:
+        tail = model.new_interval_var(completion + 1, last - completion, last + 1, "tail")
     for resource in plan.resources:
         capacity = max(resource.caps.values())
         name = f"cap[{resource.scope[0]}:{resource.scope[1]}]"
         fillers, filler_demands = _fillers(model, resource.caps, capacity, name)
-        model.add_cumulative(
-            [intervals[project_id] for project_id, _ in resource.members] + fillers,
-            [demand for _, demand in resource.members] + filler_demands,
-            capacity,
-        )
-    return intervals
+        members = [intervals[project_id] for project_id, _ in resource.members]
+        demands = [demand for _, demand in resource.members]
+        # The smallest cap: beside any filler (capacity minus that period's cap) it fits.
+        floor = min(resource.caps.values())
+        if tail is not None and floor > 0:
+            members.append(tail)
+            demands.append(floor)
+        model.add_cumulative(members + fillers, demands + filler_demands, capacity)

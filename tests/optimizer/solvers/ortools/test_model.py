@@ -26,6 +26,10 @@ from optimizer import (
 from optimizer.serialize import problem_from_dict
 from optimizer.solvers.ortools import CpSatModel, solve_lexicographic
 from optimizer.solvers.ortools.model import map_status
+from tests.optimizer.solvers.ortools.constraints.test_cumulative import (
+    scenario as cumulative_scenario,
+)
+from tests.optimizer.strategies import brute_force
 
 DATA = ProblemData(
     [Project("A", 40, 2021, 2021, units=("u",)), Project("B", 40, 2021, 2022, units=("u",))],
@@ -257,3 +261,54 @@ def test_the_proofs_of_small_models_run_without_cuts() -> None:
         [Project("F", 90, 2021, 2023, flexible=FlexibleShares(1000, 6000))], (2021, 2025)
     )
     assert cuts(flexible, Objective.LEVEL) == default
+
+
+# Scenarios whose greedy schedule, the first phase's hint, is not optimal (or fails).
+@pytest.mark.parametrize("seed", [1, 9, 55])
+@pytest.mark.parametrize("first_phase", ["stops at its first schedule", "finds nothing"])
+def test_completion_in_two_phases_reaches_the_brute_force_optimum(
+    seed: int, first_phase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first phases, cut short, leave the level unproven: LNS alone goes on from the first
+    # phase's schedule (or from nothing), then the default search again.
+    real = model_module.run_solver
+    phases: list[tuple[bool, SolveStatus]] = []
+
+    def cut_short(solver: Any, model: Any, callback: Any = None, cancel: Any = None) -> SolveStatus:
+        if not phases and first_phase == "finds nothing":
+            phases.append((False, SolveStatus.TIMED_OUT))
+            return SolveStatus.TIMED_OUT
+        if len(phases) < 2:  # the first two phases stop at their first schedule
+            solver.parameters.stop_after_first_solution = True
+            solver.parameters.cp_model_presolve = False
+        status = real(solver, model, callback, cancel)
+        phases.append((bool(solver.parameters.use_lns_only), status))
+        return status
+
+    monkeypatch.setattr(model_module, "run_solver", cut_short)
+    data = cumulative_scenario(seed, projects=3)
+    objectives = [Objective.COMPLETION]
+    result = solve(data, SolveParams(objectives=objectives, time_limit=6, explain=False))
+    assert validate(data, result) == []
+    assert result.objective_values() == brute_force(data, objectives)
+    # Default search, then LNS alone, then the default search again, until one proves it.
+    assert [lns for lns, _status in phases] == [False, True, False][: len(phases)]
+    assert len(phases) >= 2 or phases[0][1] is SolveStatus.OPTIMAL
+    level = result.levels[0]
+    assert level.bound is not None and level.value is not None and level.bound <= level.value
+    assert (level.status is SolveStatus.OPTIMAL) == (level.bound == level.value)
+
+
+def test_completion_is_searched_in_one_phase_without_a_scheduling_view(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls: list[bool] = []
+    real = model_module.run_solver
+
+    def record(solver: Any, model: Any, callback: Any = None, cancel: Any = None) -> SolveStatus:
+        calls.append(bool(solver.parameters.use_lns_only))
+        return real(solver, model, callback, cancel)
+
+    monkeypatch.setattr(model_module, "run_solver", record)
+    solve(DATA, SolveParams(objectives=[Objective.COMPLETION], time_limit=3, explain=False))
+    assert calls == [False]

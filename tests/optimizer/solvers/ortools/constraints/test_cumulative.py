@@ -23,6 +23,7 @@ from optimizer import (
 from optimizer.options import all_options
 from optimizer.solvers.ortools import CpSatModel
 from optimizer.solvers.ortools.constraints.cumulative import plan_scheduling_view
+from tests.optimizer.strategies import brute_force
 
 
 def scenario(seed: int, projects: int = 6) -> ProblemData:
@@ -130,3 +131,33 @@ def test_funding_choices_use_the_option_model_alone(seed: int) -> None:
 def test_explanations_never_use_the_view() -> None:
     data = scenario(3)
     assert CpSatModel(data, [Objective.DELAY], explain=True).plan is None
+
+
+def _cumulative_sizes(model: CpSatModel) -> list[int]:
+    return [
+        len(constraint.cumulative.intervals)
+        for constraint in model.model.proto.constraints
+        if constraint.has_cumulative()
+    ]
+
+
+def test_the_completion_tail_joins_every_cumulative() -> None:
+    data = scenario(4)
+    with_tail = CpSatModel(data, [Objective.DELAY, Objective.COMPLETION])
+    without = CpSatModel(data, [Objective.DELAY])
+    assert with_tail.plan is not None and len(with_tail.plan.resources) == 2
+    tail_sizes = _cumulative_sizes(with_tail)
+    assert tail_sizes == [size + 1 for size in _cumulative_sizes(without)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(
+    "objectives", [[Objective.COMPLETION], [Objective.DELAY, Objective.COMPLETION]]
+)
+def test_completion_with_its_tail_equals_brute_force(
+    seed: int, objectives: list[Objective]
+) -> None:
+    # Caps differ from period to period, so the tail shares the cumulatives with fillers.
+    data = scenario(seed, projects=3)
+    assert len({cap.amount for cap in data.caps}) > 1
+    assert optima(data, objectives) == brute_force(data, objectives)
