@@ -8,7 +8,8 @@ stand close together. Within each family the constraints go by the pressure on t
   it (the least any option spends within its scope and periods, the projects every option
   of which runs in its period) over its amount;
 - a project's constraint (history, lock, must-fund, required) by the largest share of any
-  such cap or limit the project takes whichever way it runs.
+  such cap or limit the project takes whichever way it runs, times the pressure on it (a
+  large share of a cap that holds anyway matters less than a smaller one of a cap overrun).
 
 Over a cut year the largest unavoidable spenders come first, and a conflict of a few of them
 is found instead of one of many small projects. The order only guides the search: the set
@@ -115,9 +116,11 @@ def likely_conflict_order(
         if ref.family in _PROJECT_FAMILIES:
             own = loads.get(ref.key, {})
             return max(
-                (share(load, capacity[on][0]) for on, load in own.items()), default=Fraction(0)
+                (share(load, capacity[on][0]) * pressure[on] for on, load in own.items()),
+                default=Fraction(0),
             )
         return Fraction(0)
 
+    pressure = {ref: share(demand, amount) for ref, (amount, demand) in capacity.items()}
     weights = {ref: weight(ref) for ref in refs}
     return sorted(refs, key=lambda ref: (ref.family.value, -weights[ref], ref))

@@ -40,6 +40,24 @@ def test_the_largest_unavoidable_spender_and_the_most_pressed_cap_come_first() -
     assert order == [CAP_2022, CAP_2023] + [_required(name) for name in "EABCDF"]
 
 
+def test_a_share_of_an_overrun_cap_weighs_more_than_a_larger_one_of_a_cap_that_holds() -> None:
+    data = ProblemData(
+        [
+            Project("A", 90, 2021, 2021, regions={"R": 1}, max_delay=0),
+            Project("B", 30, 2022, 2022, max_delay=0),
+            Project("C", 30, 2022, 2022, max_delay=0),
+        ],
+        (2021, 2022),
+        caps=[Cap(CapKind.REGION, "R", 2021, 100), Cap(CapKind.TOTAL, "", 2022, 40)],
+    )
+    caps = [ConstraintRef.of_cap(cap) for cap in data.caps]
+    refs = caps + [_required(name) for name in "ABC"]
+    # A takes 90% of a cap that holds (90 of 100), B and C 75% of one overrun (60 of 40).
+    assert likely_conflict_order(data, all_options(data), refs) == [caps[1], caps[0]] + [
+        _required(name) for name in "BCA"
+    ]
+
+
 def test_the_conflict_found_is_the_few_large_projects() -> None:
     found = find_conflict(CUT, SolveParams().objective_order, SolveParams())
     assert found is not None
