@@ -115,8 +115,8 @@ def parts(data: ProblemData) -> list[list[str]]:
     caps_at = cap_index(_interacting_caps(data))
     sharing: dict[object, list[str]] = {}
     for project_id, pairs in _spent_on(data).items():
-        for pair in pairs:
-            for position in caps_at.get(pair, ()):
+        for scope, period in pairs:
+            for position in caps_at.get(scope, {}).get(period, ()):
                 sharing.setdefault(position, []).append(project_id)
     limited = {(limit.kind, limit.key) for limit in data.concurrency}
     for project in data.projects:

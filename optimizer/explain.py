@@ -13,7 +13,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 
-from optimizer.options import concurrency_keys, make_option, scope_spend
+from optimizer.options import (
+    ScheduleOption,
+    all_options,
+    concurrency_keys,
+    make_option,
+    scope_spend,
+)
 from optimizer.params import Objective, SolveParams, funds_everything
 from optimizer.problem import ConcurrencyLimit, ProblemData, Project
 from optimizer.result import (
@@ -26,7 +32,7 @@ from optimizer.result import (
     Result,
 )
 from optimizer.solvers.ortools import find_conflict
-from optimizer.windows import window_spend
+from optimizer.windows import cap_index, window_spend
 
 
 def explain_infeasibility(
@@ -35,7 +41,10 @@ def explain_infeasibility(
     """A minimal set of constraints that cannot all hold (``None`` if the scenario is feasible
     or no answer came in time). Each short solve is bounded by ``params.explain_time_limit``."""
     params = params or SolveParams()
-    found = find_conflict(data, params.objective_order, params)
+    narrowed = without_bystanders(data)
+    found = find_conflict(narrowed, params.objective_order, params)
+    if found is None and len(narrowed.projects) < len(data.projects):
+        found = find_conflict(data, params.objective_order, params)  # (should not happen)
     if found is None:
         return None
     members, minimal = found
@@ -43,6 +52,45 @@ def explain_infeasibility(
     proven = "" if minimal else " (not proven minimal: some checks ran out of time)"
     message = f"These {len(members)} constraints cannot all hold{proven}: {lines}."
     return InfeasibilityExplanation(members=members, minimal=minimal, message=message)
+
+
+def without_bystanders(data: ProblemData) -> ProblemData:
+    """The scenario without the projects that can take part in no conflict.
+
+    Such a project spends on no enforced cap's scope within its periods whatever option it
+    takes (any period of a flexible project's window counts), counts in no concurrency
+    limit, has no link, and can run as planned: its own conditions (history, lock,
+    must-fund, required) then hold whatever the others do, and nothing else binds it. An
+    explanation's checks of the rest are as many, each on a smaller model (a county's
+    conflict is checked on that county's projects).
+    """
+    index = cap_index([cap for cap in data.caps if data.is_enforced(cap)])
+    limited = {(limit.kind, limit.key) for limit in data.concurrency}
+    linked = {end for link in data.links for end in (link.predecessor, link.successor)}
+    options = all_options(data, free_fixed=True)
+
+    def touches_a_cap(option: ScheduleOption) -> bool:
+        for scope in option.scopes:
+            capped = index.get(scope)
+            if capped is not None and any(
+                period in capped for period in range(option.start, option.end + 1)
+            ):
+                return True
+        return False
+
+    def bystander(project: Project) -> bool:
+        project_options = options.get(project.id, ())
+        return (
+            project.id not in linked
+            and not concurrency_keys(project) & limited
+            and any(option.delay == option.stretch == 0 for option in project_options)
+            and not any(touches_a_cap(option) for option in project_options)
+        )
+
+    kept = [project for project in data.projects if not bystander(project)]
+    if len(kept) == len(data.projects):
+        return data
+    return dataclasses.replace(data, projects=kept)
 
 
 def keep_only(

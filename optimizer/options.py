@@ -188,8 +188,12 @@ def all_options(
     )
     options = cache.get(free_fixed)
     if options is None:
+        # Only fixed projects have other options when freed: the rest are shared.
+        shared = all_options(data) if free_fixed else {}
         options = cache[free_fixed] = {
-            project.id: project_options(data, project, free_fixed=free_fixed)
+            project.id: shared[project.id]
+            if free_fixed and not data.is_fixed(project)
+            else project_options(data, project, free_fixed=free_fixed)
             for project in data.projects
         }
     return dict(options)

@@ -13,17 +13,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from optimizer.options import Scope
 from optimizer.problem import Cap
 
-CapIndex = Mapping[tuple[Scope, int], tuple[int, ...]]
-"""For a (scope, period), the positions (in the list indexed) of the caps that count it."""
+CapIndex = Mapping[Scope, Mapping[int, tuple[int, ...]]]
+"""For a scope and a period, the positions (in the list indexed) of the caps that count it;
+scopes no cap limits are left out."""
 
 
-def cap_index(caps: Sequence[Cap]) -> dict[tuple[Scope, int], tuple[int, ...]]:
-    """The positions of the caps whose window holds each (scope, period)."""
-    index: dict[tuple[Scope, int], list[int]] = {}
+def cap_index(caps: Sequence[Cap]) -> dict[Scope, dict[int, tuple[int, ...]]]:
+    """The positions of the caps whose window holds each period of each scope."""
+    index: dict[Scope, dict[int, list[int]]] = {}
     for position, cap in enumerate(caps):
+        by_period = index.setdefault((cap.kind, cap.key), {})
         for period in cap.periods:
-            index.setdefault(((cap.kind, cap.key), period), []).append(position)
-    return {key: tuple(positions) for key, positions in index.items()}
+            by_period.setdefault(period, []).append(position)
+    return {
+        scope: {period: tuple(positions) for period, positions in by_period.items()}
+        for scope, by_period in index.items()
+    }
 
 
 def spend_per_cap(index: CapIndex, scopes: Mapping[Scope, Mapping[int, int]]) -> dict[int, int]:
@@ -31,8 +36,12 @@ def spend_per_cap(index: CapIndex, scopes: Mapping[Scope, Mapping[int, int]]) ->
     by position; caps it does not touch are left out."""
     sums: dict[int, int] = {}
     for scope, amounts in scopes.items():
+        # Most scopes of a project (its city, table, plan…) are capped nowhere.
+        by_period = index.get(scope)
+        if by_period is None:
+            continue
         for period, amount in amounts.items():
-            for position in index.get((scope, period), ()):
+            for position in by_period.get(period, ()):
                 sums[position] = sums.get(position, 0) + amount
     return sums
 

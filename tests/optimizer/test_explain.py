@@ -10,6 +10,7 @@ from optimizer import (
     ConcurrencyLimit,
     ConstraintFamily,
     ConstraintRef,
+    FlexibleShares,
     Link,
     Objective,
     ProblemData,
@@ -20,6 +21,7 @@ from optimizer import (
     keep_only,
     solve,
 )
+from optimizer.explain import without_bystanders
 
 
 def test_delayed_project_names_the_full_cap_limit_and_link() -> None:
@@ -133,3 +135,40 @@ def test_constraint_refs_sort_with_and_without_a_last_period() -> None:
         ConstraintRef(ConstraintFamily.CAP, "", 0, "total"),
     ]
     assert sorted(refs) == [refs[2], refs[0], refs[1]]
+
+
+def test_projects_that_can_take_part_in_no_conflict_are_left_out() -> None:
+    data = ProblemData(
+        [
+            Project("capped", 80, 2022, 2022, max_delay=0),
+            Project("free", 80, 2021, 2021, max_delay=0),
+            Project("limited", 10, 2021, 2021, units=("u",)),
+            Project("linked", 10, 2021, 2021),
+            Project("after", 10, 2023, 2023),
+            # Could move into the capped year if its lock were dropped.
+            Project("locked", 10, 2021, 2021, locked=True),
+            Project("flexible", 1, 2021, 2022, flexible=FlexibleShares(0, 10_000)),
+        ],
+        (2021, 2023),
+        caps=[Cap(CapKind.TOTAL, "", 2022, 50)],
+        concurrency=[ConcurrencyLimit("unit", "u", 1)],  # type: ignore[arg-type]
+        links=[Link("linked", "after")],
+    )
+    kept = without_bystanders(data)
+    assert [p.id for p in kept.projects] == [
+        "capped",
+        "limited",
+        "linked",
+        "after",
+        "locked",
+        "flexible",
+    ]
+    assert (kept.caps, kept.concurrency, kept.links) == (data.caps, data.concurrency, data.links)
+    explained = explain_infeasibility(data)
+    assert explained is not None and explained.minimal
+    assert explained.members == (
+        ConstraintRef(ConstraintFamily.CAP, "", 2022, "total"),
+        ConstraintRef(ConstraintFamily.REQUIRED, "capped"),
+    )
+    alone = ProblemData([Project("free", 80, 2021, 2021)], (2021, 2023))
+    assert without_bystanders(alone).projects == () and explain_infeasibility(alone) is None

@@ -12,7 +12,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from optimizer.bounds import clamp_bound
+from optimizer.bounds import clamp_bound, trivial_bound
 from optimizer.options import ScheduleOption, all_options
 from optimizer.params import CancelToken, Objective, SolveCancelledError, SolveParams
 from optimizer.problem import ProblemData
@@ -436,11 +436,15 @@ class CpSatModel:
     ) -> cp_model.CpSolver | None:
         """A first schedule for the level (its objective set), searched for within part of
         its ``share`` of time: the core of a ``value`` level, the LP bound of a flexible
-        ``delay`` or ``level``; ``None`` when neither applies or nothing was found."""
+        ``delay`` or ``level``, the trivial bound of a ``delay`` after another level; ``None``
+        when none applies or nothing was found. A schedule at the trivial bound needs no
+        search."""
         if objective is Objective.VALUE:
             return self.core_start(share * float(CORE_SHARE), params, first)
         if objective in (Objective.DELAY, Objective.LEVEL) and self.variables.amounts:
             return self.probe_start(objective, share * float(PROBE_SHARE), params, first)
+        if objective is Objective.DELAY and self.objectives.index(objective) > 0:
+            return self.probe_trivial(objective, share * float(PROBE_SHARE), params, first)
         return None
 
     def _search_level(
@@ -500,6 +504,37 @@ class CpSatModel:
             return SolveStatus.TIMED_OUT, solver, 0.0
         return SolveStatus.FEASIBLE, best, bound if math.isfinite(bound) else 0.0
 
+    def probe_trivial(
+        self, objective: Objective, time_limit: float, params: SolveParams, first: _FirstSolution
+    ) -> cp_model.CpSolver | None:
+        """The solver holding a schedule at the level's trivial bound (``bounds.py``: no
+        delay at all) if one is found within ``time_limit``. After ``value`` the schedule
+        that funds the most often need not move at all, but the level's own search wandered
+        down to it from value's delayed schedule; told to reach the bound, a search finds
+        it (or that there is none) at once, and the level's search proves it."""
+        say = params.log or (lambda _message: None)
+        bound = trivial_bound(self.data, objective, self.objectives)
+        expression = self.expressions[objective]
+
+        def cap(probe: cp_model.CpModel) -> None:
+            probe.add(expression <= bound)
+
+        status, solver = self._search_restricted(objective, cap, time_limit, params, first)
+        if not status.has_solution:
+            say(f"probe: {objective.value} not at its trivial bound ({status.value})")
+            return None
+        say(f"probe: {objective.value} at its trivial bound")
+        return solver
+
+    def _at_trivial_bound(self, solver: cp_model.CpSolver, objective: Objective) -> bool:
+        """Whether the schedule ``solver`` holds reaches the trivial bound of a minimised
+        ``objective`` (``bounds.py``), which no schedule can beat."""
+        if objective.maximize:
+            return False
+        return self._value(solver, objective) == trivial_bound(
+            self.data, objective, self.objectives
+        )
+
     def _value(self, solver: cp_model.CpSolver, objective: Objective) -> int:
         return evaluate(solver, objective, self.expressions[objective], self.excesses)
 
@@ -534,7 +569,12 @@ class CpSatModel:
             if start is not None:
                 self.hint_solution(start)
             share -= time.perf_counter() - level_began
-            status, solver, found_bound = self._search_level(objective, share, params, first)
+            if start is not None and self._at_trivial_bound(start, objective):
+                # Nothing beats the head start's schedule: the level needs no search.
+                solver, status = start, SolveStatus.OPTIMAL
+                found_bound = float(trivial_bound(self.data, objective, self.objectives))
+            else:
+                status, solver, found_bound = self._search_level(objective, share, params, first)
             seconds = time.perf_counter() - level_began
             if not status.has_solution:
                 if solution is None or status is SolveStatus.INVALID:

@@ -66,12 +66,15 @@ def level_excesses(data: ProblemData, variables: Variables) -> list[Any]:
         for option, var in choices:
             if option.flexible:
                 continue
-            booleans[var.index] = var
+            key = var.index  # (a property of OR-Tools' wrapper: read once per option)
+            booleans[key] = var
+            per_window: dict[int, int] = {}
             for period, amount in option.spend.items():
                 if amount > 0:
                     for index in window_of.get(period, ()):
-                        by_var = coefficients[index]
-                        by_var[var.index] = by_var.get(var.index, 0) + amount
+                        per_window[index] = per_window.get(index, 0) + amount
+            for index, amount in per_window.items():
+                coefficients[index][key] = amount
     excesses = []
     for index, (periods, allowance) in enumerate(windows):
         flexible = [

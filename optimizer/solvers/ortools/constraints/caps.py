@@ -37,10 +37,11 @@ def add_caps(
     ]
     # The caps adding up each (scope, period): only their terms are collected (a monthly
     # scenario has hundreds of periods on every scope, most of them capped nowhere).
-    caps_of: dict[tuple[Scope, int], list[int]] = {}
+    caps_of: dict[Scope, dict[int, list[int]]] = {}
     for index, cap in enumerate(enforced):
+        by_period = caps_of.setdefault((cap.kind, cap.key), {})
         for period in cap.periods:
-            caps_of.setdefault(((cap.kind, cap.key), period), []).append(index)
+            by_period.setdefault(period, []).append(index)
     # Each option Boolean's coefficient in each cap (its spend in the cap's scope over the
     # cap's periods), gathered in one pass over the options and handed to CP-SAT as one
     # weighted sum per cap: one small expression per option and period was most of a
@@ -52,17 +53,25 @@ def add_caps(
         for option, var in choices:
             if option.flexible:
                 continue  # its spend is a decision: see constraints/flexible.py
-            booleans[var.index] = var
+            key = var.index  # (a property of OR-Tools' wrapper: read once per option)
+            booleans[key] = var
+            per_cap: dict[int, int] = {}
             for scope, amounts in option.scopes.items():
+                # Most scopes of a project (its city, table, plan…) are capped nowhere.
+                capped = caps_of.get(scope)
+                if capped is None:
+                    continue
                 for period, amount in amounts.items():
                     if amount > 0:
-                        for index in caps_of.get((scope, period), ()):
-                            by_var = coefficients[index]
-                            by_var[var.index] = by_var.get(var.index, 0) + amount
+                        for index in capped.get(period, ()):
+                            per_cap[index] = per_cap.get(index, 0) + amount
+            for index, amount in per_cap.items():
+                coefficients[index][key] = amount
     for scopes in variables.flexible_scopes.values():
         for scope, amounts in scopes.items():
+            by_period = caps_of.get(scope, {})
             for period, expression in amounts.items():
-                for index in caps_of.get((scope, period), ()):
+                for index in by_period.get(period, ()):
                     flexible[index].append(expression)
     for index, cap in enumerate(enforced):
         by_var = coefficients[index]

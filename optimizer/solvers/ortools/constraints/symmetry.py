@@ -62,7 +62,9 @@ def identical_groups(data: ProblemData, variables: Variables, options: Options) 
     linked = {end for link in data.links for end in (link.predecessor, link.successor)}
     capped = {(cap.kind, cap.key) for cap in data.caps if data.is_enforced(cap)}
     limited = {(limit.kind, limit.key) for limit in data.concurrency}
-    groups: dict[Hashable, list[str]] = {}
+    # A few facts of the full signature first: most projects share them with none, and
+    # only those that do are compared in full (every option's spend on every scope).
+    alike: dict[Hashable, list[str]] = {}
     for project in data.projects:
         if project.id not in variables.funded or project.id in linked or data.is_fixed(project):
             continue
@@ -70,9 +72,23 @@ def identical_groups(data: ProblemData, variables: Variables, options: Options) 
             # Their amounts are decisions too: swapping two would need the amounts swapped
             # in the hint as well; they are left out rather than half handled.
             continue
-        signature = _signature(data, project.id, options, capped, limited)
-        groups.setdefault(signature, []).append(project.id)
-    return [members for members in groups.values() if len(members) > 1]
+        project_options = options[project.id]
+        first = project_options[0] if project_options else None
+        facts = (
+            project.priority,
+            project.must_fund,
+            len(project_options),
+            None if first is None else (first.start, first.end, sum(first.spend.values())),
+        )
+        alike.setdefault(facts, []).append(project.id)
+    order = {project.id: index for index, project in enumerate(data.projects)}
+    groups: dict[Hashable, list[str]] = {}
+    for members in alike.values():
+        for project_id in members if len(members) > 1 else ():
+            signature = _signature(data, project_id, options, capped, limited)
+            groups.setdefault(signature, []).append(project_id)
+    found = [members for members in groups.values() if len(members) > 1]
+    return sorted(found, key=lambda members: order[members[0]])
 
 
 def add_symmetry_breaking(

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 
 import pytest
 
@@ -15,6 +16,7 @@ from optimizer import (
     ProblemData,
     Project,
     SolveParams,
+    SolveStatus,
 )
 from optimizer.solvers.ortools import CpSatModel, conflict, find_conflict
 
@@ -85,36 +87,67 @@ def test_conflict_through_history() -> None:
 
 
 class _Oracle:
-    """Infeasible exactly when every member of one of ``conflicts`` is enforced."""
+    """Infeasible exactly when every member of one of ``conflicts`` is enforced; ``slow``
+    sets get no answer in time."""
 
-    def __init__(self, *conflicts: set[ConstraintRef]) -> None:
+    def __init__(
+        self, *conflicts: set[ConstraintRef], slow: Sequence[set[ConstraintRef]] = ()
+    ) -> None:
         self.conflicts = conflicts
-        self.checks = 0
+        self.slow = slow
+        self.params = SolveParams()
+        self.asked: list[tuple[frozenset[ConstraintRef], float]] = []
 
-    def infeasible(self, enforced: Sequence[ConstraintRef]) -> bool:
-        self.checks += 1
-        return any(c <= set(enforced) for c in self.conflicts)
+    def status(self, enforced: Iterable[ConstraintRef], time_limit: float) -> SolveStatus:
+        enforced = frozenset(enforced)
+        self.asked.append((enforced, time_limit))
+        if enforced in self.slow:
+            return SolveStatus.TIMED_OUT
+        if any(c <= enforced for c in self.conflicts):
+            return SolveStatus.INFEASIBLE
+        return SolveStatus.FEASIBLE
 
 
 def _refs(n: int) -> list[ConstraintRef]:
     return [ConstraintRef(ConstraintFamily.MUST_FUND, f"P{i:03}") for i in range(n)]
 
 
-def test_quickxplain_finds_the_conflict_in_few_checks() -> None:
+@pytest.mark.parametrize("slots", [1, 2])
+def test_shrinking_finds_the_conflict_with_one_or_two_checks_at_once(slots: int) -> None:
     refs = _refs(150)
     wanted = {refs[3], refs[77], refs[140]}
     oracle = _Oracle(wanted)
-    found = conflict._quickxplain(oracle, [], refs)
-    assert set(found) == wanted
-    assert oracle.checks < 50  # deletion filtering one by one would take 150
+    found, exact = conflict._shrink(oracle, refs, slots, first_limit=7.0)
+    assert found is not None and set(found) == wanted and exact
+    # The whole set is asked first, with the full time; dropping members one by one would
+    # ask 150 times.
+    assert oracle.asked[0] == (frozenset(refs), 7.0)
+    assert all(limit == oracle.params.explain_time_limit for _, limit in oracle.asked[1:])
+    assert len(oracle.asked) < 50 * slots
 
 
-def test_quickxplain_returns_one_conflict_none_of_it_droppable() -> None:
+@pytest.mark.parametrize("slots", [1, 2])
+def test_shrinking_returns_one_conflict_none_of_it_droppable(slots: int) -> None:
     refs = _refs(40)
     oracle = _Oracle({refs[1], refs[30]}, {refs[5], refs[6], refs[7]})
-    found = set(conflict._quickxplain(oracle, [], refs))
-    assert oracle.infeasible(sorted(found))
-    assert all(not oracle.infeasible(sorted(found - {ref})) for ref in found)
+    found, _exact = conflict._shrink(oracle, refs, slots, first_limit=1.0)
+    assert found is not None
+    assert oracle.status(found, 1.0) is SolveStatus.INFEASIBLE
+    for ref in found:
+        assert oracle.status(set(found) - {ref}, 1.0) is SolveStatus.FEASIBLE
+    assert conflict._shrink(_Oracle({refs[1]}), refs[2:], slots, 1.0) == (None, True)
+
+
+@pytest.mark.parametrize("slots", [1, 2])
+def test_answers_out_of_time_keep_members_but_not_the_proof(slots: int) -> None:
+    refs = _refs(6)
+    # Only the whole set is answered: every smaller one counts as holding, so every
+    # member stays in, where {P000, P001} alone would have been found.
+    smaller = [set(subset) for size in range(6) for subset in itertools.combinations(refs, size)]
+    oracle = _Oracle({refs[0], refs[1]}, slow=smaller)
+    found, exact = conflict._shrink(oracle, refs, slots, first_limit=1.0)
+    assert found is not None and set(found) == set(refs) and not exact
+    assert conflict._shrink(_Oracle({refs[0], refs[1]}), refs, slots, 1.0)[1]
 
 
 @pytest.mark.parametrize("data", [LOCKED_OVER_CAP, LINKED_TOO_LATE], ids=["cap", "link"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -312,3 +313,51 @@ def test_completion_is_searched_in_one_phase_without_a_scheduling_view(
     monkeypatch.setattr(model_module, "run_solver", record)
     solve(DATA, SolveParams(objectives=[Objective.COMPLETION], time_limit=3, explain=False))
     assert calls == [False]
+
+
+def _value_then_delay() -> ProblemData:
+    # Under 100 a year all three fit as planned.
+    return ProblemData(
+        [
+            Project("A", 60, 2021, 2021, priority=2),
+            Project("B", 40, 2021, 2021),
+            Project("C", 90, 2022, 2022),
+        ],
+        (2021, 2023),
+        caps=[Cap(CapKind.TOTAL, "", year, 100) for year in (2021, 2022, 2023)],
+    )
+
+
+def test_a_delay_after_another_level_first_looks_for_no_delay_at_all(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    searched: list[Objective | None] = []
+    build = model_module.CpSatModel.solver
+
+    def solver(self: Any, *args: Any) -> Any:
+        searched.append(args[4])  # (time limit, workers, seed, log, objective)
+        return build(self, *args)
+
+    monkeypatch.setattr(model_module.CpSatModel, "solver", solver)
+    data = _value_then_delay()
+    lines: list[str] = []
+    params = SolveParams(objectives=["value", "delay"], log=lines.append, warm_start=False)
+    result = solve(data, params)
+    assert "probe: delay at its trivial bound" in lines
+    assert result.status is SolveStatus.OPTIMAL and validate(data, result) == []
+    value, delay = result.levels
+    assert (value.value, delay.value, delay.bound) == (4, 0, 0)
+    # The probe's schedule stands: the delay level runs no search of its own.
+    assert searched.count(Objective.DELAY) == 1
+
+
+def test_a_delay_that_must_move_is_left_to_its_search() -> None:
+    # C (90) no longer fits in 2022: funding all three needs it a year late.
+    amounts = {2021: 100, 2022: 80, 2023: 100}
+    caps = [Cap(CapKind.TOTAL, "", year, amount) for year, amount in amounts.items()]
+    data = dataclasses.replace(_value_then_delay(), caps=caps)
+    lines: list[str] = []
+    result = solve(data, SolveParams(objectives=["value", "delay"], log=lines.append))
+    assert "probe: delay not at its trivial bound (infeasible)" in lines
+    value, delay = result.levels
+    assert result.status is SolveStatus.OPTIMAL and (value.value, delay.value) == (4, 1)
