@@ -17,15 +17,11 @@ fixed. Measured by priority per 万元 instead, a project that fits the tightest
 looks as good as one that fits them well. (The costs are floats from GLOP; they only choose
 what to fix, nothing of them reaches a schedule or a bound.)
 
-<<<<<<< HEAD
-On the province-scale benchmark's cities the value levels started from the core end closer
-to their bounds than the whole searched alone, in the same time (BENCHMARKS.md gives the
-benchmark's current gap).
-=======
 The ``CORE_FREE`` share of the projects that cost least to reverse stay free; every other
 project's ``funded`` is fixed to the LP's decision. Schedules (start, stretch, flexible
-amounts) stay free throughout.
->>>>>>> mkp
+amounts) stay free throughout. On the province-scale benchmark's cities the value levels
+started from the core end closer to their bounds than the whole searched alone, in the same
+time (BENCHMARKS.md gives the benchmark's current gap).
 """
 
 from __future__ import annotations
