@@ -63,3 +63,17 @@ def _package_text() -> str:
         texts += [p.read_text(encoding="utf-8") for p in (ROOT / package).rglob("*.py")]
     texts.append((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
     return "\n".join(texts)
+
+
+def test_no_merge_markers_are_left() -> None:
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    markers = ("<<<<<<< ", ">>>>>>> ")
+    for name in tracked:
+        path = ROOT / name
+        if path.suffix not in {".py", ".md", ".toml", ".po", ".cfg", ".ini"} or not path.exists():
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        marked = [i + 1 for i, line in enumerate(lines) if line.startswith(markers)]
+        assert not marked, f"{name}: merge markers at lines {marked}"
