@@ -256,18 +256,26 @@ class CeleryExecutor:
 
         soft, hard = time_limits(time_limit)
         try:
-            self.app.send_task(RUN_TASK, args=[job_id], soft_time_limit=soft, time_limit=hard)
+            # A run's result is in the database: nothing waits on the result backend.
+            self.app.send_task(
+                RUN_TASK,
+                args=[job_id],
+                soft_time_limit=soft,
+                time_limit=hard,
+                ignore_result=True,
+            )
         except (BrokerError, OSError) as exc:
             raise BrokerUnavailableError(_safe(self.broker), str(exc)) from exc
 
     def fan_out(self, task: str, payload: dict[str, Any], time_limit: float) -> TaskHandle:
         from kombu.exceptions import OperationalError as BrokerError
+        from redis.exceptions import ConnectionError as ResultStoreError
 
         try:
             sent = self.app.send_task(
                 task, args=[payload], soft_time_limit=time_limit, time_limit=time_limit + 30
             )
-        except (BrokerError, OSError) as exc:
+        except (BrokerError, OSError, ResultStoreError) as exc:
             raise BrokerUnavailableError(_safe(self.broker), str(exc)) from exc
         return _CeleryTask(sent)
 
