@@ -62,9 +62,7 @@ def run(benchmark: Benchmark, quick: bool, out: Path) -> str:
         try:
             main(argv)
         except (Exception, SystemExit) as exc:  # one benchmark's failure does not stop the rest
-            if isinstance(exc, SystemExit) and exc.code in (0, None):
-                pass
-            else:
+            if not (isinstance(exc, SystemExit) and exc.code in (0, None)):
                 traceback.print_exc()
                 print(f"failed: {benchmark.name} {call.label}: {exc}", flush=True)
                 return "failed"

@@ -12,11 +12,9 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portfolio.access import Actor
-from portfolio.errors import PortfolioError
 from portfolio.scenarios.risk_report import RiskReport
 from portfolio.services.risks import SOURCE, Risks
 
@@ -53,7 +51,6 @@ class Simulations:
         seed: int | None = None,
         mode: str | None = None,
         actor: Actor | None = None,
-        run: Callable[[Callable[[], None]], None] | None = None,
     ) -> str:
         """Start simulating ``text``; returns the token that follows it. The scenario is
         checked here, so a wrong one is refused at once (:class:`~portfolio.scenarios.spec.
@@ -81,14 +78,12 @@ class Simulations:
                     on_sample=counted,
                     actor=actor,
                 )
-            except PortfolioError as exc:
-                simulation.error = exc
             except Exception as exc:  # shown to the planner, not lost in a thread
                 simulation.error = exc
             finally:
                 simulation.finished = True
 
-        (run or _in_thread)(work)
+        threading.Thread(target=work, name="risk-simulation", daemon=True).start()
         return token
 
     def get(self, token: str | None, owner: str) -> Simulation | None:
@@ -101,7 +96,3 @@ class Simulations:
         found = self.get(token, owner)
         if found is not None:
             found.cancel.set()
-
-
-def _in_thread(work: Callable[[], None]) -> None:
-    threading.Thread(target=work, name="risk-simulation", daemon=True).start()

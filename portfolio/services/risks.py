@@ -157,9 +157,9 @@ class Risks:
         rules = {key: rule for key, (rule, _) in observed.items()}
         projects = _measured(built, result, spec, rules)
         every = {
-            pid: project_rule(spec, project, rules)
-            for pid, project in built.projects.items()
-            if pid in {p.id for p in built.data.projects}
+            p.id: project_rule(spec, built.projects[p.id], rules)
+            for p in built.data.projects
+            if p.id in built.projects
         }
         if spec.mode == "fixed":
             done = self._fixed(built, projects, every, spec, cancel, on_sample)
