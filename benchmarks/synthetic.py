@@ -1,7 +1,8 @@
 """A seeded province-scale portfolio solved by the optimizer, beside the greedy baseline.
 
     python -m benchmarks.synthetic [--projects 5000] [--seed 1] [--time-limit 60]
-        [--workers 2] [--objectives value,delay] [--reference highs] [--json OUT]
+        [--workers 2] [--objectives value,delay] [--city 市09] [--reference highs]
+        [--json OUT]
 
 The generated scenario (same seed, same scenario):
 
@@ -28,6 +29,9 @@ warm start included), each level's value, bound and gap after the time limit, pe
 (``benchmarks.reference_portfolio``), with the same time limit and workers: its value, its
 dual bound (a bound on the same level, often tighter than CP-SAT's) and the optimizer's gap
 to the tighter of the two bounds. Its schedule is checked against the portfolio's rules.
+``--city 市09`` solves one city's part alone (its projects and county caps), the size of
+the models the optimizer solves one by one; with ``--objectives value`` and a long time
+limit it shows how far a city's gap closes with time.
 """
 
 from __future__ import annotations
@@ -155,6 +159,25 @@ def generate(projects: int, seed: int, county_caps: bool = True) -> ProblemData:
     )
 
 
+def city(data: ProblemData, name: str) -> ProblemData:
+    """The part of ``data`` in the city ``name`` (``市09``): its projects, their links and its
+    counties' caps. The total caps are left out: with county caps they are implied (each
+    year's county caps add up to no more than its total cap), so this is the part the
+    optimizer solves for that city when it splits the portfolio."""
+    counties = {county for county, of in data.cities.items() if of == name}
+    if not counties:
+        raise ValueError(f"no city {name!r}: the cities are 市01..市{CITIES:02d}")
+    projects = [p for p in data.projects if set(p.regions) <= counties]
+    ids = {project.id for project in projects}
+    return ProblemData(
+        projects,
+        data.horizon,
+        links=[link for link in data.links if link.successor in ids],
+        caps=[cap for cap in data.caps if cap.kind is CapKind.REGION and cap.key in counties],
+        cities={county: name for county in sorted(counties)},
+    )
+
+
 def _level_row(level: LevelResult) -> dict[str, Any]:
     """One level's figures, with the gap relative to the bound in percent."""
     gap = level.gap
@@ -257,6 +280,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--no-county-caps", action="store_true", help="keep only the total cap of each year"
     )
     parser.add_argument(
+        "--city", help="only this city's part (市01..市09), as the optimizer splits it off"
+    )
+    parser.add_argument(
         "--reference", choices=["highs"], help="also solve the value level as a HiGHS MIP"
     )
     parser.add_argument("--json", type=Path, help="write the results here")
@@ -266,6 +292,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     objectives = [Objective(name.strip()) for name in args.objectives.split(",")]
     began = time.perf_counter()
     data = generate(args.projects, args.seed, county_caps=not args.no_county_caps)
+    if args.city:
+        data = city(data, args.city)
     generate_seconds = time.perf_counter() - began
     print(
         f"scenario: {len(data.projects)} projects, {len(data.links)} links, {len(data.caps)} caps, "
@@ -316,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         {
             "benchmark": "synthetic-portfolio",
             "projects": args.projects,
+            "city": args.city,
             "seed": args.seed,
             "county_caps": not args.no_county_caps,
             "objectives": [objective.value for objective in objectives],

@@ -3,15 +3,18 @@ as the greedy baseline."""
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.synthetic import (
     CAP_PERCENT,
     FIRST_YEAR,
     LAST_YEAR,
+    city,
     county_names,
     generate,
     run,
 )
-from optimizer import CapKind, Objective, planned_schedules
+from optimizer import CapKind, Objective, SolveParams, SolveStatus, planned_schedules, solve
 
 
 def test_same_seed_same_scenario() -> None:
@@ -55,3 +58,23 @@ def test_optimizer_does_at_least_as_well_as_greedy() -> None:
     assert value["objective"] == "value"
     assert value["value"] >= figures["greedy"]["values"]["value"]
     assert value["bound"] >= value["value"]
+
+
+def test_the_cities_parts_add_up_to_the_whole() -> None:
+    data = generate(120, seed=4)
+    parts = [city(data, name) for name in sorted(set(county_names().values()))]
+    assert sorted(p.id for part in parts for p in part.projects) == sorted(
+        p.id for p in data.projects
+    )
+    assert sum(len(part.caps) for part in parts) == 90 * 10
+    params = SolveParams(objectives=[Objective.VALUE], time_limit=20, num_workers=2)
+    whole = solve(data, params).levels[0]
+    cities = [solve(part, params).levels[0] for part in parts]
+    assert whole.status is SolveStatus.OPTIMAL
+    assert all(level.status is SolveStatus.OPTIMAL for level in cities)
+    assert sum(level.value or 0 for level in cities) == whole.value
+
+
+def test_an_unknown_city_is_refused() -> None:
+    with pytest.raises(ValueError, match="市10"):
+        city(generate(50, seed=1), "市10")
