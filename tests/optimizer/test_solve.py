@@ -94,6 +94,49 @@ def test_an_unsound_schedule_is_refused(
     assert caught.value.violations
 
 
+def _out_of_time(data: ProblemData, params: SolveParams, hint: object) -> Outcome:
+    """A back end whose presolve took the whole limit: no schedule, whatever the hint."""
+    return Outcome(SolveStatus.TIMED_OUT, (), {}, 1.5)
+
+
+def test_the_warm_start_stands_when_the_solver_finds_nothing_in_time(
+    scenario: ProblemData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules["optimizer.solve"], "solve_lexicographic", _out_of_time)
+    said: list[str] = []
+    params = SolveParams(objectives=[Objective.VALUE, Objective.DELAY], log=said.append)
+    result = solve(scenario, params)
+    baseline = greedy(scenario, params.objective_order)
+    assert baseline is not None
+    assert result.status is SolveStatus.FEASIBLE and validate(scenario, result) == []
+    assert [(level.objective, level.status, level.bound) for level in result.levels] == [
+        (Objective.VALUE, SolveStatus.FEASIBLE, None),
+        (Objective.DELAY, SolveStatus.FEASIBLE, None),
+    ]
+    assert [level.value for level in result.levels] == [level.value for level in baseline.levels]
+    assert result.schedules == baseline.schedules
+    assert any("warm start" in line for line in said)
+
+
+def test_a_warm_start_that_breaks_a_rule_does_not_stand(
+    scenario: ProblemData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules["optimizer.solve"], "solve_lexicographic", _out_of_time)
+    late = {p.id: (project_options(scenario, p) or (None,))[-1] for p in scenario.projects}
+    result = solve(scenario, SolveParams(), start=late)
+    assert result.status is SolveStatus.TIMED_OUT and result.schedules == {}
+    partial = dict(list(late.items())[:3])
+    assert solve(scenario, SolveParams(), start=partial).status is SolveStatus.TIMED_OUT
+
+
+def test_no_warm_start_no_plan_when_time_runs_out(
+    scenario: ProblemData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules["optimizer.solve"], "solve_lexicographic", _out_of_time)
+    result = solve(scenario, SolveParams(warm_start=False))
+    assert result.status is SolveStatus.TIMED_OUT and not result.has_solution
+
+
 def _imports(path: Path) -> set[str]:
     tree = ast.parse(path.read_text("utf-8"))
     names = {
