@@ -18,7 +18,6 @@ selection; the benchmark drops it from its JSON.
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from benchmarks._highs import binary_model, outcome
 from benchmarks.mkp_instances import KnapsackInstance, profit_scale
 from optimizer import SolveStatus
 
@@ -104,47 +104,28 @@ def solve_cpsat(
 
 def solve_highs(instance: KnapsackInstance, time_limit: float, threads: int) -> dict[str, Any]:
     """The instance as a HiGHS MIP: binary columns, a row per dimension, profit maximised."""
-    # The bench extra, loaded only here so that the rest runs without it; as a plain module
-    # (its attributes untyped) so that the types check the same with it and without it.
-    highspy = importlib.import_module("highspy")
     knapsack = IntegerKnapsack.of(instance)
     began = time.perf_counter()
-    n = len(knapsack.profits)
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", float(time_limit))
-    highs.setOptionValue("threads", threads)
-    highs.setOptionValue("mip_rel_gap", 0.0)
-    highs.setOptionValue("random_seed", 0)
-    inf = highspy.kHighsInf
-    highs.addVars(n, [0.0] * n, [1.0] * n)
-    highs.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
-    highs.changeColsCost(n, list(range(n)), [float(p) for p in knapsack.profits])
+    highspy, highs = binary_model(knapsack.profits, time_limit, threads)
     for row, capacity in zip(knapsack.weights, knapsack.capacities, strict=True):
         columns = [j for j, weight in enumerate(row) if weight != 0]
-        highs.addRow(-inf, float(capacity), len(columns), columns, [float(row[j]) for j in columns])
+        highs.addRow(
+            -highspy.kHighsInf,
+            float(capacity),
+            len(columns),
+            columns,
+            [float(row[j]) for j in columns],
+        )
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     highs.run()
     seconds = time.perf_counter() - began
-    status = _highs_status(highs.getModelStatus(), highspy.HighsModelStatus)
-    info = highs.getInfo()
-    if info.primal_solution_status != int(highspy.SolutionStatus.kSolutionStatusFeasible):
-        no_solution = status if status is not SolveStatus.FEASIBLE else SolveStatus.TIMED_OUT
-        return _row(knapsack, no_solution, None, None, (), seconds)
+    status, found = outcome(highspy, highs)
+    if not found:
+        return _row(knapsack, status, None, None, (), seconds)
     # Columns of a MIP solution are integral within HiGHS's tolerance; round them.
     chosen = tuple(j for j, x in enumerate(highs.getSolution().col_value) if x > 0.5)
     value = sum(knapsack.profits[j] for j in chosen)
-    bound = info.mip_dual_bound
-    return _row(knapsack, status, value, bound, chosen, seconds)
-
-
-def _highs_status(status: Any, statuses: Any) -> SolveStatus:
-    if status == statuses.kOptimal:
-        return SolveStatus.OPTIMAL
-    if status == statuses.kInfeasible:
-        return SolveStatus.INFEASIBLE
-    # Time limit and the like: a schedule may exist (checked by the caller).
-    return SolveStatus.FEASIBLE
+    return _row(knapsack, status, value, highs.getInfo().mip_dual_bound, chosen, seconds)
 
 
 ReferenceSolver = Callable[[KnapsackInstance, float, int], dict[str, Any]]

@@ -16,16 +16,15 @@ with flexible spend or concurrency limits are refused (the benchmark has neither
 
 from __future__ import annotations
 
-import importlib
 import time
 from typing import Any
 
+from benchmarks._highs import binary_model, outcome
 from optimizer import (
     CapKind,
     ProblemData,
     ProjectSchedule,
     ScheduleOption,
-    SolveStatus,
     all_options,
 )
 
@@ -35,8 +34,6 @@ def value_mip(data: ProblemData, time_limit: float, threads: int) -> dict[str, A
     (status, value, bound, seconds) and ``schedules``, one per project (for checking)."""
     if data.concurrency or any(project.flexible for project in data.projects):
         raise ValueError("the reference MIP has no flexible spend and no concurrency limits")
-    # The bench extra, loaded only here (as in ``benchmarks.reference_mkp``).
-    highspy = importlib.import_module("highspy")
     began = time.perf_counter()
     options = all_options(data)
     columns: list[ScheduleOption] = []
@@ -44,18 +41,11 @@ def value_mip(data: ProblemData, time_limit: float, threads: int) -> dict[str, A
     for project in data.projects:
         first[project.id] = len(columns)
         columns.extend(options[project.id])
-    highs = highspy.Highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", float(time_limit))
-    highs.setOptionValue("threads", threads)
-    highs.setOptionValue("mip_rel_gap", 0.0)
-    highs.setOptionValue("random_seed", 0)
-    inf = highspy.kHighsInf
-    n = len(columns)
     priority = {project.id: project.priority for project in data.projects}
-    highs.addVars(n, [0.0] * n, [1.0] * n)
-    highs.changeColsIntegrality(n, list(range(n)), [highspy.HighsVarType.kInteger] * n)
-    highs.changeColsCost(n, list(range(n)), [float(priority[o.project_id]) for o in columns])
+    highspy, highs = binary_model(
+        [priority[option.project_id] for option in columns], time_limit, threads
+    )
+    inf = highspy.kHighsInf
 
     def add_row(lower: float, upper: float, terms: dict[int, int]) -> None:
         if terms:
@@ -92,15 +82,7 @@ def value_mip(data: ProblemData, time_limit: float, threads: int) -> dict[str, A
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     highs.run()
     seconds = time.perf_counter() - began
-    model_status = highs.getModelStatus()
-    info = highs.getInfo()
-    found = info.primal_solution_status == int(highspy.SolutionStatus.kSolutionStatusFeasible)
-    if model_status == highspy.HighsModelStatus.kOptimal:
-        status = SolveStatus.OPTIMAL
-    elif model_status == highspy.HighsModelStatus.kInfeasible:
-        status = SolveStatus.INFEASIBLE
-    else:
-        status = SolveStatus.FEASIBLE if found else SolveStatus.TIMED_OUT
+    status, found = outcome(highspy, highs)
     schedules: dict[str, ProjectSchedule] = {}
     value = None
     if found:
@@ -123,7 +105,7 @@ def value_mip(data: ProblemData, time_limit: float, threads: int) -> dict[str, A
                 )
             )
         value = sum(priority[project_id] for project_id in chosen)
-    bound = info.mip_dual_bound if found else None
+    bound = highs.getInfo().mip_dual_bound if found else None
     return {
         "status": status.value,
         "value": value,
