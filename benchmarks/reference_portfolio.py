@@ -26,6 +26,7 @@ from optimizer import (
     ProjectSchedule,
     ScheduleOption,
     all_options,
+    schedules_from_choice,
 )
 
 
@@ -57,8 +58,8 @@ def value_mip(data: ProblemData, time_limit: float, threads: int) -> dict[str, A
 
     for project in data.projects:
         add_row(1.0 if project.must_fund else -inf, 1.0, dict.fromkeys(of(project.id), 1))
-    # Caps wholly in history are not enforced (``ProblemData``); a row per cap otherwise.
-    enforced = [cap for cap in data.caps if cap.last >= data.first_planning_period]
+    # Caps wholly in history are not enforced; a row per cap otherwise.
+    enforced = [cap for cap in data.caps if data.is_enforced(cap)]
     caps_at: dict[tuple[CapKind, str, int], list[int]] = {}
     for number, cap in enumerate(enforced):
         for period in cap.periods:
@@ -89,21 +90,7 @@ def value_mip(data: ProblemData, time_limit: float, threads: int) -> dict[str, A
         # Columns of a MIP solution are integral within HiGHS's tolerance; round them.
         taken = [index for index, x in enumerate(highs.getSolution().col_value) if x > 0.5]
         chosen = {columns[index].project_id: columns[index] for index in taken}
-        for project in data.projects:
-            taken_option = chosen.get(project.id)
-            schedules[project.id] = (
-                ProjectSchedule(project.id, False)
-                if taken_option is None
-                else ProjectSchedule(
-                    project.id,
-                    True,
-                    taken_option.start,
-                    taken_option.end,
-                    taken_option.delay,
-                    taken_option.stretch,
-                    dict(taken_option.spend),
-                )
-            )
+        schedules = schedules_from_choice(data, chosen)
         value = sum(priority[project_id] for project_id in chosen)
     bound = highs.getInfo().mip_dual_bound if found else None
     return {

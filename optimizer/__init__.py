@@ -53,7 +53,7 @@ from optimizer.result import (
     SolveStatus,
 )
 from optimizer.solve import solve
-from optimizer.usage import planned_schedules
+from optimizer.usage import planned_schedules, schedules_from_choice
 from optimizer.validation import (
     InvalidSolutionError,
     check_schedules,
@@ -108,6 +108,7 @@ __all__ = [
     "project_spend",
     "region_spend",
     "released",
+    "schedules_from_choice",
     "smallest_release",
     "solve",
     "spread_evenly",

@@ -19,10 +19,10 @@ from optimizer import (
     Objective,
     ProblemData,
     Project,
-    ProjectSchedule,
     all_options,
     check_schedules,
     objective_values,
+    schedules_from_choice,
 )
 
 SEEDS = range(8)
@@ -61,14 +61,8 @@ def _brute_force(data: ProblemData) -> int | None:
     options = all_options(data)
     best = None
     for choice in itertools.product(*[(None, *options[p.id]) for p in data.projects]):
-        schedules = {
-            p.id: ProjectSchedule(p.id, False)
-            if option is None
-            else ProjectSchedule(
-                p.id, True, option.start, option.end, option.delay, option.stretch, option.spend
-            )
-            for p, option in zip(data.projects, choice, strict=True)
-        }
+        chosen = {p.id: option for p, option in zip(data.projects, choice, strict=True)}
+        schedules = schedules_from_choice(data, chosen)
         if check_schedules(data, schedules, [Objective.VALUE]):
             continue
         value = objective_values(data, schedules)[Objective.VALUE]
